@@ -1,0 +1,88 @@
+#include "cleanup.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CLEANUP_MAX 16
+
+/* Fixed storage: the signal handler may only touch memory that is always
+ * valid and call async-signal-safe functions (unlink, raise). */
+static char cleanup_paths[CLEANUP_MAX][PATH_MAX];
+
+static void cleanup_all(void)
+{
+	for (int i = 0; i < CLEANUP_MAX; i++) {
+		if (cleanup_paths[i][0]) {
+			unlink(cleanup_paths[i]);
+			cleanup_paths[i][0] = '\0';
+		}
+	}
+}
+
+static void cleanup_on_signal(int sig)
+{
+	cleanup_all();
+	/* Die of the same signal so the parent (a shell, make) sees it. */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void cleanup_init(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = cleanup_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	atexit(cleanup_all);
+}
+
+int cleanup_add(const char *path)
+{
+	if (!path[0])
+		return -EINVAL;
+	if (strlen(path) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	for (int i = 0; i < CLEANUP_MAX; i++) {
+		if (!cleanup_paths[i][0]) {
+			/* Copy then publish the first byte last, so a signal
+			 * never sees a half-written path. */
+			strcpy(cleanup_paths[i] + 1, path + 1);
+			__atomic_store_n(&cleanup_paths[i][0], path[0], __ATOMIC_SEQ_CST);
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+static int cleanup_find(const char *path)
+{
+	for (int i = 0; i < CLEANUP_MAX; i++)
+		if (cleanup_paths[i][0] && !strcmp(cleanup_paths[i], path))
+			return i;
+	return -1;
+}
+
+void cleanup_remove(const char *path)
+{
+	int i = cleanup_find(path);
+
+	unlink(path);
+	if (i >= 0)
+		cleanup_paths[i][0] = '\0';
+}
+
+void cleanup_forget(const char *path)
+{
+	int i = cleanup_find(path);
+
+	if (i >= 0)
+		cleanup_paths[i][0] = '\0';
+}

@@ -1,0 +1,21 @@
+/*
+ * cleanup.h - temporary files that must not outlive the process, whether it
+ * returns, exits, or is stopped by SIGINT, SIGTERM or SIGHUP.
+ */
+#ifndef MMBENCH_CLEANUP_H
+#define MMBENCH_CLEANUP_H
+
+/* Install the signal handlers and the exit hook; call once, early. */
+void cleanup_init(void);
+
+/* Remember path for removal; 0, or -ENOSPC when too many are registered and
+ * -ENAMETOOLONG for an over-long path. */
+int cleanup_add(const char *path);
+
+/* Remove path now and forget it. */
+void cleanup_remove(const char *path);
+
+/* Forget path without removing it (it was renamed into place). */
+void cleanup_forget(const char *path);
+
+#endif

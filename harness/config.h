@@ -1,0 +1,46 @@
+/*
+ * config.h - everything one `mmbench run` is asked to do.  Filled from the
+ * options table (options.c) by the command line or a sweep file, never by
+ * hand, so flags, sweep keys, help and CSV columns cannot drift apart.
+ */
+#ifndef MMBENCH_CONFIG_H
+#define MMBENCH_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CONFIG_MAX_BACKENDS 16
+#define CONFIG_MAX_WORKLOADS 16
+
+enum cache_mode { CACHE_WARM, CACHE_COLD };
+enum sync_mode { SYNC_NONE, SYNC_END };
+
+struct backend;
+struct workload;
+
+struct config {
+	const struct backend *backends[CONFIG_MAX_BACKENDS];
+	unsigned nbackends;
+	const struct workload *workloads[CONFIG_MAX_WORKLOADS];
+	unsigned nworkloads;
+	const char *file;     /* existing file to measure, or NULL */
+	const char *dir;      /* where to create a temporary pattern file */
+	uint64_t size;	      /* bytes of the temporary file */
+	uint64_t block;	      /* bytes per operation */
+	uint64_t ops;	      /* operations of the random workloads */
+	uint64_t passes;      /* 0: the workload's default */
+	uint64_t hot;	      /* reread hot set in bytes; 0: 1/8 of the file */
+	uint64_t reps;	      /* measured repetitions of each combination */
+	uint64_t warmup;      /* unrecorded repetitions before them */
+	uint64_t seed;	      /* file pattern and random offsets */
+	uint64_t stdio_buffer; /* setvbuf() size of the stdio backend */
+	uint64_t latency_every; /* time one operation in this many; 0: none */
+	unsigned cache;	      /* enum cache_mode */
+	unsigned sync;	      /* enum sync_mode */
+	const char *csv;      /* append rows here; NULL: stdout */
+	bool quiet;	      /* no summary or progress on stderr */
+	bool allow_write;     /* let inplace modify a --file */
+	uint64_t given;	      /* bit i: options[i] was set explicitly */
+};
+
+#endif

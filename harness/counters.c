@@ -1,0 +1,66 @@
+#include "counters.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+static uint64_t counters_tv_us(struct timeval tv)
+{
+	return (uint64_t)tv.tv_sec * 1000000ULL + (uint64_t)tv.tv_usec;
+}
+
+/* read_bytes and write_bytes of /proc/self/io: bytes this process caused to
+ * be read from or written to storage (page cache hits do not count). */
+static bool counters_read_io(uint64_t *rd, uint64_t *wr)
+{
+	char key[32];
+	unsigned long long v;
+	int found = 0;
+	FILE *f = fopen("/proc/self/io", "re");
+
+	if (!f)
+		return false;
+	while (fscanf(f, "%31[^:]: %llu\n", key, &v) == 2) {
+		if (!strcmp(key, "read_bytes")) {
+			*rd = v;
+			found++;
+		} else if (!strcmp(key, "write_bytes")) {
+			*wr = v;
+			found++;
+		}
+	}
+	fclose(f);
+	return found == 2;
+}
+
+int counters_sample(struct counters *c)
+{
+	struct rusage ru;
+
+	memset(c, 0, sizeof(*c));
+	if (getrusage(RUSAGE_SELF, &ru))
+		return -errno;
+	c->minor_faults = (uint64_t)ru.ru_minflt;
+	c->major_faults = (uint64_t)ru.ru_majflt;
+	c->vol_ctx_switches = (uint64_t)ru.ru_nvcsw;
+	c->invol_ctx_switches = (uint64_t)ru.ru_nivcsw;
+	c->user_us = counters_tv_us(ru.ru_utime);
+	c->sys_us = counters_tv_us(ru.ru_stime);
+	c->have_io = counters_read_io(&c->dev_read_bytes, &c->dev_write_bytes);
+	return 0;
+}
+
+void counters_delta(const struct counters *before, const struct counters *after,
+		    struct counters *out)
+{
+	out->minor_faults = after->minor_faults - before->minor_faults;
+	out->major_faults = after->major_faults - before->major_faults;
+	out->vol_ctx_switches = after->vol_ctx_switches - before->vol_ctx_switches;
+	out->invol_ctx_switches = after->invol_ctx_switches - before->invol_ctx_switches;
+	out->user_us = after->user_us - before->user_us;
+	out->sys_us = after->sys_us - before->sys_us;
+	out->have_io = before->have_io && after->have_io;
+	out->dev_read_bytes = out->have_io ? after->dev_read_bytes - before->dev_read_bytes : 0;
+	out->dev_write_bytes = out->have_io ? after->dev_write_bytes - before->dev_write_bytes : 0;
+}

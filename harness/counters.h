@@ -1,0 +1,27 @@
+/*
+ * counters.h - what the kernel says the process did during a timed region:
+ * page faults, context switches and CPU time from getrusage(), bytes fetched
+ * from and sent to the storage device from /proc/self/io.
+ */
+#ifndef MMBENCH_COUNTERS_H
+#define MMBENCH_COUNTERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct counters {
+	uint64_t minor_faults, major_faults;
+	uint64_t vol_ctx_switches, invol_ctx_switches;
+	uint64_t user_us, sys_us;
+	uint64_t dev_read_bytes, dev_write_bytes;
+	bool have_io; /* false when /proc/self/io is not readable */
+};
+
+/* Read the counters now; 0 or a negative errno from getrusage(). */
+int counters_sample(struct counters *c);
+
+/* after - before, field by field, into out. */
+void counters_delta(const struct counters *before, const struct counters *after,
+		    struct counters *out);
+
+#endif

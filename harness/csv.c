@@ -1,0 +1,214 @@
+#include "csv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int csv_reserve(struct csv_line *l, size_t more)
+{
+	size_t need = l->len + more + 2; /* room for '\n' and '\0' */
+	char *p;
+
+	if (need <= l->cap)
+		return 0;
+	if (need < 2 * l->cap)
+		need = 2 * l->cap;
+	p = realloc(l->buf, need);
+	if (!p)
+		return -ENOMEM;
+	l->buf = p;
+	l->cap = need;
+	return 0;
+}
+
+void csv_line_reset(struct csv_line *l)
+{
+	l->len = 0;
+	l->fields = 0;
+	if (l->buf)
+		l->buf[0] = '\0';
+}
+
+void csv_line_free(struct csv_line *l)
+{
+	free(l->buf);
+	memset(l, 0, sizeof(*l));
+}
+
+int csv_add(struct csv_line *l, const char *field)
+{
+	bool quote = strpbrk(field, ",\"\r\n") != NULL;
+	size_t n = strlen(field);
+
+	if (csv_reserve(l, 2 * n + 3))
+		return -ENOMEM;
+	if (l->fields++)
+		l->buf[l->len++] = ',';
+	if (quote)
+		l->buf[l->len++] = '"';
+	for (const char *c = field; *c; c++) {
+		if (*c == '"')
+			l->buf[l->len++] = '"';
+		l->buf[l->len++] = *c;
+	}
+	if (quote)
+		l->buf[l->len++] = '"';
+	l->buf[l->len] = '\0';
+	return 0;
+}
+
+int csv_addf(struct csv_line *l, const char *fmt, ...)
+{
+	char field[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(field, sizeof(field), fmt, ap);
+	va_end(ap);
+	return csv_add(l, field);
+}
+
+int csv_add_u64(struct csv_line *l, uint64_t v)
+{
+	return csv_addf(l, "%llu", (unsigned long long)v);
+}
+
+int csv_open(const char *path, const char *header)
+{
+	size_t hlen = strlen(header);
+	struct stat st;
+	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st))
+		goto out_errno;
+	if (st.st_size == 0) {
+		struct csv_line l = { .buf = (char *)header, .len = hlen };
+		int err = csv_write(fd, &l);
+
+		if (err) {
+			close(fd);
+			return err;
+		}
+		return fd;
+	}
+	/* Appending under a different header would corrupt the file for
+	 * every reader: refuse instead. */
+	{
+		char *first = malloc(hlen + 2);
+		ssize_t got;
+		bool same;
+
+		if (!first) {
+			close(fd);
+			return -ENOMEM;
+		}
+		got = pread(fd, first, hlen + 1, 0);
+		same = got == (ssize_t)hlen + 1 && !memcmp(first, header, hlen) &&
+		       (first[hlen] == '\n' || first[hlen] == '\r');
+		free(first);
+		if (!same) {
+			close(fd);
+			return -EPROTO;
+		}
+	}
+	return fd;
+
+out_errno:
+	{
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+}
+
+int csv_write(int fd, const struct csv_line *l)
+{
+	char *line = malloc(l->len + 1);
+	size_t done = 0;
+	int err = 0;
+
+	if (!line)
+		return -ENOMEM;
+	memcpy(line, l->buf, l->len);
+	line[l->len] = '\n';
+	while (done < l->len + 1) {
+		ssize_t n = write(fd, line + done, l->len + 1 - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			break;
+		}
+		done += (size_t)n;
+	}
+	free(line);
+	return err;
+}
+
+int csv_parse_record(char *text, size_t *pos, char **fields, int max)
+{
+	size_t i = *pos, o;
+	int n = 0;
+
+	if (!text[i])
+		return -1;
+	for (;;) {
+		bool quoted = text[i] == '"';
+		char *start;
+
+		if (quoted)
+			i++;
+		start = text + i;
+		o = i;
+		for (;;) {
+			char c = text[i];
+
+			if (quoted && c == '"' && text[i + 1] == '"') {
+				text[o++] = '"';
+				i += 2;
+			} else if (quoted && c == '"') {
+				quoted = false;
+				i++;
+			} else if (quoted && !c) {
+				return -EINVAL;
+			} else if (!quoted && (c == ',' || c == '\n' || c == '\r' || !c)) {
+				break;
+			} else {
+				text[o++] = c;
+				i++;
+			}
+		}
+		{
+			char end = text[i];
+
+			text[o] = '\0';
+			if (n < max)
+				fields[n] = start;
+			n++;
+			if (end == ',') {
+				i++;
+				continue;
+			}
+			if (end == '\r') {
+				i++;
+				if (text[i] == '\n')
+					i++;
+			} else if (end == '\n') {
+				i++;
+			}
+			break;
+		}
+	}
+	*pos = i;
+	return n;
+}

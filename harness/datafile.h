@@ -1,0 +1,65 @@
+/*
+ * datafile.h - the file a run measures: created with the deterministic
+ * pattern (pattern.h) or opened as the user gave it, plus the cache-state
+ * operations around it (evict, warm, residency).
+ *
+ * For a pattern file every expected checksum is computed from the pattern;
+ * for any other file it comes from a reference pread() pass made before the
+ * timed region.
+ */
+#ifndef MMBENCH_DATAFILE_H
+#define MMBENCH_DATAFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct datafile {
+	char path[4096];
+	int fd;
+	uint64_t size;
+	uint64_t seed;	 /* pattern seed */
+	bool patterned;	 /* content is the pattern for seed */
+	bool temporary;	 /* created by this process, removed at exit */
+	bool writable;	 /* fd is open O_RDWR */
+};
+
+/* Create a pattern file of size bytes at path, failing with -EEXIST when it
+ * exists; or, with temporary, a uniquely named file inside the directory
+ * path, removed at exit and on SIGINT/SIGTERM/SIGHUP.  Checks free space
+ * first (-ENOSPC).  Returns 0 or a negative errno. */
+int datafile_create(struct datafile *df, const char *path, uint64_t size, uint64_t seed,
+		    bool temporary);
+
+/* Open an existing regular file, read-only unless writable; checks a few
+ * words against the pattern for seed to decide df->patterned. */
+int datafile_open(struct datafile *df, const char *path, uint64_t seed, bool writable);
+
+/* Close the file; a temporary one is also removed. */
+void datafile_close(struct datafile *df);
+
+/* The checksum consume() must return over [off, off + len); off a multiple
+ * of 8.  From the pattern when patterned, else by reading the file. */
+int datafile_expected_sum(const struct datafile *df, uint64_t off, uint64_t len, uint64_t *sum);
+
+/* Write back dirty pages, then drop the file's pages from the page cache. */
+int datafile_evict(const struct datafile *df);
+
+/* Read the whole file once so its pages are in the page cache. */
+int datafile_warm(const struct datafile *df);
+
+/* Count the file's pages in the page cache with mincore(). */
+int datafile_residency(int fd, uint64_t size, uint64_t *resident, uint64_t *pages);
+
+/* resident / total pages for df, in 0..1; negative errno on failure. */
+double datafile_resident_fraction(const struct datafile *df);
+
+/* Read exactly len bytes at off (-EIO when the file is shorter) / write
+ * exactly len bytes at off, retrying short transfers; 0 or negative errno. */
+int datafile_pread_all(int fd, void *buf, size_t len, uint64_t off);
+int datafile_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
+
+/* The size of a file (or -errno), without opening it for the run. */
+int datafile_size(const char *path, uint64_t *size);
+
+#endif

@@ -1,0 +1,377 @@
+#include "options.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "error.h"
+#include "parse.h"
+#include "workload.h"
+
+static const char *const cache_choices[] = { "warm", "cold", NULL };
+static const char *const sync_choices[] = { "none", "end", NULL };
+
+#define CFG(field) offsetof(struct config, field)
+#define GIB (1ULL << 30)
+#define TIB (1ULL << 40)
+
+const struct option_def options[] = {
+	{ "backend", "LIST", OPT_BACKENDS, CFG(backends), "all", 0, 0, NULL, "backend", 0,
+	  "backends to compare, comma-separated, or all (see --list)" },
+	{ "workload", "LIST", OPT_WORKLOADS, CFG(workloads), "all", 0, 0, NULL, "workload", 0,
+	  "workloads to run, comma-separated, or all (see --list)" },
+	{ "file", "PATH", OPT_PATH, CFG(file), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "measure this existing file (read workloads never modify it)" },
+	{ "dir", "DIR", OPT_PATH, CFG(dir), "/var/tmp", 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "create a temporary pattern file here, removed at exit" },
+	{ "size", "SIZE", OPT_SIZE, CFG(size), "64M", 4096, 4 * TIB, NULL, "file_size", 0,
+	  "size of the temporary file" },
+	{ "block", "SIZE", OPT_SIZE, CFG(block), "4K", 8, GIB, NULL, "block_size", 0,
+	  "bytes per read or update, a multiple of 8" },
+	{ "ops", "N", OPT_COUNT, CFG(ops), "16384", 1, 100000000, NULL, "ops", 0,
+	  "operations of randread and inplace" },
+	{ "passes", "N", OPT_COUNT, CFG(passes), "0", 0, 1000000, NULL, "passes", 0,
+	  "passes of seqread and reread; 0: 1 for seqread, 8 for reread" },
+	{ "hot", "SIZE", OPT_SIZE, CFG(hot), "0", 0, 4 * TIB, NULL, "hot_bytes", 0,
+	  "reread hot set, the file's first bytes; 0: 1/8 of the file" },
+	{ "cache", "MODE", OPT_CHOICE, CFG(cache), "warm", 0, 0, cache_choices, "cache", 0,
+	  "warm: file read before each repetition; cold: evicted (both checked)" },
+	{ "sync", "MODE", OPT_CHOICE, CFG(sync), "none", 0, 0, sync_choices, "sync", 0,
+	  "inplace durability inside the timed region: none, or end (msync/fsync)" },
+	{ "reps", "N", OPT_COUNT, CFG(reps), "5", 1, 100000, NULL, NULL, 0,
+	  "measured repetitions of each backend x workload" },
+	{ "warmup", "N", OPT_COUNT, CFG(warmup), "1", 0, 1000, NULL, NULL, 0,
+	  "unrecorded repetitions before the measured ones" },
+	{ "seed", "N", OPT_COUNT, CFG(seed), "1", 0, UINT64_MAX, NULL, "seed", 0,
+	  "seed of the file pattern and of the random offsets" },
+	{ "stdio-buffer", "SIZE", OPT_SIZE, CFG(stdio_buffer), "8K", 8, GIB, NULL, "stdio_buffer", 0,
+	  "setvbuf() buffer of the stdio backend (default BUFSIZ)" },
+	{ "latency-every", "N", OPT_COUNT, CFG(latency_every), "16", 0, 1000000, NULL,
+	  "latency_every", 0, "time one operation in N for latency percentiles; 1: all, 0: none" },
+	{ "csv", "FILE", OPT_PATH, CFG(csv), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "append rows to FILE (header once) instead of stdout" },
+	{ "quiet", NULL, OPT_FLAG, CFG(quiet), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "no summary table or progress on stderr" },
+	{ "allow-write", NULL, OPT_FLAG, CFG(allow_write), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "let inplace modify a --file (restored after each repetition)" },
+};
+
+const size_t options_count = sizeof(options) / sizeof(options[0]);
+
+const struct option_def *options_find(const char *name)
+{
+	for (size_t i = 0; i < options_count; i++)
+		if (!strcmp(options[i].name, name))
+			return &options[i];
+	return NULL;
+}
+
+static void options_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void options_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Parse a comma-separated list of names (or "all") through find(). */
+static int options_set_list(const struct option_def *o, const char *value, const void **out,
+			    unsigned *n, unsigned max, const void *(*find)(const char *),
+			    const void *const *all, char *err, size_t errlen)
+{
+	char copy[1024], *save = NULL;
+
+	*n = 0;
+	if (!strcmp(value, "all")) {
+		for (; all[*n] && *n < max; (*n)++)
+			out[*n] = all[*n];
+		return 0;
+	}
+	if (snprintf(copy, sizeof(copy), "%s", value) >= (int)sizeof(copy) || !*value) {
+		options_err(err, errlen, "invalid list '%s' for --%s", value, o->name);
+		return -EINVAL;
+	}
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const void *item = find(tok);
+
+		if (!item) {
+			options_err(err, errlen, "unknown %s '%s' for --%s (see mmbench --list)",
+				    o->name, tok, o->name);
+			return -EINVAL;
+		}
+		for (unsigned i = 0; i < *n; i++) {
+			if (out[i] == item) {
+				options_err(err, errlen, "%s '%s' given twice in --%s", o->name, tok,
+					    o->name);
+				return -EINVAL;
+			}
+		}
+		if (*n == max) {
+			options_err(err, errlen, "too many names in --%s '%s'", o->name, value);
+			return -EINVAL;
+		}
+		out[(*n)++] = item;
+	}
+	if (!*n) {
+		options_err(err, errlen, "invalid list '%s' for --%s", value, o->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const void *options_find_backend(const char *name)
+{
+	return backend_find(name);
+}
+
+static const void *options_find_workload(const char *name)
+{
+	return workload_find(name);
+}
+
+static int options_set_number(const struct option_def *o, const char *value, uint64_t *out,
+			      char *err, size_t errlen)
+{
+	bool size = o->type == OPT_SIZE;
+	int rc = size ? parse_size(value, out) : parse_uint(value, out);
+	char lo[32], hi[32];
+
+	if (rc == -EINVAL) {
+		if (size)
+			options_err(err, errlen, "invalid size '%s' for --%s (use e.g. 4K, 1M, 2G)",
+				    value, o->name);
+		else
+			options_err(err, errlen, "invalid number '%s' for --%s", value, o->name);
+		return -EINVAL;
+	}
+	if (rc == -ERANGE || *out < o->min || *out > o->max) {
+		if (size) {
+			parse_format_size(o->min, lo, sizeof(lo));
+			parse_format_size(o->max, hi, sizeof(hi));
+		} else {
+			snprintf(lo, sizeof(lo), "%llu", (unsigned long long)o->min);
+			snprintf(hi, sizeof(hi), "%llu", (unsigned long long)o->max);
+		}
+		options_err(err, errlen, "%s '%s' for --%s is out of range (%s to %s)",
+			    size ? "size" : "number", value, o->name, lo, hi);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int options_set(struct config *cfg, const struct option_def *o, const char *value, char *err,
+		size_t errlen)
+{
+	void *field = (char *)cfg + o->offset;
+	int rc = 0;
+
+	switch (o->type) {
+	case OPT_BACKENDS:
+		rc = options_set_list(o, value, (const void **)cfg->backends, &cfg->nbackends,
+				      CONFIG_MAX_BACKENDS, options_find_backend,
+				      (const void *const *)backends, err, errlen);
+		break;
+	case OPT_WORKLOADS:
+		rc = options_set_list(o, value, (const void **)cfg->workloads, &cfg->nworkloads,
+				      CONFIG_MAX_WORKLOADS, options_find_workload,
+				      (const void *const *)workloads, err, errlen);
+		break;
+	case OPT_PATH:
+		if (!value || !*value) {
+			options_err(err, errlen, "empty path for --%s", o->name);
+			return -EINVAL;
+		}
+		*(const char **)field = value;
+		break;
+	case OPT_SIZE:
+	case OPT_COUNT:
+		rc = options_set_number(o, value, field, err, errlen);
+		break;
+	case OPT_CHOICE:
+		for (unsigned i = 0; o->choices[i]; i++) {
+			if (!strcmp(o->choices[i], value)) {
+				*(unsigned *)field = i;
+				return 0;
+			}
+		}
+		options_err(err, errlen, "invalid value '%s' for --%s (use %s or %s)", value,
+			    o->name, o->choices[0], o->choices[1]);
+		return -EINVAL;
+	case OPT_FLAG:
+		*(bool *)field = true;
+		break;
+	}
+	return rc;
+}
+
+void options_defaults(struct config *cfg)
+{
+	char err[256];
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (size_t i = 0; i < options_count; i++) {
+		/* The defaults are constants of this file: failing to parse
+		 * one is a programmer's mistake. */
+		if (options[i].def && options_set(cfg, &options[i], options[i].def, err, sizeof(err))) {
+			error_msg("bad default for --%s: %s", options[i].name, err);
+			abort();
+		}
+	}
+}
+
+static bool options_given(const struct config *cfg, const char *name)
+{
+	const struct option_def *o = options_find(name);
+
+	return o && (cfg->given >> (o - options) & 1);
+}
+
+static bool options_selects(const struct config *cfg, const struct workload *w)
+{
+	for (unsigned i = 0; i < cfg->nworkloads; i++)
+		if (cfg->workloads[i] == w)
+			return true;
+	return false;
+}
+
+int options_validate(const struct config *cfg, char *err, size_t errlen)
+{
+	char a[32], b[32];
+
+	if (cfg->file && (options_given(cfg, "dir") || options_given(cfg, "size"))) {
+		options_err(err, errlen, "--file cannot be combined with --dir or --size");
+		return -EINVAL;
+	}
+	if (cfg->block % 8) {
+		options_err(err, errlen, "invalid size '%llu' for --block (must be a multiple of 8)",
+			    (unsigned long long)cfg->block);
+		return -EINVAL;
+	}
+	if (!cfg->file && cfg->block > cfg->size) {
+		options_err(err, errlen, "--block %s is larger than the file (--size %s)",
+			    parse_format_size(cfg->block, a, sizeof(a)),
+			    parse_format_size(cfg->size, b, sizeof(b)));
+		return -EINVAL;
+	}
+	if (!cfg->file && cfg->hot > cfg->size) {
+		options_err(err, errlen, "--hot %s is larger than the file (--size %s)",
+			    parse_format_size(cfg->hot, a, sizeof(a)),
+			    parse_format_size(cfg->size, b, sizeof(b)));
+		return -EINVAL;
+	}
+	if (options_selects(cfg, &workload_reread) && cfg->passes == 1) {
+		options_err(err, errlen,
+			    "--passes 1 leaves reread no steady-state pass (use 2 or more)");
+		return -EINVAL;
+	}
+	if (cfg->file && !cfg->allow_write && options_selects(cfg, &workload_inplace)) {
+		options_err(err, errlen,
+			    "inplace would modify '%s'; add --allow-write to let it (the "
+			    "file is restored after each repetition)",
+			    cfg->file);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void options_format(const struct config *cfg, const struct option_def *o, char *buf, size_t len)
+{
+	const void *field = (const char *)cfg + o->offset;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	switch (o->type) {
+	case OPT_BACKENDS:
+		for (unsigned i = 0; i < cfg->nbackends && used < len; i++)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "",
+						 cfg->backends[i]->name);
+		break;
+	case OPT_WORKLOADS:
+		for (unsigned i = 0; i < cfg->nworkloads && used < len; i++)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "",
+						 cfg->workloads[i]->name);
+		break;
+	case OPT_PATH:
+		snprintf(buf, len, "%s", *(const char *const *)field ? *(const char *const *)field : "");
+		break;
+	case OPT_SIZE:
+	case OPT_COUNT:
+		snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)field);
+		break;
+	case OPT_CHOICE:
+		snprintf(buf, len, "%s", o->choices[*(const unsigned *)field]);
+		break;
+	case OPT_FLAG:
+		snprintf(buf, len, "%d", *(const bool *)field);
+		break;
+	}
+}
+
+void options_help(FILE *f)
+{
+	for (size_t i = 0; i < options_count; i++) {
+		const struct option_def *o = &options[i];
+		char left[64];
+
+		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->metavar ? " " : "",
+			 o->metavar ? o->metavar : "");
+		fprintf(f, "  %-22s %s", left, o->help);
+		if (o->def && o->type != OPT_FLAG)
+			fprintf(f, " [%s]", o->def);
+		fputc('\n', f);
+	}
+}
+
+int options_parse_argv(struct config *cfg, int argc, char **argv)
+{
+	char err[512];
+
+	for (int i = 0; i < argc; i++) {
+		char name[64];
+		const char *arg = argv[i], *value = NULL, *eq;
+		const struct option_def *o;
+
+		if (strncmp(arg, "--", 2)) {
+			error_msg("unexpected argument '%s' (options start with --)", arg);
+			return EXIT_USAGE;
+		}
+		eq = strchr(arg, '=');
+		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - arg - 2) : (int)strlen(arg + 2),
+			 arg + 2);
+		o = options_find(name);
+		if (!o) {
+			error_msg("unknown option '%s' (see mmbench run --help)", arg);
+			return EXIT_USAGE;
+		}
+		if (o->type == OPT_FLAG) {
+			if (eq) {
+				error_msg("--%s takes no value", o->name);
+				return EXIT_USAGE;
+			}
+		} else if (eq) {
+			value = eq + 1;
+		} else if (i + 1 < argc) {
+			value = argv[++i];
+		} else {
+			error_msg("missing value for --%s", o->name);
+			return EXIT_USAGE;
+		}
+		if (options_set(cfg, o, value, err, sizeof(err))) {
+			error_msg("%s", err);
+			return EXIT_USAGE;
+		}
+		cfg->given |= 1ULL << (o - options);
+	}
+	if (options_validate(cfg, err, sizeof(err))) {
+		error_msg("%s", err);
+		return EXIT_USAGE;
+	}
+	return 0;
+}

@@ -1,0 +1,22 @@
+/*
+ * parse.h - the one place numbers and sizes given by users are turned into
+ * integers.  Both return 0, -EINVAL for junk (empty, sign, trailing text,
+ * unknown suffix) or -ERANGE when the value does not fit in 64 bits.
+ */
+#ifndef MMBENCH_PARSE_H
+#define MMBENCH_PARSE_H
+
+#include <stdint.h>
+
+/* Parse a byte size: digits with an optional K, M, G or T suffix (powers of
+ * 1024, case-insensitive, an optional trailing "B" or "iB" allowed). */
+int parse_size(const char *s, uint64_t *out);
+
+/* Parse a plain unsigned decimal number. */
+int parse_uint(const char *s, uint64_t *out);
+
+/* Format a byte count the way parse_size() reads it back ("64K", "1M",
+ * "1536"), into buf of len bytes; returns buf. */
+char *parse_format_size(uint64_t bytes, char *buf, unsigned long len);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * row.h - one CSV row per measured repetition: the schema and its writer.
+ * Columns come in three groups: the context (run, host, machine), the
+ * parameters (from the options table, with the values the row really used)
+ * and the measurements (the table in row.c).
+ */
+#ifndef MMBENCH_ROW_H
+#define MMBENCH_ROW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "counters.h"
+
+struct config;
+struct csv_line;
+struct sysinfo;
+
+struct row {
+	const struct config *cfg; /* one backend, one workload, effective values */
+	const struct sysinfo *si;
+	const char *run_id;
+	char timestamp[32]; /* UTC, ISO 8601, when the repetition ended */
+	uint64_t rep;	    /* 1-based measured repetition */
+	uint64_t elapsed_ns, first_pass_ns;
+	uint64_t bytes, ops;
+	double mib_per_s, ops_per_s;
+	uint64_t lat_p50_ns, lat_p99_ns, lat_max_ns, lat_samples;
+	struct counters d;	/* deltas over the timed region */
+	double resident_before; /* fraction of the file's pages cached */
+	uint64_t checksum, expected_checksum;
+	bool verified;
+	const char *verify_source; /* "pattern" or "reference" */
+	double clock_overhead_ns;
+};
+
+/* Append the header's column names to l. */
+int row_header(struct csv_line *l);
+
+/* Append r's values to l, in header order. */
+int row_format(const struct row *r, struct csv_line *l);
+
+/* Fill the derived rates from bytes, ops and elapsed_ns; the one place
+ * throughput is computed. */
+void row_derive_rates(struct row *r);
+
+#endif

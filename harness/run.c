@@ -1,0 +1,502 @@
+#include "run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "cleanup.h"
+#include "clock.h"
+#include "config.h"
+#include "consume.h"
+#include "counters.h"
+#include "csv.h"
+#include "datafile.h"
+#include "error.h"
+#include "hist.h"
+#include "offsets.h"
+#include "options.h"
+#include "parse.h"
+#include "progress.h"
+#include "row.h"
+#include "stats.h"
+#include "sysinfo.h"
+#include "workload.h"
+
+/* Everything one configuration's steps share. */
+struct run_state {
+	const struct config *cfg;
+	struct run_ctx *rc;
+	struct datafile df;
+	struct hist *lat;
+	struct csv_line line;
+	double *mib;	    /* [combo][rep] throughput of measured reps */
+	unsigned *nmib;	    /* [combo] how many recorded */
+	unsigned *nverified; /* [combo] how many of them verified */
+	bool warned_cold, warned_warm;
+};
+
+void run_make_id(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	snprintf(buf, len, "%04d%02d%02dT%02d%02d%02dZ-%x", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)getpid());
+}
+
+unsigned long long run_steps(const struct config *cfg)
+{
+	return (unsigned long long)(cfg->warmup + cfg->reps) * cfg->nbackends * cfg->nworkloads;
+}
+
+static void run_timestamp(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Report a step that did not produce a row, on stderr and in the log. */
+static void run_report(struct run_state *st, const char *kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void run_report(struct run_state *st, const char *kind, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (st->rc->progress)
+		progress_clear(st->rc->progress);
+	error_msg("%s: %s", kind, msg);
+	if (st->rc->log) {
+		fprintf(st->rc->log, "%s: %s\n", kind, msg);
+		fflush(st->rc->log);
+	}
+}
+
+/* Bring the file to the requested cache state; untimed. */
+static int run_prepare_cache(struct run_state *st, const struct backend *b)
+{
+	if (b->flags & BACKEND_ANON)
+		return 0;
+	return st->cfg->cache == CACHE_COLD ? datafile_evict(&st->df) : datafile_warm(&st->df);
+}
+
+/* Warn once per run when the measured state is not the one asked for; the
+ * row records the fraction either way. */
+static void run_check_residency(struct run_state *st, double resident)
+{
+	if (st->cfg->cache == CACHE_COLD && resident > 0.05 && !st->warned_cold) {
+		st->warned_cold = true;
+		error_warn("cold run found %.0f%% of '%s' still cached (see resident_before)",
+			   resident * 100, st->df.path);
+	}
+	if (st->cfg->cache == CACHE_WARM && resident < 0.95 && !st->warned_warm) {
+		st->warned_warm = true;
+		error_warn("warm run found only %.0f%% of '%s' cached: does it fit in memory? "
+			   "(see resident_before)",
+			   resident * 100, st->df.path);
+	}
+}
+
+/* The timed region: begin, the workload, sync when asked, end. */
+static int run_timed(const struct config *cfg, const struct backend *b, const struct workload *w,
+		     struct exec *x, uint64_t *t0, uint64_t *t1)
+{
+	int err = 0;
+
+	*t0 = clock_now_ns();
+	x->steady_start_ns = *t0;
+	if (b->begin)
+		err = b->begin(x->ctx);
+	if (!err)
+		err = w->execute(x);
+	if (!err && (w->flags & WORKLOAD_WRITES) && cfg->sync == SYNC_END && b->sync)
+		err = b->sync(x->ctx);
+	if (!err && b->end)
+		err = b->end(x->ctx);
+	*t1 = clock_now_ns();
+	return err;
+}
+
+/* One repetition of one backend x workload; fills row on success. */
+static int run_measure(struct run_state *st, const struct backend *b, const struct workload *w,
+		       const struct plan *plan, struct row *row, const char **stage)
+{
+	const struct config *cfg = st->cfg;
+	bool writes = w->flags & WORKLOAD_WRITES;
+	struct backend_ctx ctx = {
+		.df = &st->df,
+		.block = plan->block,
+		.stdio_buffer = cfg->stdio_buffer,
+		.writable = writes,
+	};
+	struct exec x = { .b = b, .ctx = &ctx, .plan = plan, .lat = st->lat };
+	struct counters c0, c1;
+	uint64_t t0, t1;
+	bool ok = true, ran = false;
+	int err;
+
+	*stage = "set up";
+	err = b->setup(&ctx);
+	if (err)
+		return err;
+	*stage = "prepare the cache state of";
+	err = run_prepare_cache(st, b);
+	if (err)
+		goto out_teardown;
+	row->resident_before = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
+	if (row->resident_before < 0) {
+		err = (int)row->resident_before;
+		goto out_teardown;
+	}
+	hist_reset(st->lat);
+	x.every = x.countdown = cfg->latency_every ? cfg->latency_every : UINT64_MAX;
+	counters_sample(&c0);
+	*stage = "run";
+	ran = true;
+	err = run_timed(cfg, b, w, &x, &t0, &t1);
+	counters_sample(&c1);
+	consume_sink = x.checksum;
+	if (err)
+		goto out_teardown;
+	*stage = "verify";
+	if (w->verify)
+		err = w->verify(plan, b, &ctx, cfg->sync == SYNC_END, &ok);
+	if (err)
+		goto out_teardown;
+
+	counters_delta(&c0, &c1, &row->d);
+	row->elapsed_ns = t1 - x.steady_start_ns;
+	row->first_pass_ns = x.steady_start_ns - t0;
+	row->bytes = plan->bytes;
+	row->ops = plan->ops;
+	row->checksum = x.checksum;
+	row->expected_checksum = plan->expected_sum;
+	row->verified = ok && x.checksum == plan->expected_sum;
+	row->verify_source = st->df.patterned ? "pattern" : "reference";
+	row->lat_p50_ns = hist_percentile(st->lat, 50);
+	row->lat_p99_ns = hist_percentile(st->lat, 99);
+	row->lat_max_ns = hist_percentile(st->lat, 100);
+	row->lat_samples = st->lat->count;
+	row_derive_rates(row);
+	run_check_residency(st, row->resident_before);
+
+out_teardown:
+	b->teardown(&ctx);
+	/* Put the file back even after a failure, so the next step starts
+	 * from the pattern and a user's file is left as it was. */
+	if (ran && w->restore && !(b->flags & BACKEND_ANON)) {
+		int rerr = w->restore(plan, &st->df);
+
+		if (rerr && !err) {
+			*stage = "restore";
+			err = rerr;
+		}
+	}
+	return err;
+}
+
+static int run_write_row(struct run_state *st, const struct backend *b, const struct workload *w,
+			 const struct plan *plan, struct row *row)
+{
+	struct config eff = *st->cfg;
+	int err;
+
+	/* The row records what this step really used. */
+	eff.backends[0] = b;
+	eff.nbackends = 1;
+	eff.workloads[0] = w;
+	eff.nworkloads = 1;
+	eff.size = st->df.size;
+	eff.block = plan->block;
+	eff.ops = plan->ops;
+	eff.passes = plan->passes;
+	eff.hot = plan->hot;
+	if (!(w->flags & WORKLOAD_WRITES))
+		eff.sync = SYNC_NONE;
+	row->cfg = &eff;
+	row->si = st->rc->si;
+	row->run_id = st->rc->run_id;
+	row->clock_overhead_ns = st->rc->si->clock_overhead_ns;
+	run_timestamp(row->timestamp, sizeof(row->timestamp));
+	csv_line_reset(&st->line);
+	err = row_format(row, &st->line);
+	if (!err)
+		err = csv_write(st->rc->csv_fd, &st->line);
+	return err;
+}
+
+static void run_summary(struct run_state *st)
+{
+	const struct config *cfg = st->cfg;
+	char size[32], block[32];
+
+	fprintf(stderr, "\n%s file, %s blocks, %s cache, %llu reps (median MiB/s, min .. max)\n",
+		parse_format_size(st->df.size, size, sizeof(size)),
+		parse_format_size(cfg->block, block, sizeof(block)),
+		cfg->cache == CACHE_COLD ? "cold" : "warm", (unsigned long long)cfg->reps);
+	fprintf(stderr, "  %-8s %-9s %12s  %-23s %s\n", "backend", "workload", "MiB/s", "min .. max",
+		"verified");
+	for (unsigned bi = 0; bi < cfg->nbackends; bi++) {
+		for (unsigned wi = 0; wi < cfg->nworkloads; wi++) {
+			unsigned c = bi * cfg->nworkloads + wi;
+			double *v = st->mib + (size_t)c * cfg->reps, lo, hi;
+			char range[64];
+
+			if (!st->nmib[c]) {
+				fprintf(stderr, "  %-8s %-9s %12s\n", cfg->backends[bi]->name,
+					cfg->workloads[wi]->name, "-");
+				continue;
+			}
+			stats_minmax(v, st->nmib[c], &lo, &hi);
+			snprintf(range, sizeof(range), "%.1f .. %.1f", lo, hi);
+			fprintf(stderr, "  %-8s %-9s %12.1f  %-23s %u/%u\n", cfg->backends[bi]->name,
+				cfg->workloads[wi]->name, stats_median(v, st->nmib[c]), range,
+				st->nverified[c], st->nmib[c]);
+		}
+	}
+}
+
+static int run_open_file(struct run_state *st)
+{
+	const struct config *cfg = st->cfg;
+	bool writes = false;
+	int err;
+
+	for (unsigned i = 0; i < cfg->nworkloads; i++)
+		writes |= cfg->workloads[i]->flags & WORKLOAD_WRITES;
+	if (cfg->file) {
+		err = datafile_open(&st->df, cfg->file, cfg->seed, writes);
+		if (err) {
+			error_msg("cannot open '%s': %s", cfg->file, strerror(-err));
+			return EXIT_RUNTIME;
+		}
+		if (st->df.size < cfg->block) {
+			error_msg("--block %llu is larger than '%s' (%llu bytes)",
+				  (unsigned long long)cfg->block, cfg->file,
+				  (unsigned long long)st->df.size);
+			return EXIT_USAGE;
+		}
+		if (!st->df.patterned && st->rc->summary)
+			error_msg("'%s' does not hold the pattern for --seed %llu: expected "
+				  "checksums come from a reference read",
+				  cfg->file, (unsigned long long)cfg->seed);
+		return 0;
+	}
+	err = datafile_create(&st->df, cfg->dir, cfg->size, cfg->seed, true);
+	if (err) {
+		error_msg("cannot create a %llu-byte file in '%s': %s",
+			  (unsigned long long)cfg->size, cfg->dir, strerror(-err));
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+/* One iteration: plan every workload, then run every backend x workload
+ * once in a shuffled order. */
+static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struct offsets_rng *rng)
+{
+	const struct config *cfg = st->cfg;
+	struct run_ctx *rc = st->rc;
+	unsigned nw = cfg->nworkloads, ncombo = cfg->nbackends * nw;
+	struct plan plans[CONFIG_MAX_WORKLOADS] = { 0 };
+	bool measured = it >= cfg->warmup;
+	int status = 0;
+
+	for (unsigned wi = 0; wi < nw; wi++) {
+		int err = cfg->workloads[wi]->plan(&plans[wi], cfg, &st->df, it);
+
+		if (err) {
+			run_report(st, "failed", "cannot plan %s: %s", cfg->workloads[wi]->name,
+				   strerror(-err));
+			status = EXIT_RUNTIME;
+			goto out;
+		}
+	}
+	offsets_shuffle(order, ncombo, rng);
+	for (unsigned k = 0; k < ncombo; k++) {
+		unsigned c = (unsigned)order[k];
+		const struct backend *b = cfg->backends[c / nw];
+		const struct workload *w = cfg->workloads[c % nw];
+		const char *why = b->unavailable ? b->unavailable() : NULL, *stage = "";
+		struct row row = { .rep = it - cfg->warmup + 1 };
+		char what[128];
+		int err;
+
+		snprintf(what, sizeof(what), "%s %s %s", b->name, w->name,
+			 measured ? "" : "(warm-up)");
+		if (rc->progress)
+			progress_show(rc->progress, what);
+		if (why) {
+			if (it == 0)
+				run_report(st, "skipped", "backend %s: %s", b->name, why);
+			rc->skipped++;
+			goto next;
+		}
+		err = run_measure(st, b, w, &plans[c % nw], &row, &stage);
+		if (err) {
+			run_report(st, "failed", "%s %s: cannot %s '%s': %s", b->name, w->name, stage,
+				   st->df.path, strerror(-err));
+			rc->failures++;
+			goto next;
+		}
+		if (!measured)
+			goto next;
+		err = run_write_row(st, b, w, &plans[c % nw], &row);
+		if (err) {
+			run_report(st, "failed", "cannot write a row: %s", strerror(-err));
+			rc->failures++;
+			status = EXIT_RUNTIME;
+			goto out;
+		}
+		rc->rows++;
+		st->mib[(size_t)c * cfg->reps + st->nmib[c]++] = row.mib_per_s;
+		if (row.verified) {
+			st->nverified[c]++;
+		} else {
+			rc->unverified++;
+			run_report(st, "unverified",
+				   "%s %s rep %llu: checksum %llu, expected %llu", b->name, w->name,
+				   (unsigned long long)row.rep, (unsigned long long)row.checksum,
+				   (unsigned long long)row.expected_checksum);
+		}
+next:
+		if (rc->progress)
+			progress_step(rc->progress);
+	}
+out:
+	for (unsigned wi = 0; wi < nw; wi++)
+		workload_plan_free(&plans[wi]);
+	return status;
+}
+
+int run_config(const struct config *cfg, struct run_ctx *rc)
+{
+	struct run_state st = { .cfg = cfg, .rc = rc };
+	unsigned ncombo = cfg->nbackends * cfg->nworkloads;
+	size_t order[CONFIG_MAX_BACKENDS * CONFIG_MAX_WORKLOADS];
+	struct offsets_rng rng;
+	int status;
+
+	status = run_open_file(&st);
+	if (status)
+		return status;
+	st.lat = malloc(sizeof(*st.lat));
+	st.mib = calloc((size_t)ncombo * cfg->reps, sizeof(*st.mib));
+	st.nmib = calloc(ncombo, sizeof(*st.nmib));
+	st.nverified = calloc(ncombo, sizeof(*st.nverified));
+	if (!st.lat || !st.mib || !st.nmib || !st.nverified) {
+		error_msg("out of memory");
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	for (unsigned c = 0; c < ncombo; c++)
+		order[c] = c;
+	/* The order is shuffled anew each repetition, reproducibly. */
+	offsets_rng_seed(&rng, cfg->seed ^ 0x5eed5eed5eed5eedULL);
+	for (uint64_t it = 0; it < cfg->warmup + cfg->reps && !status; it++)
+		status = run_iteration(&st, it, order, &rng);
+	if (rc->failures && !status)
+		status = EXIT_RUNTIME;
+	if (rc->progress)
+		progress_clear(rc->progress);
+	if (rc->summary)
+		run_summary(&st);
+out:
+	datafile_close(&st.df);
+	csv_line_free(&st.line);
+	free(st.lat);
+	free(st.mib);
+	free(st.nmib);
+	free(st.nverified);
+	return status;
+}
+
+void run_usage(FILE *f)
+{
+	fputs("usage: mmbench run [options]\n\n"
+	      "Run every backend x workload on one file, repetitions interleaved in a\n"
+	      "shuffled order, and write one CSV row per measured repetition.\n\n"
+	      "options (defaults in brackets):\n",
+	      f);
+	options_help(f);
+	fputs("\nSizes take K, M, G, T suffixes (powers of 1024).  Without --file, a pattern\n"
+	      "file of --size bytes is created in --dir and removed at exit.\n",
+	      f);
+}
+
+static int run_open_csv(const char *path, int *fd)
+{
+	struct csv_line header = { 0 };
+	int err = row_header(&header);
+
+	if (err) {
+		csv_line_free(&header);
+		return -ENOMEM;
+	}
+	if (path) {
+		*fd = csv_open(path, header.buf);
+		err = *fd < 0 ? *fd : 0;
+	} else {
+		*fd = STDOUT_FILENO;
+		err = csv_write(*fd, &header);
+	}
+	csv_line_free(&header);
+	return err;
+}
+
+int run_main(int argc, char **argv)
+{
+	struct config cfg;
+	struct sysinfo si;
+	struct progress progress;
+	char run_id[64];
+	struct run_ctx rc = { .si = &si, .run_id = run_id };
+	int status, err;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			run_usage(stdout);
+			return 0;
+		}
+	}
+	options_defaults(&cfg);
+	status = options_parse_argv(&cfg, argc, argv);
+	if (status)
+		return status;
+	sysinfo_collect(&si, cfg.file ? cfg.file : cfg.dir);
+	run_make_id(run_id, sizeof(run_id));
+	err = run_open_csv(cfg.csv, &rc.csv_fd);
+	if (err == -EPROTO) {
+		error_msg("'%s' has a different header: write to a new file", cfg.csv);
+		return EXIT_USAGE;
+	}
+	if (err) {
+		error_msg("cannot write '%s': %s", cfg.csv ? cfg.csv : "stdout", strerror(-err));
+		return EXIT_RUNTIME;
+	}
+	progress_init(&progress, run_steps(&cfg), !cfg.quiet && isatty(STDERR_FILENO));
+	rc.progress = &progress;
+	rc.summary = !cfg.quiet;
+	status = run_config(&cfg, &rc);
+	if (cfg.csv)
+		close(rc.csv_fd);
+	if (!status && rc.unverified) {
+		error_msg("%u of %u rows did not verify", rc.unverified, rc.rows);
+		status = EXIT_RUNTIME;
+	}
+	return status;
+}

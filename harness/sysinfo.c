@@ -1,0 +1,252 @@
+#include "sysinfo.h"
+
+#include <libcpuid.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "json.h"
+#include "version.h"
+
+/* Copy the first line of a small file into buf; false when unreadable. */
+static bool sysinfo_read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fgets(buf, (int)len, f) != NULL;
+	fclose(f);
+	if (ok)
+		buf[strcspn(buf, "\n")] = '\0';
+	return ok;
+}
+
+/* Trim leading and trailing blanks in place. */
+static char *sysinfo_trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n'))
+		*--e = '\0';
+	return s;
+}
+
+static bool sysinfo_from_libcpuid(struct sysinfo *si)
+{
+	struct cpu_raw_data_t raw;
+	struct cpu_id_t id;
+
+	if (!cpuid_present() || cpuid_get_raw_data(&raw) || cpu_identify(&raw, &id))
+		return false;
+	snprintf(si->cpu_vendor, sizeof(si->cpu_vendor), "%s", id.vendor_str);
+	snprintf(si->cpu_model, sizeof(si->cpu_model), "%s", sysinfo_trim(id.brand_str));
+	si->cores = id.num_cores;
+	si->logical_cpus = id.num_logical_cpus;
+	si->l1d_kb = id.l1_data_cache;
+	si->l2_kb = id.l2_cache;
+	si->l3_kb = id.l3_cache;
+	si->cacheline = id.l1_data_cacheline > 0 ? id.l1_data_cacheline : id.l1_cacheline;
+	snprintf(si->cpu_source, sizeof(si->cpu_source), "libcpuid");
+	return si->cpu_model[0] != '\0';
+}
+
+static void sysinfo_from_proc(struct sysinfo *si)
+{
+	char line[512];
+	FILE *f = fopen("/proc/cpuinfo", "re");
+
+	snprintf(si->cpu_source, sizeof(si->cpu_source), "/proc/cpuinfo");
+	si->logical_cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+		char *key, *val;
+
+		if (!colon)
+			continue;
+		*colon = '\0';
+		key = sysinfo_trim(line);
+		val = sysinfo_trim(colon + 1);
+		if (!strcmp(key, "vendor_id") && !si->cpu_vendor[0])
+			snprintf(si->cpu_vendor, sizeof(si->cpu_vendor), "%s", val);
+		else if (!strcmp(key, "model name") && !si->cpu_model[0])
+			snprintf(si->cpu_model, sizeof(si->cpu_model), "%s", val);
+		else if (!strcmp(key, "cpu cores") && si->cores <= 0)
+			si->cores = atoi(val);
+	}
+	fclose(f);
+}
+
+/* Filesystem type and source device of path, from /proc/self/mountinfo:
+ * the mount whose device number matches the file's, last one wins (the
+ * topmost mount). */
+static void sysinfo_filesystem(struct sysinfo *si, const char *path, dev_t *dev)
+{
+	struct stat st;
+	char line[4096];
+	FILE *f;
+
+	if (!path || stat(path, &st))
+		return;
+	*dev = st.st_dev;
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned maj, min;
+		char *sep = strstr(line, " - ");
+		char fstype[64], source[256];
+
+		if (!sep || sscanf(line, "%*s %*s %u:%u", &maj, &min) != 2)
+			continue;
+		if (makedev(maj, min) != st.st_dev)
+			continue;
+		if (sscanf(sep + 3, "%63s %255s", fstype, source) != 2)
+			continue;
+		snprintf(si->fs_type, sizeof(si->fs_type), "%s", fstype);
+		snprintf(si->device, sizeof(si->device), "%s", source);
+	}
+	fclose(f);
+}
+
+/* Read-ahead of the device behind dev: its own queue, or its parent's
+ * when dev is a partition. */
+static void sysinfo_read_ahead(struct sysinfo *si, dev_t dev)
+{
+	static const char *const fmts[] = {
+		"/sys/dev/block/%u:%u/queue/read_ahead_kb",
+		"/sys/dev/block/%u:%u/../queue/read_ahead_kb",
+	};
+	char path[128], val[64];
+
+	for (unsigned i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), fmts[i], major(dev), minor(dev));
+		if (sysinfo_read_line(path, val, sizeof(val))) {
+			si->read_ahead_kb = atol(val);
+			return;
+		}
+	}
+}
+
+static void sysinfo_thp(struct sysinfo *si)
+{
+	char line[256], *open, *close;
+
+	if (!sysinfo_read_line("/sys/kernel/mm/transparent_hugepage/enabled", line, sizeof(line)))
+		return;
+	open = strchr(line, '[');
+	close = open ? strchr(open, ']') : NULL;
+	if (open && close) {
+		*close = '\0';
+		snprintf(si->thp, sizeof(si->thp), "%s", open + 1);
+	}
+}
+
+void sysinfo_collect(struct sysinfo *si, const char *path)
+{
+	struct utsname u;
+	dev_t dev = 0;
+
+	memset(si, 0, sizeof(*si));
+	si->cores = si->logical_cpus = -1;
+	si->l1d_kb = si->l2_kb = si->l3_kb = si->cacheline = -1;
+	si->read_ahead_kb = -1;
+	strcpy(si->fs_type, "unknown");
+	strcpy(si->device, "unknown");
+	strcpy(si->thp, "unknown");
+	if (gethostname(si->host, sizeof(si->host)))
+		strcpy(si->host, "unknown");
+	if (!uname(&u))
+		snprintf(si->kernel, sizeof(si->kernel), "%s", u.release);
+	if (!sysinfo_from_libcpuid(si))
+		sysinfo_from_proc(si);
+	if (!si->cpu_model[0])
+		strcpy(si->cpu_model, "unknown");
+	si->page_size = sysconf(_SC_PAGESIZE);
+	si->mem_total = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)si->page_size;
+	sysinfo_filesystem(si, path, &dev);
+	if (dev)
+		sysinfo_read_ahead(si, dev);
+	sysinfo_thp(si);
+#ifdef __VERSION__
+	snprintf(si->compiler, sizeof(si->compiler), "%s %s",
+#ifdef __clang__
+		 "clang",
+#else
+		 "gcc",
+#endif
+		 __VERSION__);
+#endif
+	snprintf(si->version, sizeof(si->version), "%s", MMBENCH_VERSION);
+	si->clock_res_ns = clock_resolution_ns();
+	si->clock_overhead_ns = clock_overhead_ns();
+}
+
+void sysinfo_print(const struct sysinfo *si, FILE *f)
+{
+	fprintf(f, "host:              %s\n", si->host);
+	fprintf(f, "cpu:               %s (%s)\n", si->cpu_model, si->cpu_vendor);
+	fprintf(f, "cpu source:        %s\n", si->cpu_source);
+	fprintf(f, "cores / logical:   %d / %d\n", si->cores, si->logical_cpus);
+	fprintf(f, "L1d / L2 / L3:     %d / %d / %d KiB\n", si->l1d_kb, si->l2_kb, si->l3_kb);
+	fprintf(f, "cache line:        %d bytes\n", si->cacheline);
+	fprintf(f, "kernel:            %s\n", si->kernel);
+	fprintf(f, "page size:         %ld bytes\n", si->page_size);
+	fprintf(f, "memory:            %llu MiB\n", (unsigned long long)(si->mem_total >> 20));
+	fprintf(f, "filesystem:        %s on %s\n", si->fs_type, si->device);
+	fprintf(f, "read-ahead:        %ld KiB\n", si->read_ahead_kb);
+	fprintf(f, "transparent hp:    %s\n", si->thp);
+	fprintf(f, "clock:             resolution %llu ns, overhead %.1f ns per read\n",
+		(unsigned long long)si->clock_res_ns, si->clock_overhead_ns);
+	fprintf(f, "compiler:          %s\n", si->compiler);
+	fprintf(f, "mmbench:           %s\n", si->version);
+}
+
+void sysinfo_print_json(const struct sysinfo *si, FILE *f)
+{
+	const struct {
+		const char *key, *val;
+	} strs[] = {
+		{ "host", si->host },		{ "kernel", si->kernel },
+		{ "cpu_vendor", si->cpu_vendor }, { "cpu_model", si->cpu_model },
+		{ "cpu_source", si->cpu_source }, { "fs_type", si->fs_type },
+		{ "device", si->device },	{ "thp", si->thp },
+		{ "compiler", si->compiler },	{ "mmbench_version", si->version },
+	};
+	const struct {
+		const char *key;
+		long long val;
+	} nums[] = {
+		{ "cores", si->cores },
+		{ "logical_cpus", si->logical_cpus },
+		{ "l1d_kib", si->l1d_kb },
+		{ "l2_kib", si->l2_kb },
+		{ "l3_kib", si->l3_kb },
+		{ "cacheline_bytes", si->cacheline },
+		{ "page_size_bytes", si->page_size },
+		{ "mem_total_bytes", (long long)si->mem_total },
+		{ "read_ahead_kib", si->read_ahead_kb },
+		{ "clock_resolution_ns", (long long)si->clock_res_ns },
+	};
+
+	fputs("{\n", f);
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		fprintf(f, "  \"%s\": ", strs[i].key);
+		json_write_string(f, strs[i].val);
+		fputs(",\n", f);
+	}
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		fprintf(f, "  \"%s\": %lld,\n", nums[i].key, nums[i].val);
+	fprintf(f, "  \"clock_overhead_ns\": %.2f\n}\n", si->clock_overhead_ns);
+}

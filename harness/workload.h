@@ -1,0 +1,93 @@
+/*
+ * workload.h - what is done with the data: an access pattern, the checksum
+ * it must produce, and how its result is verified.
+ *
+ * A workload is one static `struct workload` in its own workload_*.c, listed
+ * in workloads.c.  plan() runs before the timer starts (offsets, expected
+ * checksums), execute() is the timed body, verify() and restore() run after
+ * the timer stops.
+ */
+#ifndef MMBENCH_WORKLOAD_H
+#define MMBENCH_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+struct backend;
+struct backend_ctx;
+struct datafile;
+struct hist;
+
+/* Workload flags. */
+#define WORKLOAD_WRITES (1u << 0) /* modifies the data: needs a writable file */
+
+/* One repetition's work, fixed before the timer starts. */
+struct plan {
+	uint64_t block;	 /* bytes per operation */
+	uint64_t passes; /* passes over the file or hot set (effective value) */
+	uint64_t hot;	 /* reread: bytes of the hot set; 0 for the others */
+	uint64_t ops;	 /* operations in the reported part of the region */
+	uint64_t bytes;	 /* bytes consumed or updated in the reported part */
+	uint64_t *offsets; /* random workloads: the offset of each operation */
+	uint64_t noffsets;
+	uint64_t expected_sum; /* checksum the whole timed region must yield */
+	/* inplace: the distinct blocks updated, how many times each, and the
+	 * checksum each held before the repetition */
+	uint64_t *touched, *touch_count, *touched_sum;
+	size_t ntouched;
+};
+
+/* The state execute() works with. */
+struct exec {
+	const struct backend *b;
+	struct backend_ctx *ctx;
+	const struct plan *plan;
+	struct hist *lat;	  /* per-operation latencies, sampled */
+	uint64_t every, countdown; /* time one operation in `every` */
+	uint64_t checksum;	  /* consume() results, summed */
+	uint64_t steady_start_ns; /* start of the reported part of the region */
+};
+
+struct workload {
+	const char *name;
+	const char *summary; /* one line for --list */
+	unsigned flags;	     /* WORKLOAD_* */
+	int (*plan)(struct plan *p, const struct config *cfg, const struct datafile *df,
+		    uint64_t iteration);
+	int (*execute)(struct exec *x);
+	/* Check what the timed region left behind, beyond its checksum; with
+	 * durable, the data must be read back from the device. NULL: nothing. */
+	int (*verify)(const struct plan *p, const struct backend *b, struct backend_ctx *ctx,
+		      bool durable, bool *ok);
+	/* Put the file back as it was before the repetition. NULL: unchanged. */
+	int (*restore)(const struct plan *p, const struct datafile *df);
+};
+
+extern const struct workload workload_seqread;
+extern const struct workload workload_randread;
+extern const struct workload workload_reread;
+extern const struct workload workload_inplace;
+
+/* All workloads, in --list order, NULL-terminated. */
+extern const struct workload *const workloads[];
+
+/* The workload called name, or NULL. */
+const struct workload *workload_find(const char *name);
+
+/* Free what plan() allocated and zero the plan. */
+void workload_plan_free(struct plan *p);
+
+/* The seed of the random offsets of one iteration: a different but
+ * reproducible sequence per repetition, the same for every backend. */
+uint64_t workload_offsets_seed(uint64_t seed, uint64_t iteration);
+
+/* Timed: read len bytes at off through the backend and consume them. */
+int workload_read_block(struct exec *x, uint64_t off, size_t len);
+
+/* Timed: read-modify-write len bytes at off, adding 1 to every word. */
+int workload_update_block(struct exec *x, uint64_t off, size_t len);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * workload_inplace.c - --ops read-modify-write updates of --block bytes at
+ * random block-aligned offsets: every 64-bit word of the block is read once
+ * and incremented by one.  With --sync end the timed region ends with the
+ * backend's durability call (msync, fsync, fflush+fsync).
+ *
+ * Afterwards every updated block is read back (from the device, after
+ * eviction, when the writes were synced) and must hold its old checksum plus
+ * one per word per update; then the blocks are put back, so the file holds
+ * its original bytes again for the next repetition and for the user.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "consume.h"
+#include "datafile.h"
+#include "offsets.h"
+#include "workload.h"
+
+static int inplace_cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Collapse the offsets into distinct blocks with their update counts. */
+static int inplace_touched(struct plan *p)
+{
+	uint64_t *sorted = malloc(p->noffsets * sizeof(*sorted));
+	size_t n = 0;
+
+	p->touched = malloc(p->noffsets * sizeof(*p->touched));
+	p->touch_count = malloc(p->noffsets * sizeof(*p->touch_count));
+	p->touched_sum = malloc(p->noffsets * sizeof(*p->touched_sum));
+	if (!sorted || !p->touched || !p->touch_count || !p->touched_sum) {
+		free(sorted);
+		return -ENOMEM;
+	}
+	memcpy(sorted, p->offsets, p->noffsets * sizeof(*sorted));
+	qsort(sorted, p->noffsets, sizeof(*sorted), inplace_cmp_u64);
+	for (uint64_t i = 0; i < p->noffsets; i++) {
+		if (n && p->touched[n - 1] == sorted[i]) {
+			p->touch_count[n - 1]++;
+			continue;
+		}
+		p->touched[n] = sorted[i];
+		p->touch_count[n++] = 1;
+	}
+	p->ntouched = n;
+	free(sorted);
+	return 0;
+}
+
+static int inplace_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
+			uint64_t iteration)
+{
+	uint64_t words = cfg->block / 8;
+	int err;
+
+	p->block = cfg->block;
+	p->passes = 1;
+	p->ops = p->noffsets = cfg->ops;
+	p->bytes = cfg->ops * cfg->block;
+	p->offsets = malloc(cfg->ops * sizeof(*p->offsets));
+	if (!p->offsets)
+		return -ENOMEM;
+	offsets_generate(p->offsets, cfg->ops, df->size / cfg->block, cfg->block,
+			 workload_offsets_seed(cfg->seed, iteration));
+	err = inplace_touched(p);
+	if (err)
+		return err;
+	/* The k-th update of a block (k from 0) reads its old sum plus k per
+	 * word; summed over c updates that is c * old + words * c(c-1)/2. */
+	p->expected_sum = 0;
+	for (size_t i = 0; i < p->ntouched; i++) {
+		uint64_t c = p->touch_count[i];
+
+		err = datafile_expected_sum(df, p->touched[i], p->block, &p->touched_sum[i]);
+		if (err)
+			return err;
+		p->expected_sum += c * p->touched_sum[i] + words * (c * (c - 1) / 2);
+	}
+	return 0;
+}
+
+static int inplace_execute(struct exec *x)
+{
+	const struct plan *p = x->plan;
+
+	for (uint64_t i = 0; i < p->noffsets; i++) {
+		int err = workload_update_block(x, p->offsets[i], p->block);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int inplace_verify(const struct plan *p, const struct backend *b, struct backend_ctx *ctx,
+			  bool durable, bool *ok)
+{
+	uint64_t words = p->block / 8;
+	unsigned char *buf = malloc(p->block);
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	/* After a sync the pages are clean: dropping them makes the read-back
+	 * come from the device, proving the update reached it. */
+	if (durable && !(b->flags & BACKEND_ANON))
+		err = datafile_evict(ctx->df);
+	*ok = true;
+	for (size_t i = 0; i < p->ntouched && !err; i++) {
+		if (b->peek)
+			err = b->peek(ctx, p->touched[i], p->block, buf);
+		else
+			err = datafile_pread_all(ctx->df->fd, buf, p->block, p->touched[i]);
+		if (!err && consume(buf, p->block) != p->touched_sum[i] + words * p->touch_count[i])
+			*ok = false;
+	}
+	free(buf);
+	return err;
+}
+
+static int inplace_restore(const struct plan *p, const struct datafile *df)
+{
+	unsigned char *buf = malloc(p->block);
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->ntouched && !err; i++) {
+		err = datafile_pread_all(df->fd, buf, p->block, p->touched[i]);
+		if (err)
+			break;
+		consume_increment(buf, p->block, -p->touch_count[i]);
+		err = datafile_pwrite_all(df->fd, buf, p->block, p->touched[i]);
+	}
+	free(buf);
+	return err;
+}
+
+const struct workload workload_inplace = {
+	.name = "inplace",
+	.summary = "--ops read-modify-write updates of --block bytes at random offsets, --sync",
+	.flags = WORKLOAD_WRITES,
+	.plan = inplace_plan,
+	.execute = inplace_execute,
+	.verify = inplace_verify,
+	.restore = inplace_restore,
+};

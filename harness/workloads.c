@@ -1,0 +1,84 @@
+/* workloads.c - the one table of workloads, and the timed helpers they
+ * share so every workload consumes data the same way. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "clock.h"
+#include "consume.h"
+#include "hist.h"
+#include "workload.h"
+
+const struct workload *const workloads[] = {
+	&workload_seqread,
+	&workload_randread,
+	&workload_reread,
+	&workload_inplace,
+	NULL,
+};
+
+const struct workload *workload_find(const char *name)
+{
+	for (const struct workload *const *w = workloads; *w; w++)
+		if (!strcmp((*w)->name, name))
+			return *w;
+	return NULL;
+}
+
+void workload_plan_free(struct plan *p)
+{
+	free(p->offsets);
+	free(p->touched);
+	free(p->touch_count);
+	free(p->touched_sum);
+	memset(p, 0, sizeof(*p));
+}
+
+uint64_t workload_offsets_seed(uint64_t seed, uint64_t iteration)
+{
+	return seed ^ (0x632be59bd9b4e019ULL * (iteration + 1));
+}
+
+/* True when this operation is one of the sampled ones. */
+static inline bool workload_sampled(struct exec *x)
+{
+	if (--x->countdown)
+		return false;
+	x->countdown = x->every;
+	return true;
+}
+
+int workload_read_block(struct exec *x, uint64_t off, size_t len)
+{
+	bool timed = workload_sampled(x);
+	uint64_t t0 = timed ? clock_now_ns() : 0;
+	unsigned char *data;
+	int err = x->b->get(x->ctx, off, len, &data);
+
+	if (err)
+		return err;
+	x->checksum += consume(data, len);
+	if (timed)
+		hist_add(x->lat, clock_now_ns() - t0);
+	return 0;
+}
+
+int workload_update_block(struct exec *x, uint64_t off, size_t len)
+{
+	bool timed = workload_sampled(x);
+	uint64_t t0 = timed ? clock_now_ns() : 0;
+	unsigned char *data;
+	int err = x->b->get(x->ctx, off, len, &data);
+
+	if (err)
+		return err;
+	x->checksum += consume_increment(data, len, 1);
+	if (x->b->put) {
+		err = x->b->put(x->ctx, off, len, data);
+		if (err)
+			return err;
+	}
+	if (timed)
+		hist_add(x->lat, clock_now_ns() - t0);
+	return 0;
+}
