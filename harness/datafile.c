@@ -218,7 +218,7 @@ int datafile_expected_sum(const struct datafile *df, uint64_t off, uint64_t len,
 		*sum = pattern_sum(df->seed, off, len);
 		return 0;
 	}
-	buf = malloc(DATAFILE_CHUNK);
+	buf = malloc(len < DATAFILE_CHUNK ? len + 1 : DATAFILE_CHUNK);
 	if (!buf)
 		return -ENOMEM;
 	*sum = 0;

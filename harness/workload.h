@@ -34,9 +34,11 @@ struct plan {
 	uint64_t *offsets; /* random workloads: the offset of each operation */
 	uint64_t noffsets;
 	uint64_t expected_sum; /* checksum the whole timed region must yield */
-	/* inplace: the distinct blocks updated, how many times each, and the
-	 * checksum each held before the repetition */
-	uint64_t *touched, *touch_count, *touched_sum;
+	/* inplace: the distinct blocks updated and how many times each; for
+	 * a file without the pattern, a copy of their bytes before the
+	 * repetition (NULL for a pattern file, whose bytes are known) */
+	uint64_t *touched, *touch_count;
+	unsigned char *saved;
 	size_t ntouched;
 };
 
@@ -83,6 +85,20 @@ void workload_plan_free(struct plan *p);
 /* The seed of the random offsets of one iteration: a different but
  * reproducible sequence per repetition, the same for every backend. */
 uint64_t workload_offsets_seed(uint64_t seed, uint64_t iteration);
+
+/* The weight of an operation's consume() result in the row's checksum:
+ * distinct and odd for every 8-byte-aligned offset, so a block read from
+ * the wrong place fails verification even when every block is read once
+ * (a plain sum would not see a permutation). */
+static inline uint64_t workload_weight(uint64_t off)
+{
+	return off / 4 + 1;
+}
+
+/* The weighted checksum of reading [off, off + len) in block units, each
+ * block at most `block` bytes (the last may be short); untimed. */
+int workload_expected_range(const struct datafile *df, uint64_t off, uint64_t len, uint64_t block,
+			    uint64_t *sum);
 
 /* Timed: read len bytes at off through the backend and consume them. */
 int workload_read_block(struct exec *x, uint64_t off, size_t len);

@@ -5,19 +5,27 @@
  * backend's durability call (msync, fsync, fflush+fsync).
  *
  * Afterwards every updated block is read back (from the device, after
- * eviction, when the writes were synced) and must hold its old checksum plus
- * one per word per update; then the blocks are put back, so the file holds
- * its original bytes again for the next repetition and for the user.
+ * eviction, when the writes were synced) and each word must equal its
+ * original value plus the number of updates of its block.  Then the original
+ * bytes are written back and synced, whether or not the updates landed, so
+ * the file holds its original content for the next repetition and for the
+ * user, and no step inherits another's dirty pages.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "consume.h"
 #include "datafile.h"
 #include "offsets.h"
+#include "pattern.h"
 #include "workload.h"
+
+/* A restore copy of a non-pattern file's blocks is kept in memory; beyond
+ * this many bytes inplace on such a file is refused. */
+#define INPLACE_MAX_SAVED (1ULL << 30)
 
 static int inplace_cmp_u64(const void *a, const void *b)
 {
@@ -34,8 +42,7 @@ static int inplace_touched(struct plan *p)
 
 	p->touched = malloc(p->noffsets * sizeof(*p->touched));
 	p->touch_count = malloc(p->noffsets * sizeof(*p->touch_count));
-	p->touched_sum = malloc(p->noffsets * sizeof(*p->touched_sum));
-	if (!sorted || !p->touched || !p->touch_count || !p->touched_sum) {
+	if (!sorted || !p->touched || !p->touch_count) {
 		free(sorted);
 		return -ENOMEM;
 	}
@@ -54,10 +61,21 @@ static int inplace_touched(struct plan *p)
 	return 0;
 }
 
+/* The bytes touched block i held before the repetition, into buf. */
+static void inplace_original(const struct plan *p, const struct datafile *df, size_t i,
+			     unsigned char *buf)
+{
+	if (p->saved)
+		memcpy(buf, p->saved + i * p->block, p->block);
+	else
+		pattern_fill(df->seed, p->touched[i], buf, p->block);
+}
+
 static int inplace_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
 			uint64_t iteration)
 {
 	uint64_t words = cfg->block / 8;
+	unsigned char *orig;
 	int err;
 
 	p->block = cfg->block;
@@ -72,17 +90,32 @@ static int inplace_plan(struct plan *p, const struct config *cfg, const struct d
 	err = inplace_touched(p);
 	if (err)
 		return err;
-	/* The k-th update of a block (k from 0) reads its old sum plus k per
-	 * word; summed over c updates that is c * old + words * c(c-1)/2. */
+	if (!df->patterned) {
+		if (p->ntouched * p->block > INPLACE_MAX_SAVED)
+			return -E2BIG;
+		p->saved = malloc(p->ntouched * p->block);
+		if (!p->saved)
+			return -ENOMEM;
+		for (size_t i = 0; i < p->ntouched && !err; i++)
+			err = datafile_pread_all(df->fd, p->saved + i * p->block, p->block,
+						 p->touched[i]);
+		if (err)
+			return err;
+	}
+	orig = malloc(p->block);
+	if (!orig)
+		return -ENOMEM;
+	/* The k-th update of a block (k from 0) reads its original sum plus
+	 * k per word; over c updates that is c * sum + words * c(c-1)/2. */
 	p->expected_sum = 0;
 	for (size_t i = 0; i < p->ntouched; i++) {
 		uint64_t c = p->touch_count[i];
 
-		err = datafile_expected_sum(df, p->touched[i], p->block, &p->touched_sum[i]);
-		if (err)
-			return err;
-		p->expected_sum += c * p->touched_sum[i] + words * (c * (c - 1) / 2);
+		inplace_original(p, df, i, orig);
+		p->expected_sum += (c * consume(orig, p->block) + words * (c * (c - 1) / 2)) *
+				   workload_weight(p->touched[i]);
 	}
+	free(orig);
 	return 0;
 }
 
@@ -102,26 +135,30 @@ static int inplace_execute(struct exec *x)
 static int inplace_verify(const struct plan *p, const struct backend *b, struct backend_ctx *ctx,
 			  bool durable, bool *ok)
 {
-	uint64_t words = p->block / 8;
-	unsigned char *buf = malloc(p->block);
+	unsigned char *got = malloc(p->block), *want = malloc(p->block);
 	int err = 0;
 
-	if (!buf)
-		return -ENOMEM;
+	if (!got || !want) {
+		err = -ENOMEM;
+		goto out;
+	}
 	/* After a sync the pages are clean: dropping them makes the read-back
 	 * come from the device, proving the update reached it. */
 	if (durable && !(b->flags & BACKEND_ANON))
 		err = datafile_evict(ctx->df);
 	*ok = true;
-	for (size_t i = 0; i < p->ntouched && !err; i++) {
+	for (size_t i = 0; i < p->ntouched && !err && *ok; i++) {
 		if (b->peek)
-			err = b->peek(ctx, p->touched[i], p->block, buf);
+			err = b->peek(ctx, p->touched[i], p->block, got);
 		else
-			err = datafile_pread_all(ctx->df->fd, buf, p->block, p->touched[i]);
-		if (!err && consume(buf, p->block) != p->touched_sum[i] + words * p->touch_count[i])
-			*ok = false;
+			err = datafile_pread_all(ctx->df->fd, got, p->block, p->touched[i]);
+		inplace_original(p, ctx->df, i, want);
+		consume_increment(want, p->block, p->touch_count[i]);
+		*ok = !memcmp(got, want, p->block);
 	}
-	free(buf);
+out:
+	free(got);
+	free(want);
 	return err;
 }
 
@@ -133,13 +170,15 @@ static int inplace_restore(const struct plan *p, const struct datafile *df)
 	if (!buf)
 		return -ENOMEM;
 	for (size_t i = 0; i < p->ntouched && !err; i++) {
-		err = datafile_pread_all(df->fd, buf, p->block, p->touched[i]);
-		if (err)
-			break;
-		consume_increment(buf, p->block, -p->touch_count[i]);
+		inplace_original(p, df, i, buf);
 		err = datafile_pwrite_all(df->fd, buf, p->block, p->touched[i]);
 	}
 	free(buf);
+	/* Leave no dirty pages behind: writing them back would otherwise
+	 * land inside the next step's timed region (its fsync or msync, or
+	 * background writeback), charging one backend for another's work. */
+	if (!err && fdatasync(df->fd))
+		err = -errno;
 	return err;
 }
 

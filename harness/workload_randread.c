@@ -26,7 +26,7 @@ static int randread_plan(struct plan *p, const struct config *cfg, const struct 
 	p->expected_sum = 0;
 	for (uint64_t i = 0; i < p->noffsets; i++) {
 		uint64_t sum;
-		int err = datafile_expected_sum(df, p->offsets[i], p->block, &sum);
+		int err = workload_expected_range(df, p->offsets[i], p->block, p->block, &sum);
 
 		if (err)
 			return err;

@@ -23,7 +23,7 @@ static int reread_plan(struct plan *p, const struct config *cfg, const struct da
 	hot = hot / cfg->block * cfg->block;
 	if (hot < cfg->block)
 		hot = cfg->block;
-	err = datafile_expected_sum(df, 0, hot, &sum);
+	err = workload_expected_range(df, 0, hot, cfg->block, &sum);
 	if (err)
 		return err;
 	p->block = cfg->block;

@@ -10,7 +10,7 @@ static int seqread_plan(struct plan *p, const struct config *cfg, const struct d
 			uint64_t iteration)
 {
 	uint64_t sum;
-	int err = datafile_expected_sum(df, 0, df->size, &sum);
+	int err = workload_expected_range(df, 0, df->size, cfg->block, &sum);
 
 	(void)iteration;
 	if (err)

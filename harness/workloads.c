@@ -6,6 +6,7 @@
 #include "backend.h"
 #include "clock.h"
 #include "consume.h"
+#include "datafile.h"
 #include "hist.h"
 #include "workload.h"
 
@@ -30,13 +31,28 @@ void workload_plan_free(struct plan *p)
 	free(p->offsets);
 	free(p->touched);
 	free(p->touch_count);
-	free(p->touched_sum);
+	free(p->saved);
 	memset(p, 0, sizeof(*p));
 }
 
 uint64_t workload_offsets_seed(uint64_t seed, uint64_t iteration)
 {
 	return seed ^ (0x632be59bd9b4e019ULL * (iteration + 1));
+}
+
+int workload_expected_range(const struct datafile *df, uint64_t off, uint64_t len, uint64_t block,
+			    uint64_t *sum)
+{
+	*sum = 0;
+	for (uint64_t done = 0; done < len; done += block) {
+		uint64_t n = len - done < block ? len - done : block, s;
+		int err = datafile_expected_sum(df, off + done, n, &s);
+
+		if (err)
+			return err;
+		*sum += s * workload_weight(off + done);
+	}
+	return 0;
 }
 
 /* True when this operation is one of the sampled ones. */
@@ -57,7 +73,7 @@ int workload_read_block(struct exec *x, uint64_t off, size_t len)
 
 	if (err)
 		return err;
-	x->checksum += consume(data, len);
+	x->checksum += consume(data, len) * workload_weight(off);
 	if (timed)
 		hist_add(x->lat, clock_now_ns() - t0);
 	return 0;
@@ -72,7 +88,7 @@ int workload_update_block(struct exec *x, uint64_t off, size_t len)
 
 	if (err)
 		return err;
-	x->checksum += consume_increment(data, len, 1);
+	x->checksum += consume_increment(data, len, 1) * workload_weight(off);
 	if (x->b->put) {
 		err = x->b->put(x->ctx, off, len, data);
 		if (err)

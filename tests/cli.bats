@@ -1,0 +1,137 @@
+#!/usr/bin/env bats
+# Command-line behaviour: help, list, and clean errors for bad input.
+
+load helpers
+
+setup() { mmbench_setup; }
+teardown() { mmbench_teardown; }
+
+@test "--help, --version and run --help describe the program" {
+	run "$MMBENCH" --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"run [options]"* ]]
+	run "$MMBENCH" --version
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^mmbench\ [0-9] ]]
+	run "$MMBENCH" run --help
+	[ "$status" -eq 0 ]
+	for flag in backend workload file dir size block ops passes hot cache sync reps \
+		warmup seed stdio-buffer latency-every csv quiet allow-write; do
+		[[ "$output" == *"--$flag"* ]] || { echo "missing --$flag"; return 1; }
+	done
+}
+
+@test "--list names the four core backends and four workloads" {
+	run list_names backends
+	[ "$status" -eq 0 ]
+	for b in mmap read stdio mem; do [[ "$output" == *"$b"* ]]; done
+	run list_names workloads
+	for w in seqread randread reread inplace; do [[ "$output" == *"$w"* ]]; done
+}
+
+# Each case: expected message fragment, then the arguments of `mmbench run`.
+bad_run() {
+	local want=$1
+	shift
+	run "$MMBENCH" run --dir "$DATA" --quiet "$@"
+	echo "args: $* -> status $status: $output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"$want"* ]]
+	# one line, git's voice
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == "mmbench: "* ]]
+}
+
+@test "bad sizes and numbers exit 2 naming the flag and the value" {
+	bad_run "invalid size '4Q' for --block" --block 4Q
+	bad_run "size '0' for --block is out of range" --block 0
+	bad_run "size '0' for --size is out of range" --size 0
+	bad_run "invalid number '-5' for --ops" --ops -5
+	bad_run "number '99999999999999999999999' for --ops is out of range" --ops 99999999999999999999999
+	bad_run "size '99999999999T' for --size is out of range" --size 99999999999T
+	bad_run "number '0' for --reps is out of range" --reps 0
+	bad_run "invalid size '100' for --block (must be a multiple of 8)" --block 100
+	bad_run "--block 1M is larger than the file (--size 64K)" --block 1M --size 64K
+	bad_run "--hot 2M is larger than the file" --hot 2M --size 1M
+}
+
+@test "bad names and options exit 2" {
+	bad_run "unknown backend 'nope' for --backend" --backend mmap,nope
+	bad_run "unknown workload 'scan' for --workload" --workload scan
+	bad_run "backend 'mmap' given twice" --backend mmap,mmap
+	bad_run "invalid value 'lukewarm' for --cache (use warm or cold)" --cache lukewarm
+	bad_run "invalid value 'always' for --sync" --sync always
+	bad_run "unknown option '--frobnicate'" --frobnicate 1
+	bad_run "missing value for --block" --block
+	bad_run "--quiet takes no value" --quiet=1
+	bad_run "--passes 1 leaves reread no steady-state pass" --workload reread --passes 1
+}
+
+@test "unknown commands and bad subcommand arguments exit 2" {
+	run "$MMBENCH" frobnicate
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown command 'frobnicate'"* ]]
+	run "$MMBENCH"
+	[ "$status" -eq 2 ]
+	run "$MMBENCH" prepare "$DATA/f"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"missing --size"* ]]
+	run "$MMBENCH" prepare "$DATA/f" --size 1X
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid size '1X' for --size"* ]]
+	run "$MMBENCH" sysinfo --bogus
+	[ "$status" -eq 2 ]
+	[ ! -e "$DATA/f" ]
+}
+
+@test "a --file that is missing is a runtime error (exit 1)" {
+	run "$MMBENCH" run --file "$DATA/none" --workload seqread --quiet
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot open '$DATA/none'"* ]]
+}
+
+@test "a --block larger than the --file exits 2" {
+	"$MMBENCH" prepare "$DATA/small" --size 64K
+	run "$MMBENCH" run --file "$DATA/small" --block 1M --workload seqread --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--block 1048576 is larger than '$DATA/small'"* ]]
+}
+
+@test "inplace on a user's --file needs --allow-write" {
+	"$MMBENCH" prepare "$DATA/f" --size 64K
+	run "$MMBENCH" run --file "$DATA/f" --workload inplace --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"add --allow-write"* ]]
+	run "$MMBENCH" run --file "$DATA/f" --dir "$DATA" --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--file cannot be combined with --dir"* ]]
+}
+
+@test "prepare refuses to overwrite without --force" {
+	echo precious > "$DATA/f"
+	run "$MMBENCH" prepare "$DATA/f" --size 64K
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"exists; add --force"* ]]
+	[ "$(cat "$DATA/f")" = precious ]
+	run "$MMBENCH" prepare "$DATA/f" --size 64K --force
+	[ "$status" -eq 0 ]
+	[ "$(stat -c %s "$DATA/f")" -eq 65536 ]
+}
+
+@test "a CSV with another header is refused and left untouched" {
+	printf 'a,b\n1,2\n' > "$DATA/other.csv"
+	run "$MMBENCH" run --dir "$DATA" --size 64K --workload seqread --backend read \
+		--reps 1 --warmup 0 --quiet --csv "$DATA/other.csv"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"has a different header"* ]]
+	[ "$(cat "$DATA/other.csv")" = "$(printf 'a,b\n1,2')" ]
+}
+
+@test "sysinfo describes the machine, also as valid JSON" {
+	run "$MMBENCH" sysinfo
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"cpu:"* && "$output" == *"kernel:"* && "$output" == *"filesystem:"* ]]
+	"$MMBENCH" sysinfo --json --path "$DATA" > "$DATA/si.json"
+	jq -e '.cpu_model != "" and .page_size_bytes > 0 and .l1d_kib != null and .clock_overhead_ns > 0' \
+		"$DATA/si.json"
+}

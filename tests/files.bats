@@ -1,0 +1,83 @@
+#!/usr/bin/env bats
+# What mmbench does to files and the page cache: cache states it claims are
+# the ones it measured, temporary files never outlive it, user files are
+# never modified, and in-place updates reach the disk.
+
+load helpers
+
+setup() { mmbench_setup; }
+teardown() { mmbench_teardown; }
+
+# fraction_range CSV MIN MAX: resident_before of the file-backed rows.
+resident_of_file_rows() {
+	paste -d' ' <(csv_column "$1" backend) <(csv_column "$1" resident_before) |
+		awk '$1 != "mem" { print $2 }'
+}
+
+@test "cold rows report resident_before near 0, warm rows near 1" {
+	"$MMBENCH" run --dir "$DATA" --size 4M --cache cold --reps 2 --warmup 0 --ops 64 \
+		--quiet --csv "$DATA/cold.csv"
+	"$MMBENCH" run --dir "$DATA" --size 4M --cache warm --reps 2 --warmup 0 --ops 64 \
+		--quiet --csv "$DATA/warm.csv"
+	resident_of_file_rows "$DATA/cold.csv" | awk '$1 > 0.05 { print "cold " $1; exit 1 }'
+	resident_of_file_rows "$DATA/warm.csv" | awk '$1 < 0.95 { print "warm " $1; exit 1 }'
+	[ "$(csv_column "$DATA/cold.csv" cache | sort -u)" = cold ]
+	[ "$(csv_column "$DATA/cold.csv" verified | sort -u)" = 1 ]
+}
+
+@test "evict and residency agree with what the page cache holds" {
+	"$MMBENCH" prepare "$DATA/f" --size 1M
+	run "$MMBENCH" evict "$DATA/f"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *": 0 of 256 pages resident (0.0%)" ]]
+	cat "$DATA/f" > /dev/null
+	run "$MMBENCH" residency "$DATA/f"
+	[[ "$output" == *": 256 of 256 pages resident (100.0%)" ]]
+}
+
+@test "the temporary file is removed after a run" {
+	"$MMBENCH" run --dir "$DATA" --size 1M --reps 1 --warmup 0 --ops 16 --quiet > /dev/null
+	[ -z "$(ls -A "$DATA")" ]
+}
+
+@test "SIGINT removes the temporary file and keeps the rows written so far" {
+	"$MMBENCH" run --dir "$DATA" --size 8M --reps 100000 --warmup 0 --workload seqread \
+		--backend read --quiet --csv "$DATA/r.csv" &
+	pid=$!
+	# wait for a few rows, then interrupt
+	for _ in $(seq 200); do
+		[ -s "$DATA/r.csv" ] && [ "$(wc -l < "$DATA/r.csv")" -ge 3 ] && break
+		sleep 0.05
+	done
+	ls "$DATA"/mmbench-*.dat
+	kill -INT "$pid"
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 130 ]
+	[ -z "$(ls "$DATA" | grep -v '^r.csv$')" ]
+	# every line whole: all rows have the header's field count
+	[ "$(csv_column "$DATA/r.csv" verified | sort -u)" = 1 ]
+	awk -F, 'NR == 1 { n = NF } NF != n { exit 1 }' "$DATA/r.csv"
+}
+
+@test "read workloads never modify a --file" {
+	"$MMBENCH" prepare "$DATA/f" --size 1M
+	before=$(stat -c '%s %Y' "$DATA/f"; cksum < "$DATA/f")
+	sleep 1
+	"$MMBENCH" run --file "$DATA/f" --workload seqread,randread,reread --cache cold \
+		--reps 1 --warmup 0 --ops 64 --quiet > /dev/null
+	[ "$before" = "$(stat -c '%s %Y' "$DATA/f"; cksum < "$DATA/f")" ]
+}
+
+@test "inplace with --sync end verifies from the device and restores the file" {
+	"$MMBENCH" prepare "$DATA/f" --size 2M
+	sum=$(cksum < "$DATA/f")
+	"$MMBENCH" run --file "$DATA/f" --allow-write --workload inplace --sync end \
+		--ops 128 --reps 2 --warmup 0 --quiet --csv "$DATA/r.csv"
+	[ "$(csv_column "$DATA/r.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/r.csv" sync | sort -u)" = end ]
+	# file-backed rows dirtied pages that had to be written
+	paste -d' ' <(csv_column "$DATA/r.csv" backend) <(csv_column "$DATA/r.csv" dev_write_bytes) |
+		awk '$1 != "mem" && $2 == 0 { print "no writes: " $0; exit 1 }'
+	[ "$sum" = "$(cksum < "$DATA/f")" ]
+}

@@ -1,0 +1,24 @@
+# Shared setup for the bats suites.  MMBENCH names the binary under test
+# (make test points it at the sanitizer build).
+
+MMBENCH=${MMBENCH:-$BATS_TEST_DIRNAME/../build/mmbench}
+
+# Data files live on a real disk filesystem (not tmpfs) so cold-cache
+# eviction means something; each test gets its own directory.
+mmbench_setup() {
+	DATA=$(mktemp -d "${MMBENCH_TEST_DIR:-/var/tmp}/mmbench-bats.XXXXXX")
+}
+
+mmbench_teardown() {
+	rm -rf "$DATA"
+}
+
+# csv_column FILE NAME: the NAME column of every data row, one per line.
+csv_column() {
+	awk -v want="$2" -f "$BATS_TEST_DIRNAME/csvcol.awk" "$1"
+}
+
+# The backend names, from mmbench itself, so new backends are tested too.
+list_names() {
+	"$MMBENCH" --list | awk -v sect="$1:" '/^[a-z]/ { on = ($1 == sect); next } on { print $1 }'
+}
