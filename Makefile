@@ -41,7 +41,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all test test-run unit bats deps-build deps-test deps-bench bench clean check-cpuid
+.PHONY: all test test-run deps-build deps-test deps-bench bench clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -80,13 +80,8 @@ build/tests/%: tests/unit/%.c $(SAN_OBJS)
 test: deps-test
 	$(Q)$(MAKE) --no-print-directory test-run
 
-test-run: unit bats
-
-unit: $(UNIT_TESTS)
-	$(Q)set -e; for t in $(UNIT_TESTS); do echo "== $$t"; $$t; done
-
-bats: build/san/mmbench
-	$(Q)MMBENCH=$(CURDIR)/build/san/mmbench bats tests/
+test-run: $(UNIT_TESTS) build/san/mmbench
+	$(Q)MMBENCH=$(CURDIR)/build/san/mmbench tests/run $(UNIT_TESTS)
 
 deps-build deps-test deps-bench:
 	$(Q)scripts/deps $(@:deps-%=%)
