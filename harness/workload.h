@@ -100,10 +100,16 @@ static inline uint64_t workload_weight(uint64_t off)
 int workload_expected_range(const struct datafile *df, uint64_t off, uint64_t len, uint64_t block,
 			    uint64_t *sum);
 
-/* Timed: read len bytes at off through the backend and consume them. */
-int workload_read_block(struct exec *x, uint64_t off, size_t len);
+/* Timed: one operation on len bytes at off through the backend: consume
+ * them, or with update read-modify-write them (every word plus one). */
+int workload_op(struct exec *x, uint64_t off, size_t len, bool update);
 
-/* Timed: read-modify-write len bytes at off, adding 1 to every word. */
-int workload_update_block(struct exec *x, uint64_t off, size_t len);
+/* Untimed: fill the common fields of a random workload's plan and its
+ * offsets, --ops of them, block-aligned, from the seed and iteration. */
+int workload_plan_random(struct plan *p, const struct config *cfg, const struct datafile *df,
+			 uint64_t iteration);
+
+/* Timed: workload_op() at each of the plan's offsets in turn. */
+int workload_run_offsets(struct exec *x, bool update);
 
 #endif

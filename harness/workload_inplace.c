@@ -19,7 +19,6 @@
 #include "backend.h"
 #include "consume.h"
 #include "datafile.h"
-#include "offsets.h"
 #include "pattern.h"
 #include "workload.h"
 
@@ -78,16 +77,9 @@ static int inplace_plan(struct plan *p, const struct config *cfg, const struct d
 	unsigned char *orig;
 	int err;
 
-	p->block = cfg->block;
-	p->passes = 1;
-	p->ops = p->noffsets = cfg->ops;
-	p->bytes = cfg->ops * cfg->block;
-	p->offsets = malloc(cfg->ops * sizeof(*p->offsets));
-	if (!p->offsets)
-		return -ENOMEM;
-	offsets_generate(p->offsets, cfg->ops, df->size / cfg->block, cfg->block,
-			 workload_offsets_seed(cfg->seed, iteration));
-	err = inplace_touched(p);
+	err = workload_plan_random(p, cfg, df, iteration);
+	if (!err)
+		err = inplace_touched(p);
 	if (err)
 		return err;
 	if (!df->patterned) {
@@ -121,15 +113,7 @@ static int inplace_plan(struct plan *p, const struct config *cfg, const struct d
 
 static int inplace_execute(struct exec *x)
 {
-	const struct plan *p = x->plan;
-
-	for (uint64_t i = 0; i < p->noffsets; i++) {
-		int err = workload_update_block(x, p->offsets[i], p->block);
-
-		if (err)
-			return err;
-	}
-	return 0;
+	return workload_run_offsets(x, true);
 }
 
 static int inplace_verify(const struct plan *p, const struct backend *b, struct backend_ctx *ctx,

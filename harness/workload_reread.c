@@ -38,7 +38,7 @@ static int reread_plan(struct plan *p, const struct config *cfg, const struct da
 static int reread_pass(struct exec *x)
 {
 	for (uint64_t off = 0; off < x->plan->hot; off += x->plan->block) {
-		int err = workload_read_block(x, off, x->plan->block);
+		int err = workload_op(x, off, x->plan->block, false);
 
 		if (err)
 			return err;

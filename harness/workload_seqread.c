@@ -31,7 +31,7 @@ static int seqread_execute(struct exec *x)
 	for (uint64_t pass = 0; pass < p->passes; pass++) {
 		for (uint64_t off = 0; off < size; off += p->block) {
 			size_t len = (size_t)(size - off < p->block ? size - off : p->block);
-			int err = workload_read_block(x, off, len);
+			int err = workload_op(x, off, len, false);
 
 			if (err)
 				return err;

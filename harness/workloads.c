@@ -1,5 +1,6 @@
 /* workloads.c - the one table of workloads, and the timed helpers they
  * share so every workload consumes data the same way. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "consume.h"
 #include "datafile.h"
 #include "hist.h"
+#include "offsets.h"
 #include "workload.h"
 
 const struct workload *const workloads[] = {
@@ -64,7 +66,7 @@ static inline bool workload_sampled(struct exec *x)
 	return true;
 }
 
-int workload_read_block(struct exec *x, uint64_t off, size_t len)
+int workload_op(struct exec *x, uint64_t off, size_t len, bool update)
 {
 	bool timed = workload_sampled(x);
 	uint64_t t0 = timed ? clock_now_ns() : 0;
@@ -73,28 +75,44 @@ int workload_read_block(struct exec *x, uint64_t off, size_t len)
 
 	if (err)
 		return err;
-	x->checksum += consume(data, len) * workload_weight(off);
+	if (update) {
+		x->checksum += consume_increment(data, len, 1) * workload_weight(off);
+		if (x->b->put)
+			err = x->b->put(x->ctx, off, len, data);
+		if (err)
+			return err;
+	} else {
+		x->checksum += consume(data, len) * workload_weight(off);
+	}
 	if (timed)
 		hist_add(x->lat, clock_now_ns() - t0);
 	return 0;
 }
 
-int workload_update_block(struct exec *x, uint64_t off, size_t len)
+int workload_plan_random(struct plan *p, const struct config *cfg, const struct datafile *df,
+			 uint64_t iteration)
 {
-	bool timed = workload_sampled(x);
-	uint64_t t0 = timed ? clock_now_ns() : 0;
-	unsigned char *data;
-	int err = x->b->get(x->ctx, off, len, &data);
+	p->block = cfg->block;
+	p->passes = 1;
+	p->ops = p->noffsets = cfg->ops;
+	p->bytes = cfg->ops * cfg->block;
+	p->offsets = malloc(cfg->ops * sizeof(*p->offsets));
+	if (!p->offsets)
+		return -ENOMEM;
+	offsets_generate(p->offsets, cfg->ops, df->size / cfg->block, cfg->block,
+			 workload_offsets_seed(cfg->seed, iteration));
+	return 0;
+}
 
-	if (err)
-		return err;
-	x->checksum += consume_increment(data, len, 1) * workload_weight(off);
-	if (x->b->put) {
-		err = x->b->put(x->ctx, off, len, data);
+int workload_run_offsets(struct exec *x, bool update)
+{
+	const struct plan *p = x->plan;
+
+	for (uint64_t i = 0; i < p->noffsets; i++) {
+		int err = workload_op(x, p->offsets[i], p->block, update);
+
 		if (err)
 			return err;
 	}
-	if (timed)
-		hist_add(x->lat, clock_now_ns() - t0);
 	return 0;
 }
