@@ -192,7 +192,8 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	row->lat_max_ns = hist_percentile(st->lat, 100);
 	row->lat_samples = st->lat->count;
 	row_derive_rates(row);
-	run_check_residency(st, row->resident_before);
+	if (!(b->flags & BACKEND_ANON))
+		run_check_residency(st, row->resident_before);
 
 out_teardown:
 	b->teardown(&ctx);
