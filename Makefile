@@ -13,7 +13,7 @@ CC	   ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS	   ?= -O2 -g
 WARNINGS   := -std=gnu11 -Wall -Wextra -Wstrict-prototypes -Wvla -Wwrite-strings
-DEPFLAGS   := -MMD -MP
+DEPFLAGS   := -MMD -MP -D_GNU_SOURCE
 SANFLAGS   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	      -fno-sanitize-recover=all
 

@@ -20,9 +20,9 @@ static int mem_setup(struct backend_ctx *ctx)
 	int err;
 
 	/* A copy that does not fit in free memory would measure swapping or
-	 * get the process killed: refuse instead. */
+	 * get the process killed: decline (the runner reports a skip). */
 	if (size > avail / 10 * 8)
-		return -ENOMEM;
+		return -E2BIG;
 	region = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (region == MAP_FAILED)
 		return -errno;

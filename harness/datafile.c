@@ -54,16 +54,24 @@ int datafile_pread_all(int fd, void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
-static int datafile_check_space(const char *dir, uint64_t size)
+int datafile_free_space(const char *dir, uint64_t *avail)
 {
 	struct statvfs vfs;
 
 	if (statvfs(dir, &vfs))
 		return -errno;
-	/* Keep 64 MiB spare so a run never fills the disk to the brim. */
-	if ((uint64_t)vfs.f_bavail * vfs.f_frsize < size + (64u << 20))
-		return -ENOSPC;
+	*avail = (uint64_t)vfs.f_bavail * vfs.f_frsize;
 	return 0;
+}
+
+static int datafile_check_space(const char *dir, uint64_t size)
+{
+	uint64_t avail = 0;
+	int err = datafile_free_space(dir, &avail);
+
+	if (err)
+		return err;
+	return avail < size + DATAFILE_SPARE ? -ENOSPC : 0;
 }
 
 static int datafile_fill(struct datafile *df)

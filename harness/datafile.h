@@ -14,6 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Free space a new data file must leave on its filesystem. */
+#define DATAFILE_SPARE (64ULL << 20)
+
 struct datafile {
 	char path[4096];
 	int fd;
@@ -58,6 +61,9 @@ double datafile_resident_fraction(const struct datafile *df);
  * exactly len bytes at off, retrying short transfers; 0 or negative errno. */
 int datafile_pread_all(int fd, void *buf, size_t len, uint64_t off);
 int datafile_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
+
+/* Bytes available to unprivileged users on dir's filesystem. */
+int datafile_free_space(const char *dir, uint64_t *avail);
 
 /* The size of a file (or -errno), without opening it for the run. */
 int datafile_size(const char *path, uint64_t *size);

@@ -15,6 +15,8 @@
 #include "error.h"
 #include "options.h"
 #include "run.h"
+#include "summary.h"
+#include "sweep.h"
 #include "sysinfo.h"
 #include "version.h"
 #include "workload.h"
@@ -31,6 +33,9 @@ static void main_usage(FILE *f)
 	      "  evict FILE                     drop FILE's pages from the page cache\n"
 	      "  residency FILE                 how much of FILE is in the page cache\n"
 	      "  sysinfo [--json] [--path PATH] describe this machine (and PATH's filesystem)\n"
+	      "  sweep SUITE [--out DIR] [--dir DATADIR]\n"
+	      "                                 run a parameter suite into a results folder\n"
+	      "  summary RESULTS [--ratio A:B]  medians and spreads per configuration (TSV)\n"
 	      "  --list                         backends and workloads, and why any is missing\n"
 	      "  --help, --version\n",
 	      f);
@@ -236,6 +241,7 @@ static const struct {
 } main_commands[] = {
 	{ "run", run_main },	       { "prepare", main_prepare }, { "evict", main_evict },
 	{ "residency", main_residency }, { "sysinfo", main_sysinfo },
+	{ "summary", summary_main },     { "sweep", sweep_main },
 };
 
 int main(int argc, char **argv)

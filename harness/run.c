@@ -334,11 +334,11 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 		const struct workload *w = cfg->workloads[c % nw];
 		const char *why = b->unavailable ? b->unavailable() : NULL, *stage = "";
 		struct row row = { .rep = it - cfg->warmup + 1 };
-		char what[128];
+		char what[640];
 		int err;
 
-		snprintf(what, sizeof(what), "%s %s %s", b->name, w->name,
-			 measured ? "" : "(warm-up)");
+		snprintf(what, sizeof(what), "%s%s%s %s %s", rc->label ? rc->label : "",
+			 rc->label ? " | " : "", b->name, w->name, measured ? "" : "(warm-up)");
 		if (rc->progress)
 			progress_show(rc->progress, what);
 		if (why) {
@@ -348,6 +348,13 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 			goto next;
 		}
 		err = run_measure(st, b, w, &plans[c % nw], &row, &stage);
+		if (err == -E2BIG && !strcmp(stage, "set up")) {
+			if (it == 0)
+				run_report(st, "skipped", "backend %s: the file is too large for it here",
+					   b->name);
+			rc->skipped++;
+			goto next;
+		}
 		if (err) {
 			run_report(st, "failed", "%s %s: cannot %s '%s': %s", b->name, w->name, stage,
 				   st->df.path, strerror(-err));

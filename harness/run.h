@@ -20,6 +20,7 @@ struct run_ctx {
 	int csv_fd;		   /* rows go here, header already written */
 	FILE *log;		   /* skipped and failed steps, besides stderr; may be NULL */
 	struct progress *progress; /* may be NULL */
+	const char *label;	   /* the configuration, for progress; may be NULL */
 	bool summary;		   /* print the summary table on stderr */
 	unsigned rows, failures, unverified, skipped;
 };

@@ -1,0 +1,254 @@
+#include "summary.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "options.h"
+#include "stats.h"
+#include "table.h"
+
+/* Columns summarised by their median, besides the throughput. */
+static const char *const summary_medians[] = {
+	"elapsed_ns",	"first_pass_ns", "bytes",	 "ops_per_s",	 "lat_p50_ns",
+	"lat_p99_ns",	"lat_max_ns",	 "minor_faults", "major_faults", "vol_ctx_switches",
+	"invol_ctx_switches", "user_us", "sys_us",	 "dev_read_bytes", "dev_write_bytes",
+	"resident_before",
+};
+#define SUMMARY_NMEDIANS (sizeof(summary_medians) / sizeof(summary_medians[0]))
+
+struct summary {
+	const struct table *t;
+	int key[64];	/* parameter columns, in options-table order */
+	unsigned nkey;
+	int skip;	/* key column left out of grouping (--ratio: backend), or -1 */
+	int mib, verified, run_id, rep, backend;
+};
+
+/* Compare two cells numerically when both are numbers, else as text. */
+static int summary_cmp_cell(const char *a, const char *b)
+{
+	char *ea, *eb;
+	double x = strtod(a, &ea), y = strtod(b, &eb);
+
+	if (*a && *b && !*ea && !*eb)
+		return (x > y) - (x < y);
+	return strcmp(a, b);
+}
+
+static int summary_cmp_rows(const void *pa, const void *pb, void *arg)
+{
+	const struct summary *s = arg;
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+
+	for (unsigned k = 0; k < s->nkey; k++) {
+		int c;
+
+		if (s->key[k] == s->skip)
+			continue;
+		c = summary_cmp_cell(table_cell(s->t, a, s->key[k]), table_cell(s->t, b, s->key[k]));
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+static double summary_num(const struct summary *s, size_t row, int col)
+{
+	return strtod(table_cell(s->t, row, col), NULL);
+}
+
+static void summary_print_key(const struct summary *s, size_t row)
+{
+	for (unsigned k = 0; k < s->nkey; k++)
+		if (s->key[k] != s->skip)
+			printf("%s\t", table_cell(s->t, row, s->key[k]));
+}
+
+static void summary_print_key_header(const struct summary *s)
+{
+	for (unsigned k = 0; k < s->nkey; k++)
+		if (s->key[k] != s->skip)
+			printf("%s\t", s->t->header[s->key[k]]);
+}
+
+/* One line per configuration. */
+static void summary_groups(const struct summary *s, const size_t *rows, size_t n, double *v)
+{
+	summary_print_key_header(s);
+	printf("n\tverified\tmib_median\tmib_min\tmib_max\tmib_mad");
+	for (size_t m = 0; m < SUMMARY_NMEDIANS; m++)
+		printf("\t%s", summary_medians[m]);
+	putchar('\n');
+	for (size_t i = 0, j; i < n; i = j) {
+		unsigned verified = 0;
+		double lo, hi;
+
+		for (j = i; j < n && !summary_cmp_rows(&rows[i], &rows[j], (void *)s); j++) {
+			v[j - i] = summary_num(s, rows[j], s->mib);
+			verified += summary_num(s, rows[j], s->verified) == 1;
+		}
+		stats_minmax(v, j - i, &lo, &hi);
+		summary_print_key(s, rows[i]);
+		printf("%zu\t%u\t%.10g\t%.10g\t%.10g\t%.10g", j - i, verified, stats_median(v, j - i), lo,
+		       hi, stats_mad(v, j - i));
+		for (size_t m = 0; m < SUMMARY_NMEDIANS; m++) {
+			int c = table_col(s->t, summary_medians[m]);
+
+			for (size_t k = i; k < j; k++)
+				v[k - i] = c >= 0 ? summary_num(s, rows[k], c) : 0;
+			printf("\t%.10g", stats_median(v, j - i));
+		}
+		putchar('\n');
+	}
+}
+
+/* The row of backend `name` in [i, j) with the same run and repetition as
+ * row r, or (size_t)-1. */
+static size_t summary_partner(const struct summary *s, const size_t *rows, size_t i, size_t j,
+			      size_t r, const char *name)
+{
+	for (size_t k = i; k < j; k++) {
+		size_t q = rows[k];
+
+		if (!strcmp(table_cell(s->t, q, s->backend), name) &&
+		    !strcmp(table_cell(s->t, q, s->run_id), table_cell(s->t, r, s->run_id)) &&
+		    !strcmp(table_cell(s->t, q, s->rep), table_cell(s->t, r, s->rep)))
+			return q;
+	}
+	return (size_t)-1;
+}
+
+/* One line per configuration (backend aside) holding both backends: the
+ * ratio A/B of throughput over repetitions that ran in the same iteration. */
+static void summary_ratios(const struct summary *s, const size_t *rows, size_t n, double *v,
+			   const char *a, const char *b)
+{
+	summary_print_key_header(s);
+	printf("pairs\tratio_median\tratio_min\tratio_max\t%s_median\t%s_median\n", a, b);
+	for (size_t i = 0, j; i < n; i = j) {
+		size_t pairs = 0;
+		double lo, hi, va[1024], vb[1024];
+
+		for (j = i; j < n && !summary_cmp_rows(&rows[i], &rows[j], (void *)s); j++)
+			;
+		for (size_t k = i; k < j && pairs < 1024; k++) {
+			size_t r = rows[k], q;
+
+			if (strcmp(table_cell(s->t, r, s->backend), a))
+				continue;
+			q = summary_partner(s, rows, i, j, r, b);
+			if (q == (size_t)-1)
+				continue;
+			va[pairs] = summary_num(s, r, s->mib);
+			vb[pairs] = summary_num(s, q, s->mib);
+			v[pairs] = va[pairs] / vb[pairs];
+			pairs++;
+		}
+		if (!pairs)
+			continue;
+		stats_minmax(v, pairs, &lo, &hi);
+		summary_print_key(s, rows[i]);
+		printf("%zu\t%.4f\t%.4f\t%.4f\t%.10g\t%.10g\n", pairs, stats_median(v, pairs), lo, hi,
+		       stats_median(va, pairs), stats_median(vb, pairs));
+	}
+}
+
+static int summary_usage(void)
+{
+	error_msg("usage: mmbench summary RESULTS [--ratio A:B | --meta]");
+	return EXIT_USAGE;
+}
+
+int summary_main(int argc, char **argv)
+{
+	struct table t;
+	struct summary s = { .t = &t, .skip = -1 };
+	const char *path = NULL, *ratio = NULL;
+	char a[64] = "", b[64] = "";
+	bool meta = false;
+	size_t bad = 0, *rows;
+	double *v;
+	int err;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--ratio") && i + 1 < argc)
+			ratio = argv[++i];
+		else if (!strcmp(argv[i], "--meta"))
+			meta = true;
+		else if (argv[i][0] != '-' && !path)
+			path = argv[i];
+		else
+			return summary_usage();
+	}
+	if (!path)
+		return summary_usage();
+	if (ratio && (sscanf(ratio, "%63[^:]:%63s", a, b) != 2)) {
+		error_msg("invalid value '%s' for --ratio (use e.g. mmap:read)", ratio);
+		return EXIT_USAGE;
+	}
+	err = table_load(&t, path, &bad);
+	if (err == -EPROTO) {
+		error_msg("'%s' line %zu: not a well-formed results CSV", path, bad);
+		return EXIT_USAGE;
+	}
+	if (err) {
+		error_msg("cannot read '%s': %s", path, strerror(-err));
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < options_count; i++) {
+		if (!options[i].csv)
+			continue;
+		s.key[s.nkey] = table_col(&t, options[i].csv);
+		if (s.key[s.nkey] < 0) {
+			error_msg("'%s' is not an mmbench results file (no column '%s')", path,
+				  options[i].csv);
+			table_free(&t);
+			return EXIT_USAGE;
+		}
+		s.nkey++;
+	}
+	s.mib = table_col(&t, "mib_per_s");
+	s.verified = table_col(&t, "verified");
+	s.run_id = table_col(&t, "run_id");
+	s.rep = table_col(&t, "rep");
+	s.backend = table_col(&t, "backend");
+	if (s.mib < 0 || s.verified < 0 || s.run_id < 0 || s.rep < 0) {
+		error_msg("'%s' is not an mmbench results file", path);
+		table_free(&t);
+		return EXIT_USAGE;
+	}
+	if (meta) {
+		static const char *const cols[] = { "host", "cpu_model", "kernel", "fs_type" };
+
+		for (int i = 0; i < 4; i++) {
+			int c = table_col(&t, cols[i]);
+
+			printf("%s%s", i ? "\t" : "", c >= 0 && t.nrows ? table_cell(&t, 0, c) : "");
+		}
+		putchar('\n');
+		table_free(&t);
+		return 0;
+	}
+	rows = malloc((t.nrows + 1) * sizeof(*rows));
+	v = malloc((t.nrows + 1) * sizeof(*v));
+	if (!rows || !v) {
+		error_msg("out of memory");
+		return EXIT_RUNTIME;
+	}
+	for (size_t i = 0; i < t.nrows; i++)
+		rows[i] = i;
+	if (ratio)
+		s.skip = s.backend;
+	qsort_r(rows, t.nrows, sizeof(*rows), summary_cmp_rows, &s);
+	if (ratio)
+		summary_ratios(&s, rows, t.nrows, v, a, b);
+	else
+		summary_groups(&s, rows, t.nrows, v);
+	free(rows);
+	free(v);
+	table_free(&t);
+	return 0;
+}

@@ -1,0 +1,112 @@
+#include "table.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csv.h"
+
+/* Read a whole file into a NUL-terminated buffer. */
+static int table_slurp(const char *path, char **out)
+{
+	FILE *f = fopen(path, "re");
+	size_t len = 0, cap = 1 << 16;
+	char *buf;
+
+	if (!f)
+		return -errno;
+	buf = malloc(cap);
+	while (buf) {
+		size_t n = fread(buf + len, 1, cap - len - 1, f);
+
+		len += n;
+		if (len < cap - 1)
+			break;
+		cap *= 2;
+		char *p = realloc(buf, cap);
+
+		if (!p) {
+			free(buf);
+			buf = NULL;
+		}
+		buf = p;
+	}
+	fclose(f);
+	if (!buf)
+		return -ENOMEM;
+	buf[len] = '\0';
+	*out = buf;
+	return 0;
+}
+
+int table_load(struct table *t, const char *path, size_t *bad_line)
+{
+	char file[4096], *fields[256];
+	struct stat st;
+	size_t pos = 0, cap = 0, line = 1;
+	int n, err;
+
+	memset(t, 0, sizeof(*t));
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		snprintf(file, sizeof(file), "%s/results.csv", path);
+	else
+		snprintf(file, sizeof(file), "%s", path);
+	err = table_slurp(file, &t->text);
+	if (err)
+		return err;
+	n = csv_parse_record(t->text, &pos, fields, 256);
+	if (n <= 0 || n > 256) {
+		*bad_line = 1;
+		table_free(t);
+		return -EPROTO;
+	}
+	t->ncols = (size_t)n;
+	t->header = malloc(t->ncols * sizeof(*t->header));
+	if (!t->header) {
+		table_free(t);
+		return -ENOMEM;
+	}
+	memcpy(t->header, fields, t->ncols * sizeof(*fields));
+	while ((n = csv_parse_record(t->text, &pos, fields, 256)) != -1) {
+		line++;
+		if (n == 1 && !fields[0][0])
+			continue; /* blank line */
+		if (n != (int)t->ncols) {
+			*bad_line = line;
+			table_free(t);
+			return -EPROTO;
+		}
+		if (t->nrows == cap) {
+			char **p;
+
+			cap = cap ? 2 * cap : 256;
+			p = realloc(t->cells, cap * t->ncols * sizeof(*p));
+			if (!p) {
+				table_free(t);
+				return -ENOMEM;
+			}
+			t->cells = p;
+		}
+		memcpy(t->cells + t->nrows * t->ncols, fields, t->ncols * sizeof(*fields));
+		t->nrows++;
+	}
+	return 0;
+}
+
+void table_free(struct table *t)
+{
+	free(t->text);
+	free(t->cells);
+	free(t->header);
+	memset(t, 0, sizeof(*t));
+}
+
+int table_col(const struct table *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		if (!strcmp(t->header[i], name))
+			return (int)i;
+	return -1;
+}
