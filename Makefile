@@ -4,6 +4,8 @@
 #   make test         unit (cmocka) and command-line (bats) tests, under
 #                     AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench        the main job: default sweep, charts and report
+#                     (SUITE=bench/full.sweep, DATADIR=/path to choose)
+#   make plots        charts and report of RESULTS (default: newest folder)
 #   V=1               show full compiler command lines
 #
 # `make test` and `make bench` install missing Debian packages first
@@ -41,7 +43,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all test test-run deps-build deps-test deps-bench bench clean check-cpuid
+.PHONY: all test test-run deps-build deps-test deps-bench bench bench-run plots clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -82,6 +84,21 @@ test: deps-test
 
 test-run: $(UNIT_TESTS) build/san/mmbench
 	$(Q)MMBENCH=$(CURDIR)/build/san/mmbench tests/run $(UNIT_TESTS)
+
+# make bench [SUITE=bench/full.sweep] [DATADIR=/mnt/disk]
+SUITE ?= bench/quick.sweep
+bench: deps-bench
+	$(Q)$(MAKE) --no-print-directory bench-run
+
+bench-run: build/mmbench
+	$(Q)DATADIR=$(DATADIR) scripts/bench $(SUITE)
+
+# make plots [RESULTS=results/<folder>]: charts and report of a results
+# folder, by default the newest.
+RESULTS ?= $(lastword $(sort $(wildcard results/*-*T*Z*)))
+plots: build/mmbench
+	$(Q)test -n "$(RESULTS)" || { echo "plots: no results folder (run make bench)" >&2; exit 2; }
+	$(Q)scripts/plot $(RESULTS) plots && scripts/report $(RESULTS) plots
 
 deps-build deps-test deps-bench:
 	$(Q)scripts/deps $(@:deps-%=%)

@@ -92,14 +92,19 @@ int workload_op(struct exec *x, uint64_t off, size_t len, bool update)
 int workload_plan_random(struct plan *p, const struct config *cfg, const struct datafile *df,
 			 uint64_t iteration)
 {
+	uint64_t nblocks = df->size / cfg->block;
+	/* By default a quarter of the blocks: the same bytes whatever the
+	 * block size, so rows of different block sizes last alike. */
+	uint64_t ops = cfg->ops ? cfg->ops : (nblocks / 4 ? nblocks / 4 : 1);
+
 	p->block = cfg->block;
 	p->passes = 1;
-	p->ops = p->noffsets = cfg->ops;
-	p->bytes = cfg->ops * cfg->block;
-	p->offsets = malloc(cfg->ops * sizeof(*p->offsets));
+	p->ops = p->noffsets = ops;
+	p->bytes = ops * cfg->block;
+	p->offsets = malloc(ops * sizeof(*p->offsets));
 	if (!p->offsets)
 		return -ENOMEM;
-	offsets_generate(p->offsets, cfg->ops, df->size / cfg->block, cfg->block,
+	offsets_generate(p->offsets, ops, nblocks, cfg->block,
 			 workload_offsets_seed(cfg->seed, iteration));
 	return 0;
 }
