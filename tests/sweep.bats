@@ -1,0 +1,152 @@
+#!/usr/bin/env bats
+# Sweeps, results folders, charts and reports.
+
+load helpers
+
+setup() {
+	mmbench_setup
+	ROOT=$BATS_TEST_DIRNAME/..
+	FIXTURE=$BATS_TEST_DIRNAME/data/sweep-fixture
+}
+teardown() { mmbench_teardown; }
+
+suite() { printf '%s\n' "$@" > "$DATA/s.sweep"; }
+
+# bad_suite MESSAGE LINES...: the suite is refused with exit 2, a
+# FILE:LINE message, and no results folder.
+bad_suite() {
+	local want=$1
+	shift
+	suite "$@"
+	run "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA"
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"$want"* ]]
+	[ ! -e "$DATA/out" ]
+}
+
+@test "suite errors name the file, the line and the problem" {
+	bad_suite "s.sweep:2: unknown key 'blok'" "size = 1M" "blok = 4K"
+	bad_suite "s.sweep:3: invalid size '4Q' for --block" "# comment" "" "block = 4K 4Q"
+	bad_suite "s.sweep:1: no values for 'block'" "block =   # nothing"
+	bad_suite "s.sweep:1: key 'csv' cannot be set in a suite" "csv = x.csv"
+	bad_suite "s.sweep:2: key 'block' given twice" "block = 4K" "block = 8K"
+	bad_suite "s.sweep:1: expected 'key = value ...'" "block 4K"
+	bad_suite "s.sweep:1: unknown backend 'mmapp'" "backend = mmap mmapp"
+	bad_suite "s.sweep: no parameters" "# only a comment"
+	run "$MMBENCH" sweep "$DATA/none.sweep"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot open suite"* ]]
+}
+
+@test "a tiny sweep writes a complete results folder, never reusing one" {
+	suite "backend = mmap read" "workload = seqread randread" "size = 1M" \
+		"block = 4K 64K 2M" "ops = 32" "reps = 2" "warmup = 0"
+	run "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA"
+	[ "$status" -eq 0 ]
+	dir=${lines[-1]}
+	[[ "$(basename "$dir")" =~ ^.+-[0-9]{8}T[0-9]{6}Z$ ]]
+	# 2 blocks x 2 backends x 2 workloads x 2 reps; 2M is larger than the file
+	[ "$(csv_column "$dir/results.csv" backend | wc -l)" -eq 16 ]
+	[ "$(csv_column "$dir/results.csv" verified | sort -u)" = 1 ]
+	grep -q "skipped: block=2M: --block 2M is larger than the file" "$dir/log"
+	jq -e '.cpu_model and .kernel' "$dir/sysinfo.json"
+	cmp "$DATA/s.sweep" "$dir/suite.sweep"
+	# no data file left behind
+	[ -z "$(ls "$DATA" | grep -v -e '^out$' -e '^s.sweep$')" ]
+	run "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA" --quiet
+	[ "$status" -eq 0 ]
+	[ "$(ls "$DATA/out" | wc -l)" -eq 2 ]
+}
+
+@test "Ctrl-C during a sweep keeps every completed row and removes temp files" {
+	suite "backend = read" "workload = seqread" "size = 8M" "reps = 100000" "warmup = 0"
+	"$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA" --quiet > /dev/null &
+	pid=$!
+	for _ in $(seq 200); do
+		f=$(ls "$DATA"/out/*/results.csv 2>/dev/null || true)
+		[ -n "$f" ] && [ "$(wc -l < "$f")" -ge 4 ] && break
+		sleep 0.05
+	done
+	kill -INT "$pid"
+	status=0
+	wait "$pid" || status=$?
+	[ "$status" -eq 130 ]
+	f=$(ls "$DATA"/out/*/results.csv)
+	[ "$(csv_column "$f" verified | wc -l)" -ge 3 ]
+	[ "$(csv_column "$f" verified | sort -u)" = 1 ]
+	awk -F, 'NR == 1 { n = NF } NF != n { exit 1 }' "$f"
+	[ -z "$(ls "$DATA" | grep -v -e '^out$' -e '^s.sweep$')" ]
+}
+
+@test "the shipped suites parse and their configurations validate" {
+	for s in "$ROOT"/bench/*.sweep; do
+		# the real suite must parse; a copy shrunk to tiny sizes must run
+		run "$MMBENCH" sweep "$s" --out /nonexistent/dir --quiet
+		[ "$status" -ne 2 ]
+		sed -e 's/^size = .*/size = 64K/' -e 's/^block = .*/block = 4K/' \
+			-e 's/^reps = .*/reps = 1/' -e 's/^warmup = .*/warmup = 0/' "$s" > "$DATA/probe.sweep"
+		run "$MMBENCH" sweep "$DATA/probe.sweep" --out "$DATA/out" --dir "$DATA" --quiet
+		echo "$s: $output"
+		[ "$status" -eq 0 ]
+	done
+}
+
+@test "summary groups rows by configuration and pairs interleaved reps" {
+	run "$MMBENCH" summary "$FIXTURE"
+	[ "$status" -eq 0 ]
+	# 4 backends x 3 workloads x 2 blocks x 2 caches, plus the header
+	[ "${#lines[@]}" -eq 49 ]
+	# the median of the three mmap warm 4K seqread rows, computed here
+	want=$(paste -d' ' <(csv_column "$FIXTURE/results.csv" backend) \
+		<(csv_column "$FIXTURE/results.csv" workload) <(csv_column "$FIXTURE/results.csv" block_size) \
+		<(csv_column "$FIXTURE/results.csv" cache) <(csv_column "$FIXTURE/results.csv" mib_per_s) |
+		awk '$1 == "mmap" && $2 == "seqread" && $3 == 4096 && $4 == "warm" { print $5 }' | sort -g | sed -n 2p)
+	got=$(printf '%s\n' "${lines[@]}" | awk -F'\t' '$1 == "mmap" && $2 == "seqread" && $4 == 4096 && $8 == "warm" { print $15 }')
+	awk -v a="$want" -v b="$got" 'BEGIN { exit !(a == b) }'
+	run "$MMBENCH" summary "$FIXTURE" --ratio mmap:read
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 13 ]
+	run "$MMBENCH" summary "$DATA"
+	[ "$status" -eq 2 ]
+}
+
+@test "plot draws valid, non-trivial PNG and SVG charts from the fixture" {
+	mkdir -p "$DATA/res"
+	cp -r "$FIXTURE" "$DATA/res/fixture"
+	run "$ROOT/scripts/plot" "$DATA/res/fixture" "$DATA/plots"
+	[ "$status" -eq 0 ]
+	for c in throughput-2M speedup-2M latency-2M costs-warm-2M costs-cold-2M; do
+		png=$DATA/plots/fixture/$c.png
+		[ "$(head -c 8 "$png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]
+		[ "$(stat -c %s "$png")" -gt 10000 ]
+		grep -q '<svg' "$DATA/plots/fixture/$c.svg"
+	done
+	# every chart title carries the machine
+	grep -q "ext4\|$(sed -n 's/.*"fs_type": "\(.*\)".*/\1/p' "$FIXTURE/sysinfo.json")" \
+		"$DATA/plots/fixture/throughput-2M.svg"
+	run "$ROOT/scripts/plot" "$DATA/nothing"
+	[ "$status" -eq 2 ]
+}
+
+@test "report tables and findings agree with the fixture" {
+	mkdir -p "$DATA/res"
+	cp -r "$FIXTURE" "$DATA/res/fixture"
+	"$ROOT/scripts/report" "$DATA/res/fixture" "$DATA/plots"
+	r=$DATA/res/fixture/REPORT.md
+	grep -q '^## Machine' "$r"
+	grep -q "$(jq -r .cpu_model "$FIXTURE/sysinfo.json")" "$r"
+	# one throughput row per configuration, one ratio row per mmap/read pair
+	[ "$(grep -c '^| 2M | \(warm\|cold\) | [a-z]* | [0-9]*K | [a-z]* |' "$r")" -eq 48 ]
+	[ "$(grep -c '^| 2M | \(warm\|cold\) | [a-z]* | [0-9]*K | [0-9]* | [0-9.]*x |' "$r")" -eq 12 ]
+	# the ratio row printed for warm 4K reread is the summary's
+	want=$("$MMBENCH" summary "$FIXTURE" --ratio mmap:read |
+		awk -F'\t' '$1 == "reread" && $3 == 4096 && $7 == "warm" { printf "%.2fx", $13 }')
+	grep -q "^| 2M | warm | reread | 4K | 3 | $want |" "$r"
+	# a finding that says "faster" quotes a ratio whose whole range is on that side
+	grep '^- mmap is' "$r" | while read -r line; do
+		lo=$(sed -n 's/.* between \([0-9.]*\)x and.*/\1/p' <<< "$line")
+		awk -v lo="$lo" 'BEGIN { exit !(lo > 1) }'
+	done
+	grep -q '^## Findings' "$r"
+}
