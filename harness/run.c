@@ -322,7 +322,9 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 
 		if (err) {
 			run_report(st, "failed", "cannot plan %s: %s", cfg->workloads[wi]->name,
-				   strerror(-err));
+				   err == -E2BIG ? "it would update more than 1 GiB of a file "
+						   "without the pattern (lower --ops)"
+						 : strerror(-err));
 			status = EXIT_RUNTIME;
 			goto out;
 		}

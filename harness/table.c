@@ -19,19 +19,16 @@ static int table_slurp(const char *path, char **out)
 		return -errno;
 	buf = malloc(cap);
 	while (buf) {
-		size_t n = fread(buf + len, 1, cap - len - 1, f);
+		char *grown;
 
-		len += n;
+		len += fread(buf + len, 1, cap - len - 1, f);
 		if (len < cap - 1)
 			break;
 		cap *= 2;
-		char *p = realloc(buf, cap);
-
-		if (!p) {
+		grown = realloc(buf, cap);
+		if (!grown)
 			free(buf);
-			buf = NULL;
-		}
-		buf = p;
+		buf = grown;
 	}
 	fclose(f);
 	if (!buf)
