@@ -10,6 +10,7 @@
 
 #include "backend.h"
 #include "cleanup.h"
+#include "compare.h"
 #include "config.h"
 #include "datafile.h"
 #include "error.h"
@@ -36,6 +37,7 @@ static void main_usage(FILE *f)
 	      "  sweep SUITE [--out DIR] [--dir DATADIR]\n"
 	      "                                 run a parameter suite into a results folder\n"
 	      "  summary RESULTS [--ratio A:B]  medians and spreads per configuration (TSV)\n"
+	      "  compare BASELINE CURRENT [...] regression verdicts per configuration\n"
 	      "  --list                         backends and workloads, and why any is missing\n"
 	      "  --help, --version\n",
 	      f);
@@ -242,6 +244,7 @@ static const struct {
 	{ "run", run_main },	       { "prepare", main_prepare }, { "evict", main_evict },
 	{ "residency", main_residency }, { "sysinfo", main_sysinfo },
 	{ "summary", summary_main },     { "sweep", sweep_main },
+	{ "compare", compare_main },
 };
 
 int main(int argc, char **argv)

@@ -1,12 +1,12 @@
 #include "summary.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
-#include "options.h"
 #include "stats.h"
 #include "table.h"
 
@@ -24,35 +24,16 @@ struct summary {
 	int key[64];	/* parameter columns, in options-table order */
 	unsigned nkey;
 	int skip;	/* key column left out of grouping (--ratio: backend), or -1 */
+	int skip_pos;	/* its position in key[], or -1 */
 	int mib, verified, run_id, rep, backend;
 };
-
-/* Compare two cells numerically when both are numbers, else as text. */
-static int summary_cmp_cell(const char *a, const char *b)
-{
-	char *ea, *eb;
-	double x = strtod(a, &ea), y = strtod(b, &eb);
-
-	if (*a && *b && !*ea && !*eb)
-		return (x > y) - (x < y);
-	return strcmp(a, b);
-}
 
 static int summary_cmp_rows(const void *pa, const void *pb, void *arg)
 {
 	const struct summary *s = arg;
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
 
-	for (unsigned k = 0; k < s->nkey; k++) {
-		int c;
-
-		if (s->key[k] == s->skip)
-			continue;
-		c = summary_cmp_cell(table_cell(s->t, a, s->key[k]), table_cell(s->t, b, s->key[k]));
-		if (c)
-			return c;
-	}
-	return 0;
+	return table_cmp_config(s->t, *(const size_t *)pa, s->key, s->t, *(const size_t *)pb,
+				s->key, (int)s->nkey, s->skip_pos);
 }
 
 static double summary_num(const struct summary *s, size_t row, int col)
@@ -165,7 +146,7 @@ static int summary_usage(void)
 int summary_main(int argc, char **argv)
 {
 	struct table t;
-	struct summary s = { .t = &t, .skip = -1 };
+	struct summary s = { .t = &t, .skip = -1, .skip_pos = -1 };
 	const char *path = NULL, *ratio = NULL;
 	char a[64] = "", b[64] = "";
 	bool meta = false;
@@ -198,17 +179,17 @@ int summary_main(int argc, char **argv)
 		error_msg("cannot read '%s': %s", path, strerror(-err));
 		return EXIT_USAGE;
 	}
-	for (size_t i = 0; i < options_count; i++) {
-		if (!options[i].csv)
-			continue;
-		s.key[s.nkey] = table_col(&t, options[i].csv);
-		if (s.key[s.nkey] < 0) {
+	{
+		const char *missing = "";
+		int n = table_config_columns(&t, s.key, 64, &missing);
+
+		if (n < 0) {
 			error_msg("'%s' is not an mmbench results file (no column '%s')", path,
-				  options[i].csv);
+				  missing);
 			table_free(&t);
 			return EXIT_USAGE;
 		}
-		s.nkey++;
+		s.nkey = (unsigned)n;
 	}
 	s.mib = table_col(&t, "mib_per_s");
 	s.verified = table_col(&t, "verified");
@@ -240,8 +221,12 @@ int summary_main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < t.nrows; i++)
 		rows[i] = i;
-	if (ratio)
+	if (ratio) {
 		s.skip = s.backend;
+		for (unsigned k = 0; k < s.nkey; k++)
+			if (s.key[k] == s.backend)
+				s.skip_pos = (int)k;
+	}
 	qsort_r(rows, t.nrows, sizeof(*rows), summary_cmp_rows, &s);
 	if (ratio)
 		summary_ratios(&s, rows, t.nrows, v, a, b);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "options.h"
 
 /* Read a whole file into a NUL-terminated buffer. */
 static int table_slurp(const char *path, char **out)
@@ -106,4 +107,46 @@ int table_col(const struct table *t, const char *name)
 		if (!strcmp(t->header[i], name))
 			return (int)i;
 	return -1;
+}
+
+int table_cmp_cell(const char *a, const char *b)
+{
+	char *ea, *eb;
+	double x = strtod(a, &ea), y = strtod(b, &eb);
+
+	if (*a && *b && !*ea && !*eb)
+		return (x > y) - (x < y);
+	return strcmp(a, b);
+}
+
+int table_config_columns(const struct table *t, int *cols, int max, const char **missing)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < options_count && n < max; i++) {
+		if (!options[i].csv)
+			continue;
+		cols[n] = table_col(t, options[i].csv);
+		if (cols[n] < 0) {
+			*missing = options[i].csv;
+			return -1;
+		}
+		n++;
+	}
+	return n;
+}
+
+int table_cmp_config(const struct table *ta, size_t ra, const int *cols_a, const struct table *tb,
+		     size_t rb, const int *cols_b, int n, int skip)
+{
+	for (int k = 0; k < n; k++) {
+		int c;
+
+		if (k == skip)
+			continue;
+		c = table_cmp_cell(table_cell(ta, ra, cols_a[k]), table_cell(tb, rb, cols_b[k]));
+		if (c)
+			return c;
+	}
+	return 0;
 }

@@ -30,4 +30,17 @@ static inline const char *table_cell(const struct table *t, size_t r, int c)
 	return t->cells[r * t->ncols + (size_t)c];
 }
 
+/* Compare two cells numerically when both are numbers, else as text. */
+int table_cmp_cell(const char *a, const char *b);
+
+/* The configuration columns of t (the options table's CSV columns, in its
+ * order) into cols[], at most max; their count, or -1 with *missing naming
+ * the first column t lacks. */
+int table_config_columns(const struct table *t, int *cols, int max, const char **missing);
+
+/* Compare the configurations of row ra of ta and row rb of tb, column by
+ * column (cols_a/cols_b, n each), leaving out position skip (-1: none). */
+int table_cmp_config(const struct table *ta, size_t ra, const int *cols_a, const struct table *tb,
+		     size_t rb, const int *cols_b, int n, int skip);
+
 #endif
