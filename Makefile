@@ -6,6 +6,8 @@
 #   make bench        the main job: default sweep, charts and report
 #                     (SUITE=bench/full.sweep, DATADIR=/path to choose)
 #   make plots        charts and report of RESULTS (default: newest folder)
+#   make ci-check     regression check against results/baseline/ci.csv
+#   make ci-baseline  record that baseline
 #   V=1               show full compiler command lines
 #
 # `make test` and `make bench` install missing Debian packages first
@@ -43,7 +45,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all test test-run deps-build deps-test deps-bench bench bench-run plots clean check-cpuid
+.PHONY: all test test-run deps-build deps-test deps-bench bench bench-run plots ci-check ci-baseline clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -99,6 +101,14 @@ RESULTS ?= $(lastword $(sort $(wildcard results/*-*T*Z*)))
 plots: build/mmbench
 	$(Q)test -n "$(RESULTS)" || { echo "plots: no results folder (run make bench)" >&2; exit 2; }
 	$(Q)scripts/plot $(RESULTS) plots && scripts/report $(RESULTS) plots
+
+# make ci-check [BASELINE=file.csv] [GATE=cold]: regression check against a
+# baseline; make ci-baseline records a new one.
+ci-check: build/mmbench
+	$(Q)BASELINE=$(BASELINE) scripts/ci-check $(if $(GATE),--gate $(GATE))
+
+ci-baseline: build/mmbench
+	$(Q)BASELINE=$(BASELINE) scripts/ci-check --record
 
 deps-build deps-test deps-bench:
 	$(Q)scripts/deps $(@:deps-%=%)

@@ -9,7 +9,6 @@
 
 #include "error.h"
 #include "json.h"
-#include "parse.h"
 #include "rankstats.h"
 #include "table.h"
 
@@ -50,14 +49,6 @@ struct compare_entry {
 
 static int ncols; /* configuration columns: the same count on both sides */
 
-static int compare_cmp_rows(const void *a, const void *b, void *arg)
-{
-	const struct compare_side *s = arg;
-
-	return table_cmp_config(&s->t, *(const size_t *)a, s->cols, &s->t, *(const size_t *)b,
-				s->cols, ncols, -1);
-}
-
 static int compare_load(struct compare_side *s, const char *metric)
 {
 	const char *missing = "";
@@ -83,57 +74,20 @@ static int compare_load(struct compare_side *s, const char *metric)
 		error_msg("'%s' has no column '%s' for --metric", s->path, metric);
 		return EXIT_USAGE;
 	}
-	s->rows = malloc((s->t.nrows + 1) * sizeof(*s->rows));
-	if (!s->rows)
-		return EXIT_RUNTIME;
-	for (size_t i = 0; i < s->t.nrows; i++)
-		s->rows[i] = i;
-	qsort_r(s->rows, s->t.nrows, sizeof(*s->rows), compare_cmp_rows, s);
-	return 0;
+	s->rows = table_sort_rows(&s->t, s->cols, ncols, -1);
+	return s->rows ? 0 : EXIT_RUNTIME;
 }
 
 /* End of the run of rows from i that share row i's configuration. */
 static size_t compare_group_end(const struct compare_side *s, size_t i)
 {
-	size_t j = i;
-
-	while (j < s->t.nrows && !compare_cmp_rows(&s->rows[i], &s->rows[j], (void *)s))
-		j++;
-	return j;
+	return table_group_end(&s->t, s->rows, s->cols, ncols, -1, i);
 }
 
-/* A short name for a configuration: backend and workload, then name=value
- * for every other column whose value is not the same in all rows of both
- * sides. */
 static void compare_label(const struct compare_side *s, const struct compare_side *o, size_t row,
 			  char *buf, size_t len)
 {
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (int k = 0; k < ncols && used < len; k++) {
-		const char *name = s->t.header[s->cols[k]], *v = table_cell(&s->t, row, s->cols[k]);
-		bool varies = !strcmp(name, "backend") || !strcmp(name, "workload");
-
-		for (size_t r = 0; !varies && r < s->t.nrows; r++)
-			varies = strcmp(table_cell(&s->t, r, s->cols[k]), v) != 0;
-		for (size_t r = 0; !varies && r < o->t.nrows; r++)
-			varies = strcmp(table_cell(&o->t, r, o->cols[k]), v) != 0;
-		if (!varies)
-			continue;
-		if (!strcmp(name, "backend") || !strcmp(name, "workload")) {
-			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " " : "", v);
-		} else {
-			const char *unit = strstr(name, "_size") ? "_size" : strstr(name, "_bytes") ? "_bytes" : NULL;
-			char human[32];
-
-			if (unit || !strcmp(name, "stdio_buffer"))
-				v = parse_format_size(strtoull(v, NULL, 10), human, sizeof(human));
-			used += (size_t)snprintf(buf + used, len - used, "%s%.*s=%s", used ? " " : "",
-						 unit ? (int)(strstr(name, unit) - name) : (int)strlen(name),
-						 name, v);
-		}
-	}
+	table_config_label(&s->t, s->cols, ncols, row, &o->t, o->cols, ' ', buf, len);
 }
 
 static double *compare_values(const struct compare_side *s, size_t i, size_t j)

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "datafile.h"
 #include "error.h"
+#include "export.h"
 #include "options.h"
 #include "run.h"
 #include "summary.h"
@@ -38,6 +39,7 @@ static void main_usage(FILE *f)
 	      "                                 run a parameter suite into a results folder\n"
 	      "  summary RESULTS [--ratio A:B]  medians and spreads per configuration (TSV)\n"
 	      "  compare BASELINE CURRENT [...] regression verdicts per configuration\n"
+	      "  export RESULTS --format F      hyperfine-json, gbench-json, github-action, bencher\n"
 	      "  --list                         backends and workloads, and why any is missing\n"
 	      "  --help, --version\n",
 	      f);
@@ -244,7 +246,7 @@ static const struct {
 	{ "run", run_main },	       { "prepare", main_prepare }, { "evict", main_evict },
 	{ "residency", main_residency }, { "sysinfo", main_sysinfo },
 	{ "summary", summary_main },     { "sweep", sweep_main },
-	{ "compare", compare_main },
+	{ "compare", compare_main },     { "export", export_main },
 };
 
 int main(int argc, char **argv)

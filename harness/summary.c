@@ -28,14 +28,6 @@ struct summary {
 	int mib, verified, run_id, rep, backend;
 };
 
-static int summary_cmp_rows(const void *pa, const void *pb, void *arg)
-{
-	const struct summary *s = arg;
-
-	return table_cmp_config(s->t, *(const size_t *)pa, s->key, s->t, *(const size_t *)pb,
-				s->key, (int)s->nkey, s->skip_pos);
-}
-
 static double summary_num(const struct summary *s, size_t row, int col)
 {
 	return strtod(table_cell(s->t, row, col), NULL);
@@ -67,9 +59,10 @@ static void summary_groups(const struct summary *s, const size_t *rows, size_t n
 		unsigned verified = 0;
 		double lo, hi;
 
-		for (j = i; j < n && !summary_cmp_rows(&rows[i], &rows[j], (void *)s); j++) {
-			v[j - i] = summary_num(s, rows[j], s->mib);
-			verified += summary_num(s, rows[j], s->verified) == 1;
+		j = table_group_end(s->t, rows, s->key, (int)s->nkey, s->skip_pos, i);
+		for (size_t k = i; k < j; k++) {
+			v[k - i] = summary_num(s, rows[k], s->mib);
+			verified += summary_num(s, rows[k], s->verified) == 1;
 		}
 		stats_minmax(v, j - i, &lo, &hi);
 		summary_print_key(s, rows[i]);
@@ -113,8 +106,7 @@ static void summary_ratios(const struct summary *s, const size_t *rows, size_t n
 		size_t pairs = 0;
 		double lo, hi, va[1024], vb[1024];
 
-		for (j = i; j < n && !summary_cmp_rows(&rows[i], &rows[j], (void *)s); j++)
-			;
+		j = table_group_end(s->t, rows, s->key, (int)s->nkey, s->skip_pos, i);
 		for (size_t k = i; k < j && pairs < 1024; k++) {
 			size_t r = rows[k], q;
 
@@ -213,21 +205,21 @@ int summary_main(int argc, char **argv)
 		table_free(&t);
 		return 0;
 	}
-	rows = malloc((t.nrows + 1) * sizeof(*rows));
-	v = malloc((t.nrows + 1) * sizeof(*v));
-	if (!rows || !v) {
-		error_msg("out of memory");
-		return EXIT_RUNTIME;
-	}
-	for (size_t i = 0; i < t.nrows; i++)
-		rows[i] = i;
 	if (ratio) {
 		s.skip = s.backend;
 		for (unsigned k = 0; k < s.nkey; k++)
 			if (s.key[k] == s.backend)
 				s.skip_pos = (int)k;
 	}
-	qsort_r(rows, t.nrows, sizeof(*rows), summary_cmp_rows, &s);
+	rows = table_sort_rows(&t, s.key, (int)s.nkey, s.skip_pos);
+	v = malloc((t.nrows + 1) * sizeof(*v));
+	if (!rows || !v) {
+		error_msg("out of memory");
+		free(rows);
+		free(v);
+		table_free(&t);
+		return EXIT_RUNTIME;
+	}
 	if (ratio)
 		summary_ratios(&s, rows, t.nrows, v, a, b);
 	else

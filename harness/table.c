@@ -1,6 +1,7 @@
 #include "table.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "csv.h"
 #include "options.h"
+#include "parse.h"
 
 /* Read a whole file into a NUL-terminated buffer. */
 static int table_slurp(const char *path, char **out)
@@ -149,4 +151,79 @@ int table_cmp_config(const struct table *ta, size_t ra, const int *cols_a, const
 			return c;
 	}
 	return 0;
+}
+
+/* True when column c (other: oc) does not hold v in every row. */
+static bool table_varies(const struct table *t, int c, const struct table *o, int oc, const char *v)
+{
+	for (size_t r = 0; r < t->nrows; r++)
+		if (strcmp(table_cell(t, r, c), v))
+			return true;
+	for (size_t r = 0; o && r < o->nrows; r++)
+		if (strcmp(table_cell(o, r, oc), v))
+			return true;
+	return false;
+}
+
+void table_config_label(const struct table *t, const int *cols, int n, size_t row,
+			const struct table *other, const int *other_cols, char sep, char *buf,
+			size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < n && used < len; k++) {
+		const char *name = t->header[cols[k]], *v = table_cell(t, row, cols[k]);
+		bool always = !strcmp(name, "backend") || !strcmp(name, "workload");
+		const char *suffix = strstr(name, "_size") ? "_size" : strstr(name, "_bytes") ? "_bytes" : NULL;
+		char human[32];
+		int namelen = suffix ? (int)(strstr(name, suffix) - name) : (int)strlen(name);
+
+		if (!always && !table_varies(t, cols[k], other, other ? other_cols[k] : 0, v))
+			continue;
+		if (suffix || !strcmp(name, "stdio_buffer"))
+			v = parse_format_size(strtoull(v, NULL, 10), human, sizeof(human));
+		if (always)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? (char[]){ sep, 0 } : "", v);
+		else
+			used += (size_t)snprintf(buf + used, len - used, "%s%.*s=%s",
+						 used ? (char[]){ sep, 0 } : "", namelen, name, v);
+	}
+}
+
+struct table_sort {
+	const struct table *t;
+	const int *cols;
+	int n, skip;
+};
+
+static int table_cmp_rows(const void *a, const void *b, void *arg)
+{
+	const struct table_sort *s = arg;
+
+	return table_cmp_config(s->t, *(const size_t *)a, s->cols, s->t, *(const size_t *)b, s->cols,
+				s->n, s->skip);
+}
+
+size_t *table_sort_rows(const struct table *t, const int *cols, int n, int skip)
+{
+	struct table_sort s = { t, cols, n, skip };
+	size_t *rows = malloc((t->nrows + 1) * sizeof(*rows));
+
+	if (!rows)
+		return NULL;
+	for (size_t i = 0; i < t->nrows; i++)
+		rows[i] = i;
+	qsort_r(rows, t->nrows, sizeof(*rows), table_cmp_rows, &s);
+	return rows;
+}
+
+size_t table_group_end(const struct table *t, const size_t *rows, const int *cols, int n, int skip,
+		       size_t i)
+{
+	size_t j = i;
+
+	while (j < t->nrows && !table_cmp_config(t, rows[i], cols, t, rows[j], cols, n, skip))
+		j++;
+	return j;
 }

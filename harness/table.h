@@ -43,4 +43,20 @@ int table_config_columns(const struct table *t, int *cols, int max, const char *
 int table_cmp_config(const struct table *ta, size_t ra, const int *cols_a, const struct table *tb,
 		     size_t rb, const int *cols_b, int n, int skip);
 
+/* Row indices of t sorted by configuration (cols, n; position skip left
+ * out, -1: none), so rows of one configuration are adjacent; malloc'd, NULL
+ * when out of memory. */
+size_t *table_sort_rows(const struct table *t, const int *cols, int n, int skip);
+
+/* End of the run of rows[i..] sharing the configuration of rows[i]. */
+size_t table_group_end(const struct table *t, const size_t *rows, const int *cols, int n, int skip,
+		       size_t i);
+
+/* A short name for the configuration of row: backend and workload, then
+ * name=value (sizes as 4K, 1M) for every other configuration column whose
+ * value differs somewhere in t or in other (may be NULL), joined by sep. */
+void table_config_label(const struct table *t, const int *cols, int n, size_t row,
+			const struct table *other, const int *other_cols, char sep, char *buf,
+			size_t len);
+
 #endif
