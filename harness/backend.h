@@ -64,6 +64,7 @@ extern const struct backend backend_mmap;
 extern const struct backend backend_read;
 extern const struct backend backend_stdio;
 extern const struct backend backend_mem;
+extern const struct backend backend_mmapcopy;
 
 /* All backends, in --list order, NULL-terminated. */
 extern const struct backend *const backends[];

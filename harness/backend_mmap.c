@@ -3,9 +3,15 @@
  * the mapping in place, with no copy.  mmap() and munmap() are inside the
  * timed region: a program that maps a file pays for both (lmbench's
  * bw_mmap_rd "open2close" variant, less the open).
+ *
+ * mmapcopy is the same mapping used the way fio's mmap engine uses it:
+ * every block is memcpy()'d into a buffer (and back for writes) before it is
+ * consumed.  It exists to compare like with like against fio; it lives here
+ * because it differs from mmap only in get and put.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "backend.h"
@@ -13,12 +19,28 @@
 
 struct mmap_state {
 	unsigned char *map;
+	unsigned char *buf; /* mmapcopy only */
 };
 
 static int mmap_setup(struct backend_ctx *ctx)
 {
 	ctx->priv = calloc(1, sizeof(struct mmap_state));
 	return ctx->priv ? 0 : -ENOMEM;
+}
+
+static int mmapcopy_setup(struct backend_ctx *ctx)
+{
+	struct mmap_state *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	s->buf = backend_alloc_buffer(ctx->block);
+	if (!s->buf) {
+		free(s);
+		return -ENOMEM;
+	}
+	ctx->priv = s;
+	return 0;
 }
 
 static int mmap_begin(struct backend_ctx *ctx)
@@ -39,6 +61,23 @@ static int mmap_get(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned 
 
 	(void)len;
 	*data = s->map + off;
+	return 0;
+}
+
+static int mmapcopy_get(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char **data)
+{
+	struct mmap_state *s = ctx->priv;
+
+	memcpy(s->buf, s->map + off, len);
+	*data = s->buf;
+	return 0;
+}
+
+static int mmapcopy_put(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char *data)
+{
+	struct mmap_state *s = ctx->priv;
+
+	memcpy(s->map + off, data, len);
 	return 0;
 }
 
@@ -64,6 +103,8 @@ static void mmap_teardown(struct backend_ctx *ctx)
 
 	if (s && s->map)
 		munmap(s->map, ctx->df->size);
+	if (s)
+		free(s->buf);
 	free(s);
 	ctx->priv = NULL;
 }
@@ -74,6 +115,18 @@ const struct backend backend_mmap = {
 	.setup = mmap_setup,
 	.begin = mmap_begin,
 	.get = mmap_get,
+	.sync = mmap_sync,
+	.end = mmap_end,
+	.teardown = mmap_teardown,
+};
+
+const struct backend backend_mmapcopy = {
+	.name = "mmapcopy",
+	.summary = "mmap(MAP_SHARED), memcpy each block to a buffer, then consume (as fio's mmap engine)",
+	.setup = mmapcopy_setup,
+	.begin = mmap_begin,
+	.get = mmapcopy_get,
+	.put = mmapcopy_put,
 	.sync = mmap_sync,
 	.end = mmap_end,
 	.teardown = mmap_teardown,

@@ -10,6 +10,7 @@ const struct backend *const backends[] = {
 	&backend_read,
 	&backend_stdio,
 	&backend_mem,
+	&backend_mmapcopy,
 	NULL,
 };
 

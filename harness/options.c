@@ -11,7 +11,7 @@
 #include "parse.h"
 #include "workload.h"
 
-static const char *const cache_choices[] = { "warm", "cold", NULL };
+static const char *const cache_choices[] = { "warm", "cold", "asis", NULL };
 static const char *const sync_choices[] = { "none", "end", NULL };
 
 #define CFG(field) offsetof(struct config, field)
@@ -38,7 +38,7 @@ const struct option_def options[] = {
 	{ "hot", "SIZE", OPT_SIZE, CFG(hot), "0", 0, 4 * TIB, NULL, "hot_bytes", 0,
 	  "reread hot set, the file's first bytes; 0: 1/8 of the file" },
 	{ "cache", "MODE", OPT_CHOICE, CFG(cache), "warm", 0, 0, cache_choices, "cache", 0,
-	  "warm: file read before each repetition; cold: evicted (both checked)" },
+	  "warm: read before each repetition; cold: evicted; asis: as found (all checked)" },
 	{ "sync", "MODE", OPT_CHOICE, CFG(sync), "none", 0, 0, sync_choices, "sync", 0,
 	  "inplace durability inside the timed region: none, or end (msync/fsync)" },
 	{ "reps", "N", OPT_COUNT, CFG(reps), "5", 1, 100000, NULL, NULL, 0,
@@ -201,8 +201,15 @@ int options_set(struct config *cfg, const struct option_def *o, const char *valu
 				return 0;
 			}
 		}
-		options_err(err, errlen, "invalid value '%s' for --%s (use %s or %s)", value,
-			    o->name, o->choices[0], o->choices[1]);
+		{
+			char list[128] = "";
+
+			for (unsigned i = 0; o->choices[i]; i++)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+					 i == 0 ? "" : o->choices[i + 1] ? ", " : " or ", o->choices[i]);
+			options_err(err, errlen, "invalid value '%s' for --%s (use %s)", value, o->name,
+				    list);
+		}
 		return -EINVAL;
 	case OPT_FLAG:
 		*(bool *)field = true;

@@ -81,3 +81,16 @@ resident_of_file_rows() {
 		awk '$1 != "mem" && $2 == 0 { print "no writes: " $0; exit 1 }'
 	[ "$sum" = "$(cksum < "$DATA/f")" ]
 }
+
+@test "--cache asis measures the page cache as it finds it" {
+	"$MMBENCH" prepare "$DATA/f" --size 2M
+	"$MMBENCH" evict "$DATA/f" > /dev/null
+	"$MMBENCH" run --file "$DATA/f" --backend read --workload randread --ops 8 --cache asis \
+		--reps 1 --warmup 0 --quiet --csv "$DATA/cold.csv"
+	cat "$DATA/f" > /dev/null
+	"$MMBENCH" run --file "$DATA/f" --backend read --workload randread --ops 8 --cache asis \
+		--reps 1 --warmup 0 --quiet --csv "$DATA/warm.csv"
+	awk -v v="$(csv_column "$DATA/cold.csv" resident_before)" 'BEGIN { exit !(v < 0.05) }'
+	awk -v v="$(csv_column "$DATA/warm.csv" resident_before)" 'BEGIN { exit !(v > 0.95) }'
+	[ "$(csv_column "$DATA/warm.csv" cache)" = asis ]
+}
