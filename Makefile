@@ -8,6 +8,8 @@
 #   make plots        charts and report of RESULTS (default: newest folder)
 #   make ci-check     regression check against results/baseline/ci.csv
 #   make ci-baseline  record that baseline
+#   make hyperfine    whole-process timings (scripts/hyperfine-compare)
+#   make crosscheck   side by side with fio (scripts/fio-crosscheck)
 #   V=1               show full compiler command lines
 #
 # `make test` and `make bench` install missing Debian packages first
@@ -45,7 +47,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all test test-run deps-build deps-test deps-bench bench bench-run plots ci-check ci-baseline clean check-cpuid
+.PHONY: all test test-run deps-build deps-test deps-bench bench bench-run plots ci-check ci-baseline hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -109,6 +111,13 @@ ci-check: build/mmbench
 
 ci-baseline: build/mmbench
 	$(Q)BASELINE=$(BASELINE) scripts/ci-check --record
+
+# Peers: whole-process timings with hyperfine, and a cross-check with fio.
+hyperfine: deps-bench build/mmbench
+	$(Q)scripts/hyperfine-compare
+
+crosscheck: deps-bench build/mmbench
+	$(Q)scripts/fio-crosscheck
 
 deps-build deps-test deps-bench:
 	$(Q)scripts/deps $(@:deps-%=%)

@@ -299,6 +299,15 @@ static int run_open_file(struct run_state *st)
 				  (unsigned long long)st->df.size);
 			return EXIT_USAGE;
 		}
+		/* The reference read would fill the page cache after whoever
+		 * runs us set it up: asis would then measure our own reads. */
+		if (!st->df.patterned && cfg->cache == CACHE_ASIS) {
+			error_msg("--cache asis needs '%s' to hold the pattern for --seed %llu (make it "
+				  "with mmbench prepare): a reference read would change the page cache "
+				  "before the timer starts",
+				  cfg->file, (unsigned long long)cfg->seed);
+			return EXIT_USAGE;
+		}
 		if (!st->df.patterned && st->rc->summary)
 			error_msg("'%s' does not hold the pattern for --seed %llu: expected "
 				  "checksums come from a reference read",

@@ -94,3 +94,14 @@ resident_of_file_rows() {
 	awk -v v="$(csv_column "$DATA/warm.csv" resident_before)" 'BEGIN { exit !(v > 0.95) }'
 	[ "$(csv_column "$DATA/warm.csv" cache)" = asis ]
 }
+
+@test "--cache asis refuses a file whose checks need a reference read" {
+	"$MMBENCH" prepare "$DATA/f" --size 1M --seed 1
+	run "$MMBENCH" run --file "$DATA/f" --seed 2 --cache asis --workload seqread --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--cache asis needs '$DATA/f' to hold the pattern for --seed 2"* ]]
+	run "$MMBENCH" run --file "$DATA/f" --seed 2 --cache cold --workload seqread --backend read \
+		--reps 1 --warmup 0 --quiet --csv "$DATA/r.csv"
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "$DATA/r.csv" verify_source)" = reference ]
+}
