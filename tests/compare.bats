@@ -13,7 +13,7 @@ teardown() { mmbench_teardown; }
 # synth OUT N FACTOR CV [COLD_FACTOR [HOST]]
 synth() {
 	awk -v n="$2" -v factor="$3" -v cv="$4" -v cold_factor="${5:-}" -v host="${6:-}" \
-		-f "$BATS_TEST_DIRNAME/synth.awk" "$FIXTURE" > "$DATA/$1"
+		-f "$BATS_TEST_DIRNAME/../scripts/csv.awk" -f "$BATS_TEST_DIRNAME/synth.awk" "$FIXTURE" > "$DATA/$1"
 }
 
 verdicts() { printf '%s\n' "$output" | grep -E '^(mmap|read) ' | awk '{ print $NF }' | sort -u | paste -sd,; }

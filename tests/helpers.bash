@@ -15,7 +15,7 @@ mmbench_teardown() {
 
 # csv_column FILE NAME: the NAME column of every data row, one per line.
 csv_column() {
-	awk -v want="$2" -f "$BATS_TEST_DIRNAME/../scripts/csvcol.awk" "$1"
+	awk -v want="$2" -f "$BATS_TEST_DIRNAME/../scripts/csv.awk" -f "$BATS_TEST_DIRNAME/../scripts/csvcol.awk" "$1"
 }
 
 # The backend names, from mmbench itself, so new backends are tested too.

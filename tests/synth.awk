@@ -4,21 +4,7 @@
 # with mib_per_s = template * factor * (1 + cv * z_k), z_k evenly spaced
 # in [-1.5, 1.5] (mean 0, sd about 1), and elapsed_ns scaled inversely.
 # Variables: n, factor, cv, cold_factor (factor for cache=cold rows), host.
-function split_csv(line, out,    n, i, c, field, quoted) {
-	n = 0; field = ""; quoted = 0
-	for (i = 1; i <= length(line); i++) {
-		c = substr(line, i, 1)
-		if (quoted) {
-			if (c == "\"" && substr(line, i + 1, 1) == "\"") { field = field c; i++ }
-			else if (c == "\"") quoted = 0
-			else field = field c
-		} else if (c == "\"") quoted = 1
-		else if (c == ",") { out[++n] = field; field = "" }
-		else field = field c
-	}
-	out[++n] = field
-	return n
-}
+# Needs scripts/csv.awk loaded first.
 function join(f, n,    s, i) { s = f[1]; for (i = 2; i <= n; i++) s = s "," f[i]; return s }
 NR == 1 { nf = split_csv($0, h); for (i = 1; i <= nf; i++) col[h[i]] = i; print; next }
 {
