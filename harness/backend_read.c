@@ -10,31 +10,17 @@
 #include "backend.h"
 #include "datafile.h"
 
-struct read_state {
-	unsigned char *buf;
-};
-
+/* The private state is the buffer itself. */
 static int read_setup(struct backend_ctx *ctx)
 {
-	struct read_state *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return -ENOMEM;
-	s->buf = backend_alloc_buffer(ctx->block);
-	if (!s->buf) {
-		free(s);
-		return -ENOMEM;
-	}
-	ctx->priv = s;
-	return 0;
+	ctx->priv = backend_alloc_buffer(ctx->block);
+	return ctx->priv ? 0 : -ENOMEM;
 }
 
 static int read_get(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char **data)
 {
-	struct read_state *s = ctx->priv;
-
-	*data = s->buf;
-	return datafile_pread_all(ctx->df->fd, s->buf, len, off);
+	*data = ctx->priv;
+	return datafile_pread_all(ctx->df->fd, ctx->priv, len, off);
 }
 
 static int read_put(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char *data)
@@ -49,11 +35,7 @@ static int read_sync(struct backend_ctx *ctx)
 
 static void read_teardown(struct backend_ctx *ctx)
 {
-	struct read_state *s = ctx->priv;
-
-	if (s)
-		free(s->buf);
-	free(s);
+	free(ctx->priv);
 	ctx->priv = NULL;
 }
 
