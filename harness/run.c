@@ -245,6 +245,7 @@ static int run_write_row(struct run_state *st, const struct backend *b, const st
 	err = row_format(row, &st->line);
 	if (!err)
 		err = csv_write(st->rc->csv_fd, &st->line);
+	row->cfg = NULL; /* eff ends here */
 	return err;
 }
 

@@ -26,6 +26,7 @@ struct sweep_axis {
 	const struct option_def *o;
 	char *values[SWEEP_MAX_VALUES];
 	unsigned n;
+	char joined[1024]; /* backend and workload: the names, comma-separated */
 };
 
 struct sweep {
@@ -95,9 +96,17 @@ static int sweep_parse_line(struct sweep *s, char *line, char *err, size_t errle
 		return -EINVAL;
 	}
 	if (list) {
-		/* Rejoin: one value, the set compared within every point. */
-		for (unsigned i = 1; i < a->n; i++)
-			a->values[i][-1] = ',';
+		/* One value: the set compared within every point. */
+		size_t used = 0;
+
+		for (unsigned i = 0; i < a->n && used < sizeof(a->joined); i++)
+			used += (size_t)snprintf(a->joined + used, sizeof(a->joined) - used, "%s%s",
+						 i ? "," : "", a->values[i]);
+		if (used >= sizeof(a->joined)) {
+			snprintf(err, errlen, "too long a list for '%s'", key);
+			return -EINVAL;
+		}
+		a->values[0] = a->joined;
 		a->n = 1;
 	}
 	options_defaults(&scratch);

@@ -59,6 +59,13 @@ bad_suite() {
 	[ "$(ls "$DATA/out" | wc -l)" -eq 2 ]
 }
 
+@test "list keys may be separated by any run of blanks or commas" {
+	suite "backend =   mmap  ,	read   stdio" "workload = seqread" "size = 1M" "reps = 1" "warmup = 0"
+	run "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA" --quiet
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "${lines[-1]}/results.csv" backend | sort -u | paste -sd,)" = mmap,read,stdio ]
+}
+
 @test "Ctrl-C during a sweep keeps every completed row and removes temp files" {
 	suite "backend = read" "workload = seqread" "size = 8M" "reps = 100000" "warmup = 0"
 	"$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA" --quiet > /dev/null &
