@@ -15,6 +15,9 @@ static const char *const cache_choices[] = { "warm", "cold", "asis", NULL };
 static const char *const sync_choices[] = { "none", "end", NULL };
 
 #define CFG(field) offsetof(struct config, field)
+/* BUFSIZ as the string a user would type, for the stdio default. */
+#define OPTIONS_STR2(x) #x
+#define OPTIONS_STR(x) OPTIONS_STR2(x)
 #define GIB (1ULL << 30)
 #define TIB (1ULL << 40)
 
@@ -47,7 +50,8 @@ const struct option_def options[] = {
 	  "unrecorded repetitions before the measured ones" },
 	{ "seed", "N", OPT_COUNT, CFG(seed), "1", 0, UINT64_MAX, NULL, "seed", 0,
 	  "seed of the file pattern and of the random offsets" },
-	{ "stdio-buffer", "SIZE", OPT_SIZE, CFG(stdio_buffer), "8K", 8, GIB, NULL, "stdio_buffer", 0,
+	{ "stdio-buffer", "SIZE", OPT_SIZE, CFG(stdio_buffer), OPTIONS_STR(BUFSIZ), 8, GIB, NULL,
+	  "stdio_buffer", 0,
 	  "setvbuf() buffer of the stdio backend (default BUFSIZ)" },
 	{ "latency-every", "N", OPT_COUNT, CFG(latency_every), "16", 0, 1000000, NULL,
 	  "latency_every", 0, "time one operation in N for latency percentiles; 1: all, 0: none" },

@@ -157,3 +157,18 @@ bad_suite() {
 	done
 	grep -q '^## Findings' "$r"
 }
+
+@test "progress shows on a terminal and stays off a pipe" {
+	command -v script > /dev/null || skip "script (util-linux) not installed"
+	suite "backend = read mmap" "workload = seqread" "size = 1M" "block = 4K 64K" "reps = 2" "warmup = 0"
+	# script gives mmbench a terminal; progress redraws one line with \r
+	script -qec "'$MMBENCH' sweep '$DATA/s.sweep' --out '$DATA/tty' --dir '$DATA'" /dev/null > "$DATA/tty.log"
+	grep -q 'elapsed, ETA' "$DATA/tty.log"
+	grep -q 'block=64K | ' "$DATA/tty.log"
+	grep -q '\[8/8\]\|\[7/8\]' "$DATA/tty.log"
+	run "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/pipe" --dir "$DATA"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"ETA"* ]]
+	run script -qec "'$MMBENCH' sweep '$DATA/s.sweep' --out '$DATA/quiet' --dir '$DATA' --quiet" /dev/null
+	[[ "$output" != *"ETA"* ]]
+}
