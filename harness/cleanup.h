@@ -1,6 +1,6 @@
 /*
  * cleanup.h - temporary files that must not outlive the process, whether it
- * returns, exits, or is stopped by SIGINT, SIGTERM or SIGHUP.
+ * returns, exits, or is stopped by SIGINT, SIGTERM, SIGHUP or SIGBUS.
  */
 #ifndef MMBENCH_CLEANUP_H
 #define MMBENCH_CLEANUP_H

@@ -37,6 +37,7 @@ struct run_state {
 	double *mib;	    /* [combo][rep] throughput of measured reps */
 	unsigned *nmib;	    /* [combo] how many recorded */
 	unsigned *nverified; /* [combo] how many of them verified */
+	bool *failed;	    /* [combo] a step failed: skip its remaining ones */
 	bool warned_cold, warned_warm;
 };
 
@@ -367,6 +368,8 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 			rc->skipped++;
 			goto next;
 		}
+		if (st->failed[c])
+			goto next;
 		err = run_measure(st, b, w, &plans[c % nw], &row, &stage);
 		if (err == -E2BIG && !strcmp(stage, "set up")) {
 			if (it == 0)
@@ -376,9 +379,12 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 			goto next;
 		}
 		if (err) {
-			run_report(st, "failed", "%s %s: cannot %s '%s': %s", b->name, w->name, stage,
-				   st->df.path, strerror(-err));
+			/* Once is enough: the same step would fail the same way
+			 * in every later repetition. */
+			run_report(st, "failed", "%s %s: cannot %s '%s': %s (no more repetitions of it)",
+				   b->name, w->name, stage, st->df.path, strerror(-err));
 			rc->failures++;
+			st->failed[c] = true;
 			goto next;
 		}
 		if (!measured)
@@ -426,7 +432,8 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 	st.mib = calloc((size_t)ncombo * cfg->reps, sizeof(*st.mib));
 	st.nmib = calloc(ncombo, sizeof(*st.nmib));
 	st.nverified = calloc(ncombo, sizeof(*st.nverified));
-	if (!st.lat || !st.mib || !st.nmib || !st.nverified) {
+	st.failed = calloc(ncombo, sizeof(*st.failed));
+	if (!st.lat || !st.mib || !st.nmib || !st.nverified || !st.failed) {
 		error_msg("out of memory");
 		status = EXIT_RUNTIME;
 		goto out;
@@ -435,8 +442,16 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 		order[c] = c;
 	/* The order is shuffled anew each repetition, reproducibly. */
 	offsets_rng_seed(&rng, cfg->seed ^ 0x5eed5eed5eed5eedULL);
-	for (uint64_t it = 0; it < cfg->warmup + cfg->reps && !status; it++)
+	for (uint64_t it = 0; it < cfg->warmup + cfg->reps && !status; it++) {
+		unsigned alive = 0;
+
 		status = run_iteration(&st, it, order, &rng);
+		/* Stop once every step has failed: nothing is left to measure. */
+		for (unsigned c = 0; c < ncombo; c++)
+			alive += !st.failed[c];
+		if (!alive)
+			break;
+	}
 	if (rc->failures && !status)
 		status = EXIT_RUNTIME;
 	if (rc->progress)
@@ -450,6 +465,7 @@ out:
 	free(st.mib);
 	free(st.nmib);
 	free(st.nverified);
+	free(st.failed);
 	return status;
 }
 

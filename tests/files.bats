@@ -105,3 +105,23 @@ resident_of_file_rows() {
 	[ "$status" -eq 0 ]
 	[ "$(csv_column "$DATA/r.csv" verify_source)" = reference ]
 }
+
+@test "a file truncated under a run: one message per step, no leftover file" {
+	"$MMBENCH" run --dir "$DATA" --size 32M --backend mmap,read --workload seqread \
+		--reps 100000 --warmup 0 --quiet > /dev/null 2> "$DATA/err" &
+	pid=$!
+	for _ in $(seq 200); do
+		f=$(ls "$DATA"/mmbench-*.dat 2> /dev/null || true)
+		[ -n "$f" ] && break
+		sleep 0.05
+	done
+	sleep 0.3
+	truncate -s 1M "$f"
+	status=0
+	wait "$pid" || status=$?
+	cat "$DATA/err"
+	# a clean failure (1), or SIGBUS inside a mapping (128 + 7)
+	[ "$status" -eq 1 ] || [ "$status" -eq 135 ]
+	[ "$(wc -l < "$DATA/err")" -le 2 ]
+	[ -z "$(ls "$DATA" | grep -v '^err$')" ]
+}
