@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -88,6 +89,34 @@ static void sysinfo_from_proc(struct sysinfo *si)
 	fclose(f);
 }
 
+/* Filesystem names by statfs() magic number, for when mountinfo does not
+ * show the mount (in a chroot it lists only mounts under the new root). */
+static const struct {
+	unsigned long magic;
+	const char *name;
+} sysinfo_fs_magic[] = {
+	{ 0xEF53, "ext2/3/4" },	    { 0x58465342, "xfs" },   { 0x9123683E, "btrfs" },
+	{ 0x01021994, "tmpfs" },    { 0x6969, "nfs" },	     { 0x794C7630, "overlay" },
+	{ 0x2FC12FC1, "zfs" },	    { 0xF2F52010, "f2fs" },  { 0x65735546, "fuse" },
+	{ 0x858458F6, "ramfs" },    { 0x4D44, "vfat" },	     { 0x5346544E, "ntfs" },
+	{ 0xCA451A4E, "bcachefs" },
+};
+
+static void sysinfo_statfs(struct sysinfo *si, const char *path)
+{
+	struct statfs sf;
+
+	if (statfs(path, &sf))
+		return;
+	for (size_t i = 0; i < sizeof(sysinfo_fs_magic) / sizeof(sysinfo_fs_magic[0]); i++) {
+		if ((unsigned long)sf.f_type == sysinfo_fs_magic[i].magic) {
+			snprintf(si->fs_type, sizeof(si->fs_type), "%s", sysinfo_fs_magic[i].name);
+			return;
+		}
+	}
+	snprintf(si->fs_type, sizeof(si->fs_type), "0x%lx", (unsigned long)sf.f_type);
+}
+
 /* Filesystem type and source device of path, from /proc/self/mountinfo:
  * the mount whose device number matches the file's, last one wins (the
  * topmost mount). */
@@ -120,8 +149,8 @@ static void sysinfo_filesystem(struct sysinfo *si, const char *path, dev_t *dev)
 	fclose(f);
 }
 
-/* Read-ahead of the device behind dev: its own queue, or its parent's
- * when dev is a partition. */
+/* Read-ahead of the device behind dev (its own queue, or its parent's when
+ * dev is a partition), and its name when still unknown. */
 static void sysinfo_read_ahead(struct sysinfo *si, dev_t dev)
 {
 	static const char *const fmts[] = {
@@ -134,8 +163,24 @@ static void sysinfo_read_ahead(struct sysinfo *si, dev_t dev)
 		snprintf(path, sizeof(path), fmts[i], major(dev), minor(dev));
 		if (sysinfo_read_line(path, val, sizeof(val))) {
 			si->read_ahead_kb = atol(val);
-			return;
+			break;
 		}
+	}
+	/* The device's name, when mountinfo did not give it (a chroot). */
+	if (!strcmp(si->device, "unknown")) {
+		char line[128];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/uevent", major(dev), minor(dev));
+		f = fopen(path, "re");
+		while (f && fgets(line, sizeof(line), f)) {
+			if (!strncmp(line, "DEVNAME=", 8)) {
+				line[strcspn(line, "\n")] = '\0';
+				snprintf(si->device, sizeof(si->device), "/dev/%s", line + 8);
+			}
+		}
+		if (f)
+			fclose(f);
 	}
 }
 
@@ -176,6 +221,8 @@ void sysinfo_collect(struct sysinfo *si, const char *path)
 	si->page_size = sysconf(_SC_PAGESIZE);
 	si->mem_total = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)si->page_size;
 	sysinfo_filesystem(si, path, &dev);
+	if (path && !strcmp(si->fs_type, "unknown"))
+		sysinfo_statfs(si, path);
 	if (dev)
 		sysinfo_read_ahead(si, dev);
 	sysinfo_thp(si);
