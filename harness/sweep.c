@@ -318,6 +318,12 @@ int sweep_main(int argc, char **argv)
 		if (!sweep_unfit(&cfg, why, sizeof(why)))
 			steps += run_steps(&cfg);
 	} while (sweep_next(&s, idx));
+	if (!steps) {
+		error_msg("%s: no configuration can run (the last: %s%s%s)", suite, label,
+			  label[0] ? ": " : "", why);
+		status = EXIT_USAGE;
+		goto out_free;
+	}
 	if (datadir && access(datadir, W_OK)) {
 		error_msg("cannot write to --dir '%s': %s", datadir, strerror(errno));
 		status = EXIT_USAGE;

@@ -34,6 +34,8 @@ bad_suite() {
 	bad_suite "s.sweep:1: expected 'key = value ...'" "block 4K"
 	bad_suite "s.sweep:1: unknown backend 'mmapp'" "backend = mmap mmapp"
 	bad_suite "s.sweep: no parameters" "# only a comment"
+	bad_suite "no configuration can run (the last: block=2M: --block 2M is larger than the file" \
+		"size = 1M" "block = 4M 2M"
 	run "$MMBENCH" sweep "$DATA/none.sweep"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cannot open suite"* ]]
