@@ -10,6 +10,7 @@
 #include "error.h"
 #include "json.h"
 #include "rankstats.h"
+#include "stats.h"
 #include "table.h"
 
 /* Fewer samples than this on a side give "too-few": with n = m = 4 the
@@ -97,25 +98,6 @@ static double *compare_values(const struct compare_side *s, size_t i, size_t j)
 	for (size_t k = i; v && k < j; k++)
 		v[k - i] = strtod(table_cell(&s->t, s->rows[k], s->metric), NULL);
 	return v;
-}
-
-static double compare_median(double *v, size_t n)
-{
-	double *c = malloc(n * sizeof(*c)), m;
-
-	if (!c)
-		return NAN;
-	memcpy(c, v, n * sizeof(*c));
-	for (size_t i = 1; i < n; i++)
-		for (size_t k = i; k > 0 && c[k - 1] > c[k]; k--) {
-			double t = c[k];
-
-			c[k] = c[k - 1];
-			c[k - 1] = t;
-		}
-	m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
-	free(c);
-	return m;
 }
 
 static void compare_judge(struct compare_entry *e, const struct compare_opts *o)
@@ -364,8 +346,8 @@ int compare_main(int argc, char **argv)
 		compare_label(&b, &c, b.rows[i], e.label, sizeof(e.label));
 		e.n_base = ie - i;
 		e.n_cur = je - j;
-		e.med_base = vb ? compare_median(vb, e.n_base) : NAN;
-		e.med_cur = vc ? compare_median(vc, e.n_cur) : NAN;
+		e.med_base = vb ? stats_median(vb, e.n_base) : NAN;
+		e.med_cur = vc ? stats_median(vc, e.n_cur) : NAN;
 		if (!vb || !vc || rankstats_compare(vb, e.n_base, vc, e.n_cur, COMPARE_LEVEL, &e.r)) {
 			e.r.ratio = e.med_base > 0 ? e.med_cur / e.med_base : NAN;
 			e.r.p = NAN;
