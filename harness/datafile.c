@@ -148,18 +148,6 @@ int datafile_create(struct datafile *df, const char *path, uint64_t size, uint64
 	return 0;
 }
 
-int datafile_size(const char *path, uint64_t *size)
-{
-	struct stat st;
-
-	if (stat(path, &st))
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	*size = (uint64_t)st.st_size;
-	return 0;
-}
-
 /* True when sampled words at the start, middle and end hold the pattern. */
 static bool datafile_looks_patterned(const struct datafile *df)
 {

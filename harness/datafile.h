@@ -65,7 +65,4 @@ int datafile_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
 /* Bytes available to unprivileged users on dir's filesystem. */
 int datafile_free_space(const char *dir, uint64_t *avail);
 
-/* The size of a file (or -errno), without opening it for the run. */
-int datafile_size(const char *path, uint64_t *size);
-
 #endif
