@@ -96,7 +96,7 @@ static double *compare_values(const struct compare_side *s, size_t i, size_t j)
 	double *v = malloc((j - i + 1) * sizeof(*v));
 
 	for (size_t k = i; v && k < j; k++)
-		v[k - i] = strtod(table_cell(&s->t, s->rows[k], s->metric), NULL);
+		v[k - i] = table_num(&s->t, s->rows[k], s->metric);
 	return v;
 }
 

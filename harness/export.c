@@ -35,11 +35,6 @@ struct export_format {
 	void (*end)(const struct export_ctx *x);
 };
 
-static double export_num(const struct export_ctx *x, size_t row, int col)
-{
-	return col >= 0 ? strtod(table_cell(x->t, row, col), NULL) : 0;
-}
-
 static void export_stats(const double *v, size_t n, double *mean, double *sd)
 {
 	double s = 0, q = 0;
@@ -113,7 +108,7 @@ static void gbench_group(const struct export_ctx *x, const struct export_group *
 
 	for (size_t k = 0; k < n; k++) {
 		size_t row = x->rows[g->i + k];
-		double cpu_ns = (export_num(x, row, x->user) + export_num(x, row, x->sys)) * 1000;
+		double cpu_ns = (table_num(x->t, row, x->user) + table_num(x->t, row, x->sys)) * 1000;
 
 		export_sep(index + k);
 		fputs("    {\"name\": ", stdout);
@@ -222,10 +217,10 @@ static int export_run(const struct export_format *f, struct export_ctx *x)
 		for (size_t k = 0; k < n; k++) {
 			size_t row = x->rows[i + k];
 
-			g.mib[k] = export_num(x, row, x->mib);
-			g.secs[k] = export_num(x, row, x->elapsed) / 1e9;
-			g.user_s += export_num(x, row, x->user) / 1e6 / (double)n;
-			g.sys_s += export_num(x, row, x->sys) / 1e6 / (double)n;
+			g.mib[k] = table_num(x->t, row, x->mib);
+			g.secs[k] = table_num(x->t, row, x->elapsed) / 1e9;
+			g.user_s += table_num(x->t, row, x->user) / 1e6 / (double)n;
+			g.sys_s += table_num(x->t, row, x->sys) / 1e6 / (double)n;
 		}
 		table_config_label(x->t, x->cols, x->ncols, x->rows[i], NULL, NULL, '/', g.label,
 				   sizeof(g.label));

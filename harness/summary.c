@@ -28,11 +28,6 @@ struct summary {
 	int mib, verified, run_id, rep, backend;
 };
 
-static double summary_num(const struct summary *s, size_t row, int col)
-{
-	return strtod(table_cell(s->t, row, col), NULL);
-}
-
 static void summary_print_key(const struct summary *s, size_t row)
 {
 	for (unsigned k = 0; k < s->nkey; k++)
@@ -61,8 +56,8 @@ static void summary_groups(const struct summary *s, const size_t *rows, size_t n
 
 		j = table_group_end(s->t, rows, s->key, (int)s->nkey, s->skip_pos, i);
 		for (size_t k = i; k < j; k++) {
-			v[k - i] = summary_num(s, rows[k], s->mib);
-			verified += summary_num(s, rows[k], s->verified) == 1;
+			v[k - i] = table_num(s->t, rows[k], s->mib);
+			verified += table_num(s->t, rows[k], s->verified) == 1;
 		}
 		stats_minmax(v, j - i, &lo, &hi);
 		summary_print_key(s, rows[i]);
@@ -72,7 +67,7 @@ static void summary_groups(const struct summary *s, const size_t *rows, size_t n
 			int c = table_col(s->t, summary_medians[m]);
 
 			for (size_t k = i; k < j; k++)
-				v[k - i] = c >= 0 ? summary_num(s, rows[k], c) : 0;
+				v[k - i] = table_num(s->t, rows[k], c);
 			printf("\t%.10g", stats_median(v, j - i));
 		}
 		putchar('\n');
@@ -100,14 +95,23 @@ static size_t summary_partner(const struct summary *s, const size_t *rows, size_
 static void summary_ratios(const struct summary *s, const size_t *rows, size_t n, double *v,
 			   const char *a, const char *b)
 {
+	/* Pairs never outnumber the rows, so arrays of n values hold them all. */
+	double *va = malloc((n + 1) * sizeof(*va)), *vb = malloc((n + 1) * sizeof(*vb));
+
+	if (!va || !vb) {
+		error_msg("out of memory");
+		free(va);
+		free(vb);
+		return;
+	}
 	summary_print_key_header(s);
 	printf("pairs\tratio_median\tratio_min\tratio_max\t%s_median\t%s_median\n", a, b);
 	for (size_t i = 0, j; i < n; i = j) {
 		size_t pairs = 0;
-		double lo, hi, va[1024], vb[1024];
+		double lo, hi;
 
 		j = table_group_end(s->t, rows, s->key, (int)s->nkey, s->skip_pos, i);
-		for (size_t k = i; k < j && pairs < 1024; k++) {
+		for (size_t k = i; k < j; k++) {
 			size_t r = rows[k], q;
 
 			if (strcmp(table_cell(s->t, r, s->backend), a))
@@ -115,8 +119,8 @@ static void summary_ratios(const struct summary *s, const size_t *rows, size_t n
 			q = summary_partner(s, rows, i, j, r, b);
 			if (q == (size_t)-1)
 				continue;
-			va[pairs] = summary_num(s, r, s->mib);
-			vb[pairs] = summary_num(s, q, s->mib);
+			va[pairs] = table_num(s->t, r, s->mib);
+			vb[pairs] = table_num(s->t, q, s->mib);
 			v[pairs] = va[pairs] / vb[pairs];
 			pairs++;
 		}
@@ -127,6 +131,8 @@ static void summary_ratios(const struct summary *s, const size_t *rows, size_t n
 		printf("%zu\t%.4f\t%.4f\t%.4f\t%.10g\t%.10g\n", pairs, stats_median(v, pairs), lo, hi,
 		       stats_median(va, pairs), stats_median(vb, pairs));
 	}
+	free(va);
+	free(vb);
 }
 
 static int summary_usage(void)

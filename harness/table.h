@@ -6,6 +6,7 @@
 #define MMBENCH_TABLE_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 struct table {
 	char *text;	/* the file's bytes; cells point into it */
@@ -28,6 +29,13 @@ int table_col(const struct table *t, const char *name);
 static inline const char *table_cell(const struct table *t, size_t r, int c)
 {
 	return t->cells[r * t->ncols + (size_t)c];
+}
+
+/* The cell at row r, column c, as a number; 0 for a missing column (c < 0)
+ * or a cell that is not one. */
+static inline double table_num(const struct table *t, size_t r, int c)
+{
+	return c >= 0 ? strtod(table_cell(t, r, c), NULL) : 0;
 }
 
 /* Compare two cells numerically when both are numbers, else as text. */
