@@ -1,7 +1,9 @@
 #include "row.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "csv.h"
@@ -57,6 +59,26 @@ int row_header(struct csv_line *l)
 	err |= csv_add(l, "mmbench_version");
 	for (size_t i = 0; i < sizeof(row_columns) / sizeof(row_columns[0]); i++)
 		err |= csv_add(l, row_columns[i].name);
+	return err;
+}
+
+int row_open_csv(const char *path, int *fd)
+{
+	struct csv_line header = { 0 };
+	int err = row_header(&header);
+
+	if (err) {
+		csv_line_free(&header);
+		return -ENOMEM;
+	}
+	if (path) {
+		*fd = csv_open(path, header.buf);
+		err = *fd < 0 ? *fd : 0;
+	} else {
+		*fd = STDOUT_FILENO;
+		err = csv_write(*fd, &header);
+	}
+	csv_line_free(&header);
 	return err;
 }
 

@@ -37,6 +37,11 @@ struct row {
 /* Append the header's column names to l. */
 int row_header(struct csv_line *l);
 
+/* Open path for rows: a new or empty file gets the header, an existing one
+ * must start with it (-EPROTO otherwise, nothing written).  NULL means
+ * stdout, where the header is written first.  0 or a negative errno. */
+int row_open_csv(const char *path, int *fd);
+
 /* Append r's values to l, in header order. */
 int row_format(const struct row *r, struct csv_line *l);
 

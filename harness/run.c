@@ -482,26 +482,6 @@ void run_usage(FILE *f)
 	      f);
 }
 
-static int run_open_csv(const char *path, int *fd)
-{
-	struct csv_line header = { 0 };
-	int err = row_header(&header);
-
-	if (err) {
-		csv_line_free(&header);
-		return -ENOMEM;
-	}
-	if (path) {
-		*fd = csv_open(path, header.buf);
-		err = *fd < 0 ? *fd : 0;
-	} else {
-		*fd = STDOUT_FILENO;
-		err = csv_write(*fd, &header);
-	}
-	csv_line_free(&header);
-	return err;
-}
-
 int run_main(int argc, char **argv)
 {
 	struct config cfg;
@@ -523,7 +503,7 @@ int run_main(int argc, char **argv)
 		return status;
 	sysinfo_collect(&si, cfg.file ? cfg.file : cfg.dir);
 	run_make_id(run_id, sizeof(run_id));
-	err = run_open_csv(cfg.csv, &rc.csv_fd);
+	err = row_open_csv(cfg.csv, &rc.csv_fd);
 	if (err == -EPROTO) {
 		error_msg("'%s' has a different header: write to a new file", cfg.csv);
 		return EXIT_USAGE;

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "csv.h"
 #include "datafile.h"
 #include "error.h"
 #include "options.h"
@@ -285,7 +284,6 @@ int sweep_main(int argc, char **argv)
 	struct sysinfo si;
 	struct progress progress;
 	struct run_ctx rc = { .si = &si, .run_id = run_id };
-	struct csv_line header = { 0 };
 	int status = 0, err;
 	FILE *log;
 
@@ -348,9 +346,8 @@ int sweep_main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/log", dir);
 	log = fopen(path, "we");
 	snprintf(path, sizeof(path), "%s/results.csv", dir);
-	row_header(&header);
-	rc.csv_fd = csv_open(path, header.buf);
-	csv_line_free(&header);
+	if (row_open_csv(path, &rc.csv_fd))
+		rc.csv_fd = -1;
 	if (!log || rc.csv_fd < 0) {
 		error_msg("cannot write in '%s'", dir);
 		status = EXIT_RUNTIME;
