@@ -80,3 +80,15 @@ char *parse_format_size(uint64_t bytes, char *buf, unsigned long len)
 		snprintf(buf, len, "%llu%c", (unsigned long long)(bytes >> (10 * u)), units[u - 1]);
 	return buf;
 }
+
+char *parse_trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && strchr(" \t\r\n", e[-1]))
+		*--e = '\0';
+	return s;
+}

@@ -15,6 +15,10 @@ int parse_size(const char *s, uint64_t *out);
 /* Parse a plain unsigned decimal number. */
 int parse_uint(const char *s, uint64_t *out);
 
+/* Trim blanks in place: spaces and tabs in front, spaces, tabs, CR and LF
+ * at the end.  Returns the first kept character. */
+char *parse_trim(char *s);
+
 /* Format a byte count the way parse_size() reads it back ("64K", "1M",
  * "1536"), into buf of len bytes; returns buf. */
 char *parse_format_size(uint64_t bytes, char *buf, unsigned long len);

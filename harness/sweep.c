@@ -35,18 +35,6 @@ struct sweep {
 	unsigned naxes;
 };
 
-static char *sweep_trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
 /* Parse one `key = values` line into a new axis; message in err. */
 static int sweep_parse_line(struct sweep *s, char *line, char *err, size_t errlen)
 {
@@ -60,7 +48,7 @@ static int sweep_parse_line(struct sweep *s, char *line, char *err, size_t errle
 		return -EINVAL;
 	}
 	*eq = '\0';
-	key = sweep_trim(line);
+	key = parse_trim(line);
 	if (s->naxes == SWEEP_MAX_AXES) {
 		snprintf(err, errlen, "too many keys");
 		return -EINVAL;
@@ -147,7 +135,7 @@ static int sweep_parse(struct sweep *s, const char *path)
 		lineno++;
 		if (hash)
 			*hash = '\0';
-		line = sweep_trim(line);
+		line = parse_trim(line);
 		if (!*line)
 			continue;
 		if (sweep_parse_line(s, line, err, sizeof(err))) {

@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "json.h"
+#include "parse.h"
 #include "version.h"
 
 /* Copy the first line of a small file into buf; false when unreadable. */
@@ -29,19 +30,6 @@ static bool sysinfo_read_line(const char *path, char *buf, size_t len)
 	return ok;
 }
 
-/* Trim leading and trailing blanks in place. */
-static char *sysinfo_trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n'))
-		*--e = '\0';
-	return s;
-}
-
 static bool sysinfo_from_libcpuid(struct sysinfo *si)
 {
 	struct cpu_raw_data_t raw;
@@ -50,7 +38,7 @@ static bool sysinfo_from_libcpuid(struct sysinfo *si)
 	if (!cpuid_present() || cpuid_get_raw_data(&raw) || cpu_identify(&raw, &id))
 		return false;
 	snprintf(si->cpu_vendor, sizeof(si->cpu_vendor), "%s", id.vendor_str);
-	snprintf(si->cpu_model, sizeof(si->cpu_model), "%s", sysinfo_trim(id.brand_str));
+	snprintf(si->cpu_model, sizeof(si->cpu_model), "%s", parse_trim(id.brand_str));
 	si->cores = id.num_cores;
 	si->logical_cpus = id.num_logical_cpus;
 	si->l1d_kb = id.l1_data_cache;
@@ -77,8 +65,8 @@ static void sysinfo_from_proc(struct sysinfo *si)
 		if (!colon)
 			continue;
 		*colon = '\0';
-		key = sysinfo_trim(line);
-		val = sysinfo_trim(colon + 1);
+		key = parse_trim(line);
+		val = parse_trim(colon + 1);
 		if (!strcmp(key, "vendor_id") && !si->cpu_vendor[0])
 			snprintf(si->cpu_vendor, sizeof(si->cpu_vendor), "%s", val);
 		else if (!strcmp(key, "model name") && !si->cpu_model[0])

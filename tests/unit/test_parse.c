@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "parse.h"
@@ -90,12 +91,31 @@ static void test_format_round_trip(void **state)
 	}
 }
 
+static void test_trim(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "", "" },	      { "  ", "" },	       { "a", "a" },
+		{ " \ta b\t ", "a b" }, { "key = v\r", "key = v" }, { "AMD EPYC \n", "AMD EPYC" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%s", cases[i].in);
+		assert_string_equal(parse_trim(buf), cases[i].out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_size_table),
 		cmocka_unit_test(test_parse_uint),
 		cmocka_unit_test(test_format_round_trip),
+		cmocka_unit_test(test_trim),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
