@@ -49,7 +49,7 @@ static void summary_groups(const struct summary *s, const size_t *rows, size_t n
 	printf("n\tverified\tmib_median\tmib_min\tmib_max\tmib_mad");
 	for (size_t m = 0; m < SUMMARY_NMEDIANS; m++)
 		printf("\t%s", summary_medians[m]);
-	putchar('\n');
+	printf("\tresident_min\tresident_max\n");
 	for (size_t i = 0, j; i < n; i = j) {
 		unsigned verified = 0;
 		double lo, hi;
@@ -70,7 +70,12 @@ static void summary_groups(const struct summary *s, const size_t *rows, size_t n
 				v[k - i] = table_num(s->t, rows[k], c);
 			printf("\t%.10g", stats_median(v, j - i));
 		}
-		putchar('\n');
+		/* The extremes too: one repetition that was not cold (or not
+		 * warm) must stay visible behind a median that was. */
+		for (size_t k = i; k < j; k++)
+			v[k - i] = table_num(s->t, rows[k], table_col(s->t, "resident_before"));
+		stats_minmax(v, j - i, &lo, &hi);
+		printf("\t%.4g\t%.4g\n", lo, hi);
 	}
 }
 

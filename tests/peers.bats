@@ -30,6 +30,8 @@ png_ok() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a 
 	csv_column "$res/inproc-read.csv" resident_before | awk '$1 > 0.05 { exit 1 }'
 	# the whole process takes longer than the region inside it
 	awk -F'\t' 'NR > 1 && !($2 > $3 && $3 > 0) { exit 1 }' "$res/split.tsv"
+	# and the cache state each run found is reported: cold, as prepared
+	awk -F'\t' 'NR == 1 && $6 != "resident_max" { exit 1 } NR > 1 && !($6 <= 0.05) { exit 1 }' "$res/split.tsv"
 	for c in hyperfine-box hyperfine-split; do
 		png_ok "$DATA/plots/$(basename "$res")/$c.png"
 		grep -q '<svg' "$DATA/plots/$(basename "$res")/$c.svg"
@@ -50,6 +52,8 @@ png_ok() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a 
 	for j in "$res"/*.json; do jq -e '.jobs[0].read.io_bytes > 0' "$j" > /dev/null; done
 	grep -q '| rw | bs | cache | fio engine |' "$res/crosscheck.md"
 	grep -q 'fadvise_hint=0' "$res/crosscheck.md"
+	# every mmbench run's cache state was kept: 16 configurations, + mmap in place
+	[ "$(wc -l < "$res/residency.tsv")" -eq 24 ]
 	[ -z "$(ls "$DATA" | grep -v '^res$')" ]
 }
 

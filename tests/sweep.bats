@@ -158,6 +158,19 @@ bad_suite() {
 		awk -v lo="$lo" 'BEGIN { exit !(lo > 1) }'
 	done
 	grep -q '^## Findings' "$r"
+	! grep -q '^Warning' "$r"
+}
+
+@test "report warns when a single cold repetition was not cold" {
+	mkdir -p "$DATA/res/fixture"
+	cp "$FIXTURE"/* "$DATA/res/fixture/"
+	# the fixture has no quoted fields, so plain comma splitting is exact
+	! grep -q '"' "$FIXTURE/results.csv"
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+		!done && $c["backend"] == "read" && $c["cache"] == "cold" { $c["resident_before"] = 0.9; done = 1 }
+		{ print }' "$FIXTURE/results.csv" > "$DATA/res/fixture/results.csv"
+	"$ROOT/scripts/report" "$DATA/res/fixture" "$DATA/plots"
+	grep -q '^Warning: read .* cold rows found up to 90% of the file cached' "$DATA/res/fixture/REPORT.md"
 }
 
 @test "progress shows on a terminal and stays off a pipe" {
