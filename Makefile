@@ -33,6 +33,11 @@ CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 LIBS	      := $(CPUID_LIBS) -lm
 
+# The version names the commit (git describe), so results from two builds
+# are never mistaken for one; build/gen/version.h changes only when it does.
+GIT_VERSION := $(shell git describe --tags --always --dirty --abbrev=12 2>/dev/null)
+VERSION	    := 0.1.0$(if $(GIT_VERSION),-g$(GIT_VERSION:g%=%))
+
 LIB_SRCS   := $(filter-out harness/main.c,$(wildcard harness/*.c))
 OPT_OBJS   := $(LIB_SRCS:harness/%.c=build/obj/%.o)
 SAN_OBJS   := $(LIB_SRCS:harness/%.c=build/san/%.o)
@@ -47,10 +52,19 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: all test test-run deps-build deps-test deps-bench bench bench-run plots ci-check ci-baseline hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE all test test-run deps-build deps-test deps-bench bench bench-run plots ci-check ci-baseline hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
+
+build/gen/version.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define MMBENCH_VERSION "%s"\n' '$(VERSION)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+
+# Order-only, so a first parallel build never compiles without it; the
+# dependency files then rebuild only what includes it, when it changes.
+$(OPT_OBJS) $(SAN_OBJS) build/obj/main.o build/san/main.o: | build/gen/version.h
 
 check-cpuid:
 	@$(PKG_CONFIG) --exists libcpuid || { \

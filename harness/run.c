@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,10 +46,20 @@ void run_make_id(char *buf, size_t len)
 {
 	time_t now = time(NULL);
 	struct tm tm;
+	uint32_t nonce = 0;
 
+	/* Time and pid alone collide across containers and hosts, and the
+	 * run_id is what tells processes apart in every statistic: add 32
+	 * random bits (the clock and pid where getrandom() is unavailable). */
+	if (getrandom(&nonce, sizeof(nonce), GRND_NONBLOCK) != sizeof(nonce)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		nonce = (uint32_t)ts.tv_nsec ^ (uint32_t)getpid() << 16;
+	}
 	gmtime_r(&now, &tm);
-	snprintf(buf, len, "%04d%02d%02dT%02d%02d%02dZ-%x", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)getpid());
+	snprintf(buf, len, "%04d%02d%02dT%02d%02d%02dZ-%x-%08x", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)getpid(), nonce);
 }
 
 unsigned long long run_steps(const struct config *cfg)
