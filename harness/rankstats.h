@@ -37,6 +37,30 @@ double rankstats_mann_whitney(const double *x, size_t n, const double *y, size_t
 int rankstats_compare(const double *x, size_t n, const double *y, size_t m, double level,
 		      struct rankstats_result *r);
 
+/* Paired comparison of y (current) with x (baseline), n pairs, all values
+ * positive: the Wilcoxon signed-rank test on d_i = log(y_i / x_i) (zero
+ * differences dropped, exact conditional distribution over tied ranks up to
+ * RANKSTATS_SIGNED_EXACT_MAX pairs, normal approximation above), the
+ * Hodges-Lehmann ratio exp(median of the Walsh averages (d_i + d_j) / 2)
+ * and Tukey's interval from the same distribution.  r->u receives T+, the
+ * rank sum of the positive differences.  0, -EINVAL, -ENOMEM. */
+#define RANKSTATS_SIGNED_EXACT_MAX 50
+int rankstats_paired(const double *x, const double *y, size_t n, double level,
+		     struct rankstats_result *r);
+
+/* P(T+ <= k) for the signed-rank statistic of n pairs without ties. */
+double rankstats_t_cdf(size_t n, double k);
+
+/* The smallest two-sided p-value a test of that size can give at all:
+ * pairs (m == 0) or two independent samples of n and m. */
+double rankstats_min_p(size_t n, size_t m);
+
+/* Holm's step-down adjustment of n p-values into adj (NAN entries are left
+ * out of the family and stay NAN); rank[i] receives the 1-based position of
+ * p[i] among the family (0 for NAN).  Controls the chance of any false
+ * positive among the n at the level the adjusted values are compared to. */
+void rankstats_holm(const double *p, size_t n, double *adj, size_t *rank);
+
 /* P(U <= k) under the null hypothesis without ties, for sizes n and m. */
 double rankstats_u_cdf(size_t n, size_t m, double k);
 

@@ -107,6 +107,67 @@ static void test_moses_interval_covers_shift(void **state)
 	assert_true(fabs(r.p - 2.0 / 184756) < 1e-12);
 }
 
+static void test_signed_rank_distribution_matches_tables(void **state)
+{
+	(void)state;
+	/* n = 10: published two-sided 5% critical value T = 8, 1%: T = 3 */
+	assert_true(fabs(rankstats_t_cdf(10, 8) - 25.0 / 1024) < 1e-12);
+	assert_true(rankstats_t_cdf(10, 9) > 0.025);
+	assert_true(fabs(rankstats_t_cdf(10, 3) - 5.0 / 1024) < 1e-12);
+	assert_true(rankstats_t_cdf(10, 4) > 0.005);
+	assert_true(fabs(rankstats_min_p(10, 0) - 2.0 / 1024) < 1e-15);
+	assert_true(fabs(rankstats_min_p(5, 5) - 2.0 / 252) < 1e-15);
+	assert_true(rankstats_min_p(1, 1) == 1);
+}
+
+static void test_paired_ratio_and_ties(void **state)
+{
+	/* ties among |log ratios| (11/10 three times, 12/10 twice): p from
+	 * enumerating all 2^8 sign patterns in an independent script */
+	static const double x[] = { 10, 10, 10, 10, 10, 10, 10, 10 };
+	static const double y[] = { 11, 12, 9, 11, 13, 8, 11, 12 };
+	double base[10], slow[10];
+	struct rankstats_result r;
+
+	(void)state;
+	assert_int_equal(rankstats_paired(x, y, 8, 0.95, &r), 0);
+	assert_true(r.u == 25);
+	assert_true(fabs(r.p - 0.3515625) < 1e-12);
+	assert_true(fabs(r.ratio - 1.1) < 1e-9);
+	assert_true(r.ci_lo < 1 && r.ci_hi > 1.1);
+	/* a clean 20% slowdown behind large per-round offsets: every pair
+	 * says 0.8, so p is the smallest 10 pairs allow */
+	for (int i = 0; i < 10; i++) {
+		base[i] = 100 * (1 + 0.3 * (i % 3));
+		slow[i] = 0.8 * base[i] * (1 + 0.01 * (i - 4.5) / 4.5);
+	}
+	assert_int_equal(rankstats_paired(base, slow, 10, 0.99, &r), 0);
+	assert_true(fabs(r.p - 2.0 / 1024) < 1e-12);
+	assert_true(fabs(r.ratio - 0.8) < 0.005);
+	assert_true(r.ci_hi < 1 && r.ci_lo > 0.78);
+	assert_true(r.ci_level >= 0.99);
+	/* identical pairs: no evidence at all */
+	assert_int_equal(rankstats_paired(base, base, 10, 0.99, &r), 0);
+	assert_true(r.p == 1 && r.ratio == 1);
+	assert_int_equal(rankstats_paired(base, x, 0, 0.99, &r), -EINVAL);
+}
+
+static void test_holm(void **state)
+{
+	static const double p[] = { 0.01, 0.04, 0.03, NAN, 0.5 };
+	double adj[5];
+	size_t rank[5];
+
+	(void)state;
+	/* family of 4: 0.01*4, 0.03*3, max(0.04*2, 0.09), max(0.5, 0.09) */
+	rankstats_holm(p, 5, adj, rank);
+	assert_true(fabs(adj[0] - 0.04) < 1e-12 && rank[0] == 1);
+	assert_true(fabs(adj[2] - 0.09) < 1e-12 && rank[2] == 2);
+	assert_true(fabs(adj[1] - 0.09) < 1e-12 && rank[1] == 3);
+	assert_true(fabs(adj[4] - 0.5) < 1e-12 && rank[4] == 4);
+	assert_true(isnan(adj[3]) && rank[3] == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +176,9 @@ int main(void)
 		cmocka_unit_test(test_u_distribution_matches_tables),
 		cmocka_unit_test(test_hodges_lehmann_ratio),
 		cmocka_unit_test(test_moses_interval_covers_shift),
+		cmocka_unit_test(test_signed_rank_distribution_matches_tables),
+		cmocka_unit_test(test_paired_ratio_and_ties),
+		cmocka_unit_test(test_holm),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
