@@ -7,166 +7,430 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
+#include "columns.h"
 #include "error.h"
 #include "json.h"
 #include "rankstats.h"
 #include "stats.h"
 #include "table.h"
 
-/* Fewer samples than this on a side give "too-few": with n = m = 4 the
- * smallest possible two-sided p is 2/70 = 0.029, so no test could pass. */
-#define COMPARE_MIN_SAMPLES 5
-#define COMPARE_LEVEL 0.99
 #define COMPARE_MAX_KEYS 64
+#define COMPARE_LABEL 512
 
 enum compare_format { FORMAT_TABLE, FORMAT_MARKDOWN, FORMAT_JSON };
+
+struct compare_opts {
+	double threshold; /* fraction, e.g. 0.10 */
+	double alpha;	  /* familywise, over the gated configurations */
+	const char *metric;
+	bool higher_better;
+	enum compare_format format;
+	bool gate_warm, gate_cold;
+	bool paired;	 /* the i-th process of each side ran in round i */
+	bool pool_hosts; /* let rows of several hosts form one sample */
+};
 
 struct compare_side {
 	const char *path;
 	struct table t;
 	int cols[COMPARE_MAX_KEYS];
-	int metric, cache;
-	size_t *rows; /* sorted by configuration */
+	int metric, cache, verified, resident, backend;
+	size_t *rows; /* the usable rows, sorted by configuration */
+	size_t nrows;
 };
 
-struct compare_opts {
-	double threshold; /* fraction, e.g. 0.10 */
-	double alpha;
-	const char *metric;
-	bool higher_better;
-	enum compare_format format;
-	bool gate_warm, gate_cold;
-};
-
-/* One matched configuration (or a side-only one, when n_base or n_cur is 0). */
+/* One matched configuration. */
 struct compare_entry {
-	char label[512];
-	size_t n_base, n_cur;
-	double med_base, med_cur;
+	char label[COMPARE_LABEL];
+	size_t procs_base, procs_cur, reps_base, reps_cur;
+	size_t n;		 /* observations of the test: pairs, or the smaller side */
+	double *vb, *vc;	 /* per-process medians, in the order they ran */
+	double med_base, med_cur; /* medians of the per-process medians */
+	double noise;		 /* the baseline's own A/A spread (factor), or NAN */
+	double threshold;	 /* the user's, or the noise when that is larger */
 	struct rankstats_result r;
+	double p_adj;	 /* Holm-adjusted among the gated configurations */
+	size_t holm_rank; /* 1-based among them; 0 outside the family */
+	bool testable, gated;
 	const char *verdict;
-	bool gated;
+	char note[160];
 };
 
-static int ncols; /* configuration columns: the same count on both sides */
+static int nkeys; /* configuration columns: the same on both sides */
 
-static int compare_load(struct compare_side *s, const char *metric)
+/* Why a row cannot stand in a verdict, or NULL: a row that did not
+ * verify, a metric that is not a positive finite number, or a cache state
+ * that did not hold (a cold row that found its file cached). */
+static const char *compare_unusable(const struct compare_side *s, size_t row)
 {
-	const char *missing = "";
-	size_t bad = 0;
-	int err = table_load(&s->t, s->path, &bad);
+	const char *cache = table_cell(&s->t, row, s->cache);
+	const struct backend *b = backend_find(table_cell(&s->t, row, s->backend));
+	double v = table_num(&s->t, row, s->metric), res = table_num(&s->t, row, s->resident);
+	char *end;
 
-	if (err == -EPROTO) {
-		error_msg("'%s' line %zu: not a well-formed results CSV", s->path, bad);
-		return EXIT_USAGE;
-	}
-	if (err) {
-		error_msg("cannot read '%s': %s", s->path, strerror(-err));
-		return EXIT_USAGE;
-	}
-	ncols = table_config_columns(&s->t, s->cols, COMPARE_MAX_KEYS, &missing);
-	if (ncols < 0) {
-		error_msg("'%s' is not an mmbench results file (no column '%s')", s->path, missing);
-		return EXIT_USAGE;
-	}
-	s->metric = table_col(&s->t, metric);
-	s->cache = table_col(&s->t, "cache");
-	if (s->metric < 0) {
-		error_msg("'%s' has no column '%s' for --metric", s->path, metric);
-		return EXIT_USAGE;
-	}
-	s->rows = table_sort_rows(&s->t, s->cols, ncols, -1);
-	return s->rows ? 0 : EXIT_RUNTIME;
-}
-
-/* End of the run of rows from i that share row i's configuration. */
-static size_t compare_group_end(const struct compare_side *s, size_t i)
-{
-	return table_group_end(&s->t, s->rows, s->cols, ncols, -1, i);
+	strtod(table_cell(&s->t, row, s->metric), &end);
+	if (strcmp(table_cell(&s->t, row, s->verified), "1"))
+		return "did not verify";
+	if (*end || !isfinite(v) || !(v > 0))
+		return "metric not a positive number";
+	/* an in-memory backend is resident by construction */
+	if (b && (b->flags & BACKEND_ANON))
+		return NULL;
+	if (!strcmp(cache, "cold") && res > 0.05)
+		return "cold row found its file cached";
+	if (!strcmp(cache, "warm") && res < 0.95)
+		return "warm row found its file not resident";
+	return NULL;
 }
 
 static void compare_label(const struct compare_side *s, const struct compare_side *o, size_t row,
 			  char *buf, size_t len)
 {
-	table_config_label(&s->t, s->cols, ncols, row, &o->t, o->cols, ' ', buf, len);
+	table_config_label(&s->t, s->cols, nkeys, row, &o->t, o->cols, ' ', buf, len);
 }
 
-static double *compare_values(const struct compare_side *s, size_t i, size_t j)
+/* Count the distinct values of column name in t, and join up to a few. */
+static size_t compare_distinct(const struct table *t, const char *name, char *buf, size_t len)
+{
+	int c = table_col(t, name);
+	size_t n = 0, used = 0;
+
+	buf[0] = '\0';
+	for (size_t r = 0; r < t->nrows; r++) {
+		bool seen = false;
+
+		for (size_t q = 0; q < r && !seen; q++)
+			seen = !strcmp(table_cell(t, q, c), table_cell(t, r, c));
+		if (seen)
+			continue;
+		n++;
+		if (used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s'%s'", n > 1 ? ", " : "",
+						 table_cell(t, r, c));
+		if (n > 8)
+			break; /* enough to say they differ */
+	}
+	return n;
+}
+
+/* Warn, from every row, when the sides were measured on different
+ * machines or a side pools several.  Returns true when either side holds
+ * several hosts, so configurations are matched host by host. */
+static bool compare_check_context(const struct compare_side *b, const struct compare_side *c,
+				  const struct compare_opts *o)
+{
+	static const char *const cols[] = { "host", "cpu_model", "kernel", "fs_type" };
+	bool multi_host = false;
+
+	for (int i = 0; i < 4; i++) {
+		char vb[256], vc[256];
+		size_t nb = compare_distinct(&b->t, cols[i], vb, sizeof(vb));
+		size_t nc = compare_distinct(&c->t, cols[i], vc, sizeof(vc));
+
+		if (i == 0)
+			multi_host = (nb > 1 || nc > 1) && !o->pool_hosts;
+		if (nb == 1 && nc == 1 && strcmp(vb, vc))
+			error_warn("%s differs: %s (baseline) vs %s (current)", cols[i], vb, vc);
+		else if ((nb > 1 || nc > 1) && (i > 0 || o->pool_hosts))
+			error_warn("%s: rows from several values of %s are pooled: %s", nb > 1 ? b->path : c->path,
+				   cols[i], nb > 1 ? vb : vc);
+	}
+	return multi_host;
+}
+
+/* Load a side and keep its usable rows; the others are listed on stderr. */
+static int compare_load(struct compare_side *s, const struct compare_opts *o)
+{
+	int status = table_open(&s->t, s->path);
+	size_t excluded = 0;
+
+	if (status)
+		return status;
+	s->metric = table_col(&s->t, o->metric);
+	if (s->metric < 0) {
+		error_msg("'%s' has no column '%s' for --metric", s->path, o->metric);
+		return EXIT_USAGE;
+	}
+	s->cache = table_col(&s->t, "cache");
+	s->verified = table_col(&s->t, "verified");
+	s->resident = table_col(&s->t, "resident_before");
+	s->backend = table_col(&s->t, "backend");
+	s->rows = malloc((s->t.nrows + 1) * sizeof(*s->rows));
+	if (!s->rows) {
+		error_msg("out of memory");
+		return EXIT_RUNTIME;
+	}
+	for (size_t r = 0; r < s->t.nrows; r++) {
+		const char *why = compare_unusable(s, r);
+
+		if (!why) {
+			s->rows[s->nrows++] = r;
+			continue;
+		}
+		/* every one is named: a verdict must never hide what it left out */
+		if (excluded++ < 20)
+			error_warn("%s line %zu (%s %s): excluded from verdicts: %s", s->path, r + 2,
+				   table_cell(&s->t, r, s->backend),
+				   table_cell(&s->t, r, table_col(&s->t, "workload")), why);
+	}
+	if (excluded > 20)
+		error_warn("%s: %zu rows excluded from verdicts in all", s->path, excluded);
+	return 0;
+}
+
+static int compare_cmp_rows(const void *a, const void *b, void *arg)
+{
+	const struct compare_side *s = arg;
+
+	return table_cmp_config(&s->t, *(const size_t *)a, s->cols, &s->t, *(const size_t *)b,
+				s->cols, nkeys, -1);
+}
+
+static size_t compare_group_end(const struct compare_side *s, size_t i)
+{
+	size_t j = i;
+
+	while (j < s->nrows &&
+	       !table_cmp_config(&s->t, s->rows[i], s->cols, &s->t, s->rows[j], s->cols, nkeys, -1))
+		j++;
+	return j;
+}
+
+/* The per-process medians of rows[i..j) of a side, malloc'd. */
+static double *compare_processes(const struct compare_side *s, size_t i, size_t j, size_t *nproc)
 {
 	double *v = malloc((j - i + 1) * sizeof(*v));
 
-	for (size_t k = i; v && k < j; k++)
-		v[k - i] = table_num(&s->t, s->rows[k], s->metric);
+	if (v && table_per_process(&s->t, s->rows + i, j - i, s->metric, v, nproc)) {
+		free(v);
+		v = NULL;
+	}
 	return v;
+}
+
+/* The baseline's own process-to-process spread: how far its farthest
+ * process fell from its median, as a factor.  Needs three processes. */
+static double compare_noise(const double *v, size_t n)
+{
+	double med = stats_median(v, n), worst = 0;
+
+	if (n < 3 || !(med > 0))
+		return NAN;
+	for (size_t i = 0; i < n; i++)
+		worst = fmax(worst, fabs(log(v[i] / med)));
+	return exp(worst);
+}
+
+/* The test itself, at the interval level given. */
+static int compare_test(struct compare_entry *e, const struct compare_opts *o, double level)
+{
+	if (o->paired)
+		return rankstats_paired(e->vb, e->vc, e->n, level, &e->r);
+	return rankstats_compare(e->vb, e->procs_base, e->vc, e->procs_cur, level, &e->r);
+}
+
+/* Fill e from both sides' processes; p-value only, the interval comes once
+ * the family is known. */
+static void compare_measure(struct compare_entry *e, const struct compare_opts *o)
+{
+	e->med_base = stats_median(e->vb, e->procs_base);
+	e->med_cur = stats_median(e->vc, e->procs_cur);
+	e->threshold = o->threshold;
+	e->noise = o->paired ? NAN : compare_noise(e->vb, e->procs_base);
+	if (e->noise - 1 > e->threshold)
+		e->threshold = e->noise - 1;
+	e->r.ratio = e->med_cur / e->med_base;
+	e->r.p = NAN;
+	if (o->paired) {
+		e->n = e->procs_base < e->procs_cur ? e->procs_base : e->procs_cur;
+		if (e->procs_base != e->procs_cur)
+			snprintf(e->note, sizeof(e->note), "%zu and %zu processes: the first %zu paired",
+				 e->procs_base, e->procs_cur, e->n);
+		e->testable = e->n >= 2 && rankstats_min_p(e->n, 0) < o->alpha;
+	} else {
+		e->n = e->procs_base < e->procs_cur ? e->procs_base : e->procs_cur;
+		e->testable = e->n >= 2 && rankstats_min_p(e->procs_base, e->procs_cur) < o->alpha;
+	}
+	if (!e->testable) {
+		if (e->n < 2)
+			snprintf(e->note, sizeof(e->note),
+				 "one process on a side cannot separate process noise from a change");
+		else
+			snprintf(e->note, sizeof(e->note),
+				 "%zu %s cannot reach p < %g whatever the data", e->n,
+				 o->paired ? "pairs" : "processes a side", o->alpha);
+		return;
+	}
+	if (compare_test(e, o, 1 - o->alpha))
+		e->testable = false;
+}
+
+/* How many more rounds (pairs, or processes a side) would likely settle an
+ * unsure verdict: the interval narrows as 1/sqrt(n), and must either fit
+ * inside the threshold band or clear 1 with the estimate beyond it. */
+static void compare_more_needed(struct compare_entry *e, const struct compare_opts *o)
+{
+	double est = log(e->r.ratio), half = (log(e->r.ci_hi) - log(e->r.ci_lo)) / 2;
+	double band = log(1 + e->threshold), need = INFINITY, n = (double)e->n;
+
+	if (band - fabs(est) > 0)
+		need = n * pow(half / (band - fabs(est)), 2);
+	if (fabs(est) > band)
+		need = fmin(need, n * pow(half / fabs(est), 2));
+	if (!isfinite(need) || need > 1000)
+		snprintf(e->note, sizeof(e->note), "the estimate sits on the threshold: more %s "
+			 "will hardly settle it", o->paired ? "rounds" : "processes");
+	else
+		snprintf(e->note, sizeof(e->note), "about %.0f more %s would likely settle it",
+			 fmax(1, ceil(need - n)), o->paired ? "rounds" : "processes a side");
 }
 
 static void compare_judge(struct compare_entry *e, const struct compare_opts *o)
 {
-	double ratio = e->r.ratio;
-	bool worse = o->higher_better ? ratio < 1 - o->threshold : ratio > 1 + o->threshold;
-	bool better = o->higher_better ? ratio > 1 + o->threshold : ratio < 1 - o->threshold;
-	bool significant = e->r.p < o->alpha;
+	double ratio = e->r.ratio, lo = e->r.ci_lo, hi = e->r.ci_hi, t = e->threshold;
+	bool significant = e->p_adj < o->alpha;
+	bool worse = o->higher_better ? ratio < 1 - t : ratio > 1 + t;
+	bool better = o->higher_better ? ratio > 1 + t : ratio < 1 - t;
+	bool ci_worse = o->higher_better ? hi < 1 : lo > 1;
+	bool ci_better = o->higher_better ? lo > 1 : hi < 1;
 
-	if (e->n_base < COMPARE_MIN_SAMPLES || e->n_cur < COMPARE_MIN_SAMPLES)
+	if (!e->testable)
 		e->verdict = "too-few";
-	else if (worse && significant)
+	else if (significant && ci_worse && worse)
 		e->verdict = "regression";
-	else if (better && significant)
+	else if (significant && ci_better && better)
 		e->verdict = "improvement";
-	else if (worse || better)
-		e->verdict = "~";
-	else
+	else if (lo >= 1 - t && hi <= 1 + t)
 		e->verdict = "same";
+	else {
+		e->verdict = "unsure";
+		compare_more_needed(e, o);
+	}
+}
+
+static bool compare_gated(const struct compare_opts *o, const struct compare_side *s, size_t row)
+{
+	return strcmp(table_cell(&s->t, row, s->cache), "cold") ? o->gate_warm : o->gate_cold;
+}
+
+/* Holm over the gated, testable configurations; then each interval at the
+ * level of its step, so "the interval clears 1" and "Holm rejects" agree.
+ * Outside the family (not gated) an interval is at 1 - alpha. */
+static void compare_family(struct compare_entry *e, size_t n, const struct compare_opts *o)
+{
+	double *p = malloc((n + 1) * sizeof(*p)), *adj = malloc((n + 1) * sizeof(*adj));
+	size_t *rank = malloc((n + 1) * sizeof(*rank)), m = 0;
+
+	if (!p || !adj || !rank) {
+		free(p);
+		free(adj);
+		free(rank);
+		for (size_t i = 0; i < n; i++)
+			e[i].testable = false; /* no verdict rather than a wrong one */
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		p[i] = e[i].testable && e[i].gated ? e[i].r.p : NAN;
+		m += !isnan(p[i]);
+	}
+	rankstats_holm(p, n, adj, rank);
+	for (size_t i = 0; i < n; i++) {
+		double level = 1 - o->alpha;
+
+		e[i].p_adj = e[i].gated ? adj[i] : e[i].r.p;
+		e[i].holm_rank = rank[i];
+		if (rank[i])
+			level = 1 - o->alpha / (double)(m - rank[i] + 1);
+		if (e[i].testable && compare_test(&e[i], o, level))
+			e[i].testable = false;
+	}
+	free(p);
+	free(adj);
+	free(rank);
 }
 
 static int compare_width = 44; /* of the configuration column in table format */
 
-static void compare_print_entry(const struct compare_entry *e, enum compare_format f, bool first)
+static void compare_print_entry(const struct compare_entry *e, const struct compare_opts *o,
+				bool first)
 {
 	const char *gate = e->gated ? "" : " (not gated)";
+	char procs[32], reps[32], ci[48] = "-", p[16] = "-", noise[16] = "-";
 
-	if (f == FORMAT_TABLE) {
-		printf("%-*s %4zu %12.6g %4zu %12.6g  %7.3f  [%6.3f, %6.3f]  %9.3g  %s%s\n", compare_width, e->label,
-		       e->n_base, e->med_base, e->n_cur, e->med_cur, e->r.ratio, e->r.ci_lo,
-		       e->r.ci_hi, e->r.p, e->verdict, gate);
-	} else if (f == FORMAT_MARKDOWN) {
-		printf("| %s | %zu | %.6g | %zu | %.6g | %.3f | %.3f..%.3f | %.3g | %s%s |\n", e->label,
-		       e->n_base, e->med_base, e->n_cur, e->med_cur, e->r.ratio, e->r.ci_lo,
-		       e->r.ci_hi, e->r.p, e->verdict, gate);
+	snprintf(procs, sizeof(procs), "%zu/%zu", e->procs_base, e->procs_cur);
+	snprintf(reps, sizeof(reps), "%zu/%zu", e->reps_base, e->reps_cur);
+	if (e->testable) {
+		snprintf(ci, sizeof(ci), "[%.3f, %.3f] %.1f%%", e->r.ci_lo, e->r.ci_hi,
+			 100 * e->r.ci_level);
+		snprintf(p, sizeof(p), "%.3g", e->p_adj);
+	}
+	if (!isnan(e->noise))
+		snprintf(noise, sizeof(noise), "%.1f%%", 100 * (e->noise - 1));
+	if (o->format == FORMAT_TABLE) {
+		printf("%-*s %7s %7s %12.6g %12.6g %7.3f  %-25s %8s %6s  %s%s%s%s\n", compare_width,
+		       e->label, procs, reps, e->med_base, e->med_cur, e->r.ratio, ci, p, noise,
+		       e->verdict, gate, e->note[0] ? ": " : "", e->note);
+	} else if (o->format == FORMAT_MARKDOWN) {
+		printf("| %s | %s | %s | %.6g | %.6g | %.3f | %s | %s | %s | %s%s%s%s |\n", e->label,
+		       procs, reps, e->med_base, e->med_cur, e->r.ratio, ci, p, noise, e->verdict, gate,
+		       e->note[0] ? ": " : "", e->note);
 	} else {
 		printf("%s\n    {\"configuration\": ", first ? "" : ",");
 		json_write_string(stdout, e->label);
-		printf(", \"n_baseline\": %zu, \"median_baseline\": %.10g, \"n_current\": %zu, "
-		       "\"median_current\": %.10g, \"ratio\": %.6g, \"ci_low\": %.6g, "
-		       "\"ci_high\": %.6g, \"ci_level\": %.4f, \"p\": %.6g, \"exact\": %s, "
-		       "\"verdict\": \"%s\", \"gated\": %s}",
-		       e->n_base, e->med_base, e->n_cur, e->med_cur, e->r.ratio, e->r.ci_lo, e->r.ci_hi,
-		       e->r.ci_level, e->r.p, e->r.exact ? "true" : "false", e->verdict,
-		       e->gated ? "true" : "false");
+		printf(", \"processes_baseline\": %zu, \"processes_current\": %zu, "
+		       "\"repetitions_baseline\": %zu, \"repetitions_current\": %zu, "
+		       "\"median_baseline\": %.10g, \"median_current\": %.10g, \"ratio\": ",
+		       e->procs_base, e->procs_cur, e->reps_base, e->reps_cur, e->med_base, e->med_cur);
+		json_write_number(stdout, e->r.ratio);
+		fputs(", \"ci_low\": ", stdout);
+		json_write_number(stdout, e->testable ? e->r.ci_lo : NAN);
+		fputs(", \"ci_high\": ", stdout);
+		json_write_number(stdout, e->testable ? e->r.ci_hi : NAN);
+		fputs(", \"ci_level\": ", stdout);
+		json_write_number(stdout, e->testable ? e->r.ci_level : NAN);
+		fputs(", \"p\": ", stdout);
+		json_write_number(stdout, e->testable ? e->r.p : NAN);
+		fputs(", \"p_holm\": ", stdout);
+		json_write_number(stdout, e->testable ? e->p_adj : NAN);
+		fputs(", \"baseline_noise\": ", stdout);
+		json_write_number(stdout, e->noise);
+		printf(", \"threshold\": %.6g, \"verdict\": \"%s\", \"gated\": %s, \"note\": ",
+		       e->threshold, e->verdict, e->gated ? "true" : "false");
+		json_write_string(stdout, e->note);
+		putchar('}');
 	}
 }
 
 static void compare_print_header(const struct compare_opts *o, const struct compare_side *b,
 				 const struct compare_side *c)
 {
+	const char *unit = o->paired ? "pairs of processes, one pair a round (Wilcoxon signed-rank)"
+				     : "process medians (Mann-Whitney)";
+
 	if (o->format == FORMAT_TABLE) {
 		printf("%s: %s (baseline) vs %s (current); ratio = current/baseline "
-		       "(Hodges-Lehmann), 99%% CI, Mann-Whitney p\n",
-		       o->metric, b->path, c->path);
-		printf("%-*s %4s %12s %4s %12s  %7s  %-16s  %9s  %s\n", compare_width, "configuration", "n",
-		       "baseline", "n", "current", "ratio", "99% CI", "p", "verdict");
+		       "(Hodges-Lehmann) over %s; interval and p adjusted for %s (Holm)\n",
+		       o->metric, b->path, c->path, unit, "the gated configurations");
+		printf("%-*s %7s %7s %12s %12s %7s  %-25s %8s %6s  %s\n", compare_width,
+		       "configuration", "procs", "reps", "baseline", "current", "ratio", "interval",
+		       "p", "noise", "verdict");
 	} else if (o->format == FORMAT_MARKDOWN) {
 		printf("### mmbench compare: %s\n\n", o->metric);
-		printf("Baseline `%s`, current `%s`. Ratio = current/baseline (Hodges-Lehmann) "
-		       "with its 99%% confidence interval; regression = p < %g and worse than "
-		       "%g%%.\n\n",
-		       b->path, c->path, o->alpha, o->threshold * 100);
-		printf("| configuration | n | baseline | n | current | ratio | 99%% CI | p | verdict |\n");
-		printf("|---|---:|---:|---:|---:|---:|---|---:|---|\n");
+		printf("Baseline `%s`, current `%s`. Ratio = current/baseline (Hodges-Lehmann) over "
+		       "%s, with its interval; p and intervals adjusted for the gated "
+		       "configurations (Holm, familywise alpha %g). A regression needs the whole "
+		       "interval beyond 1 and the estimate beyond %g%% (or the baseline's own "
+		       "noise, when larger).\n\n",
+		       b->path, c->path, unit, o->alpha, o->threshold * 100);
+		printf("| configuration | procs | reps | baseline | current | ratio | interval | p | "
+		       "noise | verdict |\n");
+		printf("|---|---:|---:|---:|---:|---:|---|---:|---:|---|\n");
 	} else {
 		printf("{\n  \"metric\": \"%s\", \"threshold\": %g, \"alpha\": %g, "
-		       "\"higher_is_better\": %s,\n  \"baseline\": ",
-		       o->metric, o->threshold, o->alpha, o->higher_better ? "true" : "false");
+		       "\"higher_is_better\": %s, \"paired\": %s,\n  \"baseline\": ",
+		       o->metric, o->threshold, o->alpha, o->higher_better ? "true" : "false",
+		       o->paired ? "true" : "false");
 		json_write_string(stdout, b->path);
 		printf(", \"current\": ");
 		json_write_string(stdout, c->path);
@@ -174,36 +438,16 @@ static void compare_print_header(const struct compare_opts *o, const struct comp
 	}
 }
 
-/* Warn when the two sides were measured on different machines. */
-static void compare_check_context(const struct compare_side *b, const struct compare_side *c)
-{
-	static const char *const cols[] = { "host", "cpu_model", "kernel", "fs_type" };
-
-	for (int i = 0; i < 4; i++) {
-		int cb = table_col(&b->t, cols[i]), cc = table_col(&c->t, cols[i]);
-
-		if (cb < 0 || cc < 0 || !b->t.nrows || !c->t.nrows)
-			continue;
-		if (strcmp(table_cell(&b->t, 0, cb), table_cell(&c->t, 0, cc)))
-			error_warn("%s differs: '%s' (baseline) vs '%s' (current)", cols[i],
-				   table_cell(&b->t, 0, cb), table_cell(&c->t, 0, cc));
-	}
-}
-
-static bool compare_gated(const struct compare_opts *o, const struct compare_side *s, size_t row)
-{
-	const char *cache = s->cache >= 0 ? table_cell(&s->t, row, s->cache) : "warm";
-
-	return strcmp(cache, "cold") ? o->gate_warm : o->gate_cold;
-}
-
 static int compare_usage(FILE *f, int status)
 {
-	fputs("usage: mmbench compare BASELINE CURRENT [--threshold PCT] [--alpha A]\n"
+	fputs("usage: mmbench compare BASELINE CURRENT [--paired] [--threshold PCT] [--alpha A]\n"
 	      "                       [--metric COLUMN] [--format table|markdown|json]\n"
-	      "                       [--gate warm|cold|warm,cold]\n\n"
-	      "BASELINE and CURRENT are results CSVs or results folders.  Exit status: 0 no\n"
-	      "regression, 1 at least one gated regression, 2 bad input or nothing matched.\n",
+	      "                       [--gate warm|cold|warm,cold] [--pool-hosts]\n\n"
+	      "BASELINE and CURRENT are results CSVs or folders.  The process (run_id) is the\n"
+	      "unit: each process's median is one observation.  --paired: the i-th process of\n"
+	      "each side ran in the same round (scripts/ci-check writes them so).\n"
+	      "Exit status: 0 no gated regression, 1 a gated regression, 2 bad input or\n"
+	      "nothing matched.\n",
 	      f);
 	return status;
 }
@@ -211,6 +455,7 @@ static int compare_usage(FILE *f, int status)
 static int compare_parse(int argc, char **argv, struct compare_opts *o, const char **paths)
 {
 	int npaths = 0;
+	const struct column *metric;
 
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -218,6 +463,14 @@ static int compare_parse(int argc, char **argv, struct compare_opts *o, const ch
 
 		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
 			return compare_usage(stdout, -1);
+		if (!strcmp(a, "--paired")) {
+			o->paired = true;
+			continue;
+		}
+		if (!strcmp(a, "--pool-hosts")) {
+			o->pool_hosts = true;
+			continue;
+		}
 		if (a[0] != '-') {
 			if (npaths == 2) {
 				error_msg("unexpected argument '%s' for compare", a);
@@ -233,14 +486,14 @@ static int compare_parse(int argc, char **argv, struct compare_opts *o, const ch
 		i++;
 		if (!strcmp(a, "--threshold")) {
 			o->threshold = strtod(v, &end) / 100;
-			if (*end || !(o->threshold >= 0 && o->threshold < 10)) {
+			if (*end || !*v || !(o->threshold >= 0 && o->threshold < 10)) {
 				error_msg("invalid value '%s' for --threshold (a percentage, e.g. 10)", v);
 				return EXIT_USAGE;
 			}
 		} else if (!strcmp(a, "--alpha")) {
 			o->alpha = strtod(v, &end);
-			if (*end || !(o->alpha > 0 && o->alpha < 1)) {
-				error_msg("invalid value '%s' for --alpha (between 0 and 1, e.g. 0.01)", v);
+			if (*end || !*v || !(o->alpha > 0 && o->alpha < 1)) {
+				error_msg("invalid value '%s' for --alpha (between 0 and 1, e.g. 0.05)", v);
 				return EXIT_USAGE;
 			}
 		} else if (!strcmp(a, "--metric")) {
@@ -270,112 +523,35 @@ static int compare_parse(int argc, char **argv, struct compare_opts *o, const ch
 	}
 	if (npaths != 2)
 		return compare_usage(stderr, EXIT_USAGE);
-	/* Throughput-like columns are better higher; times, latencies and
-	 * counters are better lower. */
-	o->higher_better = !strcmp(o->metric, "mib_per_s") || !strcmp(o->metric, "ops_per_s");
+	/* Direction comes from the column registry. */
+	metric = columns_find(o->metric);
+	if (metric && metric->group == COLUMN_MEASURE && metric->better == BETTER_NEITHER) {
+		error_msg("invalid value '%s' for --metric (neither higher nor lower is better; "
+			  "see mmbench columns)",
+			  o->metric);
+		return EXIT_USAGE;
+	}
+	o->higher_better = metric && metric->better == BETTER_HIGHER;
 	return 0;
 }
 
-int compare_main(int argc, char **argv)
+static void compare_print_footer(const struct compare_entry *entries, size_t matched,
+				 char **only_b, size_t nob, char **only_c, size_t noc,
+				 size_t regressions, const struct compare_opts *o)
 {
-	struct compare_opts o = { .threshold = 0.10, .alpha = 0.01, .metric = "mib_per_s",
-				  .format = FORMAT_TABLE, .gate_warm = true, .gate_cold = true };
-	struct compare_side b = { 0 }, c = { 0 };
-	const char *paths[2] = { NULL, NULL };
-	size_t i = 0, j = 0, matched = 0, regressions = 0, geo_n = 0;
 	double geo = 0;
-	char **only_b = NULL, **only_c = NULL;
-	struct compare_entry *entries = NULL;
-	size_t nob = 0, noc = 0;
-	int status = compare_parse(argc, argv, &o, paths);
+	size_t geo_n = 0;
 
-	if (status)
-		return status < 0 ? 0 : status;
-	b.path = paths[0];
-	c.path = paths[1];
-	status = compare_load(&b, o.metric);
-	if (!status) {
-		int nb = ncols;
-
-		status = compare_load(&c, o.metric);
-		if (!status && nb != ncols) {
-			error_msg("'%s' and '%s' have different configuration columns", b.path, c.path);
-			status = EXIT_USAGE;
-		}
-	}
-	if (status)
-		goto out;
-	compare_check_context(&b, &c);
-	only_b = calloc(b.t.nrows + 1, sizeof(*only_b));
-	only_c = calloc(c.t.nrows + 1, sizeof(*only_c));
-	entries = calloc(b.t.nrows + 1, sizeof(*entries));
-	if (!only_b || !only_c || !entries) {
-		error_msg("out of memory");
-		status = EXIT_RUNTIME;
-		goto out;
-	}
-	/* Merge-join the two sorted sides. */
-	while (i < b.t.nrows || j < c.t.nrows) {
-		size_t ie = i < b.t.nrows ? compare_group_end(&b, i) : i;
-		size_t je = j < c.t.nrows ? compare_group_end(&c, j) : j;
-		int cmp = i == b.t.nrows ? 1
-			  : j == c.t.nrows
-				  ? -1
-				  : table_cmp_config(&b.t, b.rows[i], b.cols, &c.t, c.rows[j], c.cols,
-						     ncols, -1);
-		struct compare_entry e = { 0 };
-		double *vb, *vc;
-		int w;
-
-		if (cmp < 0) {
-			only_b[nob] = malloc(512);
-			if (only_b[nob])
-				compare_label(&b, &c, b.rows[i], only_b[nob++], 512);
-			i = ie;
-			continue;
-		}
-		if (cmp > 0) {
-			only_c[noc] = malloc(512);
-			if (only_c[noc])
-				compare_label(&c, &b, c.rows[j], only_c[noc++], 512);
-			j = je;
-			continue;
-		}
-		vb = compare_values(&b, i, ie);
-		vc = compare_values(&c, j, je);
-		compare_label(&b, &c, b.rows[i], e.label, sizeof(e.label));
-		e.n_base = ie - i;
-		e.n_cur = je - j;
-		e.med_base = vb ? stats_median(vb, e.n_base) : NAN;
-		e.med_cur = vc ? stats_median(vc, e.n_cur) : NAN;
-		if (!vb || !vc || rankstats_compare(vb, e.n_base, vc, e.n_cur, COMPARE_LEVEL, &e.r)) {
-			e.r.ratio = e.med_base > 0 ? e.med_cur / e.med_base : NAN;
-			e.r.p = NAN;
-		}
-		compare_judge(&e, &o);
-		e.gated = compare_gated(&o, &b, b.rows[i]);
-		if (e.gated && !strcmp(e.verdict, "regression"))
-			regressions++;
-		if (strcmp(e.verdict, "too-few") && e.r.ratio > 0) {
-			geo += log(e.r.ratio);
+	for (size_t k = 0; k < matched; k++) {
+		if (entries[k].testable && entries[k].r.ratio > 0) {
+			geo += log(entries[k].r.ratio);
 			geo_n++;
 		}
-		w = (int)strlen(e.label);
-		if (w > compare_width)
-			compare_width = w;
-		entries[matched++] = e;
-		free(vb);
-		free(vc);
-		i = ie;
-		j = je;
 	}
-	compare_print_header(&o, &b, &c);
-	for (size_t k = 0; k < matched; k++)
-		compare_print_entry(&entries[k], o.format, k == 0);
-	if (o.format == FORMAT_JSON) {
-		printf("\n  ],\n  \"geomean_ratio\": %.6g, \"regressions\": %zu,\n",
-		       geo_n ? exp(geo / (double)geo_n) : NAN, regressions);
-		printf("  \"only_baseline\": [");
+	if (o->format == FORMAT_JSON) {
+		fputs("\n  ],\n  \"geomean_ratio\": ", stdout);
+		json_write_number(stdout, geo_n ? exp(geo / (double)geo_n) : NAN);
+		printf(", \"regressions\": %zu,\n  \"only_baseline\": [", regressions);
 		for (size_t k = 0; k < nob; k++) {
 			printf("%s", k ? ", " : "");
 			json_write_string(stdout, only_b[k]);
@@ -386,24 +562,113 @@ int compare_main(int argc, char **argv)
 			json_write_string(stdout, only_c[k]);
 		}
 		printf("]\n}\n");
-	} else {
-		if (geo_n && o.format == FORMAT_TABLE)
-			printf("%-*s %4s %12s %4s %12s  %7.3f\n", compare_width, "geometric mean", "", "",
-			       "", "", exp(geo / (double)geo_n));
-		else if (geo_n)
-			printf("| geometric mean | | | | | %.3f | | | |\n", exp(geo / (double)geo_n));
-		for (size_t k = 0; k < nob; k++)
-			printf(o.format == FORMAT_TABLE ? "only in baseline: %s\n"
-							: "\nOnly in baseline: %s\n",
-			       only_b[k]);
-		for (size_t k = 0; k < noc; k++)
-			printf(o.format == FORMAT_TABLE ? "only in current: %s\n"
-							: "\nOnly in current: %s\n",
-			       only_c[k]);
-		printf(o.format == FORMAT_TABLE ? "%zu matched, %zu regression%s\n"
-						: "\n%zu matched, %zu regression%s.\n",
-		       matched, regressions, regressions == 1 ? "" : "s");
+		return;
 	}
+	if (geo_n && o->format == FORMAT_TABLE)
+		printf("%-*s %7s %7s %12s %12s %7.3f\n", compare_width, "geometric mean", "", "", "",
+		       "", exp(geo / (double)geo_n));
+	else if (geo_n)
+		printf("| geometric mean | | | | | %.3f | | | | |\n", exp(geo / (double)geo_n));
+	for (size_t k = 0; k < nob; k++)
+		printf(o->format == FORMAT_TABLE ? "only in baseline: %s\n" : "\nOnly in baseline: %s\n",
+		       only_b[k]);
+	for (size_t k = 0; k < noc; k++)
+		printf(o->format == FORMAT_TABLE ? "only in current: %s\n" : "\nOnly in current: %s\n",
+		       only_c[k]);
+	printf(o->format == FORMAT_TABLE ? "%zu matched, %zu regression%s\n"
+					 : "\n%zu matched, %zu regression%s.\n",
+	       matched, regressions, regressions == 1 ? "" : "s");
+}
+
+int compare_main(int argc, char **argv)
+{
+	struct compare_opts o = { .threshold = 0.10, .alpha = 0.05, .metric = "mib_per_s",
+				  .format = FORMAT_TABLE, .gate_warm = true, .gate_cold = true };
+	struct compare_side b = { 0 }, c = { 0 };
+	const char *paths[2] = { NULL, NULL };
+	size_t i = 0, j = 0, matched = 0, regressions = 0, nob = 0, noc = 0;
+	char **only_b = NULL, **only_c = NULL;
+	struct compare_entry *entries = NULL;
+	bool by_host;
+	int status = compare_parse(argc, argv, &o, paths);
+
+	if (status)
+		return status < 0 ? 0 : status;
+	b.path = paths[0];
+	c.path = paths[1];
+	status = compare_load(&b, &o);
+	if (!status)
+		status = compare_load(&c, &o);
+	if (status)
+		goto out;
+	by_host = compare_check_context(&b, &c, &o);
+	nkeys = table_key_columns(&b.t, b.cols, COMPARE_MAX_KEYS, by_host);
+	table_key_columns(&c.t, c.cols, COMPARE_MAX_KEYS, by_host);
+	qsort_r(b.rows, b.nrows, sizeof(*b.rows), compare_cmp_rows, &b);
+	qsort_r(c.rows, c.nrows, sizeof(*c.rows), compare_cmp_rows, &c);
+	only_b = calloc(b.nrows + 1, sizeof(*only_b));
+	only_c = calloc(c.nrows + 1, sizeof(*only_c));
+	entries = calloc(b.nrows + 1, sizeof(*entries));
+	if (!only_b || !only_c || !entries) {
+		error_msg("out of memory");
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	/* Merge-join the two sorted sides. */
+	while (i < b.nrows || j < c.nrows) {
+		size_t ie = i < b.nrows ? compare_group_end(&b, i) : i;
+		size_t je = j < c.nrows ? compare_group_end(&c, j) : j;
+		int cmp = i == b.nrows	 ? 1
+			  : j == c.nrows ? -1
+					 : table_cmp_config(&b.t, b.rows[i], b.cols, &c.t, c.rows[j],
+							    c.cols, nkeys, -1);
+		struct compare_entry *e = &entries[matched];
+		int w;
+
+		if (cmp < 0) {
+			only_b[nob] = malloc(COMPARE_LABEL);
+			if (only_b[nob])
+				compare_label(&b, &c, b.rows[i], only_b[nob++], COMPARE_LABEL);
+			i = ie;
+			continue;
+		}
+		if (cmp > 0) {
+			only_c[noc] = malloc(COMPARE_LABEL);
+			if (only_c[noc])
+				compare_label(&c, &b, c.rows[j], only_c[noc++], COMPARE_LABEL);
+			j = je;
+			continue;
+		}
+		compare_label(&b, &c, b.rows[i], e->label, sizeof(e->label));
+		e->reps_base = ie - i;
+		e->reps_cur = je - j;
+		e->vb = compare_processes(&b, i, ie, &e->procs_base);
+		e->vc = compare_processes(&c, j, je, &e->procs_cur);
+		if (!e->vb || !e->vc) {
+			error_msg("out of memory");
+			status = EXIT_RUNTIME;
+			matched++;
+			goto out;
+		}
+		compare_measure(e, &o);
+		e->gated = compare_gated(&o, &b, b.rows[i]);
+		w = (int)strlen(e->label);
+		if (w > compare_width)
+			compare_width = w;
+		matched++;
+		i = ie;
+		j = je;
+	}
+	compare_family(entries, matched, &o);
+	for (size_t k = 0; k < matched; k++) {
+		compare_judge(&entries[k], &o);
+		if (entries[k].gated && !strcmp(entries[k].verdict, "regression"))
+			regressions++;
+	}
+	compare_print_header(&o, &b, &c);
+	for (size_t k = 0; k < matched; k++)
+		compare_print_entry(&entries[k], &o, k == 0);
+	compare_print_footer(entries, matched, only_b, nob, only_c, noc, regressions, &o);
 	if (!matched) {
 		error_msg("no configuration of '%s' matches one of '%s'", c.path, b.path);
 		status = EXIT_USAGE;
@@ -415,6 +680,10 @@ out:
 		free(only_b[k]);
 	for (size_t k = 0; k < noc; k++)
 		free(only_c[k]);
+	for (size_t k = 0; entries && k < matched; k++) {
+		free(entries[k].vb);
+		free(entries[k].vc);
+	}
 	free(only_b);
 	free(only_c);
 	free(entries);

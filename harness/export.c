@@ -236,11 +236,10 @@ static int export_run(const struct export_format *f, struct export_ctx *x)
 
 int export_main(int argc, char **argv)
 {
-	const char *path = NULL, *format = NULL, *missing = "";
+	const char *path = NULL, *format = NULL;
 	const struct export_format *f = NULL;
 	struct table t;
 	struct export_ctx x = { .t = &t };
-	size_t bad = 0;
 	int err;
 
 	for (int i = 0; i < argc; i++) {
@@ -267,23 +266,16 @@ int export_main(int argc, char **argv)
 			  format);
 		return EXIT_USAGE;
 	}
-	err = table_load(&t, path, &bad);
-	if (err) {
-		error_msg("cannot read '%s': %s", path, err == -EPROTO ? "not a results CSV" : strerror(-err));
-		return EXIT_USAGE;
-	}
-	x.ncols = table_config_columns(&t, x.cols, EXPORT_MAX_KEYS, &missing);
+	err = table_open(&t, path);
+	if (err)
+		return err;
+	x.ncols = table_key_columns(&t, x.cols, EXPORT_MAX_KEYS, false);
 	x.mib = table_col(&t, "mib_per_s");
 	x.elapsed = table_col(&t, "elapsed_ns");
 	x.user = table_col(&t, "user_us");
 	x.sys = table_col(&t, "sys_us");
 	x.host = table_col(&t, "host");
 	x.timestamp = table_col(&t, "timestamp");
-	if (x.ncols < 0 || x.mib < 0 || x.elapsed < 0) {
-		error_msg("'%s' is not an mmbench results file", path);
-		table_free(&t);
-		return EXIT_USAGE;
-	}
 	x.rows = table_sort_rows(&t, x.cols, x.ncols, -1);
 	err = x.rows ? export_run(f, &x) : -ENOMEM;
 	free(x.rows);

@@ -1,5 +1,7 @@
 #include "json.h"
 
+#include <math.h>
+
 void json_write_string(FILE *f, const char *s)
 {
 	fputc('"', f);
@@ -18,4 +20,12 @@ void json_write_string(FILE *f, const char *s)
 			fputc(c, f);
 	}
 	fputc('"', f);
+}
+
+void json_write_number(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, "%.10g", v);
+	else
+		fputs("null", f);
 }

@@ -1,8 +1,8 @@
 /*
  * row.h - one CSV row per measured repetition: the schema and its writer.
- * Columns come in three groups: the context (run, host, machine), the
- * parameters (from the options table, with the values the row really used)
- * and the measurements (the table in row.c).
+ * The columns and their order come from the registry in columns.c: the
+ * context (run, host, machine), the parameters (from the options table,
+ * with the values the row really used) and the measurements.
  */
 #ifndef MMBENCH_ROW_H
 #define MMBENCH_ROW_H

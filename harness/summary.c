@@ -1,12 +1,14 @@
 #include "summary.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "rankstats.h"
 #include "stats.h"
 #include "table.h"
 
@@ -21,7 +23,7 @@ static const char *const summary_medians[] = {
 
 struct summary {
 	const struct table *t;
-	int key[64];	/* parameter columns, in options-table order */
+	int key[64];	/* host (unless pooled), then the parameter columns */
 	unsigned nkey;
 	int skip;	/* key column left out of grouping (--ratio: backend), or -1 */
 	int skip_pos;	/* its position in key[], or -1 */
@@ -42,27 +44,41 @@ static void summary_print_key_header(const struct summary *s)
 			printf("%s\t", s->t->header[s->key[k]]);
 }
 
-/* One line per configuration. */
-static void summary_groups(const struct summary *s, const size_t *rows, size_t n, double *v)
+/* One line per configuration: how many processes and repetitions stand
+ * behind it, the median throughput (the median of the per-process medians:
+ * the process is the unit), the spread over repetitions and over processes,
+ * and the medians of the counters. */
+static int summary_groups(const struct summary *s, const size_t *rows, size_t n, double *v)
 {
+	double *proc = malloc((n + 1) * sizeof(*proc));
+
+	if (!proc)
+		return -ENOMEM;
 	summary_print_key_header(s);
-	printf("n\tverified\tmib_median\tmib_min\tmib_max\tmib_mad");
+	printf("procs\tn\tverified\tmib_median\tmib_min\tmib_max\tmib_mad\tmib_proc_min\t"
+	       "mib_proc_max");
 	for (size_t m = 0; m < SUMMARY_NMEDIANS; m++)
 		printf("\t%s", summary_medians[m]);
 	printf("\tresident_min\tresident_max\n");
 	for (size_t i = 0, j; i < n; i = j) {
 		unsigned verified = 0;
-		double lo, hi;
+		size_t nproc = 0;
+		double lo, hi, plo, phi;
 
 		j = table_group_end(s->t, rows, s->key, (int)s->nkey, s->skip_pos, i);
+		if (table_per_process(s->t, rows + i, j - i, s->mib, proc, &nproc)) {
+			free(proc);
+			return -ENOMEM;
+		}
 		for (size_t k = i; k < j; k++) {
 			v[k - i] = table_num(s->t, rows[k], s->mib);
 			verified += table_num(s->t, rows[k], s->verified) == 1;
 		}
 		stats_minmax(v, j - i, &lo, &hi);
+		stats_minmax(proc, nproc, &plo, &phi);
 		summary_print_key(s, rows[i]);
-		printf("%zu\t%u\t%.10g\t%.10g\t%.10g\t%.10g", j - i, verified, stats_median(v, j - i), lo,
-		       hi, stats_mad(v, j - i));
+		printf("%zu\t%zu\t%u\t%.10g\t%.10g\t%.10g\t%.10g\t%.10g\t%.10g", nproc, j - i,
+		       verified, stats_median(proc, nproc), lo, hi, stats_mad(v, j - i), plo, phi);
 		for (size_t m = 0; m < SUMMARY_NMEDIANS; m++) {
 			int c = table_col(s->t, summary_medians[m]);
 
@@ -77,6 +93,8 @@ static void summary_groups(const struct summary *s, const size_t *rows, size_t n
 		stats_minmax(v, j - i, &lo, &hi);
 		printf("\t%.4g\t%.4g\n", lo, hi);
 	}
+	free(proc);
+	return 0;
 }
 
 /* The row of backend `name` in [i, j) with the same run and repetition as
@@ -95,55 +113,116 @@ static size_t summary_partner(const struct summary *s, const size_t *rows, size_
 	return (size_t)-1;
 }
 
+/* A pair of interleaved repetitions of the two backends. */
+struct summary_pair {
+	const char *run_id;
+	double a, b;
+};
+
+static int summary_cmp_pair(const void *x, const void *y)
+{
+	return strcmp(((const struct summary_pair *)x)->run_id,
+		      ((const struct summary_pair *)y)->run_id);
+}
+
+/* Fold pairs[0..n) (sorted by process) into per-process medians of each
+ * backend, in place; returns how many processes. */
+static size_t summary_fold_processes(struct summary_pair *p, size_t n, double *va, double *vb)
+{
+	size_t nproc = 0;
+
+	for (size_t i = 0, j; i < n; i = j) {
+		double *a = va + nproc, *b = vb + nproc; /* scratch past the folded ones */
+
+		for (j = i; j < n && !strcmp(p[j].run_id, p[i].run_id); j++) {
+			a[j - i] = p[j].a;
+			b[j - i] = p[j].b;
+		}
+		va[nproc] = stats_median(a, j - i);
+		vb[nproc] = stats_median(b, j - i);
+		nproc++;
+	}
+	return nproc;
+}
+
 /* One line per configuration (backend aside) holding both backends: the
- * ratio A/B of throughput over repetitions that ran in the same iteration. */
-static void summary_ratios(const struct summary *s, const size_t *rows, size_t n, double *v,
-			   const char *a, const char *b)
+ * ratio A/B of throughput over repetitions that ran in the same round of
+ * one process, with a 95% interval (Wilcoxon signed-rank, Tukey) over the
+ * processes when there are several, else over the repetitions of the one. */
+static int summary_ratios(const struct summary *s, const size_t *rows, size_t n, double *v,
+			  const char *a, const char *b)
 {
 	/* Pairs never outnumber the rows, so arrays of n values hold them all. */
 	double *va = malloc((n + 1) * sizeof(*va)), *vb = malloc((n + 1) * sizeof(*vb));
+	struct summary_pair *pairs = malloc((n + 1) * sizeof(*pairs));
 
-	if (!va || !vb) {
-		error_msg("out of memory");
+	if (!va || !vb || !pairs) {
 		free(va);
 		free(vb);
-		return;
+		free(pairs);
+		return -ENOMEM;
 	}
 	summary_print_key_header(s);
-	printf("pairs\tratio_median\tratio_min\tratio_max\t%s_median\t%s_median\n", a, b);
+	printf("procs\tpairs\tratio_median\tratio_lo\tratio_hi\tinterval_over\tratio_min\t"
+	       "ratio_max\t%s_median\t%s_median\n",
+	       a, b);
 	for (size_t i = 0, j; i < n; i = j) {
-		size_t pairs = 0;
-		double lo, hi;
+		size_t np = 0, nproc;
+		struct rankstats_result r = { 0 };
+		double lo, hi, ma, mb;
+		bool ok;
 
 		j = table_group_end(s->t, rows, s->key, (int)s->nkey, s->skip_pos, i);
 		for (size_t k = i; k < j; k++) {
-			size_t r = rows[k], q;
+			size_t row = rows[k], q;
 
-			if (strcmp(table_cell(s->t, r, s->backend), a))
+			if (strcmp(table_cell(s->t, row, s->backend), a))
 				continue;
-			q = summary_partner(s, rows, i, j, r, b);
+			q = summary_partner(s, rows, i, j, row, b);
 			if (q == (size_t)-1)
 				continue;
-			va[pairs] = table_num(s->t, r, s->mib);
-			vb[pairs] = table_num(s->t, q, s->mib);
-			v[pairs] = va[pairs] / vb[pairs];
-			pairs++;
+			pairs[np].run_id = table_cell(s->t, row, s->run_id);
+			pairs[np].a = table_num(s->t, row, s->mib);
+			pairs[np].b = table_num(s->t, q, s->mib);
+			v[np] = pairs[np].a / pairs[np].b;
+			np++;
 		}
-		if (!pairs)
+		if (!np)
 			continue;
-		stats_minmax(v, pairs, &lo, &hi);
+		stats_minmax(v, np, &lo, &hi);
+		qsort(pairs, np, sizeof(*pairs), summary_cmp_pair);
+		nproc = summary_fold_processes(pairs, np, va, vb);
+		if (nproc == 1) { /* within the one process: the pairs themselves */
+			for (size_t k = 0; k < np; k++) {
+				va[k] = pairs[k].a;
+				vb[k] = pairs[k].b;
+			}
+		}
+		ok = !rankstats_paired(vb, va, nproc > 1 ? nproc : np, 0.95, &r);
+		ma = stats_median(va, nproc > 1 ? nproc : np);
+		mb = stats_median(vb, nproc > 1 ? nproc : np);
+		for (size_t k = 0; k < nproc && nproc > 1; k++)
+			v[k] = va[k] / vb[k];
 		summary_print_key(s, rows[i]);
-		printf("%zu\t%.4f\t%.4f\t%.4f\t%.10g\t%.10g\n", pairs, stats_median(v, pairs), lo, hi,
-		       stats_median(va, pairs), stats_median(vb, pairs));
+		printf("%zu\t%zu\t%.4f\t%.4f\t%.4f\t%s\t%.4f\t%.4f\t%.10g\t%.10g\n", nproc, np,
+		       stats_median(v, nproc > 1 ? nproc : np), ok ? r.ci_lo : NAN, ok ? r.ci_hi : NAN,
+		       nproc > 1 ? "processes" : "repetitions", lo, hi, ma, mb);
 	}
 	free(va);
 	free(vb);
+	free(pairs);
+	return 0;
 }
 
-static int summary_usage(void)
+static int summary_usage(FILE *f, int status)
 {
-	error_msg("usage: mmbench summary RESULTS [--ratio A:B | --meta]");
-	return EXIT_USAGE;
+	fputs("usage: mmbench summary RESULTS [--ratio A:B | --meta] [--pool-hosts]\n\n"
+	      "Medians and spreads per configuration (host and every parameter), as TSV.\n"
+	      "procs and n say how many processes and repetitions stand behind a line;\n"
+	      "mib_median is the median of the per-process medians.  --ratio A:B pairs the\n"
+	      "interleaved repetitions of two backends, with a 95% interval.\n",
+	      f);
+	return status;
 }
 
 int summary_main(int argc, char **argv)
@@ -152,66 +231,45 @@ int summary_main(int argc, char **argv)
 	struct summary s = { .t = &t, .skip = -1, .skip_pos = -1 };
 	const char *path = NULL, *ratio = NULL;
 	char a[64] = "", b[64] = "";
-	bool meta = false;
-	size_t bad = 0, *rows;
+	bool meta = false, pool = false;
+	size_t *rows;
 	double *v;
 	int err;
 
 	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return summary_usage(stdout, 0);
 		if (!strcmp(argv[i], "--ratio") && i + 1 < argc)
 			ratio = argv[++i];
 		else if (!strcmp(argv[i], "--meta"))
 			meta = true;
+		else if (!strcmp(argv[i], "--pool-hosts"))
+			pool = true;
 		else if (argv[i][0] != '-' && !path)
 			path = argv[i];
 		else
-			return summary_usage();
+			return summary_usage(stderr, EXIT_USAGE);
 	}
 	if (!path)
-		return summary_usage();
+		return summary_usage(stderr, EXIT_USAGE);
 	if (ratio && (sscanf(ratio, "%63[^:]:%63s", a, b) != 2)) {
 		error_msg("invalid value '%s' for --ratio (use e.g. mmap:read)", ratio);
 		return EXIT_USAGE;
 	}
-	err = table_load(&t, path, &bad);
-	if (err == -EPROTO) {
-		error_msg("'%s' line %zu: not a well-formed results CSV", path, bad);
-		return EXIT_USAGE;
-	}
-	if (err) {
-		error_msg("cannot read '%s': %s", path, strerror(-err));
-		return EXIT_USAGE;
-	}
-	{
-		const char *missing = "";
-		int n = table_config_columns(&t, s.key, 64, &missing);
-
-		if (n < 0) {
-			error_msg("'%s' is not an mmbench results file (no column '%s')", path,
-				  missing);
-			table_free(&t);
-			return EXIT_USAGE;
-		}
-		s.nkey = (unsigned)n;
-	}
+	err = table_open(&t, path);
+	if (err)
+		return err;
+	s.nkey = (unsigned)table_key_columns(&t, s.key, 64, !pool);
 	s.mib = table_col(&t, "mib_per_s");
 	s.verified = table_col(&t, "verified");
 	s.run_id = table_col(&t, "run_id");
 	s.rep = table_col(&t, "rep");
 	s.backend = table_col(&t, "backend");
-	if (s.mib < 0 || s.verified < 0 || s.run_id < 0 || s.rep < 0) {
-		error_msg("'%s' is not an mmbench results file", path);
-		table_free(&t);
-		return EXIT_USAGE;
-	}
 	if (meta) {
 		static const char *const cols[] = { "host", "cpu_model", "kernel", "fs_type" };
 
-		for (int i = 0; i < 4; i++) {
-			int c = table_col(&t, cols[i]);
-
-			printf("%s%s", i ? "\t" : "", c >= 0 && t.nrows ? table_cell(&t, 0, c) : "");
-		}
+		for (int i = 0; i < 4; i++)
+			printf("%s%s", i ? "\t" : "", t.nrows ? table_cell(&t, 0, table_col(&t, cols[i])) : "");
 		putchar('\n');
 		table_free(&t);
 		return 0;
@@ -224,19 +282,14 @@ int summary_main(int argc, char **argv)
 	}
 	rows = table_sort_rows(&t, s.key, (int)s.nkey, s.skip_pos);
 	v = malloc((t.nrows + 1) * sizeof(*v));
-	if (!rows || !v) {
+	err = rows && v ? 0 : -ENOMEM;
+	if (!err)
+		err = ratio ? summary_ratios(&s, rows, t.nrows, v, a, b)
+			    : summary_groups(&s, rows, t.nrows, v);
+	if (err)
 		error_msg("out of memory");
-		free(rows);
-		free(v);
-		table_free(&t);
-		return EXIT_RUNTIME;
-	}
-	if (ratio)
-		summary_ratios(&s, rows, t.nrows, v, a, b);
-	else
-		summary_groups(&s, rows, t.nrows, v);
 	free(rows);
 	free(v);
 	table_free(&t);
-	return 0;
+	return err ? EXIT_RUNTIME : 0;
 }

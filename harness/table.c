@@ -7,9 +7,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "columns.h"
 #include "csv.h"
+#include "error.h"
 #include "options.h"
 #include "parse.h"
+#include "stats.h"
 
 /* Read a whole file into a NUL-terminated buffer. */
 static int table_slurp(const char *path, char **out)
@@ -95,6 +98,82 @@ int table_load(struct table *t, const char *path, size_t *bad_line)
 	return 0;
 }
 
+/* Give t every registry column: one a file written before the column
+ * existed reads as the column's `absent` value.  -ENOMSG, with the name in
+ * t->missing, when a column no results file can lack is absent. */
+static int table_normalise(struct table *t)
+{
+	size_t add = 0, used = 0, ncols;
+	char **cells, **header;
+
+	for (size_t i = 0; i < columns_count(); i++) {
+		const struct column *c = columns_at(i);
+
+		if (table_col(t, c->name) >= 0)
+			continue;
+		if (!c->absent) {
+			t->missing = c->name;
+			return -ENOMSG;
+		}
+		add++;
+	}
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (columns_find(t->header[i]) || used >= sizeof(t->unknown) - 1)
+			continue;
+		used += (size_t)snprintf(t->unknown + used, sizeof(t->unknown) - used, "%s%s",
+					 used ? ", " : "", t->header[i]);
+	}
+	if (!add)
+		return 0;
+	ncols = t->ncols + add;
+	header = malloc(ncols * sizeof(*header));
+	cells = malloc((t->nrows * ncols + 1) * sizeof(*cells));
+	if (!header || !cells) {
+		free(header);
+		free(cells);
+		return -ENOMEM;
+	}
+	memcpy(header, t->header, t->ncols * sizeof(*header));
+	for (size_t i = 0, k = t->ncols; i < columns_count(); i++)
+		if (table_col(t, columns_at(i)->name) < 0)
+			header[k++] = (char *)columns_at(i)->name;
+	for (size_t r = 0; r < t->nrows; r++) {
+		memcpy(cells + r * ncols, t->cells + r * t->ncols, t->ncols * sizeof(*cells));
+		for (size_t k = t->ncols; k < ncols; k++)
+			cells[r * ncols + k] = (char *)columns_find(header[k])->absent;
+	}
+	free(t->header);
+	free(t->cells);
+	t->header = header;
+	t->cells = cells;
+	t->ncols = ncols;
+	return 0;
+}
+
+int table_open(struct table *t, const char *path)
+{
+	size_t bad = 0;
+	int err = table_load(t, path, &bad);
+
+	if (!err)
+		err = table_normalise(t);
+	if (err == -EPROTO)
+		error_msg("'%s' line %zu: not a well-formed results CSV", path, bad);
+	else if (err == -ENOMSG)
+		error_msg("'%s' is not an mmbench results file (no column '%s')", path,
+			  t->missing);
+	else if (err)
+		error_msg("cannot read '%s': %s", path, strerror(-err));
+	if (err) {
+		table_free(t);
+		return err == -ENOMEM ? EXIT_RUNTIME : EXIT_USAGE;
+	}
+	if (t->unknown[0])
+		error_warn("'%s' has columns this mmbench does not know, ignored: %s", path,
+			   t->unknown);
+	return 0;
+}
+
 void table_free(struct table *t)
 {
 	free(t->text);
@@ -121,20 +200,15 @@ int table_cmp_cell(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-int table_config_columns(const struct table *t, int *cols, int max, const char **missing)
+int table_key_columns(const struct table *t, int *cols, int max, bool by_host)
 {
 	int n = 0;
 
-	for (size_t i = 0; i < options_count && n < max; i++) {
-		if (!options[i].csv)
-			continue;
-		cols[n] = table_col(t, options[i].csv);
-		if (cols[n] < 0) {
-			*missing = options[i].csv;
-			return -1;
-		}
-		n++;
-	}
+	if (by_host)
+		cols[n++] = table_col(t, "host");
+	for (size_t i = 0; i < columns_count() && n < max; i++)
+		if (columns_at(i)->group == COLUMN_PARAM)
+			cols[n++] = table_col(t, columns_at(i)->name);
 	return n;
 }
 
@@ -226,4 +300,64 @@ size_t table_group_end(const struct table *t, const size_t *rows, const int *col
 	while (j < t->nrows && !table_cmp_config(t, rows[i], cols, t, rows[j], cols, n, skip))
 		j++;
 	return j;
+}
+
+struct table_proc_sort {
+	const struct table *t;
+	int run_id;
+};
+
+static int table_cmp_by_process(const void *a, const void *b, void *arg)
+{
+	const struct table_proc_sort *s = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(table_cell(s->t, x, s->run_id), table_cell(s->t, y, s->run_id));
+
+	return c ? c : (x > y) - (x < y);
+}
+
+struct table_proc {
+	size_t first; /* the process's first row in the file */
+	double median;
+};
+
+static int table_cmp_proc(const void *a, const void *b)
+{
+	size_t x = ((const struct table_proc *)a)->first, y = ((const struct table_proc *)b)->first;
+
+	return (x > y) - (x < y);
+}
+
+int table_per_process(const struct table *t, const size_t *rows, size_t n, int metric,
+		      double *med, size_t *nproc)
+{
+	struct table_proc_sort s = { t, table_col(t, "run_id") };
+	size_t *sorted = malloc((n + 1) * sizeof(*sorted));
+	struct table_proc *procs = malloc((n + 1) * sizeof(*procs));
+	double *v = malloc((n + 1) * sizeof(*v));
+
+	*nproc = 0;
+	if (!sorted || !procs || !v) {
+		free(sorted);
+		free(procs);
+		free(v);
+		return -ENOMEM;
+	}
+	memcpy(sorted, rows, n * sizeof(*sorted));
+	qsort_r(sorted, n, sizeof(*sorted), table_cmp_by_process, &s);
+	for (size_t i = 0, j; i < n; i = j) {
+		const char *id = table_cell(t, sorted[i], s.run_id);
+
+		for (j = i; j < n && !strcmp(table_cell(t, sorted[j], s.run_id), id); j++)
+			v[j - i] = table_num(t, sorted[j], metric);
+		procs[*nproc].first = sorted[i];
+		procs[(*nproc)++].median = stats_median(v, j - i);
+	}
+	qsort(procs, *nproc, sizeof(*procs), table_cmp_proc);
+	for (size_t k = 0; k < *nproc; k++)
+		med[k] = procs[k].median;
+	free(sorted);
+	free(procs);
+	free(v);
+	return 0;
 }

@@ -5,6 +5,7 @@
 #ifndef MMBENCH_TABLE_H
 #define MMBENCH_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -13,7 +14,16 @@ struct table {
 	char **cells;	/* nrows x ncols */
 	char **header;	/* ncols names */
 	size_t nrows, ncols;
+	const char *missing; /* a required column the file lacks */
+	char unknown[256];   /* columns the registry does not know, joined */
 };
+
+/* Load a results CSV (or a folder holding results.csv) with every registry
+ * column: one an older mmbench did not write reads as its documented
+ * default (columns.h).  Errors are reported here, once: returns 0,
+ * EXIT_USAGE for a missing or malformed file, EXIT_RUNTIME when out of
+ * memory.  Columns the registry does not know are kept but noted. */
+int table_open(struct table *t, const char *path);
 
 /* Load path (a results CSV, or a folder holding results.csv).  0, or a
  * negative errno (-EPROTO when a row's width differs from the header's; the
@@ -41,10 +51,11 @@ static inline double table_num(const struct table *t, size_t r, int c)
 /* Compare two cells numerically when both are numbers, else as text. */
 int table_cmp_cell(const char *a, const char *b);
 
-/* The configuration columns of t (the options table's CSV columns, in its
- * order) into cols[], at most max; their count, or -1 with *missing naming
- * the first column t lacks. */
-int table_config_columns(const struct table *t, int *cols, int max, const char **missing);
+/* The columns that tell configurations apart into cols[], at most max:
+ * host first when by_host (rows of two machines are never pooled unless the
+ * user asks), then every parameter column of the registry.  Their count.
+ * t must come from table_open(), which guarantees them all. */
+int table_key_columns(const struct table *t, int *cols, int max, bool by_host);
 
 /* Compare the configurations of row ra of ta and row rb of tb, column by
  * column (cols_a/cols_b, n each), leaving out position skip (-1: none). */
@@ -66,5 +77,12 @@ size_t table_group_end(const struct table *t, const size_t *rows, const int *col
 void table_config_label(const struct table *t, const int *cols, int n, size_t row,
 			const struct table *other, const int *other_cols, char sep, char *buf,
 			size_t len);
+
+/* The process is the unit of replication: the median of metric over each
+ * process's rows among rows[0..n) (a process is a run_id), into med[] (room
+ * for n), in the order the processes first appear in the file, which is the
+ * order they ran in.  Their count into *nproc.  0 or -ENOMEM. */
+int table_per_process(const struct table *t, const size_t *rows, size_t n, int metric,
+		      double *med, size_t *nproc);
 
 #endif

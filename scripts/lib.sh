@@ -24,3 +24,9 @@ HUMAN_AWK='function human(b,    u, i) { u = "BKMGT"; i = 1
 human() {
 	awk -v b="$1" "$HUMAN_AWK"' BEGIN { printf "%s", human(b) }'
 }
+
+# HEADER_AWK: read a TSV's first line into c[name] = position and skip it,
+# so programs say $(c["mib_median"]), never a column number that moves when
+# a column is added.  Prepend it to a program.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+HEADER_AWK='NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }'
