@@ -48,7 +48,8 @@ struct compare_entry {
 	double *vb, *vc;	 /* per-process medians, in the order they ran */
 	double med_base, med_cur; /* medians of the per-process medians */
 	double noise;		 /* the baseline's own A/A spread (factor), or NAN */
-	double threshold;	 /* the user's, or the noise when that is larger */
+	double threshold;	 /* what a change must clear: the user's threshold, or
+				  * the noise when that is larger */
 	struct rankstats_result r;
 	double p_adj;	 /* Holm-adjusted among the gated configurations */
 	size_t holm_rank; /* 1-based among them; 0 outside the family */
@@ -268,18 +269,22 @@ static void compare_measure(struct compare_entry *e, const struct compare_opts *
 
 /* How many more rounds (pairs, or processes a side) would likely settle an
  * unsure verdict: the interval narrows as 1/sqrt(n), and must either fit
- * inside the threshold band or clear 1 with the estimate beyond it. */
+ * inside the threshold band or clear 1 with the estimate beyond the change
+ * threshold. */
 static void compare_more_needed(struct compare_entry *e, const struct compare_opts *o)
 {
-	double est = log(e->r.ratio), half = (log(e->r.ci_hi) - log(e->r.ci_lo)) / 2;
-	double band = log(1 + e->threshold), need = INFINITY, n = (double)e->n;
+	double est = fabs(log(e->r.ratio)), half = (log(e->r.ci_hi) - log(e->r.ci_lo)) / 2;
+	double band = log(1 + o->threshold), need = INFINITY, n = (double)e->n;
 
-	if (band - fabs(est) > 0)
-		need = n * pow(half / (band - fabs(est)), 2);
-	if (fabs(est) > band)
-		need = fmin(need, n * pow(half / fabs(est), 2));
-	if (!isfinite(need) || need > 1000)
-		snprintf(e->note, sizeof(e->note), "the estimate sits on the threshold: more %s "
+	if (band - est > 0)
+		need = n * pow(half / (band - est), 2);
+	if (est > log(1 + e->threshold))
+		need = fmin(need, n * pow(half / est, 2));
+	if (est >= band && est <= log(1 + e->threshold))
+		snprintf(e->note, sizeof(e->note), "the change lies within the baseline's own "
+			 "noise: only a quieter baseline can settle it");
+	else if (!isfinite(need) || need > 1000)
+		snprintf(e->note, sizeof(e->note), "the estimate sits near the threshold: more %s "
 			 "will hardly settle it", o->paired ? "rounds" : "processes");
 	else
 		snprintf(e->note, sizeof(e->note), "about %.0f more %s would likely settle it",
@@ -288,7 +293,10 @@ static void compare_more_needed(struct compare_entry *e, const struct compare_op
 
 static void compare_judge(struct compare_entry *e, const struct compare_opts *o)
 {
+	/* A change must clear the larger of the threshold and the baseline's
+	 * own noise; "same" must fit inside the user's threshold band. */
 	double ratio = e->r.ratio, lo = e->r.ci_lo, hi = e->r.ci_hi, t = e->threshold;
+	double band = o->threshold;
 	bool significant = e->p_adj < o->alpha;
 	bool worse = o->higher_better ? ratio < 1 - t : ratio > 1 + t;
 	bool better = o->higher_better ? ratio > 1 + t : ratio < 1 - t;
@@ -301,7 +309,7 @@ static void compare_judge(struct compare_entry *e, const struct compare_opts *o)
 		e->verdict = "regression";
 	else if (significant && ci_better && better)
 		e->verdict = "improvement";
-	else if (lo >= 1 - t && hi <= 1 + t)
+	else if (lo >= 1 - band && hi <= 1 + band)
 		e->verdict = "same";
 	else {
 		e->verdict = "unsure";

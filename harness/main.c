@@ -10,6 +10,7 @@
 
 #include "backend.h"
 #include "cleanup.h"
+#include "columns.h"
 #include "compare.h"
 #include "config.h"
 #include "datafile.h"
@@ -40,6 +41,7 @@ static void main_usage(FILE *f)
 	      "  summary RESULTS [--ratio A:B]  medians and spreads per configuration (TSV)\n"
 	      "  compare BASELINE CURRENT [...] regression verdicts per configuration\n"
 	      "  export RESULTS --format F      hyperfine-json, gbench-json, github-action, bencher\n"
+	      "  columns                        the results columns: units, better direction, defaults\n"
 	      "  --list                         backends and workloads, and why any is missing\n"
 	      "  --help, --version\n",
 	      f);
@@ -239,6 +241,22 @@ static int main_sysinfo(int argc, char **argv)
 	return 0;
 }
 
+static int main_columns(int argc, char **argv)
+{
+	if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
+		puts("usage: mmbench columns\n\nThe results columns as TSV: name, group, type, unit, "
+		     "which direction is\nbetter, and what a file written before the column existed "
+		     "reads as.");
+		return 0;
+	}
+	if (argc) {
+		error_msg("unexpected argument '%s' for columns", argv[0]);
+		return EXIT_USAGE;
+	}
+	columns_print();
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -247,6 +265,7 @@ static const struct {
 	{ "residency", main_residency }, { "sysinfo", main_sysinfo },
 	{ "summary", summary_main },     { "sweep", sweep_main },
 	{ "compare", compare_main },     { "export", export_main },
+	{ "columns", main_columns },
 };
 
 int main(int argc, char **argv)

@@ -1,6 +1,9 @@
 #!/usr/bin/env bats
-# mmbench compare: verdicts on fixtures with known distributions, gating,
-# bad input, formats, and a real end-to-end regression check.
+# mmbench compare: verdicts on synthetic results with a process-level
+# structure (an offset per process, small noise inside one), gating,
+# pairing, the baseline's own noise, exclusions, bad input and formats.
+# Nothing here depends on this machine's speed: the real A/A check is
+# `make ci-selftest`.
 
 load helpers
 
@@ -10,69 +13,144 @@ setup() {
 }
 teardown() { mmbench_teardown; }
 
-# synth OUT N FACTOR CV [COLD_FACTOR [HOST]]
+# synth OUT [var=value ...]: see tests/synth.awk for the variables.
 synth() {
-	awk -v n="$2" -v factor="$3" -v cv="$4" -v cold_factor="${5:-}" -v host="${6:-}" \
-		-f "$BATS_TEST_DIRNAME/../scripts/csv.awk" -f "$BATS_TEST_DIRNAME/synth.awk" "$FIXTURE" > "$DATA/$1"
+	local out=$1 args=()
+	shift
+	for kv in "$@"; do args+=(-v "$kv"); done
+	awk "${args[@]}" -f "$BATS_TEST_DIRNAME/../scripts/csv.awk" -f "$BATS_TEST_DIRNAME/synth.awk" \
+		"$FIXTURE" > "$DATA/$out"
 }
 
-verdicts() { printf '%s\n' "$output" | grep -E '^(mmap|read) ' | awk '{ print $NF }' | sort -u | paste -sd,; }
+# the distinct verdicts of the table's configuration lines
+verdicts() {
+	printf '%s\n' "$output" | grep -E '^(mmap|read) ' |
+		grep -oE ' (regression|improvement|same|unsure|too-few)( |:|$)' | tr -d ' :' | sort -u | paste -sd,
+}
 
-@test "identical distributions: same, exit 0" {
-	synth base.csv 10 1 0.03
-	synth cur.csv 10 1 0.03
+@test "A/A with large process offsets: no regression, though every repetition differs" {
+	# 10 processes a side, offsets of about 10% between processes, 1%
+	# inside one: pooling the 50 repetitions would call this significant
+	synth base.csv procs=10 reps=5 factor=1 cv=0.01 proc_cv=0.10 phase=0 tag=b
+	synth cur.csv procs=10 reps=5 factor=1 cv=0.01 proc_cv=0.10 phase=0.5 tag=c
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(verdicts)" = same ]
+	[[ "$(verdicts)" != *regression* && "$(verdicts)" != *improvement* ]]
 	[[ "$output" == *"4 matched, 0 regressions"* ]]
-	[[ "$output" == *"geometric mean"* ]]
+	# every line says how many processes and repetitions stand behind it
+	printf '%s\n' "$output" | grep '^mmap seqread cache=warm' | grep -q ' 10/10 *50/50 '
 }
 
-@test "a 20% slower copy is a regression, exit 1" {
-	synth base.csv 10 1 0.03
-	synth cur.csv 10 0.8 0.03
+@test "a 25% slower build is a regression behind 3% process noise; the reverse an improvement" {
+	synth base.csv procs=8 reps=3 factor=1 cv=0.01 proc_cv=0.03 phase=0 tag=b
+	synth cur.csv procs=8 reps=3 factor=0.75 cv=0.01 proc_cv=0.03 phase=0.3 tag=c
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv"
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[ "$(verdicts)" = regression ]
-	# the ratio estimate and its interval bracket 0.8
-	printf '%s\n' "$output" | grep '^mmap seqread cache=warm' | grep -q ' 0.800 '
-	# and the reverse direction is an improvement, exit 0
+	[[ "$output" == *"4 matched, 4 regressions"* ]]
 	run "$MMBENCH" compare "$DATA/cur.csv" "$DATA/base.csv"
 	[ "$status" -eq 0 ]
 	[ "$(verdicts)" = improvement ]
 }
 
-@test "a 4% shift in 3% noise does not fail at the 10% threshold" {
-	synth base.csv 10 1 0.03
-	synth cur.csv 10 0.96 0.03
+@test "a 4% shift at 1% noise is same at the 10% threshold, a regression at 2%" {
+	synth base.csv procs=10 reps=3 factor=1 cv=0.005 proc_cv=0.01 phase=0 tag=b
+	synth cur.csv procs=10 reps=3 factor=0.96 cv=0.005 proc_cv=0.01 phase=0.5 tag=c
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "$(verdicts)" = same ]
-	# but it is a regression when the threshold is 2%
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv" --threshold 2
+	echo "$output"
 	[ "$status" -eq 1 ]
+	[ "$(verdicts)" = regression ]
 }
 
-@test "too few samples give too-few; large noise gives ~ without failing" {
-	synth base.csv 3 1 0.03
-	synth cur.csv 3 0.5 0.03
-	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv"
-	[ "$status" -eq 0 ]
-	[ "$(verdicts)" = too-few ]
-	synth base.csv 5 1 0.6
-	synth cur.csv 5 0.8 0.6
+@test "one process a side is too-few, whatever its repetitions say" {
+	synth base.csv procs=1 reps=20 factor=1 cv=0.01 tag=b
+	synth cur.csv procs=1 reps=20 factor=0.5 cv=0.01 tag=c
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[ "$(verdicts)" = "~" ]
+	[ "$(verdicts)" = too-few ]
+	[[ "$output" == *"cannot separate process noise from a change"* ]]
+	# 3 processes a side cannot reach p < 0.05 at all: too-few again
+	synth base.csv procs=3 reps=2 factor=1 cv=0.01 tag=b
+	synth cur.csv procs=3 reps=2 factor=0.5 cv=0.01 tag=c
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = too-few ]
+}
+
+@test "large process noise gives unsure, never a failure, and says what would settle it" {
+	synth base.csv procs=5 reps=3 factor=1 cv=0.01 proc_cv=0.08 phase=0 tag=b
+	synth cur.csv procs=5 reps=3 factor=0.97 cv=0.01 proc_cv=0.08 phase=0.5 tag=c
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = unsure ]
+	[[ "$output" == *"more processes a side would likely settle it"* ]]
+	# a change within the baseline's own noise: the noise raises the bar
+	# for a change, never the band of "same"
+	synth base.csv procs=6 reps=3 factor=1 cv=0.01 proc_cv=0.5 phase=0 tag=b
+	synth cur.csv procs=6 reps=3 factor=0.85 cv=0.01 proc_cv=0.5 phase=0.5 tag=c
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(verdicts)" = unsure ]
+	[[ "$output" == *"only a quieter baseline can settle it"* ]]
+}
+
+@test "paired rounds see through drift that hides a change from unpaired samples" {
+	# each round's two processes share a large offset (drift, a neighbour):
+	# the same phase on both sides; the head is 15% slower in every round
+	synth base.csv procs=10 reps=3 factor=1 cv=0.01 proc_cv=0.25 phase=0 tag=b
+	synth head.csv procs=10 reps=3 factor=0.85 cv=0.01 proc_cv=0.25 phase=0 tag=h
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/head.csv"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$(verdicts)" != *regression* ]]
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/head.csv" --paired
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(verdicts)" = regression ]
+	[[ "$output" == *"Wilcoxon signed-rank"* ]]
+}
+
+@test "the baseline's own A/A noise raises the threshold" {
+	# processes of the baseline spread about 20%; a 13% drop that a 10%
+	# threshold alone would call a regression is not one
+	synth base.csv procs=10 reps=3 factor=1 cv=0.001 proc_cv=0.12 phase=0 tag=b
+	synth cur.csv procs=10 reps=3 factor=0.87 cv=0.001 proc_cv=0.001 phase=0 tag=c
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv" --format json
+	echo "$output"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e 'all(.configurations[]; .baseline_noise > 1.13 and .threshold > 0.13
+		and .verdict != "regression")'
+}
+
+@test "Holm: a change in one of many configurations needs more than its own p" {
+	synth base.csv procs=4 reps=2 factor=1 cv=0.01 proc_cv=0.01 phase=0 tag=b
+	synth cur.csv procs=4 reps=2 factor=0.7 cv=0.01 proc_cv=0.01 phase=0.5 tag=c
+	# with 4 processes a side the smallest p is 2/70 = 0.029: below 0.05
+	# alone, not below 0.05/4 for four gated configurations
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv" --format json
+	echo "$output"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e 'all(.configurations[]; .p < 0.03 and .p_holm > 0.1 and .verdict == "unsure")'
+	# gating only the warm half halves the family: p_holm = 2 p = 0.057
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv" --gate warm --alpha 0.06 --format json
+	echo "$output"
+	[ "$status" -eq 1 ]
+	echo "$output" | jq -e '[.configurations[] | select(.gated) | .verdict] == ["regression", "regression"]'
+	echo "$output" | jq -e '[.configurations[] | select(.gated | not) | .p_holm < 0.03] == [true, true]'
 }
 
 @test "cold configurations fail only when gated" {
-	synth base.csv 10 1 0.03
-	synth cur.csv 10 1 0.03 0.7
+	synth base.csv procs=8 reps=2 factor=1 cv=0.01 proc_cv=0.02 phase=0 tag=b
+	synth cur.csv procs=8 reps=2 factor=1 cold_factor=0.7 cv=0.01 proc_cv=0.02 phase=0.5 tag=c
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv"
 	[ "$status" -eq 1 ]
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv" --gate warm
@@ -81,36 +159,65 @@ verdicts() { printf '%s\n' "$output" | grep -E '^(mmap|read) ' | awk '{ print $N
 	[[ "$output" == *"regression (not gated)"* ]]
 }
 
-@test "direction follows the metric: higher elapsed_ns is worse" {
-	synth base.csv 10 1 0.03
-	synth cur.csv 10 0.8 0.03
+@test "direction follows the metric from the column registry" {
+	synth base.csv procs=8 reps=2 factor=1 cv=0.01 proc_cv=0.02 phase=0 tag=b
+	synth cur.csv procs=8 reps=2 factor=0.8 cv=0.01 proc_cv=0.02 phase=0.5 tag=c
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv" --metric elapsed_ns
 	echo "$output"
 	[ "$status" -eq 1 ]
-	printf '%s\n' "$output" | grep '^mmap seqread cache=warm' | grep -q ' 1.25[0-9] '
+	printf '%s\n' "$output" | grep '^mmap seqread cache=warm' | grep -q ' 1.2[0-9][0-9] '
+	"$MMBENCH" columns | awk -F'\t' '$1 == "elapsed_ns" && $5 == "lower" { ok = 1 } END { exit !ok }'
+	# a column with no better direction cannot be a metric
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv" --metric rep
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"neither higher nor lower is better"* ]]
 }
 
 @test "markdown and json formats carry the same verdicts" {
-	synth base.csv 10 1 0.03
-	synth cur.csv 10 0.8 0.03
+	synth base.csv procs=8 reps=2 factor=1 cv=0.01 proc_cv=0.02 phase=0 tag=b
+	synth cur.csv procs=8 reps=2 factor=0.8 cv=0.01 proc_cv=0.02 phase=0.5 tag=c
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv" --format markdown
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"| configuration | n | baseline |"* ]]
+	[[ "$output" == *"| configuration | procs | reps |"* ]]
 	[ "$(printf '%s\n' "$output" | grep -c '| regression |')" -eq 4 ]
 	"$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv" --format json > "$DATA/c.json" || true
 	jq -e '.regressions == 4 and (.configurations | length) == 4 and
-	       all(.configurations[]; .verdict == "regression" and .ci_high < 1 and .p < 0.01)' "$DATA/c.json"
+	       all(.configurations[]; .verdict == "regression" and .ci_high < 1 and .p_holm < 0.05
+		   and .processes_baseline == 8 and .repetitions_current == 16)' "$DATA/c.json"
+}
+
+@test "rows that did not verify or were not cold are excluded and named" {
+	synth base.csv procs=8 reps=2 factor=1 cv=0.01 proc_cv=0.02 phase=0 tag=b
+	synth cur.csv procs=8 reps=2 factor=1 cv=0.01 proc_cv=0.02 phase=0.5 tag=c
+	# one current row fails verification, and is also 90% slower; one
+	# cold row found its file cached
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+		NR == 2 { $c["verified"] = 0; $c["mib_per_s"] = $c["mib_per_s"] / 10 }
+		$c["cache"] == "cold" && !done++ { $c["resident_before"] = "0.9000" } { print }' \
+		"$DATA/cur.csv" > "$DATA/bad.csv"
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/bad.csv"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"line 2 "*"excluded from verdicts: did not verify"* ]]
+	[[ "$output" == *"excluded from verdicts: cold row found its file cached"* ]]
+	# a non-numeric or non-finite metric is excluded, never read as 0
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+		NR == 3 { $c["mib_per_s"] = "nan" } NR == 4 { $c["mib_per_s"] = "x" } { print }' \
+		"$DATA/cur.csv" > "$DATA/nan.csv"
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/nan.csv"
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | grep -c 'metric not a positive number')" -eq 2 ]
 }
 
 @test "bad input exits 2; one-sided configurations are listed" {
-	synth base.csv 10 1 0.03
+	synth base.csv procs=2 reps=2 factor=1 cv=0.01 tag=b
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/missing.csv"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cannot read '$DATA/missing.csv'"* ]]
 	printf 'a,b\n1,2\n' > "$DATA/other.csv"
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/other.csv"
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"not an mmbench results file"* ]]
+	[[ "$output" == *"not an mmbench results file (no column"* ]]
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/base.csv" --threshold x
 	[ "$status" -eq 2 ]
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/base.csv" --metric nope
@@ -122,39 +229,65 @@ verdicts() { printf '%s\n' "$output" | grep -E '^(mmap|read) ' | awk '{ print $N
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"only in current"* && "$output" == *"no configuration"* ]]
 	# partly in common: the rest is listed, not dropped
-	head -11 "$DATA/base.csv" > "$DATA/part.csv"
+	grep -v ',cold,' "$DATA/base.csv" > "$DATA/part.csv"
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/part.csv"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"only in baseline: "* ]]
 }
 
-@test "different machines are warned about, not failed" {
-	synth base.csv 10 1 0.03
-	synth cur.csv 10 1 0.03 "" otherhost
+@test "different machines are warned about from every row; several hosts are matched host by host" {
+	synth base.csv procs=4 reps=2 factor=1 cv=0.01 tag=b
+	synth cur.csv procs=4 reps=2 factor=1 cv=0.01 host=otherhost tag=c
 	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/cur.csv"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"warning: host differs"* ]]
+	[[ "$output" == *"4 matched"* ]]
+	# a kernel that changes in the last row only is still seen
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } { last = $0 }
+		NR > 1 { if (prev != "") print prev; prev = $0; next } { print }
+		END { $0 = last; $c["kernel"] = "9.9.9"; print }' "$DATA/base.csv" > "$DATA/kern.csv"
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/kern.csv"
+	echo "$output"
+	[[ "$output" == *"rows from several values of kernel are pooled"* ]]
+	# a merged file of two hosts against the same: matched per host
+	cat "$DATA/base.csv" <(tail -n +2 "$DATA/cur.csv") > "$DATA/both.csv"
+	run "$MMBENCH" compare "$DATA/both.csv" "$DATA/both.csv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"8 matched"* ]]
+	run "$MMBENCH" compare "$DATA/both.csv" "$DATA/both.csv" --pool-hosts
+	[[ "$output" == *"4 matched"* ]]
 }
 
-# a real measurement: read, warm, 10 repetitions
-measure() {
-	"$MMBENCH" run --dir "$DATA" --size 32M --backend read --workload seqread --block "$1" \
-		--reps 10 --warmup 1 --quiet --csv "$DATA/$2"
-}
-
-@test "end to end: the same build compares clean, a real slowdown is caught" {
-	measure 64K a.csv
-	measure 64K b.csv
-	run "$MMBENCH" compare "$DATA/a.csv" "$DATA/b.csv"
+@test "results written by an older mmbench load; unknown columns are noted" {
+	synth base.csv procs=4 reps=2 factor=1 cv=0.01 tag=b
+	# drop two parameter columns, as a file from before they existed
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "stdio_buffer" || $i == "latency_every") drop[i] = 1 }
+		{ line = ""; for (i = 1; i <= NF; i++) if (!(i in drop)) line = line (line == "" ? "" : ",") $i; print line }' \
+		"$DATA/base.csv" > "$DATA/old.csv"
+	run "$MMBENCH" summary "$DATA/old.csv"
+	[ "$status" -eq 0 ]
+	# they read as the defaults, so old and new rows match
+	run "$MMBENCH" compare "$DATA/old.csv" "$DATA/base.csv"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	# 512-byte reads do the same work in 128 times the system calls;
-	# relabel them as the 64K configuration
-	measure 512 slow.csv
-	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
-		{ $c["block_size"] = 65536; $c["ops"] = 512; print }' "$DATA/slow.csv" > "$DATA/relabelled.csv"
-	run "$MMBENCH" compare "$DATA/a.csv" "$DATA/relabelled.csv"
+	[[ "$output" == *"4 matched"* && "$output" != *"only in"* ]]
+	# a column from a newer mmbench is kept out, and said so
+	sed '1 s/$/,future_column/; 2,$ s/$/,7/' "$DATA/base.csv" > "$DATA/new.csv"
+	run "$MMBENCH" compare "$DATA/base.csv" "$DATA/new.csv"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"does not know, ignored: future_column"* ]]
+}
+
+@test "end to end: real processes of one build compare without error" {
+	for p in 1 2 3; do
+		"$MMBENCH" run --dir "$DATA" --size 4M --backend read --workload seqread --block 64K \
+			--reps 2 --warmup 0 --quiet --csv "$DATA/a.csv"
+		"$MMBENCH" run --dir "$DATA" --size 4M --backend read --workload seqread --block 64K \
+			--reps 2 --warmup 0 --quiet --csv "$DATA/b.csv"
+	done
+	run "$MMBENCH" compare "$DATA/a.csv" "$DATA/b.csv" --paired --format json
 	echo "$output"
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"regression"* ]]
+	[ "$status" -eq 0 ] || [ "$status" -eq 1 ]
+	echo "$output" | jq -e '.paired and (.configurations | length) == 1 and
+		.configurations[0].processes_baseline == 3 and .configurations[0].repetitions_current == 6'
 }
