@@ -35,6 +35,7 @@ struct config {
 	uint64_t seed;	      /* file pattern and random offsets */
 	uint64_t stdio_buffer; /* setvbuf() size of the stdio backend */
 	uint64_t latency_every; /* time one operation in this many; 0: none */
+	uint64_t procs;	      /* sweep: fresh processes per configuration; 0: none */
 	unsigned cache;	      /* enum cache_mode */
 	unsigned sync;	      /* enum sync_mode */
 	const char *csv;      /* append rows here; NULL: stdout */

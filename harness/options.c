@@ -55,6 +55,9 @@ const struct option_def options[] = {
 	  "setvbuf() buffer of the stdio backend (default BUFSIZ)" },
 	{ "latency-every", "N", OPT_COUNT, CFG(latency_every), "16", 0, 1000000, NULL,
 	  "latency_every", 0, "time one operation in N for latency percentiles; 1: all, 0: none" },
+	{ "procs", "N", OPT_COUNT, CFG(procs), "0", 0, 1000, NULL, NULL, OPTF_SWEEP_ONLY,
+	  "sweep: run every configuration in N fresh processes, in shuffled rounds; 0: in the "
+	  "sweep's own process" },
 	{ "csv", "FILE", OPT_PATH, CFG(csv), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
 	  "append rows to FILE (header once) instead of stdout" },
 	{ "quiet", NULL, OPT_FLAG, CFG(quiet), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
@@ -331,6 +334,8 @@ void options_help(FILE *f)
 		const struct option_def *o = &options[i];
 		char left[64];
 
+		if (o->flags & OPTF_SWEEP_ONLY)
+			continue;
 		snprintf(left, sizeof(left), "--%s%s%s", o->name, o->metavar ? " " : "",
 			 o->metavar ? o->metavar : "");
 		fprintf(f, "  %-22s %s", left, o->help);
@@ -359,6 +364,11 @@ int options_parse_argv(struct config *cfg, int argc, char **argv)
 		o = options_find(name);
 		if (!o) {
 			error_msg("unknown option '%s' (see mmbench run --help)", arg);
+			return EXIT_USAGE;
+		}
+		if (o->flags & OPTF_SWEEP_ONLY) {
+			error_msg("--%s is an option of sweep, not run (see mmbench sweep --help)",
+				  o->name);
 			return EXIT_USAGE;
 		}
 		if (o->type == OPT_FLAG) {

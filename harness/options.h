@@ -24,6 +24,7 @@ enum option_type {
 
 /* Option flags. */
 #define OPTF_NO_SWEEP (1u << 0) /* not allowed as a sweep key (the sweep owns it) */
+#define OPTF_SWEEP_ONLY (1u << 1) /* a sweep key (and sweep flag), not a run option */
 
 struct option_def {
 	const char *name;    /* --name, and the key in sweep files */

@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,6 +20,7 @@
 #include "row.h"
 #include "run.h"
 #include "sysinfo.h"
+#include "workload.h"
 
 #define SWEEP_MAX_AXES 32
 #define SWEEP_MAX_VALUES 64
@@ -26,6 +30,7 @@ struct sweep_axis {
 	char *values[SWEEP_MAX_VALUES];
 	unsigned n;
 	char joined[1024]; /* backend and workload: the names, comma-separated */
+	char flag[64];	   /* --name, for the command line of a fresh process */
 };
 
 struct sweep {
@@ -60,6 +65,7 @@ static int sweep_parse_line(struct sweep *s, char *line, char *err, size_t errle
 		snprintf(err, errlen, "unknown key '%s' (keys are mmbench run's options)", key);
 		return -EINVAL;
 	}
+	snprintf(a->flag, sizeof(a->flag), "--%s", a->o->name);
 	if (a->o->flags & OPTF_NO_SWEEP) {
 		snprintf(err, errlen, "key '%s' cannot be set in a suite", key);
 		return -EINVAL;
@@ -80,6 +86,10 @@ static int sweep_parse_line(struct sweep *s, char *line, char *err, size_t errle
 	}
 	if (!a->n) {
 		snprintf(err, errlen, "no values for '%s'", key);
+		return -EINVAL;
+	}
+	if (a->o->flags & OPTF_SWEEP_ONLY && a->n > 1) {
+		snprintf(err, errlen, "key '%s' takes one value, not a list", key);
 		return -EINVAL;
 	}
 	if (list) {
@@ -251,40 +261,310 @@ static int sweep_copy_file(const char *from, const char *to)
 
 static int sweep_usage(FILE *f, int status)
 {
-	fputs("usage: mmbench sweep SUITE [--out DIR] [--dir DATADIR] [--quiet]\n\n"
+	fputs("usage: mmbench sweep SUITE [--out DIR] [--dir DATADIR] [--quiet]\n"
+	      "                     [--procs N] [--cmd [NAME=]COMMAND]... [--dry-run]\n\n"
 	      "Run every combination of the suite's parameter lists and write\n"
 	      "DIR/<host>-<UTC time>/ (default DIR: results) holding results.csv,\n"
 	      "sysinfo.json, the suite as it ran, and a log of skipped or failed steps.\n"
-	      "DATADIR (default /var/tmp) holds the temporary data files.\n",
+	      "DATADIR (default /var/tmp) holds the temporary data files.\n\n"
+	      "--procs N (suite key procs): run every configuration in N fresh processes,\n"
+	      "in shuffled rounds (each configuration once per round, in a new random\n"
+	      "order), on data files shared by all of them: the process is the unit of\n"
+	      "replication, and drift hits every configuration alike.\n"
+	      "--cmd [NAME=]COMMAND (up to 4): what each process runs, instead of this\n"
+	      "mmbench; any command that behaves like `mmbench run` (a binary, a wrapper\n"
+	      "script).  With several, every round runs each configuration with each\n"
+	      "command, in one shuffled order, and NAME.csv holds each command's rows:\n"
+	      "`mmbench compare base.csv head.csv --paired` then pairs them round by round.\n"
+	      "--dry-run: print the `mmbench run` arguments of every configuration.\n",
 	      f);
 	return status;
 }
 
+#define SWEEP_MAX_CMDS 4
+#define SWEEP_MAX_FILES 64
+#define SWEEP_MAX_ARGS (2 * SWEEP_MAX_AXES + 12)
+
+/* A command the processes of a sweep run, and where its rows go. */
+struct sweep_cmd {
+	const char *name;
+	const char *cmd; /* NULL: this mmbench */
+	char csv[4200];
+};
+
+/* The data files a process-mode sweep shares among its processes: one per
+ * file size and seed, created once, removed at exit. */
+struct sweep_files {
+	struct datafile df[SWEEP_MAX_FILES];
+	unsigned n;
+};
+
+/* The shared pattern file for cfg's size and seed, created on first use. */
+static const char *sweep_shared_file(struct sweep_files *f, const struct config *cfg, int *err)
+{
+	for (unsigned i = 0; i < f->n; i++)
+		if (f->df[i].size == cfg->size && f->df[i].seed == cfg->seed)
+			return f->df[i].path;
+	if (f->n == SWEEP_MAX_FILES) {
+		*err = -ENOSPC;
+		return NULL;
+	}
+	*err = datafile_create(&f->df[f->n], cfg->dir, cfg->size, cfg->seed, true);
+	if (*err)
+		return NULL;
+	/* Start every process from the same written-out state. */
+	if (fsync(f->df[f->n].fd))
+		*err = -errno;
+	return *err ? NULL : f->df[f->n++].path;
+}
+
+/* The command line of the point at idx, "mmbench run" and every suite key
+ * but procs, into argv (NULL-terminated).  With file, the size is the
+ * file's and the rows go to csv; returns the count. */
+static int sweep_run_args(const struct sweep *s, const unsigned *idx, const struct config *cfg,
+			  const char *file, const char *csv, char **argv)
+{
+	static const char *const tail[] = { "--quiet", NULL };
+	int n = 0;
+
+	argv[n++] = (char *)"mmbench";
+	argv[n++] = (char *)"run";
+	for (unsigned i = 0; i < s->naxes; i++) {
+		const struct option_def *o = s->axes[i].o;
+
+		if (o->flags & OPTF_SWEEP_ONLY || (file && !strcmp(o->name, "size")))
+			continue;
+		argv[n++] = (char *)s->axes[i].flag;
+		argv[n++] = s->axes[i].values[idx[i]];
+	}
+	if (file) {
+		argv[n++] = (char *)"--file";
+		argv[n++] = (char *)file;
+		argv[n++] = (char *)"--csv";
+		argv[n++] = (char *)csv;
+		/* the sweep made the file: inplace may change it, and restores it */
+		for (unsigned w = 0; w < cfg->nworkloads; w++)
+			if (cfg->workloads[w] == &workload_inplace)
+				argv[n++] = (char *)"--allow-write";
+		for (int t = 0; tail[t]; t++)
+			argv[n++] = (char *)tail[t];
+	} else if (cfg->dir && strcmp(cfg->dir, "/var/tmp")) {
+		argv[n++] = (char *)"--dir";
+		argv[n++] = (char *)cfg->dir;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+/* Print argv as one shell-quoted line. */
+static void sweep_print_args(FILE *f, const char *prog, char *const *argv)
+{
+	fputs(prog, f);
+	for (int i = 0; argv[i]; i++) {
+		if (strpbrk(argv[i], " \t'\"$\\;&|<>*?()`!#~") || !*argv[i]) {
+			fputs(" '", f);
+			for (const char *c = argv[i]; *c; c++)
+				fputs(*c == '\'' ? "'\\''" : (char[]){ *c, 0 }, f);
+			fputc('\'', f);
+		} else {
+			fprintf(f, " %s", argv[i]);
+		}
+	}
+	fputc('\n', f);
+}
+
+/* Run argv (argv[0] "mmbench") in a fresh process: this mmbench (self), or
+ * cmd through the shell, so a wrapper with arguments of its own works.  Its
+ * stdout and stderr go to the log.  Returns its exit status, 128 + signal
+ * when one ended it, or -errno when it could not start. */
+static int sweep_spawn(const char *self, const char *cmd, char **argv, FILE *log)
+{
+	char *shargv[SWEEP_MAX_ARGS + 4];
+	char script[4200];
+	int status, n = 0;
+	pid_t pid;
+
+	snprintf(script, sizeof(script), "exec %s \"$@\"", cmd ? cmd : "");
+	shargv[n++] = (char *)"sh";
+	shargv[n++] = (char *)"-c";
+	shargv[n++] = script;
+	for (int i = 0; argv[i]; i++) /* argv[0] becomes the script's $0 */
+		shargv[n++] = argv[i];
+	shargv[n] = NULL;
+	fflush(log);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		dup2(fileno(log), STDOUT_FILENO);
+		dup2(fileno(log), STDERR_FILENO);
+		if (cmd)
+			execv("/bin/sh", shargv);
+		else
+			execv(self, argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+/* A small PRNG for the round order (splitmix64), seeded from the kernel:
+ * the order must differ between sweeps, and is written to the log. */
+static uint64_t sweep_random(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* A runnable point of the suite, for process mode. */
+struct sweep_step {
+	unsigned idx[SWEEP_MAX_AXES];
+	unsigned cmd;
+};
+
+/* Process mode: rounds x points x commands, each a fresh process, in a new
+ * shuffled order every round.  Returns 0 or EXIT_RUNTIME. */
+static int sweep_rounds(const struct sweep *s, struct sweep_step *steps, size_t nsteps,
+			const struct sweep_cmd *cmds, uint64_t procs, const char *datadir,
+			FILE *log, struct progress *progress, bool quiet, unsigned *failures)
+{
+	struct sweep_files files = { .n = 0 };
+	char self[4096], label[512], what[600];
+	char *argv[SWEEP_MAX_ARGS];
+	uint64_t rng = 0;
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	int status = 0;
+
+	if (len <= 0) {
+		error_msg("cannot find this mmbench in /proc/self/exe: %s", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	self[len] = '\0';
+	if (getrandom(&rng, sizeof(rng), 0) != sizeof(rng))
+		rng = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
+	for (uint64_t round = 1; round <= procs; round++) {
+		/* Fisher-Yates: each configuration and command once a round */
+		for (size_t i = nsteps; i > 1; i--) {
+			size_t j = sweep_random(&rng) % i;
+			struct sweep_step t = steps[i - 1];
+
+			steps[i - 1] = steps[j];
+			steps[j] = t;
+		}
+		for (size_t k = 0; k < nsteps; k++) {
+			const struct sweep_cmd *c = &cmds[steps[k].cmd];
+			const char *file;
+			struct config cfg;
+			int err = 0, st;
+
+			sweep_point(s, steps[k].idx, datadir, &cfg, label, sizeof(label));
+			file = sweep_shared_file(&files, &cfg, &err);
+			if (!file) {
+				error_msg("cannot create a data file in '%s': %s", cfg.dir, strerror(-err));
+				status = EXIT_RUNTIME;
+				goto out;
+			}
+			sweep_run_args(s, steps[k].idx, &cfg, file, c->csv, argv);
+			snprintf(what, sizeof(what), "round %llu/%llu %s%s%s", (unsigned long long)round,
+				 (unsigned long long)procs, c->name, label[0] ? " " : "", label);
+			progress_show(progress, what);
+			fprintf(log, "process: %s: ", what);
+			sweep_print_args(log, c->cmd ? c->cmd : self, argv + 1);
+			st = sweep_spawn(self, c->cmd, argv, log);
+			progress_step(progress);
+			if (st == 128 + SIGINT || st == 128 + SIGTERM || st == 128 + SIGHUP) {
+				fprintf(log, "interrupted: %s\n", what);
+				status = st;
+				goto out;
+			}
+			if (st) {
+				(*failures)++;
+				status = EXIT_RUNTIME;
+				fprintf(log, "failed: %s: exit status %d\n", what, st);
+				if (!quiet) {
+					progress_clear(progress);
+					error_msg("failed: %s: exit status %d (see the log)", what, st);
+				}
+			}
+		}
+	}
+out:
+	for (unsigned i = 0; i < files.n; i++)
+		datafile_close(&files.df[i]);
+	return status;
+}
+
+/* Parse "[NAME=]COMMAND" into c; a bare COMMAND is named base, then head. */
+static int sweep_parse_cmd(const char *arg, struct sweep_cmd *c, unsigned index)
+{
+	static const char *const names[] = { "base", "head", "cmd3", "cmd4" };
+	const char *eq = strchr(arg, '=');
+	size_t nlen = eq ? (size_t)(eq - arg) : 0;
+
+	if (eq && nlen && strspn(arg, "abcdefghijklmnopqrstuvwxyz0123456789_-") == nlen) {
+		static char names_buf[SWEEP_MAX_CMDS][64];
+
+		snprintf(names_buf[index], sizeof(names_buf[index]), "%.*s", (int)nlen, arg);
+		c->name = names_buf[index];
+		c->cmd = eq + 1;
+	} else {
+		c->name = names[index];
+		c->cmd = arg;
+	}
+	if (!*c->cmd) {
+		error_msg("empty command in --cmd '%s'", arg);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 int sweep_main(int argc, char **argv)
 {
-	const char *suite = NULL, *out = "results", *datadir = NULL;
-	bool quiet = false;
+	const char *suite = NULL, *out = "results", *datadir = NULL, *procs_arg = NULL;
+	bool quiet = false, dry_run = false;
 	struct sweep s = { 0 };
 	unsigned idx[SWEEP_MAX_AXES] = { 0 };
 	unsigned long long steps = 0, points = 0, skipped = 0;
 	char dir[4096], path[4200], label[512], why[512], run_id[64];
+	struct sweep_cmd cmds[SWEEP_MAX_CMDS] = { { "results", NULL, "" } };
+	unsigned ncmds = 0;
+	struct sweep_step *plan = NULL;
+	size_t nplan = 0;
+	uint64_t procs = 0;
 	struct config cfg;
 	struct sysinfo si;
 	struct progress progress;
-	struct run_ctx rc = { .si = &si, .run_id = run_id };
+	struct run_ctx rc = { .si = &si, .run_id = run_id, .csv_fd = -1 };
 	int status = 0, err;
-	FILE *log;
+	FILE *log = NULL;
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return sweep_usage(stdout, 0);
 		if (!strcmp(argv[i], "--quiet"))
 			quiet = true;
+		else if (!strcmp(argv[i], "--dry-run"))
+			dry_run = true;
 		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
 			out = argv[++i];
 		else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
 			datadir = argv[++i];
-		else if (argv[i][0] != '-' && !suite)
+		else if (!strcmp(argv[i], "--procs") && i + 1 < argc)
+			procs_arg = argv[++i];
+		else if (!strcmp(argv[i], "--cmd") && i + 1 < argc) {
+			if (ncmds == SWEEP_MAX_CMDS) {
+				error_msg("too many --cmd (at most %d)", SWEEP_MAX_CMDS);
+				return EXIT_USAGE;
+			}
+			if (sweep_parse_cmd(argv[++i], &cmds[ncmds], ncmds))
+				return EXIT_USAGE;
+			ncmds++;
+		} else if (argv[i][0] != '-' && !suite)
 			suite = argv[i];
 		else {
 			error_msg("unexpected argument '%s' for sweep (see mmbench sweep --help)",
@@ -294,20 +574,57 @@ int sweep_main(int argc, char **argv)
 	}
 	if (!suite)
 		return sweep_usage(stderr, EXIT_USAGE);
+	for (unsigned a = 0; a < ncmds; a++)
+		for (unsigned b = 0; b < a; b++)
+			if (!strcmp(cmds[a].name, cmds[b].name)) {
+				error_msg("two --cmd named '%s'", cmds[a].name);
+				return EXIT_USAGE;
+			}
 	status = sweep_parse(&s, suite);
 	if (status)
 		goto out_free;
-	/* First pass: count what will run, so progress has a total. */
+	if (procs_arg) {
+		char msg[256];
+
+		options_defaults(&cfg);
+		if (options_set(&cfg, options_find("procs"), procs_arg, msg, sizeof(msg))) {
+			error_msg("%s", msg);
+			status = EXIT_USAGE;
+			goto out_free;
+		}
+	}
+	/* First pass: count what will run, so progress has a total; in
+	 * process mode also keep the runnable points. */
 	do {
 		sweep_point(&s, idx, datadir, &cfg, label, sizeof(label));
 		points++;
-		if (!sweep_unfit(&cfg, why, sizeof(why)))
-			steps += run_steps(&cfg);
+		if (points == 1)
+			procs = procs_arg ? strtoull(procs_arg, NULL, 10) : cfg.procs;
+		if (sweep_unfit(&cfg, why, sizeof(why)))
+			continue;
+		steps += run_steps(&cfg);
+		if (dry_run) {
+			char *args[SWEEP_MAX_ARGS];
+
+			sweep_run_args(&s, idx, &cfg, NULL, NULL, args);
+			sweep_print_args(stdout, "mmbench", args + 1);
+		}
 	} while (sweep_next(&s, idx));
 	if (!steps) {
 		error_msg("%s: no configuration can run (the last: %s%s%s)", suite, label,
 			  label[0] ? ": " : "", why);
 		status = EXIT_USAGE;
+		goto out_free;
+	}
+	if (ncmds && !procs)
+		procs = 1; /* a command always runs in processes of its own */
+	if (!ncmds)
+		ncmds = 1;
+	if (dry_run) {
+		if (procs)
+			printf("# %llu round%s, each configuration once per command a round, in "
+			       "fresh processes\n",
+			       (unsigned long long)procs, procs == 1 ? "" : "s");
 		goto out_free;
 	}
 	if (datadir && access(datadir, W_OK)) {
@@ -333,19 +650,29 @@ int sweep_main(int argc, char **argv)
 	sweep_copy_file(suite, path);
 	snprintf(path, sizeof(path), "%s/log", dir);
 	log = fopen(path, "we");
-	snprintf(path, sizeof(path), "%s/results.csv", dir);
-	if (row_open_csv(path, &rc.csv_fd))
+	for (unsigned c = 0; c < ncmds; c++)
+		snprintf(cmds[c].csv, sizeof(cmds[c].csv), "%s/%s.csv", dir, cmds[c].name);
+	if (!procs && row_open_csv(cmds[0].csv, &rc.csv_fd))
 		rc.csv_fd = -1;
-	if (!log || rc.csv_fd < 0) {
+	if (!log || (!procs && rc.csv_fd < 0)) {
 		error_msg("cannot write in '%s'", dir);
 		status = EXIT_RUNTIME;
 		goto out_close;
 	}
 	run_make_id(run_id, sizeof(run_id));
 	rc.log = log;
-	progress_init(&progress, steps, !quiet && isatty(STDERR_FILENO));
+	if (procs) {
+		/* every process runs its configuration's measurements */
+		plan = calloc((size_t)points * ncmds + 1, sizeof(*plan));
+		if (!plan) {
+			error_msg("out of memory");
+			status = EXIT_RUNTIME;
+			goto out_close;
+		}
+	}
+	progress_init(&progress, procs ? 0 : steps, !quiet && isatty(STDERR_FILENO));
 	rc.progress = &progress;
-	if (!quiet)
+	if (!quiet && !procs)
 		error_msg("sweep '%s': %llu configurations, %llu measurements, into %s", suite,
 			  points, steps, dir);
 	memset(idx, 0, sizeof(idx));
@@ -362,6 +689,13 @@ int sweep_main(int argc, char **argv)
 			}
 			continue;
 		}
+		if (procs) {
+			for (unsigned c = 0; c < ncmds; c++) {
+				memcpy(plan[nplan].idx, idx, sizeof(idx));
+				plan[nplan++].cmd = c;
+			}
+			continue;
+		}
 		rc.label = label;
 		fprintf(log, "config: %s\n", label);
 		fflush(log);
@@ -369,6 +703,25 @@ int sweep_main(int argc, char **argv)
 		if (st && !status)
 			status = st == EXIT_USAGE ? EXIT_RUNTIME : st;
 	} while (sweep_next(&s, idx));
+	if (procs) {
+		progress.total = procs * nplan;
+		if (!quiet)
+			error_msg("sweep '%s': %zu configurations x %u command%s x %llu rounds = "
+				  "%llu processes, into %s",
+				  suite, nplan / ncmds, ncmds, ncmds == 1 ? "" : "s",
+				  (unsigned long long)procs, (unsigned long long)(procs * nplan), dir);
+		status = sweep_rounds(&s, plan, nplan, cmds, procs, datadir, log, &progress, quiet,
+				      &rc.failures);
+		progress_clear(&progress);
+		fprintf(log, "done: %llu rounds, %llu configurations skipped, %u processes failed\n",
+			(unsigned long long)procs, skipped, rc.failures);
+		if (!quiet)
+			error_msg("%llu rounds, %llu configurations skipped, %u processes failed%s",
+				  (unsigned long long)procs, skipped, rc.failures,
+				  status > 128 ? ", interrupted" : "");
+		printf("%s\n", dir);
+		goto out_close;
+	}
 	progress_clear(&progress);
 	if (rc.unverified && !status)
 		status = EXIT_RUNTIME;
@@ -384,6 +737,7 @@ out_close:
 	if (rc.csv_fd >= 0)
 		close(rc.csv_fd);
 out_free:
+	free(plan);
 	free(s.text);
 	return status;
 }
