@@ -6,8 +6,9 @@
 #   make bench        the main job: default sweep, charts and report
 #                     (SUITE=bench/full.sweep, DATADIR=/path to choose)
 #   make plots        charts and report of RESULTS (default: newest folder)
-#   make ci-check     regression check against results/baseline/ci.csv
-#   make ci-baseline  record that baseline
+#   make ci-check     the A/B regression gate: this tree against its base
+#   make ci-baseline  record a baseline file (for what cannot be interleaved)
+#   make ci-selftest  repeated A/A gates: how often does noise fail the gate?
 #   make hyperfine    whole-process timings (scripts/hyperfine-compare)
 #   make crosscheck   side by side with fio (scripts/fio-crosscheck)
 #   V=1               show full compiler command lines
@@ -52,7 +53,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE all test test-run deps-build deps-test deps-bench bench bench-run plots ci-check ci-baseline hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE all test test-run deps-build deps-test deps-bench bench bench-run plots ci-check ci-baseline ci-selftest hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -123,13 +124,20 @@ plots: build/mmbench
 	$(Q)test -n "$(RESULTS)" || { echo "plots: no results folder (run make bench)" >&2; exit 2; }
 	$(Q)scripts/plot $(RESULTS) plots && scripts/report $(RESULTS) plots
 
-# make ci-check [BASELINE=file.csv] [GATE=cold]: regression check against a
-# baseline; make ci-baseline records a new one.
+# make ci-check [BASE=rev] [ROUNDS=n] [GATE=warm,cold]: the interleaved A/B
+# gate of this tree against BASE (default: merge base with origin/main, else
+# HEAD~1).  With BASELINE=file.csv it compares against a recorded baseline
+# instead; make ci-baseline [BASELINE=...] records one.  make ci-selftest
+# [RUNS=n] runs A/A gates of this build and counts false alarms.
+CI_ARGS = $(if $(GATE),--gate $(GATE)) $(if $(ROUNDS),--rounds $(ROUNDS))
 ci-check: build/mmbench
-	$(Q)BASELINE=$(BASELINE) scripts/ci-check $(if $(GATE),--gate $(GATE))
+	$(Q)scripts/ci-check $(if $(BASELINE),--baseline $(BASELINE),$(if $(BASE),--base $(BASE))) $(CI_ARGS)
 
 ci-baseline: build/mmbench
-	$(Q)BASELINE=$(BASELINE) scripts/ci-check --record
+	$(Q)scripts/ci-check --record $(BASELINE) $(CI_ARGS)
+
+ci-selftest: build/mmbench
+	$(Q)scripts/ci-selftest $(if $(RUNS),--runs $(RUNS)) $(if $(SLOW),--slow) $(CI_ARGS)
 
 # Peers: whole-process timings with hyperfine, and a cross-check with fio.
 hyperfine: deps-bench build/mmbench
