@@ -17,8 +17,11 @@ struct counters {
 	bool have_io; /* false when /proc/self/io is not readable */
 };
 
-/* Read the counters now; 0 or a negative errno from getrusage(). */
-int counters_sample(struct counters *c);
+/* Read the counters just before / just after a timed region, each in the
+ * order that keeps its own cost out of the region's CPU time; 0 or a
+ * negative errno from getrusage(). */
+int counters_begin(struct counters *c);
+int counters_end(struct counters *c);
 
 /* after - before, field by field, into out. */
 void counters_delta(const struct counters *before, const struct counters *after,

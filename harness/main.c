@@ -16,6 +16,7 @@
 #include "datafile.h"
 #include "error.h"
 #include "export.h"
+#include "merge.h"
 #include "options.h"
 #include "run.h"
 #include "summary.h"
@@ -41,6 +42,7 @@ static void main_usage(FILE *f)
 	      "  summary RESULTS [--ratio A:B]  medians and spreads per configuration (TSV)\n"
 	      "  compare BASELINE CURRENT [...] regression verdicts per configuration\n"
 	      "  export RESULTS --format F      hyperfine-json, gbench-json, github-action, bencher\n"
+	      "  merge RESULTS... --out DIR     combine result sets (versions, hosts) into one folder\n"
 	      "  columns                        the results columns: units, better direction, defaults\n"
 	      "  --list                         backends and workloads, and why any is missing\n"
 	      "  --help, --version\n",
@@ -265,7 +267,7 @@ static const struct {
 	{ "residency", main_residency }, { "sysinfo", main_sysinfo },
 	{ "summary", summary_main },     { "sweep", sweep_main },
 	{ "compare", compare_main },     { "export", export_main },
-	{ "columns", main_columns },
+	{ "columns", main_columns },	 { "merge", merge_main },
 };
 
 int main(int argc, char **argv)

@@ -184,11 +184,11 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	}
 	hist_reset(st->lat);
 	x.every = x.countdown = cfg->latency_every ? cfg->latency_every : UINT64_MAX;
-	counters_sample(&c0);
+	counters_begin(&c0);
 	*stage = "run";
 	ran = true;
 	err = run_timed(cfg, b, w, &x, &t0, &t1);
-	counters_sample(&c1);
+	counters_end(&c1);
 	consume_sink = x.checksum;
 	if (err)
 		goto out_teardown;
