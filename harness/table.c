@@ -239,6 +239,28 @@ static bool table_varies(const struct table *t, int c, const struct table *o, in
 	return false;
 }
 
+/* Append "name=value" for column k of row (sizes as 4K, 1M; a "_size" or
+ * "_bytes" suffix dropped from the name), or the bare value for backend and
+ * workload, after sep. */
+static size_t table_append_param(const struct table *t, int col, size_t row, char sep, char *buf,
+				 size_t used, size_t len)
+{
+	const char *name = t->header[col], *v = table_cell(t, row, col);
+	bool bare = !strcmp(name, "backend") || !strcmp(name, "workload");
+	const char *suffix = strstr(name, "_size") ? "_size" : strstr(name, "_bytes") ? "_bytes" : NULL;
+	int namelen = suffix ? (int)(strstr(name, suffix) - name) : (int)strlen(name);
+	char human[32], s[2] = { sep, 0 };
+
+	if (used >= len)
+		return used;
+	if (suffix || !strcmp(name, "stdio_buffer"))
+		v = parse_format_size(strtoull(v, NULL, 10), human, sizeof(human));
+	if (bare)
+		return used + (size_t)snprintf(buf + used, len - used, "%s%s", used ? s : "", v);
+	return used + (size_t)snprintf(buf + used, len - used, "%s%.*s=%s", used ? s : "", namelen,
+				       name, v);
+}
+
 void table_config_label(const struct table *t, const int *cols, int n, size_t row,
 			const struct table *other, const int *other_cols, char sep, char *buf,
 			size_t len)
@@ -246,22 +268,34 @@ void table_config_label(const struct table *t, const int *cols, int n, size_t ro
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (int k = 0; k < n && used < len; k++) {
+	for (int k = 0; k < n; k++) {
 		const char *name = t->header[cols[k]], *v = table_cell(t, row, cols[k]);
 		bool always = !strcmp(name, "backend") || !strcmp(name, "workload");
-		const char *suffix = strstr(name, "_size") ? "_size" : strstr(name, "_bytes") ? "_bytes" : NULL;
-		char human[32];
-		int namelen = suffix ? (int)(strstr(name, suffix) - name) : (int)strlen(name);
 
-		if (!always && !table_varies(t, cols[k], other, other ? other_cols[k] : 0, v))
+		if (always || table_varies(t, cols[k], other, other ? other_cols[k] : 0, v))
+			used = table_append_param(t, cols[k], row, sep, buf, used, len);
+	}
+}
+
+void table_config_name(const struct table *t, size_t row, char *buf, size_t len)
+{
+	static const char *const always[] = { "backend", "workload", "file_size", "block_size",
+					      "cache" };
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+		used = table_append_param(t, table_col(t, always[i]), row, '/', buf, used, len);
+	for (size_t i = 0; i < columns_count(); i++) {
+		const struct column *c = columns_at(i);
+		int col = table_col(t, c->name);
+		bool listed = false;
+
+		for (size_t a = 0; a < sizeof(always) / sizeof(always[0]); a++)
+			listed |= !strcmp(always[a], c->name);
+		if (c->group != COLUMN_PARAM || listed || !strcmp(table_cell(t, row, col), c->absent))
 			continue;
-		if (suffix || !strcmp(name, "stdio_buffer"))
-			v = parse_format_size(strtoull(v, NULL, 10), human, sizeof(human));
-		if (always)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? (char[]){ sep, 0 } : "", v);
-		else
-			used += (size_t)snprintf(buf + used, len - used, "%s%.*s=%s",
-						 used ? (char[]){ sep, 0 } : "", namelen, name, v);
+		used = table_append_param(t, col, row, '/', buf, used, len);
 	}
 }
 

@@ -85,4 +85,10 @@ void table_config_label(const struct table *t, const int *cols, int n, size_t ro
 int table_per_process(const struct table *t, const size_t *rows, size_t n, int metric,
 		      double *med, size_t *nproc);
 
+/* The configuration's name for exports, the same whatever else the file
+ * holds: backend/workload/file=SIZE/block=SIZE/cache=MODE, then name=value
+ * for every other parameter that differs from its default (columns.h), in
+ * registry order; e.g. mmap/randread/file=64M/block=4K/cache=cold/ops=4096. */
+void table_config_name(const struct table *t, size_t row, char *buf, size_t len);
+
 #endif
