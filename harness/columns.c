@@ -8,8 +8,9 @@
 #include "options.h"
 #include "row.h"
 
+/* A measurement a file lacks reads as empty: not measured, never 0. */
 #define M(name, type, unit, better, field) \
-	{ name, COLUMN_MEASURE, type, unit, better, NULL, NULL, offsetof(struct row, field) }
+	{ name, COLUMN_MEASURE, type, unit, better, "", NULL, offsetof(struct row, field) }
 
 static const struct column columns_context[] = {
 	{ "run_id", COLUMN_CONTEXT, COLUMN_STR, "", BETTER_NEITHER, "unknown", NULL, 0 },
