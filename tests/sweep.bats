@@ -101,6 +101,66 @@ bad_suite() {
 	done
 }
 
+@test "procs: every configuration in fresh processes, shuffled rounds, shared data files" {
+	suite "backend = read mmap" "workload = seqread" "size = 1M" "block = 4K 64K" \
+		"reps = 2" "warmup = 0" "procs = 3"
+	run timeout 120 "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA" --quiet
+	echo "$output"
+	[ "$status" -eq 0 ]
+	dir=$(ls -d "$DATA"/out/*/)
+	# 2 configurations x 3 rounds = 6 processes, each with its own run_id
+	[ "$(csv_column "$dir/results.csv" run_id | sort -u | wc -l)" -eq 6 ]
+	[ "$(grep -c '^process: round' "$dir/log")" -eq 6 ]
+	# every round runs each configuration once
+	for r in 1 2 3; do
+		[ "$(grep -c "^process: round $r/3 " "$dir/log")" -eq 2 ]
+	done
+	# one shared data file for all six, and it is gone afterwards
+	[ "$(grep -o -- '--file [^ ]*' "$dir/log" | sort -u | wc -l)" -eq 1 ]
+	[ ! -e "$(grep -o -- '--file [^ ]*' "$dir/log" | head -1 | cut -d' ' -f2)" ]
+	# summary and the rows agree: 3 processes of 2 repetitions a line
+	"$MMBENCH" summary "$dir" | awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ if ($c["procs"] != 3 || $c["n"] != 6) bad++ } END { exit bad }'
+	# --procs on the command line overrides the suite; run refuses it
+	run timeout 120 "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out2" --dir "$DATA" --procs 1 --quiet
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "$(ls -d "$DATA"/out2/*/)/results.csv" run_id | sort -u | wc -l)" -eq 2 ]
+	run "$MMBENCH" run --procs 2
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--procs is an option of sweep, not run"* ]]
+	rm -rf "$DATA/out"
+	bad_suite "s.sweep:1: key 'procs' takes one value, not a list" "procs = 2 3" "size = 1M"
+	bad_suite "invalid number 'x' for --procs" "procs = x"
+}
+
+@test "--cmd: two commands in the same shuffled rounds, rows apart; --dry-run runs nothing" {
+	suite "backend = read" "workload = seqread" "size = 1M" "block = 64K" "reps = 1" "warmup = 0"
+	# a wrapper with arguments of its own, through the shell
+	printf '#!/bin/sh\necho "wrapped $1" >&2\nexec "%s" "$@"\n' "$MMBENCH" > "$DATA/wrap"
+	chmod +x "$DATA/wrap"
+	run timeout 120 "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA" --procs 4 \
+		--cmd "base=$MMBENCH" --cmd "head=$DATA/wrap"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	dir=$(ls -d "$DATA"/out/*/)
+	[ "$(csv_column "$dir/base.csv" run_id | sort -u | wc -l)" -eq 4 ]
+	[ "$(csv_column "$dir/head.csv" run_id | sort -u | wc -l)" -eq 4 ]
+	[ "$(grep -c '^wrapped run' "$dir/log")" -eq 4 ]
+	[ ! -e "$dir/results.csv" ]
+	# a failing command is a failed process, logged, and the exit status says so
+	run timeout 120 "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out3" --dir "$DATA" --procs 1 \
+		--cmd "base=$MMBENCH" --cmd "head=false"
+	[ "$status" -eq 1 ]
+	grep -q '^failed: round 1/1 head' "$(ls -d "$DATA"/out3/*/)/log"
+	run "$MMBENCH" sweep "$DATA/s.sweep" --cmd a=x --cmd a=y
+	[ "$status" -eq 2 ]
+	run "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/dry" --dry-run --procs 2
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "mmbench run --backend read --workload seqread --size 1M --block 64K --reps 1 --warmup 0" ]]
+	[[ "$output" == *"# 2 rounds"* ]]
+	[ ! -e "$DATA/dry" ]
+}
+
 @test "summary groups rows by configuration and pairs interleaved reps" {
 	run "$MMBENCH" summary "$FIXTURE"
 	[ "$status" -eq 0 ]
