@@ -91,26 +91,26 @@ static void compare_label(const struct compare_side *s, const struct compare_sid
 	table_config_label(&s->t, s->cols, nkeys, row, &o->t, o->cols, ' ', buf, len);
 }
 
-/* Count the distinct values of column name in t, and join up to a few. */
+/* Count the distinct values of column name in t (up to 9: enough to say
+ * they differ), joined into buf.  One pass, compared with the few found. */
 static size_t compare_distinct(const struct table *t, const char *name, char *buf, size_t len)
 {
+	const char *seen[9];
 	int c = table_col(t, name);
 	size_t n = 0, used = 0;
 
 	buf[0] = '\0';
-	for (size_t r = 0; r < t->nrows; r++) {
-		bool seen = false;
+	for (size_t r = 0; r < t->nrows && n < 9; r++) {
+		const char *v = table_cell(t, r, c);
+		bool known = false;
 
-		for (size_t q = 0; q < r && !seen; q++)
-			seen = !strcmp(table_cell(t, q, c), table_cell(t, r, c));
-		if (seen)
+		for (size_t k = 0; k < n && !known; k++)
+			known = !strcmp(seen[k], v);
+		if (known)
 			continue;
-		n++;
+		seen[n++] = v;
 		if (used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s'%s'", n > 1 ? ", " : "",
-						 table_cell(t, r, c));
-		if (n > 8)
-			break; /* enough to say they differ */
+			used += (size_t)snprintf(buf + used, len - used, "%s'%s'", n > 1 ? ", " : "", v);
 	}
 	return n;
 }
