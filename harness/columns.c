@@ -43,6 +43,8 @@ static const struct column columns_measure[] = {
 	M("dev_read_bytes", COLUMN_U64, "bytes", BETTER_LOWER, d.dev_read_bytes),
 	M("dev_write_bytes", COLUMN_U64, "bytes", BETTER_LOWER, d.dev_write_bytes),
 	M("resident_before", COLUMN_F4, "fraction", BETTER_NEITHER, resident_before),
+	M("folio_large", COLUMN_F4, "fraction", BETTER_NEITHER, folio.large),
+	M("folio_median_bytes", COLUMN_F0, "bytes", BETTER_NEITHER, folio.median_bytes),
 	M("checksum", COLUMN_U64, "", BETTER_NEITHER, checksum),
 	M("expected_checksum", COLUMN_U64, "", BETTER_NEITHER, expected_checksum),
 	M("verified", COLUMN_BOOL, "", BETTER_NEITHER, verified),
@@ -121,7 +123,8 @@ const struct column *columns_find(const char *name)
 void columns_print(void)
 {
 	static const char *const groups[] = { "context", "parameter", "measurement" };
-	static const char *const types[] = { "integer", "number", "number", "bool", "string" };
+	static const char *const types[] = { "integer", "number", "number", "number", "bool",
+					     "string" };
 	static const char *const better[] = { "neither", "higher", "lower" };
 
 	puts("name\tgroup\ttype\tunit\tbetter\tabsent");

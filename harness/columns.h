@@ -18,7 +18,7 @@ struct option_def;
 
 enum column_group { COLUMN_CONTEXT, COLUMN_PARAM, COLUMN_MEASURE };
 enum column_better { BETTER_NEITHER, BETTER_HIGHER, BETTER_LOWER };
-enum column_type { COLUMN_U64, COLUMN_F2, COLUMN_F4, COLUMN_BOOL, COLUMN_STR };
+enum column_type { COLUMN_U64, COLUMN_F0, COLUMN_F2, COLUMN_F4, COLUMN_BOOL, COLUMN_STR };
 
 struct column {
 	const char *name;

@@ -68,12 +68,10 @@ static const char *compare_unusable(const struct compare_side *s, size_t row)
 	const char *cache = table_cell(&s->t, row, s->cache);
 	const struct backend *b = backend_find(table_cell(&s->t, row, s->backend));
 	double v = table_num(&s->t, row, s->metric), res = table_num(&s->t, row, s->resident);
-	char *end;
 
-	strtod(table_cell(&s->t, row, s->metric), &end);
 	if (strcmp(table_cell(&s->t, row, s->verified), "1"))
 		return "did not verify";
-	if (*end || !isfinite(v) || !(v > 0))
+	if (!table_is_num(&s->t, row, s->metric) || !(v > 0))
 		return "metric not a positive number";
 	/* an in-memory backend is resident by construction */
 	if (b && (b->flags & BACKEND_ANON))
@@ -82,6 +80,8 @@ static const char *compare_unusable(const struct compare_side *s, size_t row)
 		return "cold row found its file cached";
 	if (!strcmp(cache, "warm") && res < 0.95)
 		return "warm row found its file not resident";
+	if (!strcmp(cache, "resident") && res < 1)
+		return "resident row found its file not resident";
 	return NULL;
 }
 

@@ -12,7 +12,7 @@
 #define CONFIG_MAX_BACKENDS 16
 #define CONFIG_MAX_WORKLOADS 16
 
-enum cache_mode { CACHE_WARM, CACHE_COLD, CACHE_ASIS };
+enum cache_mode { CACHE_WARM, CACHE_COLD, CACHE_ASIS, CACHE_RESIDENT };
 enum sync_mode { SYNC_NONE, SYNC_END };
 
 struct backend;

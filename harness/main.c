@@ -236,6 +236,7 @@ static int main_sysinfo(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	sysinfo_collect(&si, path);
+	sysinfo_probe_folios(&si, path);
 	if (json)
 		sysinfo_print_json(&si, stdout);
 	else

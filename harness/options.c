@@ -11,7 +11,7 @@
 #include "parse.h"
 #include "workload.h"
 
-static const char *const cache_choices[] = { "warm", "cold", "asis", NULL };
+static const char *const cache_choices[] = { "warm", "cold", "asis", "resident", NULL };
 static const char *const sync_choices[] = { "none", "end", NULL };
 
 #define CFG(field) offsetof(struct config, field)
@@ -41,7 +41,8 @@ const struct option_def options[] = {
 	{ "hot", "SIZE", OPT_SIZE, CFG(hot), "0", 0, 4 * TIB, NULL, "hot_bytes", 0,
 	  "reread hot set, the file's first bytes; 0: 1/8 of the file" },
 	{ "cache", "MODE", OPT_CHOICE, CFG(cache), "warm", 0, 0, cache_choices, "cache", 0,
-	  "warm: read before each repetition; cold: evicted; asis: as found (all checked)" },
+	  "warm: evicted, then read back in order (one canonical state); cold: evicted; "
+	  "asis: as found; resident: as found, but every page cached (all checked)" },
 	{ "sync", "MODE", OPT_CHOICE, CFG(sync), "none", 0, 0, sync_choices, "sync", 0,
 	  "inplace durability inside the timed region: none, or end (msync/fsync)" },
 	{ "reps", "N", OPT_COUNT, CFG(reps), "5", 1, 100000, NULL, NULL, 0,

@@ -1,6 +1,7 @@
 #include "row.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,11 +82,15 @@ int row_format(const struct row *r, struct csv_line *l)
 		case COLUMN_U64:
 			err |= csv_add_u64(l, *(const uint64_t *)p);
 			break;
+		case COLUMN_F0:
 		case COLUMN_F2:
-			err |= csv_addf(l, "%.2f", *(const double *)p);
-			break;
 		case COLUMN_F4:
-			err |= csv_addf(l, "%.4f", *(const double *)p);
+			/* a value that could not be measured says so */
+			if (isnan(*(const double *)p))
+				err |= csv_add(l, "unknown");
+			else
+				err |= csv_addf(l, "%.*f", c->type == COLUMN_F0 ? 0 : c->type == COLUMN_F2 ? 2 : 4,
+						*(const double *)p);
 			break;
 		case COLUMN_BOOL:
 			err |= csv_add(l, *(const bool *)p ? "1" : "0");

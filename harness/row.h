@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "counters.h"
+#include "folio.h"
 
 struct config;
 struct csv_line;
@@ -28,6 +29,7 @@ struct row {
 	uint64_t lat_p50_ns, lat_p99_ns, lat_max_ns, lat_samples;
 	struct counters d;	/* deltas over the timed region */
 	double resident_before; /* fraction of the file's pages cached */
+	struct folio_stats folio; /* their folio structure; NAN: unknown */
 	uint64_t checksum, expected_checksum;
 	bool verified;
 	const char *verify_source; /* "pattern" or "reference" */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "counters.h"
 #include "csv.h"
 #include "datafile.h"
+#include "folio.h"
 #include "error.h"
 #include "hist.h"
 #include "offsets.h"
@@ -98,17 +100,25 @@ static void run_report(struct run_state *st, const char *kind, const char *fmt, 
 	}
 }
 
-/* Bring the file to the requested cache state; untimed.  asis leaves it to
- * whoever runs mmbench (hyperfine's --prepare, a script). */
+/* Bring the file to the requested cache state; untimed.  Warm is one
+ * canonical state, not merely resident: the page cache keeps the folio
+ * sizes of however the pages got there (mmap's random read-around leaves
+ * small ones, which make sequential mmap reads 3x slower), so the file is
+ * evicted and read back in order with large pread()s, which builds large
+ * folios wherever the kernel and filesystem do.  asis and resident leave
+ * the state to whoever runs mmbench (hyperfine's --prepare, a script). */
 static int run_prepare_cache(struct run_state *st, const struct backend *b)
 {
+	int err;
+
 	if (b->flags & BACKEND_ANON)
 		return 0;
 	switch (st->cfg->cache) {
 	case CACHE_COLD:
 		return datafile_evict(&st->df);
 	case CACHE_WARM:
-		return datafile_warm(&st->df);
+		err = datafile_evict(&st->df);
+		return err ? err : datafile_warm(&st->df);
 	default:
 		return 0;
 	}
@@ -182,6 +192,16 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 		err = (int)row->resident_before;
 		goto out_teardown;
 	}
+	if (cfg->cache == CACHE_RESIDENT && row->resident_before < 1 && !(b->flags & BACKEND_ANON)) {
+		*stage = "find every page in the page cache of";
+		err = -ENODATA;
+		goto out_teardown;
+	}
+	/* The folio structure the timed region starts from (unknown without
+	 * root, or for memory that is no page cache). */
+	row->folio.large = row->folio.median_bytes = NAN;
+	if (!(b->flags & BACKEND_ANON))
+		folio_inspect(st->df.fd, st->df.size, &row->folio);
 	hist_reset(st->lat);
 	x.every = x.countdown = cfg->latency_every ? cfg->latency_every : UINT64_MAX;
 	counters_begin(&c0);

@@ -17,7 +17,7 @@ static const char *const summary_medians[] = {
 	"elapsed_ns",	"first_pass_ns", "bytes",	 "ops_per_s",	 "lat_p50_ns",
 	"lat_p99_ns",	"lat_max_ns",	 "minor_faults", "major_faults", "vol_ctx_switches",
 	"invol_ctx_switches", "user_us", "sys_us",	 "dev_read_bytes", "dev_write_bytes",
-	"resident_before",
+	"resident_before", "folio_large", "folio_median_bytes",
 };
 #define SUMMARY_NMEDIANS (sizeof(summary_medians) / sizeof(summary_medians[0]))
 
@@ -81,10 +81,17 @@ static int summary_groups(const struct summary *s, const size_t *rows, size_t n,
 		       verified, stats_median(proc, nproc), lo, hi, stats_mad(v, j - i), plo, phi);
 		for (size_t m = 0; m < SUMMARY_NMEDIANS; m++) {
 			int c = table_col(s->t, summary_medians[m]);
+			size_t nv = 0;
 
+			/* over the rows that measured it: "unknown" or an empty
+			 * cell (a column an older file lacks) is not a 0 */
 			for (size_t k = i; k < j; k++)
-				v[k - i] = table_num(s->t, rows[k], c);
-			printf("\t%.10g", stats_median(v, j - i));
+				if (table_is_num(s->t, rows[k], c))
+					v[nv++] = table_num(s->t, rows[k], c);
+			if (nv)
+				printf("\t%.10g", stats_median(v, nv));
+			else
+				printf("\tunknown");
 		}
 		/* The extremes too: one repetition that was not cold (or not
 		 * warm) must stay visible behind a median that was. */

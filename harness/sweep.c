@@ -634,6 +634,7 @@ int sweep_main(int argc, char **argv)
 	}
 
 	sysinfo_collect(&si, datadir ? datadir : cfg.dir);
+	sysinfo_probe_folios(&si, datadir ? datadir : cfg.dir);
 	err = sweep_make_folder(out, si.host, dir, sizeof(dir));
 	if (err) {
 		error_msg("cannot create a results folder in '%s': %s", out, strerror(-err));

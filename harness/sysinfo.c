@@ -1,6 +1,9 @@
 #include "sysinfo.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <libcpuid.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,8 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "datafile.h"
+#include "folio.h"
 #include "json.h"
 #include "parse.h"
 #include "version.h"
@@ -186,6 +191,93 @@ static void sysinfo_thp(struct sysinfo *si)
 	}
 }
 
+static int sysinfo_is_mthp(const struct dirent *e)
+{
+	return !strncmp(e->d_name, "hugepages-", 10);
+}
+
+static int sysinfo_by_size(const struct dirent **a, const struct dirent **b)
+{
+	long x = atol((*a)->d_name + 10), y = atol((*b)->d_name + 10);
+
+	return (x > y) - (x < y);
+}
+
+/* The multi-size THP entries: "64kB:never 2048kB:inherit ...", sizes in
+ * the kernel's order.  They govern anonymous memory; the page cache builds
+ * large folios where the filesystem supports them, which the probe below
+ * measures. */
+static void sysinfo_mthp(struct sysinfo *si)
+{
+	const char *dir = "/sys/kernel/mm/transparent_hugepage";
+	struct dirent **names;
+	size_t used = 0;
+	int n = scandir(dir, &names, sysinfo_is_mthp, sysinfo_by_size);
+
+	strcpy(si->mthp, "none");
+	for (int i = 0; i < n; i++) {
+		char path[512], line[256], *open, *close;
+
+		snprintf(path, sizeof(path), "%s/%s/enabled", dir, names[i]->d_name);
+		if (used < sizeof(si->mthp) && sysinfo_read_line(path, line, sizeof(line))) {
+			open = strchr(line, '[');
+			close = open ? strchr(open, ']') : NULL;
+			if (close)
+				*close = '\0';
+			used += (size_t)snprintf(si->mthp + used, sizeof(si->mthp) - used, "%s%s:%s",
+						 used ? " " : "", names[i]->d_name + 10,
+						 open ? open + 1 : "?");
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
+void sysinfo_probe_folios(struct sysinfo *si, const char *path)
+{
+	struct datafile df;
+	struct folio_stats st;
+	struct stat sb;
+	char dir[4096];
+	int err;
+
+	snprintf(si->large_folios, sizeof(si->large_folios), "unknown");
+	if (!path)
+		return;
+	snprintf(dir, sizeof(dir), "%s", path);
+	if (stat(dir, &sb) || !S_ISDIR(sb.st_mode)) {
+		char *slash = strrchr(dir, '/');
+
+		if (slash && slash != dir)
+			*slash = '\0';
+		else
+			snprintf(dir, sizeof(dir), slash ? "/" : ".");
+	}
+	if (datafile_create(&df, dir, SYSINFO_PROBE_SIZE, 1, true)) {
+		snprintf(si->large_folios, sizeof(si->large_folios),
+			 "unknown: cannot write a probe file in '%.80s'", dir);
+		return;
+	}
+	err = fsync(df.fd) ? -errno : datafile_evict(&df);
+	if (!err)
+		err = datafile_warm(&df);
+	if (!err)
+		err = folio_inspect(df.fd, df.size, &st);
+	datafile_close(&df);
+	if (err == -EPERM || err == -EACCES)
+		snprintf(si->large_folios, sizeof(si->large_folios),
+			 "unknown: /proc/kpageflags needs root");
+	else if (err || isnan(st.large))
+		snprintf(si->large_folios, sizeof(si->large_folios), "unknown: %s",
+			 err ? strerror(-err) : "nothing cached");
+	else
+		snprintf(si->large_folios, sizeof(si->large_folios),
+			 "%s: a %d MiB file read in order: %.0f%% in large folios, median %.0f KiB",
+			 st.large > 0.5 ? "yes" : "no", SYSINFO_PROBE_SIZE >> 20, 100 * st.large,
+			 st.median_bytes / 1024);
+}
+
 void sysinfo_collect(struct sysinfo *si, const char *path)
 {
 	struct utsname u;
@@ -214,6 +306,8 @@ void sysinfo_collect(struct sysinfo *si, const char *path)
 	if (dev)
 		sysinfo_read_ahead(si, dev);
 	sysinfo_thp(si);
+	sysinfo_mthp(si);
+	snprintf(si->large_folios, sizeof(si->large_folios), "not probed");
 #ifdef __VERSION__
 	snprintf(si->compiler, sizeof(si->compiler), "%s %s",
 #ifdef __clang__
@@ -242,6 +336,8 @@ void sysinfo_print(const struct sysinfo *si, FILE *f)
 	fprintf(f, "filesystem:        %s on %s\n", si->fs_type, si->device);
 	fprintf(f, "read-ahead:        %ld KiB\n", si->read_ahead_kb);
 	fprintf(f, "transparent hp:    %s\n", si->thp);
+	fprintf(f, "multi-size thp:    %s\n", si->mthp);
+	fprintf(f, "large folios:      %s\n", si->large_folios);
 	fprintf(f, "clock:             resolution %llu ns, overhead %.1f ns per read\n",
 		(unsigned long long)si->clock_res_ns, si->clock_overhead_ns);
 	fprintf(f, "compiler:          %s\n", si->compiler);
@@ -257,6 +353,7 @@ void sysinfo_print_json(const struct sysinfo *si, FILE *f)
 		{ "cpu_vendor", si->cpu_vendor }, { "cpu_model", si->cpu_model },
 		{ "cpu_source", si->cpu_source }, { "fs_type", si->fs_type },
 		{ "device", si->device },	{ "thp", si->thp },
+		{ "mthp", si->mthp },		{ "large_folios", si->large_folios },
 		{ "compiler", si->compiler },	{ "mmbench_version", si->version },
 	};
 	const struct {

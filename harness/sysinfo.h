@@ -24,6 +24,8 @@ struct sysinfo {
 	char device[256];     /* its block device, where one can be found */
 	long read_ahead_kb;   /* -1 when unknown */
 	char thp[32];	      /* transparent_hugepage/enabled, the selected mode */
+	char mthp[512];	      /* hugepages-*kB/enabled: each size and its mode */
+	char large_folios[128]; /* does a file read in order land in large folios here? */
 	char compiler[128];
 	char version[32];
 	uint64_t clock_res_ns;
@@ -33,6 +35,13 @@ struct sysinfo {
 /* Collect everything; path (may be NULL) names the file or directory whose
  * filesystem is described.  Never fails: unknown fields say "unknown". */
 void sysinfo_collect(struct sysinfo *si, const char *path);
+
+/* Write a SYSINFO_PROBE_SIZE file in path's directory, read it back in
+ * order from the device and record whether it landed in large folios: what
+ * a canonical warm state is here (10-100 ms of I/O, so only `sysinfo` and
+ * `sweep` probe; "unknown: ..." without root or a writable directory). */
+#define SYSINFO_PROBE_SIZE (32 << 20)
+void sysinfo_probe_folios(struct sysinfo *si, const char *path);
 
 /* Human-readable, one "key: value" per line. */
 void sysinfo_print(const struct sysinfo *si, FILE *f);

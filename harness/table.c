@@ -1,6 +1,7 @@
 #include "table.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,6 +189,15 @@ int table_col(const struct table *t, const char *name)
 		if (!strcmp(t->header[i], name))
 			return (int)i;
 	return -1;
+}
+
+bool table_is_num(const struct table *t, size_t r, int c)
+{
+	const char *s = table_cell(t, r, c);
+	char *end;
+	double v = strtod(s, &end);
+
+	return *s && !*end && isfinite(v);
 }
 
 int table_cmp_cell(const char *a, const char *b)

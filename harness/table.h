@@ -48,6 +48,9 @@ static inline double table_num(const struct table *t, size_t r, int c)
 	return c >= 0 ? strtod(table_cell(t, r, c), NULL) : 0;
 }
 
+/* True when the cell at row r, column c is a finite number. */
+bool table_is_num(const struct table *t, size_t r, int c);
+
 /* Compare two cells numerically when both are numbers, else as text. */
 int table_cmp_cell(const char *a, const char *b);
 
