@@ -31,6 +31,10 @@
 #include "workload.h"
 
 /* Everything one configuration's steps share. */
+/* folio_large may differ this much between compared rows before mmbench
+ * says so: beyond it, mmap's fault count differs severalfold. */
+#define RUN_FOLIO_SPREAD 0.25
+
 struct run_state {
 	const struct config *cfg;
 	struct run_ctx *rc;
@@ -41,6 +45,7 @@ struct run_state {
 	unsigned *nmib;	    /* [combo] how many recorded */
 	unsigned *nverified; /* [combo] how many of them verified */
 	bool *failed;	    /* [combo] a step failed: skip its remaining ones */
+	double *folio_lo, *folio_hi; /* [combo] range of folio_large over its rows */
 	bool warned_cold, warned_warm;
 };
 
@@ -281,6 +286,27 @@ static int run_write_row(struct run_state *st, const struct backend *b, const st
 	return err;
 }
 
+/* Say when rows that are compared with each other (the backends of one
+ * workload) started from different folio structures, as for residency:
+ * the same resident file can be 3x slower to map from small folios. */
+static void run_check_folios(const struct run_state *st)
+{
+	const struct config *cfg = st->cfg;
+
+	for (unsigned wi = 0; wi < cfg->nworkloads; wi++) {
+		double lo = INFINITY, hi = -INFINITY;
+
+		for (unsigned bi = 0; bi < cfg->nbackends; bi++) {
+			lo = fmin(lo, st->folio_lo[bi * cfg->nworkloads + wi]);
+			hi = fmax(hi, st->folio_hi[bi * cfg->nworkloads + wi]);
+		}
+		if (hi - lo > RUN_FOLIO_SPREAD)
+			error_warn("%s rows started from different page-cache folio structures "
+				   "(%.0f%% to %.0f%% of resident bytes in large folios; see folio_large)",
+				   cfg->workloads[wi]->name, 100 * lo, 100 * hi);
+	}
+}
+
 static void run_summary(struct run_state *st)
 {
 	const struct config *cfg = st->cfg;
@@ -429,6 +455,10 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 		}
 		rc->rows++;
 		st->mib[(size_t)c * cfg->reps + st->nmib[c]++] = row.mib_per_s;
+		if (!isnan(row.folio.large)) {
+			st->folio_lo[c] = fmin(st->folio_lo[c], row.folio.large);
+			st->folio_hi[c] = fmax(st->folio_hi[c], row.folio.large);
+		}
 		if (row.verified) {
 			st->nverified[c]++;
 		} else {
@@ -464,13 +494,19 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 	st.nmib = calloc(ncombo, sizeof(*st.nmib));
 	st.nverified = calloc(ncombo, sizeof(*st.nverified));
 	st.failed = calloc(ncombo, sizeof(*st.failed));
-	if (!st.lat || !st.mib || !st.nmib || !st.nverified || !st.failed) {
+	st.folio_lo = malloc(ncombo * sizeof(*st.folio_lo));
+	st.folio_hi = malloc(ncombo * sizeof(*st.folio_hi));
+	if (!st.lat || !st.mib || !st.nmib || !st.nverified || !st.failed || !st.folio_lo ||
+	    !st.folio_hi) {
 		error_msg("out of memory");
 		status = EXIT_RUNTIME;
 		goto out;
 	}
-	for (unsigned c = 0; c < ncombo; c++)
+	for (unsigned c = 0; c < ncombo; c++) {
 		order[c] = c;
+		st.folio_lo[c] = INFINITY;
+		st.folio_hi[c] = -INFINITY;
+	}
 	/* The order is shuffled anew each repetition, reproducibly. */
 	offsets_rng_seed(&rng, cfg->seed ^ 0x5eed5eed5eed5eedULL);
 	for (uint64_t it = 0; it < cfg->warmup + cfg->reps && !status; it++) {
@@ -487,6 +523,7 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 		status = EXIT_RUNTIME;
 	if (rc->progress)
 		progress_clear(rc->progress);
+	run_check_folios(&st);
 	if (rc->summary)
 		run_summary(&st);
 out:
@@ -497,6 +534,8 @@ out:
 	free(st.nmib);
 	free(st.nverified);
 	free(st.failed);
+	free(st.folio_lo);
+	free(st.folio_hi);
 	return status;
 }
 

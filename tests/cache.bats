@@ -1,0 +1,133 @@
+#!/usr/bin/env bats
+# Warm is one canonical state, and every row records the page cache's
+# folio structure it started from.  Assertions are on folio fractions and
+# residency, never on a time.
+
+load helpers
+
+setup() {
+	mmbench_setup
+	ROOT=$BATS_TEST_DIRNAME/..
+}
+teardown() { mmbench_teardown; }
+
+# col CSV NAME: the NAME column of the rows of backend mmap
+mmap_col() {
+	paste -d' ' <(csv_column "$1" backend) <(csv_column "$1" "$2") | awk '$1 == "mmap" { print $2 }'
+}
+
+# needs_folios: skip unless this kernel and filesystem put a file read in
+# order into large folios and /proc/kpageflags is readable (root)
+needs_folios() {
+	local probe
+	probe=$("$MMBENCH" sysinfo --path "$DATA" | sed -n 's/^large folios: *//p')
+	[[ $probe == yes:* ]] || skip "no large folios to tell apart here ($probe)"
+}
+
+# small_folio_history FILE: cold random mmap reads fault FILE in through
+# read-around, in small folios
+small_folio_history() {
+	"$MMBENCH" evict "$1" > /dev/null
+	"$MMBENCH" run --file "$1" --backend mmap --workload randread --block 4K --ops 2048 \
+		--cache asis --reps 1 --warmup 0 --quiet > /dev/null
+	cat "$1" > /dev/null
+}
+
+@test "rows record folio_large and folio_median_bytes: a fraction and a size, or unknown" {
+	"$MMBENCH" run --dir "$DATA" --size 4M --backend mmap,read,mem --workload seqread \
+		--reps 2 --warmup 0 --quiet --csv "$DATA/r.csv"
+	head -1 "$DATA/r.csv" | tr , '\n' | grep -qx folio_large
+	head -1 "$DATA/r.csv" | tr , '\n' | grep -qx folio_median_bytes
+	paste -d' ' <(csv_column "$DATA/r.csv" backend) <(csv_column "$DATA/r.csv" folio_large) \
+		<(csv_column "$DATA/r.csv" folio_median_bytes) | awk '
+		$1 == "mem" { if ($2 != "unknown" || $3 != "unknown") bad = "mem " $0; next }
+		$2 == "unknown" { if ($3 != "unknown") bad = $0; next }
+		{ if (!($2 >= 0 && $2 <= 1 && $3 >= 4096 && $3 % 4096 == 0)) bad = $0 }
+		END { if (bad != "") { print "bad row: " bad; exit 1 } }'
+	"$MMBENCH" columns | awk -F'\t' '$1 == "folio_large" && $4 == "fraction" { ok = 1 } END { exit !ok }'
+}
+
+@test "the folio structure tells the histories apart; --cache warm makes them one" {
+	needs_folios
+	"$MMBENCH" prepare "$DATA/fresh" --size 64M
+	"$MMBENCH" prepare "$DATA/hist" --size 64M
+	small_folio_history "$DATA/hist"
+	# as found: fully resident both, yet the history shows
+	"$MMBENCH" run --file "$DATA/hist" --backend mmap --workload seqread --block 1M \
+		--cache resident --reps 1 --warmup 0 --quiet --csv "$DATA/hist-asis.csv"
+	"$MMBENCH" run --file "$DATA/fresh" --backend mmap --workload seqread --block 1M \
+		--cache resident --reps 1 --warmup 0 --quiet --csv "$DATA/fresh-asis.csv"
+	[ "$(mmap_col "$DATA/hist-asis.csv" resident_before)" = 1.0000 ]
+	awk -v h="$(mmap_col "$DATA/hist-asis.csv" folio_large)" \
+		-v f="$(mmap_col "$DATA/fresh-asis.csv" folio_large)" 'BEGIN { exit !(h < 0.2 && f > 0.8) }'
+	# canonical warm: the same structure whatever came before
+	small_folio_history "$DATA/hist"
+	"$MMBENCH" run --file "$DATA/hist" --backend mmap --workload seqread --block 1M \
+		--cache warm --reps 2 --warmup 0 --quiet --csv "$DATA/hist-warm.csv"
+	"$MMBENCH" run --file "$DATA/fresh" --backend mmap --workload seqread --block 1M \
+		--cache warm --reps 2 --warmup 0 --quiet --csv "$DATA/fresh-warm.csv"
+	h=$(mmap_col "$DATA/hist-warm.csv" folio_large | sort -g | head -1)
+	f=$(mmap_col "$DATA/fresh-warm.csv" folio_large | sort -g | head -1)
+	echo "after warm: history $h, fresh $f"
+	awk -v h="$h" -v f="$f" 'BEGIN { d = h - f; exit !(h > 0.8 && d < 0.05 && d > -0.05) }'
+}
+
+@test "--cache resident takes the state as found, and refuses a file not fully cached" {
+	"$MMBENCH" prepare "$DATA/f" --size 4M
+	cat "$DATA/f" > /dev/null
+	run "$MMBENCH" run --file "$DATA/f" --backend read --workload seqread --cache resident \
+		--reps 1 --warmup 0 --quiet --csv "$DATA/ok.csv"
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "$DATA/ok.csv" cache)" = resident ]
+	[ "$(csv_column "$DATA/ok.csv" resident_before)" = 1.0000 ]
+	"$MMBENCH" evict "$DATA/f" > /dev/null
+	run "$MMBENCH" run --file "$DATA/f" --backend read --workload seqread --cache resident \
+		--reps 1 --warmup 0 --quiet --csv "$DATA/no.csv"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot find every page in the page cache of '$DATA/f'"* ]]
+	[ "$(($(wc -l < "$DATA/no.csv")))" -le 1 ]
+}
+
+@test "run warns when compared rows started from different folio structures" {
+	needs_folios
+	"$MMBENCH" prepare "$DATA/f" --size 256M
+	# a few cold random mmap reads leave part of the file in small folios;
+	# the first sequential reader fills the rest in large ones
+	"$MMBENCH" evict "$DATA/f" > /dev/null
+	"$MMBENCH" run --file "$DATA/f" --backend mmap --workload randread --block 4K --ops 4 \
+		--cache asis --reps 1 --warmup 0 --quiet > /dev/null
+	run "$MMBENCH" run --file "$DATA/f" --backend mmap,read --workload seqread --block 1M \
+		--cache asis --reps 1 --warmup 0 --quiet --csv "$DATA/r.csv"
+	echo "$output"
+	lo=$(csv_column "$DATA/r.csv" folio_large | sort -g | head -1)
+	hi=$(csv_column "$DATA/r.csv" folio_large | sort -g | tail -1)
+	awk -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(hi - lo > 0.25) }'
+	[[ "$output" == *"seqread rows started from different page-cache folio structures"* ]]
+	# canonical warm never warns
+	run "$MMBENCH" run --file "$DATA/f" --backend mmap,read --workload seqread --block 1M \
+		--cache warm --reps 1 --warmup 0 --quiet --csv "$DATA/w.csv"
+	[[ "$output" != *"folio structures"* ]]
+}
+
+@test "sysinfo probes large folios and lists the multi-size THP entries" {
+	run "$MMBENCH" sysinfo --path "$DATA"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"large folios: "* ]]
+	[[ "$output" == *"multi-size thp: "* ]]
+	"$MMBENCH" sysinfo --json --path "$DATA" | jq -e '.large_folios | test("^(yes|no|unknown)")'
+	# the probe file is gone
+	[ -z "$(ls -A "$DATA")" ]
+}
+
+@test "the report warns when compared rows started from different folio structures" {
+	mkdir -p "$DATA/res/fx"
+	cp "$BATS_TEST_DIRNAME"/data/sweep-fixture/* "$DATA/res/fx/"
+	awk -F, -v OFS=, 'NR == 1 { print $0, "folio_large"; next }
+		{ print $0, (index($0, ",mmap,seqread,") ? "0.0100" : "0.9900") }' \
+		"$BATS_TEST_DIRNAME/data/sweep-fixture/results.csv" > "$DATA/res/fx/results.csv"
+	"$ROOT/scripts/report" "$DATA/res/fx" "$DATA/plots"
+	grep -q '^Warning: seqread, 4K blocks, 2M file, warm cache: the backends started from different page-cache folio structures' \
+		"$DATA/res/fx/REPORT.md"
+	! grep -q 'Warning: randread.*folio' "$DATA/res/fx/REPORT.md"
+}
