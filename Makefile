@@ -11,6 +11,7 @@
 #   make ci-selftest  repeated A/A gates: how often does noise fail the gate?
 #   make hyperfine    whole-process timings (scripts/hyperfine-compare)
 #   make crosscheck   side by side with fio (scripts/fio-crosscheck)
+#   make cache-history  one file, five page-cache histories (docs/cache-history.md)
 #   V=1               show full compiler command lines
 #
 # `make test` and `make bench` install missing Debian packages first
@@ -53,7 +54,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE all test test-run deps-build deps-test deps-bench bench bench-run plots ci-check ci-baseline ci-selftest hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE all test test-run deps-build deps-test deps-bench bench bench-run plots ci-check ci-baseline ci-selftest cache-history hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -145,6 +146,10 @@ hyperfine: deps-bench build/mmbench
 
 crosscheck: deps-bench build/mmbench
 	$(Q)scripts/fio-crosscheck
+
+# Warm is not one state: one file, five page-cache histories (docs/cache-history.md).
+cache-history: build/mmbench
+	$(Q)scripts/cache-history
 
 deps-build deps-test deps-bench:
 	$(Q)scripts/deps $(@:deps-%=%)

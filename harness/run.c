@@ -360,11 +360,12 @@ static int run_open_file(struct run_state *st)
 		}
 		/* The reference read would fill the page cache after whoever
 		 * runs us set it up: asis would then measure our own reads. */
-		if (!st->df.patterned && cfg->cache == CACHE_ASIS) {
-			error_msg("--cache asis needs '%s' to hold the pattern for --seed %llu (make it "
+		if (!st->df.patterned && (cfg->cache == CACHE_ASIS || cfg->cache == CACHE_RESIDENT)) {
+			error_msg("--cache %s needs '%s' to hold the pattern for --seed %llu (make it "
 				  "with mmbench prepare): a reference read would change the page cache "
 				  "before the timer starts",
-				  cfg->file, (unsigned long long)cfg->seed);
+				  options_find("cache")->choices[cfg->cache], cfg->file,
+				  (unsigned long long)cfg->seed);
 			return EXIT_USAGE;
 		}
 		if (!st->df.patterned && st->rc->summary)
