@@ -170,8 +170,8 @@ static int summary_ratios(const struct summary *s, const size_t *rows, size_t n,
 		return -ENOMEM;
 	}
 	summary_print_key_header(s);
-	printf("procs\tpairs\tratio_median\tratio_lo\tratio_hi\tinterval_over\tratio_min\t"
-	       "ratio_max\t%s_median\t%s_median\n",
+	printf("procs\tpairs\tratio_median\tratio_lo\tratio_hi\tinterval_level\tinterval_over\t"
+	       "ratio_min\tratio_max\t%s_median\t%s_median\n",
 	       a, b);
 	for (size_t i = 0, j; i < n; i = j) {
 		size_t np = 0, nproc;
@@ -211,9 +211,11 @@ static int summary_ratios(const struct summary *s, const size_t *rows, size_t n,
 		for (size_t k = 0; k < nproc && nproc > 1; k++)
 			v[k] = va[k] / vb[k];
 		summary_print_key(s, rows[i]);
-		printf("%zu\t%zu\t%.4f\t%.4f\t%.4f\t%s\t%.4f\t%.4f\t%.10g\t%.10g\n", nproc, np,
+		/* too few to reach 95%: the widest interval, with the coverage
+		 * it really has */
+		printf("%zu\t%zu\t%.4f\t%.4f\t%.4f\t%.4f\t%s\t%.4f\t%.4f\t%.10g\t%.10g\n", nproc, np,
 		       stats_median(v, nproc > 1 ? nproc : np), ok ? r.ci_lo : NAN, ok ? r.ci_hi : NAN,
-		       nproc > 1 ? "processes" : "repetitions", lo, hi, ma, mb);
+		       ok ? r.ci_level : NAN, nproc > 1 ? "processes" : "repetitions", lo, hi, ma, mb);
 	}
 	free(va);
 	free(vb);
@@ -227,7 +229,8 @@ static int summary_usage(FILE *f, int status)
 	      "Medians and spreads per configuration (host and every parameter), as TSV.\n"
 	      "procs and n say how many processes and repetitions stand behind a line;\n"
 	      "mib_median is the median of the per-process medians.  --ratio A:B pairs the\n"
-	      "interleaved repetitions of two backends, with a 95% interval.\n",
+	      "interleaved repetitions of two backends, with a 95% interval (or, for too\n"
+	      "few, the widest one and its real coverage: interval_level).\n",
 	      f);
 	return status;
 }
