@@ -667,6 +667,14 @@ int compare_main(int argc, char **argv)
 		i = ie;
 		j = je;
 	}
+	if (!matched) {
+		/* one line, not a table of one-sided configurations */
+		error_msg("no configuration of '%s' matches one of '%s' (%zu only in the baseline, "
+			  "%zu only in the current; compare keys on every parameter column)",
+			  c.path, b.path, nob, noc);
+		status = EXIT_USAGE;
+		goto out;
+	}
 	compare_family(entries, matched, &o);
 	for (size_t k = 0; k < matched; k++) {
 		compare_judge(&entries[k], &o);
@@ -677,12 +685,7 @@ int compare_main(int argc, char **argv)
 	for (size_t k = 0; k < matched; k++)
 		compare_print_entry(&entries[k], &o, k == 0);
 	compare_print_footer(entries, matched, only_b, nob, only_c, noc, regressions, &o);
-	if (!matched) {
-		error_msg("no configuration of '%s' matches one of '%s'", c.path, b.path);
-		status = EXIT_USAGE;
-	} else {
-		status = regressions ? 1 : 0;
-	}
+	status = regressions ? 1 : 0;
 out:
 	for (size_t k = 0; k < nob; k++)
 		free(only_b[k]);

@@ -18,6 +18,7 @@
 #include "export.h"
 #include "merge.h"
 #include "options.h"
+#include "parse.h"
 #include "run.h"
 #include "summary.h"
 #include "sweep.h"
@@ -260,15 +261,34 @@ static int main_columns(int argc, char **argv)
 	return 0;
 }
 
+/* The subcommands; usage is for those that do not print their own --help. */
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	const char *usage;
 } main_commands[] = {
-	{ "run", run_main },	       { "prepare", main_prepare }, { "evict", main_evict },
-	{ "residency", main_residency }, { "sysinfo", main_sysinfo },
-	{ "summary", summary_main },     { "sweep", sweep_main },
-	{ "compare", compare_main },     { "export", export_main },
-	{ "columns", main_columns },	 { "merge", merge_main },
+	{ "run", run_main, NULL },
+	{ "prepare", main_prepare,
+	  "usage: mmbench prepare FILE --size SIZE [--seed N] [--force]\n\n"
+	  "Write a pattern file for run --file: every range's checksum is then known\n"
+	  "without a reference read.  --force replaces an existing file.\n" },
+	{ "evict", main_evict,
+	  "usage: mmbench evict FILE\n\n"
+	  "Write back FILE's dirty pages and drop its pages from the page cache\n"
+	  "(posix_fadvise DONTNEED), then report how many are still resident.\n" },
+	{ "residency", main_residency,
+	  "usage: mmbench residency FILE\n\n"
+	  "How many of FILE's pages are in the page cache (mincore), like vmtouch.\n" },
+	{ "sysinfo", main_sysinfo,
+	  "usage: mmbench sysinfo [--json] [--path PATH]\n\n"
+	  "This machine, and the filesystem of PATH (default .): CPU, caches, kernel,\n"
+	  "memory, device, read-ahead, huge pages, large page-cache folios, clock.\n" },
+	{ "summary", summary_main, NULL },
+	{ "sweep", sweep_main, NULL },
+	{ "compare", compare_main, NULL },
+	{ "export", export_main, NULL },
+	{ "columns", main_columns, NULL },
+	{ "merge", merge_main, NULL },
 };
 
 int main(int argc, char **argv)
@@ -288,9 +308,29 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--list"))
 		return main_list();
-	for (size_t i = 0; i < sizeof(main_commands) / sizeof(main_commands[0]); i++)
-		if (!strcmp(argv[1], main_commands[i].name))
-			return main_commands[i].fn(argc - 2, argv + 2);
-	error_msg("unknown command '%s' (see mmbench --help)", argv[1]);
+	for (size_t i = 0; i < sizeof(main_commands) / sizeof(main_commands[0]); i++) {
+		if (strcmp(argv[1], main_commands[i].name))
+			continue;
+		for (int a = 2; a < argc && main_commands[i].usage; a++) {
+			if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
+				fputs(main_commands[i].usage, stdout);
+				return 0;
+			}
+		}
+		return main_commands[i].fn(argc - 2, argv + 2);
+	}
+	{
+		const char *names[sizeof(main_commands) / sizeof(main_commands[0])];
+		const char *near;
+
+		for (size_t i = 0; i < sizeof(main_commands) / sizeof(main_commands[0]); i++)
+			names[i] = main_commands[i].name;
+		near = parse_nearest(argv[1], names, sizeof(names) / sizeof(names[0]));
+		if (near)
+			error_msg("unknown command '%s' (did you mean '%s'? see mmbench --help)", argv[1],
+				  near);
+		else
+			error_msg("unknown command '%s' (see mmbench --help)", argv[1]);
+	}
 	return EXIT_USAGE;
 }

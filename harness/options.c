@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "error.h"
@@ -89,10 +90,12 @@ static void options_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Parse a comma-separated list of names (or "all") through find(). */
+/* Parse a comma-separated list of names (or "all") through find(); an
+ * unknown name gets the valid ones and the nearest (name_of gives them). */
 static int options_set_list(const struct option_def *o, const char *value, const void **out,
 			    unsigned *n, unsigned max, const void *(*find)(const char *),
-			    const void *const *all, char *err, size_t errlen)
+			    const char *(*name_of)(const void *), const void *const *all, char *err,
+			    size_t errlen)
 {
 	char copy[1024], *save = NULL;
 
@@ -110,8 +113,21 @@ static int options_set_list(const struct option_def *o, const char *value, const
 		const void *item = find(tok);
 
 		if (!item) {
-			options_err(err, errlen, "unknown %s '%s' for --%s (see mmbench --list)",
-				    o->name, tok, o->name);
+			const char *names[CONFIG_MAX_BACKENDS + CONFIG_MAX_WORKLOADS];
+			char list[512] = "", hint[96] = "";
+			unsigned long nn = 0;
+			const char *near;
+
+			for (; all[nn] && nn < max; nn++) {
+				names[nn] = name_of(all[nn]);
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+					 nn ? ", " : "", names[nn]);
+			}
+			near = parse_nearest(tok, names, nn);
+			if (near)
+				snprintf(hint, sizeof(hint), "did you mean '%s'? ", near);
+			options_err(err, errlen, "unknown %s '%s' for --%s (%suse %s, or all)", o->name,
+				    tok, o->name, hint, list);
 			return -EINVAL;
 		}
 		for (unsigned i = 0; i < *n; i++) {
@@ -142,6 +158,16 @@ static const void *options_find_backend(const char *name)
 static const void *options_find_workload(const char *name)
 {
 	return workload_find(name);
+}
+
+static const char *options_backend_name(const void *b)
+{
+	return ((const struct backend *)b)->name;
+}
+
+static const char *options_workload_name(const void *w)
+{
+	return ((const struct workload *)w)->name;
 }
 
 static int options_set_number(const struct option_def *o, const char *value, uint64_t *out,
@@ -183,12 +209,12 @@ int options_set(struct config *cfg, const struct option_def *o, const char *valu
 	switch (o->type) {
 	case OPT_BACKENDS:
 		rc = options_set_list(o, value, (const void **)cfg->backends, &cfg->nbackends,
-				      CONFIG_MAX_BACKENDS, options_find_backend,
+				      CONFIG_MAX_BACKENDS, options_find_backend, options_backend_name,
 				      (const void *const *)backends, err, errlen);
 		break;
 	case OPT_WORKLOADS:
 		rc = options_set_list(o, value, (const void **)cfg->workloads, &cfg->nworkloads,
-				      CONFIG_MAX_WORKLOADS, options_find_workload,
+				      CONFIG_MAX_WORKLOADS, options_find_workload, options_workload_name,
 				      (const void *const *)workloads, err, errlen);
 		break;
 	case OPT_PATH:
@@ -286,7 +312,10 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 			    "--passes 1 leaves reread no steady-state pass (use 2 or more)");
 		return -EINVAL;
 	}
-	if (cfg->file && !cfg->allow_write && options_selects(cfg, &workload_inplace)) {
+	/* A file that cannot be opened is reported as such when it is opened,
+	 * not with advice about writing to it. */
+	if (cfg->file && !cfg->allow_write && options_selects(cfg, &workload_inplace) &&
+	    !access(cfg->file, F_OK)) {
 		options_err(err, errlen,
 			    "inplace would modify '%s'; add --allow-write to let it (the "
 			    "file is restored after each repetition)",
@@ -364,7 +393,18 @@ int options_parse_argv(struct config *cfg, int argc, char **argv)
 			 arg + 2);
 		o = options_find(name);
 		if (!o) {
-			error_msg("unknown option '%s' (see mmbench run --help)", arg);
+			const char *names[64], *near;
+			unsigned long n = 0;
+
+			for (size_t k = 0; k < options_count && n < 64; k++)
+				if (!(options[k].flags & OPTF_SWEEP_ONLY))
+					names[n++] = options[k].name;
+			near = parse_nearest(name, names, n);
+			if (near)
+				error_msg("unknown option '%s' (did you mean '--%s'? see mmbench run --help)",
+					  arg, near);
+			else
+				error_msg("unknown option '%s' (see mmbench run --help)", arg);
 			return EXIT_USAGE;
 		}
 		if (o->flags & OPTF_SWEEP_ONLY) {

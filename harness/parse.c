@@ -92,3 +92,51 @@ char *parse_trim(char *s)
 		*--e = '\0';
 	return s;
 }
+
+/* Levenshtein distance of a and b, capped at 9 (both are short names). */
+static unsigned parse_distance(const char *a, const char *b)
+{
+	unsigned row[32], la = (unsigned)strlen(a), lb = (unsigned)strlen(b);
+
+	if (la > 30 || lb > 30)
+		return 9;
+	for (unsigned j = 0; j <= lb; j++)
+		row[j] = j;
+	for (unsigned i = 1; i <= la; i++) {
+		unsigned diag = row[0];
+
+		row[0] = i;
+		for (unsigned j = 1; j <= lb; j++) {
+			unsigned up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb] < 9 ? row[lb] : 9;
+}
+
+const char *parse_nearest(const char *s, const char *const *names, unsigned long n)
+{
+	const char *best = NULL;
+	unsigned best_d = 3;
+
+	if (!*s)
+		return NULL;
+	for (unsigned long i = 0; i < n; i++)
+		if (strstr(names[i], s) || strstr(s, names[i]))
+			return names[i];
+	for (unsigned long i = 0; i < n; i++) {
+		unsigned d = parse_distance(s, names[i]);
+
+		if (d < best_d) {
+			best_d = d;
+			best = names[i];
+		}
+	}
+	return best;
+}

@@ -23,4 +23,9 @@ char *parse_trim(char *s);
  * "1536"), into buf of len bytes; returns buf. */
 char *parse_format_size(uint64_t bytes, char *buf, unsigned long len);
 
+/* The name among names[0..n) nearest to s, for "did you mean": one that
+ * contains s or is contained in it ("pread" -> "read"), else the closest by
+ * edit distance when at most 2 edits away; NULL when none is near. */
+const char *parse_nearest(const char *s, const char *const *names, unsigned long n);
+
 #endif

@@ -8,6 +8,15 @@ die() {
 	exit 2
 }
 
+# usage: print the script's header comment, its usage, from the second line
+# to the first that is not a comment.
+usage() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; }
+
+# help_and_exit ARGS...: print the usage and exit 0 when asked for it.
+help_and_exit() {
+	case ${1:-} in -h | --help) usage; exit 0 ;; esac
+}
+
 # median: the median of the numbers on standard input, one per line.
 median() {
 	sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'

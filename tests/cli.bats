@@ -21,6 +21,39 @@ teardown() { mmbench_teardown; }
 	done
 }
 
+@test "--help on every subcommand and every script prints its usage and exits 0" {
+	for c in run prepare evict residency sysinfo sweep summary compare export merge columns; do
+		run timeout 10 "$MMBENCH" "$c" --help
+		echo "$c: $status"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"usage: mmbench $c"* || "$c" == columns && "$output" == *"usage"* ]]
+	done
+	for s in "$BATS_TEST_DIRNAME"/../scripts/*; do
+		[ -x "$s" ] || continue
+		run timeout 10 "$s" --help
+		echo "$s: $status"
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"scripts/$(basename "$s")"* ]]
+	done
+}
+
+@test "an unknown name lists the valid ones and suggests the nearest" {
+	run "$MMBENCH" run --backend pread --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"unknown backend 'pread' for --backend (did you mean 'read'? use mmap, read,"* ]]
+	run "$MMBENCH" run --workload seqreed --quiet
+	[[ "$output" == *"did you mean 'seqread'?"* ]]
+	run "$MMBENCH" run --blok 4K
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"did you mean '--block'?"* ]]
+	run "$MMBENCH" compre
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"did you mean 'compare'?"* ]]
+	# nothing near: the list alone
+	run "$MMBENCH" run --backend zzzzzz --quiet
+	[[ "$output" != *"did you mean"* && "$output" == *"use mmap, read,"* ]]
+}
+
 @test "--list names the four core backends and four workloads" {
 	run list_names backends
 	[ "$status" -eq 0 ]
@@ -59,7 +92,7 @@ bad_run() {
 	bad_run "unknown backend 'nope' for --backend" --backend mmap,nope
 	bad_run "unknown workload 'scan' for --workload" --workload scan
 	bad_run "backend 'mmap' given twice" --backend mmap,mmap
-	bad_run "invalid value 'lukewarm' for --cache (use warm, cold or asis)" --cache lukewarm
+	bad_run "invalid value 'lukewarm' for --cache (use warm, cold, asis or resident)" --cache lukewarm
 	bad_run "invalid value 'always' for --sync" --sync always
 	bad_run "unknown option '--frobnicate'" --frobnicate 1
 	bad_run "missing value for --block" --block
@@ -95,6 +128,13 @@ bad_run() {
 	run "$MMBENCH" run --file "$DATA/small" --block 1M --workload seqread --quiet
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--block 1048576 is larger than '$DATA/small'"* ]]
+}
+
+@test "a missing --file is reported as missing, not with write advice" {
+	# the default workloads include inplace
+	run "$MMBENCH" run --file "$DATA/none" --quiet --csv "$DATA/r.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot open '$DATA/none'"* && "$output" != *"allow-write"* ]]
 }
 
 @test "inplace on a user's --file needs --allow-write" {
