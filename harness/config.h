@@ -38,6 +38,7 @@ struct config {
 	uint64_t procs;	      /* sweep: fresh processes per configuration; 0: none */
 	unsigned cache;	      /* enum cache_mode */
 	unsigned sync;	      /* enum sync_mode */
+	const char *ratio;    /* "A:B" for the summary's paired ratio; NULL: each vs read */
 	const char *csv;      /* append rows here; NULL: stdout */
 	bool quiet;	      /* no summary or progress on stderr */
 	bool allow_write;     /* let inplace modify a --file */

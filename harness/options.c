@@ -60,6 +60,8 @@ const struct option_def options[] = {
 	{ "procs", "N", OPT_COUNT, CFG(procs), "0", 0, 1000, NULL, NULL, OPTF_SWEEP_ONLY,
 	  "sweep: run every configuration in N fresh processes, in shuffled rounds; 0: in the "
 	  "sweep's own process" },
+	{ "ratio", "A:B", OPT_PATH, CFG(ratio), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "the summary's paired ratio: backend A against B (default: each against read)" },
 	{ "csv", "FILE", OPT_PATH, CFG(csv), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
 	  "append rows to FILE (header once) instead of stdout" },
 	{ "quiet", NULL, OPT_FLAG, CFG(quiet), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
@@ -289,6 +291,24 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 	if (cfg->file && (options_given(cfg, "dir") || options_given(cfg, "size"))) {
 		options_err(err, errlen, "--file cannot be combined with --dir or --size");
 		return -EINVAL;
+	}
+	if (cfg->ratio) {
+		char a[64] = "", b[64] = "", extra;
+		bool ok = sscanf(cfg->ratio, "%63[^:]:%63[^:]%c", a, b, &extra) == 2 && strcmp(a, b);
+
+		for (unsigned i = 0; i < 2 && ok; i++) {
+			bool found = false;
+
+			for (unsigned k = 0; k < cfg->nbackends; k++)
+				found |= !strcmp(cfg->backends[k]->name, i ? b : a);
+			ok = found;
+		}
+		if (!ok) {
+			options_err(err, errlen,
+				    "invalid value '%s' for --ratio (use A:B, two of the --backend names)",
+				    cfg->ratio);
+			return -EINVAL;
+		}
 	}
 	if (cfg->block % 8) {
 		options_err(err, errlen, "invalid size '%llu' for --block (must be a multiple of 8)",

@@ -28,24 +28,18 @@
 #include "row.h"
 #include "stats.h"
 #include "sysinfo.h"
+#include "tally.h"
 #include "workload.h"
 
 /* Everything one configuration's steps share. */
-/* folio_large may differ this much between compared rows before mmbench
- * says so: beyond it, mmap's fault count differs severalfold. */
-#define RUN_FOLIO_SPREAD 0.25
-
 struct run_state {
 	const struct config *cfg;
 	struct run_ctx *rc;
 	struct datafile df;
 	struct hist *lat;
 	struct csv_line line;
-	double *mib;	    /* [combo][rep] throughput of measured reps */
-	unsigned *nmib;	    /* [combo] how many recorded */
-	unsigned *nverified; /* [combo] how many of them verified */
+	struct tally tally; /* what was recorded, for the summary */
 	bool *failed;	    /* [combo] a step failed: skip its remaining ones */
-	double *folio_lo, *folio_hi; /* [combo] range of folio_large over its rows */
 	bool warned_cold, warned_warm;
 };
 
@@ -286,58 +280,6 @@ static int run_write_row(struct run_state *st, const struct backend *b, const st
 	return err;
 }
 
-/* Say when rows that are compared with each other (the backends of one
- * workload) started from different folio structures, as for residency:
- * the same resident file can be 3x slower to map from small folios. */
-static void run_check_folios(const struct run_state *st)
-{
-	const struct config *cfg = st->cfg;
-
-	for (unsigned wi = 0; wi < cfg->nworkloads; wi++) {
-		double lo = INFINITY, hi = -INFINITY;
-
-		for (unsigned bi = 0; bi < cfg->nbackends; bi++) {
-			lo = fmin(lo, st->folio_lo[bi * cfg->nworkloads + wi]);
-			hi = fmax(hi, st->folio_hi[bi * cfg->nworkloads + wi]);
-		}
-		if (hi - lo > RUN_FOLIO_SPREAD)
-			error_warn("%s rows started from different page-cache folio structures "
-				   "(%.0f%% to %.0f%% of resident bytes in large folios; see folio_large)",
-				   cfg->workloads[wi]->name, 100 * lo, 100 * hi);
-	}
-}
-
-static void run_summary(struct run_state *st)
-{
-	const struct config *cfg = st->cfg;
-	char size[32], block[32];
-
-	fprintf(stderr, "\n%s file, %s blocks, %s cache, %llu reps (median MiB/s, min .. max)\n",
-		parse_format_size(st->df.size, size, sizeof(size)),
-		parse_format_size(cfg->block, block, sizeof(block)),
-		options_find("cache")->choices[cfg->cache], (unsigned long long)cfg->reps);
-	fprintf(stderr, "  %-8s %-9s %12s  %-23s %s\n", "backend", "workload", "MiB/s", "min .. max",
-		"verified");
-	for (unsigned bi = 0; bi < cfg->nbackends; bi++) {
-		for (unsigned wi = 0; wi < cfg->nworkloads; wi++) {
-			unsigned c = bi * cfg->nworkloads + wi;
-			double *v = st->mib + (size_t)c * cfg->reps, lo, hi;
-			char range[64];
-
-			if (!st->nmib[c]) {
-				fprintf(stderr, "  %-8s %-9s %12s\n", cfg->backends[bi]->name,
-					cfg->workloads[wi]->name, "-");
-				continue;
-			}
-			stats_minmax(v, st->nmib[c], &lo, &hi);
-			snprintf(range, sizeof(range), "%.1f .. %.1f", lo, hi);
-			fprintf(stderr, "  %-8s %-9s %12.1f  %-23s %u/%u\n", cfg->backends[bi]->name,
-				cfg->workloads[wi]->name, stats_median(v, st->nmib[c]), range,
-				st->nverified[c], st->nmib[c]);
-		}
-	}
-}
-
 static int run_open_file(struct run_state *st)
 {
 	const struct config *cfg = st->cfg;
@@ -455,14 +397,8 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 			goto out;
 		}
 		rc->rows++;
-		st->mib[(size_t)c * cfg->reps + st->nmib[c]++] = row.mib_per_s;
-		if (!isnan(row.folio.large)) {
-			st->folio_lo[c] = fmin(st->folio_lo[c], row.folio.large);
-			st->folio_hi[c] = fmax(st->folio_hi[c], row.folio.large);
-		}
-		if (row.verified) {
-			st->nverified[c]++;
-		} else {
+		tally_add(&st->tally, c, &row);
+		if (!row.verified) {
 			rc->unverified++;
 			run_report(st, "unverified",
 				   "%s %s rep %llu: checksum %llu, expected %llu", b->name, w->name,
@@ -491,23 +427,14 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 	if (status)
 		return status;
 	st.lat = malloc(sizeof(*st.lat));
-	st.mib = calloc((size_t)ncombo * cfg->reps, sizeof(*st.mib));
-	st.nmib = calloc(ncombo, sizeof(*st.nmib));
-	st.nverified = calloc(ncombo, sizeof(*st.nverified));
 	st.failed = calloc(ncombo, sizeof(*st.failed));
-	st.folio_lo = malloc(ncombo * sizeof(*st.folio_lo));
-	st.folio_hi = malloc(ncombo * sizeof(*st.folio_hi));
-	if (!st.lat || !st.mib || !st.nmib || !st.nverified || !st.failed || !st.folio_lo ||
-	    !st.folio_hi) {
+	if (!st.lat || !st.failed || tally_init(&st.tally, cfg)) {
 		error_msg("out of memory");
 		status = EXIT_RUNTIME;
 		goto out;
 	}
-	for (unsigned c = 0; c < ncombo; c++) {
+	for (unsigned c = 0; c < ncombo; c++)
 		order[c] = c;
-		st.folio_lo[c] = INFINITY;
-		st.folio_hi[c] = -INFINITY;
-	}
 	/* The order is shuffled anew each repetition, reproducibly. */
 	offsets_rng_seed(&rng, cfg->seed ^ 0x5eed5eed5eed5eedULL);
 	for (uint64_t it = 0; it < cfg->warmup + cfg->reps && !status; it++) {
@@ -524,19 +451,15 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 		status = EXIT_RUNTIME;
 	if (rc->progress)
 		progress_clear(rc->progress);
-	run_check_folios(&st);
+	tally_check_folios(&st.tally);
 	if (rc->summary)
-		run_summary(&st);
+		tally_print(&st.tally, st.df.size, stderr);
 out:
 	datafile_close(&st.df);
 	csv_line_free(&st.line);
 	free(st.lat);
-	free(st.mib);
-	free(st.nmib);
-	free(st.nverified);
+	tally_free(&st.tally);
 	free(st.failed);
-	free(st.folio_lo);
-	free(st.folio_hi);
 	return status;
 }
 

@@ -1,0 +1,48 @@
+/*
+ * tally.h - what one `mmbench run` measured, per backend x workload, for
+ * the summary it prints at the end: the throughput of each repetition (by
+ * repetition number, so two backends' repetitions of one interleaved round
+ * pair up), and the evidence that decides the regime a verdict holds in:
+ * residency, device bytes per useful byte, faults per MiB, folio structure.
+ */
+#ifndef MMBENCH_TALLY_H
+#define MMBENCH_TALLY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct config;
+struct row;
+
+struct tally_combo {
+	double *mib;		 /* [reps], by repetition; NAN where none was recorded */
+	unsigned n, verified;
+	double bytes, dev_read, minor, major; /* sums over the recorded rows */
+	double resident_lo, resident_hi;
+	double folio_lo, folio_hi; /* over rows that measured it */
+};
+
+struct tally {
+	const struct config *cfg;
+	unsigned ncombo;		 /* backends x workloads, backend-major */
+	struct tally_combo *c;
+};
+
+/* 0 or -ENOMEM. */
+int tally_init(struct tally *t, const struct config *cfg);
+void tally_free(struct tally *t);
+
+/* Count a recorded row of combination combo. */
+void tally_add(struct tally *t, unsigned combo, const struct row *r);
+
+/* Warn when the rows compared within a workload started from page-cache
+ * folio structures more than 25 points apart. */
+void tally_check_folios(const struct tally *t);
+
+/* The end-of-run summary: median MiB/s per backend x workload; then, with
+ * two or more backends, the paired ratio of each against read (or the
+ * config's --ratio A:B) with a 95% interval, in words when it includes 1;
+ * and the regime behind it.  file_size is the measured file's. */
+void tally_print(const struct tally *t, uint64_t file_size, FILE *f);
+
+#endif
