@@ -24,6 +24,7 @@
 
 #define SWEEP_MAX_AXES 32
 #define SWEEP_MAX_VALUES 64
+#define SWEEP_MAX_SECTIONS 8
 
 struct sweep_axis {
 	const struct option_def *o;
@@ -31,20 +32,37 @@ struct sweep_axis {
 	unsigned n;
 	char joined[1024]; /* backend and workload: the names, comma-separated */
 	char flag[64];	   /* --name, for the command line of a fresh process */
+	bool own;	   /* set in its section, not inherited from the first */
+};
+
+/* A product of axes.  A suite is one section, or several separated by
+ * lines of "---": each later section starts from the first one's keys and
+ * changes or adds some, e.g. one more configuration of a different shape. */
+struct sweep_section {
+	struct sweep_axis axes[SWEEP_MAX_AXES];
+	unsigned naxes;
 };
 
 struct sweep {
 	const char *path;
 	char *text; /* the suite's bytes; values point into it */
-	struct sweep_axis axes[SWEEP_MAX_AXES];
-	unsigned naxes;
+	struct sweep_section sec[SWEEP_MAX_SECTIONS];
+	unsigned nsec;
 };
 
-/* Parse one `key = values` line into a new axis; message in err. */
-static int sweep_parse_line(struct sweep *s, char *line, char *err, size_t errlen)
+/* A point of the suite: a section and an odometer over its axes. */
+struct sweep_pos {
+	unsigned sec;
+	unsigned idx[SWEEP_MAX_AXES];
+};
+
+/* Parse one `key = values` line into an axis of section s (a new one, or
+ * one inherited from the first section); message in err. */
+static int sweep_parse_line(struct sweep_section *s, char *line, char *err, size_t errlen)
 {
 	char *eq = strchr(line, '='), *key, *save = NULL, *tok;
-	struct sweep_axis *a;
+	struct sweep_axis *a = NULL;
+	const struct option_def *o;
 	struct config scratch;
 	bool list;
 
@@ -54,28 +72,35 @@ static int sweep_parse_line(struct sweep *s, char *line, char *err, size_t errle
 	}
 	*eq = '\0';
 	key = parse_trim(line);
-	if (s->naxes == SWEEP_MAX_AXES) {
-		snprintf(err, errlen, "too many keys");
-		return -EINVAL;
-	}
-	a = &s->axes[s->naxes];
-	memset(a, 0, sizeof(*a));
-	a->o = options_find(key);
-	if (!a->o) {
+	o = options_find(key);
+	if (!o) {
 		snprintf(err, errlen, "unknown key '%s' (keys are mmbench run's options)", key);
 		return -EINVAL;
 	}
-	snprintf(a->flag, sizeof(a->flag), "--%s", a->o->name);
-	if (a->o->flags & OPTF_NO_SWEEP) {
+	if (o->flags & OPTF_NO_SWEEP) {
 		snprintf(err, errlen, "key '%s' cannot be set in a suite", key);
 		return -EINVAL;
 	}
-	for (unsigned i = 0; i < s->naxes; i++) {
-		if (s->axes[i].o == a->o) {
+	for (unsigned i = 0; i < s->naxes && !a; i++) {
+		if (s->axes[i].o != o)
+			continue;
+		if (s->axes[i].own) {
 			snprintf(err, errlen, "key '%s' given twice", key);
 			return -EINVAL;
 		}
+		a = &s->axes[i]; /* inherited: this section's value replaces it */
 	}
+	if (!a) {
+		if (s->naxes == SWEEP_MAX_AXES) {
+			snprintf(err, errlen, "too many keys");
+			return -EINVAL;
+		}
+		a = &s->axes[s->naxes];
+	}
+	memset(a, 0, sizeof(*a));
+	a->o = o;
+	a->own = true;
+	snprintf(a->flag, sizeof(a->flag), "--%s", a->o->name);
 	list = a->o->type == OPT_BACKENDS || a->o->type == OPT_WORKLOADS;
 	for (tok = strtok_r(eq + 1, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
 		if (a->n == SWEEP_MAX_VALUES) {
@@ -110,7 +135,8 @@ static int sweep_parse_line(struct sweep *s, char *line, char *err, size_t errle
 	for (unsigned i = 0; i < a->n; i++)
 		if (options_set(&scratch, a->o, a->values[i], err, errlen))
 			return -EINVAL;
-	s->naxes++;
+	if (a == &s->axes[s->naxes])
+		s->naxes++;
 	return 0;
 }
 
@@ -139,6 +165,7 @@ static int sweep_parse(struct sweep *s, const char *path)
 	fclose(f);
 	/* strsep keeps empty lines, so line numbers stay right. */
 	save = s->text;
+	s->nsec = 1;
 	while ((line = strsep(&save, "\n"))) {
 		char *hash = strchr(line, '#');
 
@@ -148,22 +175,40 @@ static int sweep_parse(struct sweep *s, const char *path)
 		line = parse_trim(line);
 		if (!*line)
 			continue;
-		if (sweep_parse_line(s, line, err, sizeof(err))) {
+		if (!strcmp(line, "---")) {
+			struct sweep_section *n = &s->sec[s->nsec];
+
+			if (s->nsec == SWEEP_MAX_SECTIONS) {
+				error_msg("%s:%u: too many sections (at most %d)", path, lineno,
+					  SWEEP_MAX_SECTIONS);
+				return EXIT_USAGE;
+			}
+			/* a later section starts from the first one's keys */
+			*n = s->sec[0];
+			for (unsigned i = 0; i < n->naxes; i++)
+				n->axes[i].own = false;
+			s->nsec++;
+			continue;
+		}
+		if (sweep_parse_line(&s->sec[s->nsec - 1], line, err, sizeof(err))) {
 			error_msg("%s:%u: %s", path, lineno, err);
 			return EXIT_USAGE;
 		}
 	}
-	if (!s->naxes) {
+	if (!s->sec[0].naxes) {
 		error_msg("%s: no parameters", path);
 		return EXIT_USAGE;
 	}
 	return 0;
 }
 
-/* The configuration at odometer position idx[]; its label into label. */
-static void sweep_point(const struct sweep *s, const unsigned *idx, const char *datadir,
+/* The configuration at pos; its label (the axes that vary, and a later
+ * section's own keys) into label. */
+static void sweep_point(const struct sweep *sw, const struct sweep_pos *pos, const char *datadir,
 			struct config *cfg, char *label, size_t len)
 {
+	const struct sweep_section *s = &sw->sec[pos->sec];
+	const unsigned *idx = pos->idx;
 	char err[512];
 	size_t used = 0;
 
@@ -177,21 +222,24 @@ static void sweep_point(const struct sweep *s, const unsigned *idx, const char *
 
 		options_set(cfg, a->o, a->values[idx[i]], err, sizeof(err));
 		cfg->given |= 1ULL << (a->o - options);
-		if (a->n > 1 && used < len)
+		if ((a->n > 1 || (pos->sec && a->own)) && used < len)
 			used += (size_t)snprintf(label + used, len - used, "%s%s=%s", used ? " " : "",
 						 a->o->name, a->values[idx[i]]);
 	}
 }
 
-/* Advance the odometer; false after the last point. */
-static bool sweep_next(const struct sweep *s, unsigned *idx)
+/* Advance the odometer, then into the next section; false after the last
+ * point of the last section. */
+static bool sweep_next(const struct sweep *sw, struct sweep_pos *pos)
 {
+	const struct sweep_section *s = &sw->sec[pos->sec];
+
 	for (int i = (int)s->naxes - 1; i >= 0; i--) {
-		if (++idx[i] < s->axes[i].n)
+		if (++pos->idx[i] < s->axes[i].n)
 			return true;
-		idx[i] = 0;
+		pos->idx[i] = 0;
 	}
-	return false;
+	return ++pos->sec < sw->nsec;
 }
 
 /* Why a point cannot run, or NULL; the reason is written into why. */
@@ -321,9 +369,11 @@ static const char *sweep_shared_file(struct sweep_files *f, const struct config 
 /* The command line of the point at idx, "mmbench run" and every suite key
  * but procs, into argv (NULL-terminated).  With file, the size is the
  * file's and the rows go to csv; returns the count. */
-static int sweep_run_args(const struct sweep *s, const unsigned *idx, const struct config *cfg,
-			  const char *file, const char *csv, char **argv)
+static int sweep_run_args(const struct sweep *sw, const struct sweep_pos *pos,
+			  const struct config *cfg, const char *file, const char *csv, char **argv)
 {
+	const struct sweep_section *s = &sw->sec[pos->sec];
+	const unsigned *idx = pos->idx;
 	static const char *const tail[] = { "--quiet", NULL };
 	int n = 0;
 
@@ -423,7 +473,7 @@ static uint64_t sweep_random(uint64_t *state)
 
 /* A runnable point of the suite, for process mode. */
 struct sweep_step {
-	unsigned idx[SWEEP_MAX_AXES];
+	struct sweep_pos pos;
 	unsigned cmd;
 };
 
@@ -462,14 +512,14 @@ static int sweep_rounds(const struct sweep *s, struct sweep_step *steps, size_t 
 			struct config cfg;
 			int err = 0, st;
 
-			sweep_point(s, steps[k].idx, datadir, &cfg, label, sizeof(label));
+			sweep_point(s, &steps[k].pos, datadir, &cfg, label, sizeof(label));
 			file = sweep_shared_file(&files, &cfg, &err);
 			if (!file) {
 				error_msg("cannot create a data file in '%s': %s", cfg.dir, strerror(-err));
 				status = EXIT_RUNTIME;
 				goto out;
 			}
-			sweep_run_args(s, steps[k].idx, &cfg, file, c->csv, argv);
+			sweep_run_args(s, &steps[k].pos, &cfg, file, c->csv, argv);
 			snprintf(what, sizeof(what), "round %llu/%llu %s%s%s", (unsigned long long)round,
 				 (unsigned long long)procs, c->name, label[0] ? " " : "", label);
 			progress_show(progress, what);
@@ -527,8 +577,8 @@ int sweep_main(int argc, char **argv)
 {
 	const char *suite = NULL, *out = "results", *datadir = NULL, *procs_arg = NULL;
 	bool quiet = false, dry_run = false;
-	struct sweep s = { 0 };
-	unsigned idx[SWEEP_MAX_AXES] = { 0 };
+	struct sweep *sw = NULL;
+	struct sweep_pos pos = { 0 };
 	unsigned long long steps = 0, points = 0, skipped = 0;
 	char dir[4096], path[4200], label[512], why[512], run_id[64];
 	struct sweep_cmd cmds[SWEEP_MAX_CMDS] = { { "results", NULL, "" } };
@@ -580,7 +630,12 @@ int sweep_main(int argc, char **argv)
 				error_msg("two --cmd named '%s'", cmds[a].name);
 				return EXIT_USAGE;
 			}
-	status = sweep_parse(&s, suite);
+	sw = calloc(1, sizeof(*sw)); /* large: sections of axes */
+	if (!sw) {
+		error_msg("out of memory");
+		return EXIT_RUNTIME;
+	}
+	status = sweep_parse(sw, suite);
 	if (status)
 		goto out_free;
 	if (procs_arg) {
@@ -596,7 +651,7 @@ int sweep_main(int argc, char **argv)
 	/* First pass: count what will run, so progress has a total; in
 	 * process mode also keep the runnable points. */
 	do {
-		sweep_point(&s, idx, datadir, &cfg, label, sizeof(label));
+		sweep_point(sw, &pos, datadir, &cfg, label, sizeof(label));
 		points++;
 		if (points == 1)
 			procs = procs_arg ? strtoull(procs_arg, NULL, 10) : cfg.procs;
@@ -606,10 +661,10 @@ int sweep_main(int argc, char **argv)
 		if (dry_run) {
 			char *args[SWEEP_MAX_ARGS];
 
-			sweep_run_args(&s, idx, &cfg, NULL, NULL, args);
+			sweep_run_args(sw, &pos, &cfg, NULL, NULL, args);
 			sweep_print_args(stdout, "mmbench", args + 1);
 		}
-	} while (sweep_next(&s, idx));
+	} while (sweep_next(sw, &pos));
 	if (!steps) {
 		error_msg("%s: no configuration can run (the last: %s%s%s)", suite, label,
 			  label[0] ? ": " : "", why);
@@ -676,11 +731,11 @@ int sweep_main(int argc, char **argv)
 	if (!quiet && !procs)
 		error_msg("sweep '%s': %llu configurations, %llu measurements, into %s", suite,
 			  points, steps, dir);
-	memset(idx, 0, sizeof(idx));
+	memset(&pos, 0, sizeof(pos));
 	do {
 		int st;
 
-		sweep_point(&s, idx, datadir, &cfg, label, sizeof(label));
+		sweep_point(sw, &pos, datadir, &cfg, label, sizeof(label));
 		if (sweep_unfit(&cfg, why, sizeof(why))) {
 			skipped++;
 			fprintf(log, "skipped: %s: %s\n", label, why);
@@ -692,7 +747,7 @@ int sweep_main(int argc, char **argv)
 		}
 		if (procs) {
 			for (unsigned c = 0; c < ncmds; c++) {
-				memcpy(plan[nplan].idx, idx, sizeof(idx));
+				plan[nplan].pos = pos;
 				plan[nplan++].cmd = c;
 			}
 			continue;
@@ -703,7 +758,7 @@ int sweep_main(int argc, char **argv)
 		st = run_config(&cfg, &rc);
 		if (st && !status)
 			status = st == EXIT_USAGE ? EXIT_RUNTIME : st;
-	} while (sweep_next(&s, idx));
+	} while (sweep_next(sw, &pos));
 	if (procs) {
 		progress.total = procs * nplan;
 		if (!quiet)
@@ -711,7 +766,7 @@ int sweep_main(int argc, char **argv)
 				  "%llu processes, into %s",
 				  suite, nplan / ncmds, ncmds, ncmds == 1 ? "" : "s",
 				  (unsigned long long)procs, (unsigned long long)(procs * nplan), dir);
-		status = sweep_rounds(&s, plan, nplan, cmds, procs, datadir, log, &progress, quiet,
+		status = sweep_rounds(sw, plan, nplan, cmds, procs, datadir, log, &progress, quiet,
 				      &rc.failures);
 		progress_clear(&progress);
 		fprintf(log, "done: %llu rounds, %llu configurations skipped, %u processes failed\n",
@@ -739,6 +794,8 @@ out_close:
 		close(rc.csv_fd);
 out_free:
 	free(plan);
-	free(s.text);
+	if (sw)
+		free(sw->text);
+	free(sw);
 	return status;
 }

@@ -61,6 +61,25 @@ bad_suite() {
 	[ "$(ls "$DATA/out" | wc -l)" -eq 2 ]
 }
 
+@test "sections: a later section starts from the first one's keys" {
+	suite "backend = read" "workload = seqread randread" "size = 1M" "block = 4K 64K" \
+		"reps = 1" "warmup = 0" "---" "# one more shape" "workload = randread" "block = 4K" \
+		"ops = 16" "---" "block = 8K"
+	run "$MMBENCH" sweep "$DATA/s.sweep" --dry-run
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[2]}" = "mmbench run --backend read --workload randread --size 1M --block 4K --reps 1 --warmup 0 --ops 16" ]
+	[ "${lines[3]}" = "mmbench run --backend read --workload seqread,randread --size 1M --block 8K --reps 1 --warmup 0" ]
+	run timeout 60 "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA" --quiet
+	[ "$status" -eq 0 ]
+	grep -q '^config: workload=randread block=4K ops=16$' "$DATA"/out/*/log
+	# a key twice within one section is still an error; once per section is not
+	rm -rf "$DATA/out"
+	bad_suite "s.sweep:4: key 'ops' given twice" "size = 1M" "---" "ops = 16" "ops = 32"
+	bad_suite "too many sections" "size = 1M" --- --- --- --- --- --- --- ---
+}
+
 @test "list keys may be separated by any run of blanks or commas" {
 	suite "backend =   mmap  ,	read   stdio" "workload = seqread" "size = 1M" "reps = 1" "warmup = 0"
 	run "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA" --quiet
