@@ -44,7 +44,8 @@ static void cleanup_on_signal(int sig)
 void cleanup_init(void)
 {
 	/* SIGBUS: an mmap run whose file shrank under it dies of it. */
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGBUS };
+	/* SIGPIPE: `mmbench run | head -1` must not leave its data file. */
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGBUS, SIGPIPE };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,55 +80,81 @@ int csv_add_u64(struct csv_line *l, uint64_t v)
 	return csv_addf(l, "%llu", (unsigned long long)v);
 }
 
-int csv_open(const char *path, const char *header)
+/* Whether the open file fd starts with exactly header: 0, -EPROTO, or a
+ * negative errno. */
+static int csv_same_header(int fd, const char *header)
 {
 	size_t hlen = strlen(header);
+	char *first = malloc(hlen + 2);
+	ssize_t got;
+	bool same;
+
+	if (!first)
+		return -ENOMEM;
+	got = pread(fd, first, hlen + 1, 0);
+	same = got == (ssize_t)hlen + 1 && !memcmp(first, header, hlen) &&
+	       (first[hlen] == '\n' || first[hlen] == '\r');
+	free(first);
+	return same ? 0 : -EPROTO;
+}
+
+int csv_open(const char *path, const char *header)
+{
 	struct stat st;
-	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644), err;
 
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st))
-		goto out_errno;
-	if (st.st_size == 0) {
-		struct csv_line l = { .buf = (char *)header, .len = hlen };
-		int err = csv_write(fd, &l);
-
-		if (err) {
-			close(fd);
-			return err;
-		}
-		return fd;
-	}
-	/* Appending under a different header would corrupt the file for
-	 * every reader: refuse instead. */
-	{
-		char *first = malloc(hlen + 2);
-		ssize_t got;
-		bool same;
-
-		if (!first) {
-			close(fd);
-			return -ENOMEM;
-		}
-		got = pread(fd, first, hlen + 1, 0);
-		same = got == (ssize_t)hlen + 1 && !memcmp(first, header, hlen) &&
-		       (first[hlen] == '\n' || first[hlen] == '\r');
-		free(first);
-		if (!same) {
-			close(fd);
-			return -EPROTO;
-		}
-	}
-	return fd;
-
-out_errno:
-	{
-		int err = -errno;
-
+	/* Two runs creating one file at once must not both write the header:
+	 * the check and the header are one step under an exclusive lock. */
+	if (flock(fd, LOCK_EX) || fstat(fd, &st)) {
+		err = -errno;
 		close(fd);
 		return err;
 	}
+	if (st.st_size == 0) {
+		struct csv_line l = { .buf = (char *)header, .len = strlen(header) };
+
+		err = csv_write(fd, &l);
+	} else {
+		char last = '\n';
+
+		/* Appending under a different header would corrupt the file
+		 * for every reader: refuse instead. */
+		err = csv_same_header(fd, header);
+		/* a last line without its newline would swallow our first row */
+		if (!err && pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n' &&
+		    write(fd, "\n", 1) != 1)
+			err = -errno;
+	}
+	flock(fd, LOCK_UN);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+int csv_check(const char *path, const char *header)
+{
+	char dir[4096], *slash;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), err;
+	struct stat st;
+
+	if (fd >= 0) {
+		err = fstat(fd, &st) ? -errno : !S_ISREG(st.st_mode) ? -EINVAL
+					       : st.st_size ? csv_same_header(fd, header) : 0;
+		close(fd);
+		return err ? err : access(path, W_OK) ? -errno : 0;
+	}
+	if (errno != ENOENT)
+		return -errno;
+	/* a new file: its directory must take it */
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	return access(slash ? dir : ".", W_OK) ? -errno : 0;
 }
 
 int csv_write(int fd, const struct csv_line *l)

@@ -30,6 +30,12 @@ int csv_add_u64(struct csv_line *l, uint64_t v);
  * descriptor or a negative errno. */
 int csv_open(const char *path, const char *header);
 
+/* Whether csv_open(path, header) would succeed, without creating or
+ * writing anything: 0, -EPROTO for a different header, -EINVAL for a path
+ * that is not a regular file, or the errno of a missing directory or
+ * permission. */
+int csv_check(const char *path, const char *header);
+
 /* Write the line and a newline to fd in one write(); 0 or negative errno. */
 int csv_write(int fd, const struct csv_line *l);
 

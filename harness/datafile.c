@@ -176,7 +176,9 @@ int datafile_open(struct datafile *df, const char *path, uint64_t seed, bool wri
 		return -ENAMETOOLONG;
 	df->seed = seed;
 	df->writable = writable;
-	df->fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; a regular
+	 * file ignores it, and it is cleared below anyway. */
+	df->fd = open(path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK);
 	if (df->fd < 0)
 		return -errno;
 	if (fstat(df->fd, &st)) {
@@ -189,11 +191,31 @@ int datafile_open(struct datafile *df, const char *path, uint64_t seed, bool wri
 	if (!S_ISREG(st.st_mode)) {
 		close(df->fd);
 		df->fd = -1;
-		return -EINVAL;
+		return -EFTYPE_NOT_REGULAR;
 	}
+	fcntl(df->fd, F_SETFL, fcntl(df->fd, F_GETFL) & ~O_NONBLOCK);
 	df->size = (uint64_t)st.st_size;
 	df->patterned = datafile_looks_patterned(df);
 	return 0;
+}
+
+const char *datafile_kind(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return "missing";
+	if (S_ISDIR(st.st_mode))
+		return "a directory";
+	if (S_ISFIFO(st.st_mode))
+		return "a FIFO";
+	if (S_ISCHR(st.st_mode))
+		return "a character device";
+	if (S_ISBLK(st.st_mode))
+		return "a block device";
+	if (S_ISSOCK(st.st_mode))
+		return "a socket";
+	return S_ISREG(st.st_mode) ? "a regular file" : "not a regular file";
 }
 
 void datafile_close(struct datafile *df)

@@ -34,9 +34,19 @@ struct datafile {
 int datafile_create(struct datafile *df, const char *path, uint64_t size, uint64_t seed,
 		    bool temporary);
 
-/* Open an existing regular file, read-only unless writable; checks a few
- * words against the pattern for seed to decide df->patterned. */
+/* datafile_open()'s answer for anything but a regular file: beyond the
+ * errno range, so no system error is mistaken for it. */
+#define EFTYPE_NOT_REGULAR 4096
+
+/* Open an existing regular file, read-only unless writable, never waiting
+ * (a FIFO is refused, not opened for reading); checks a few words against
+ * the pattern for seed to decide df->patterned.  0, a negative errno, or
+ * -EFTYPE_NOT_REGULAR (see datafile_kind() for what it is). */
 int datafile_open(struct datafile *df, const char *path, uint64_t seed, bool writable);
+
+/* What path is, for messages: "a directory", "a FIFO", "a character
+ * device", ...; "a regular file" or "missing". */
+const char *datafile_kind(const char *path);
 
 /* Close the file; a temporary one is also removed. */
 void datafile_close(struct datafile *df);

@@ -129,6 +129,12 @@ static int main_prepare(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!access(file, F_OK)) {
+		/* --force replaces a file, never a device, FIFO or directory */
+		if (strcmp(datafile_kind(file), "a regular file")) {
+			error_msg("'%s' is %s, not a regular file: prepare will not replace it", file,
+				  datafile_kind(file));
+			return EXIT_USAGE;
+		}
 		if (!force) {
 			error_msg("'%s' exists; add --force to replace it", file);
 			return EXIT_USAGE;
@@ -166,7 +172,11 @@ static int main_open_file(int argc, char **argv, const char *cmd, struct datafil
 		return status;
 	err = datafile_open(df, file, 0, false);
 	if (err) {
-		error_msg("cannot open '%s' for %s: %s", file, cmd, strerror(-err));
+		if (err == -EFTYPE_NOT_REGULAR)
+			error_msg("'%s' is %s, not a regular file (%s needs one)", file,
+				  datafile_kind(file), cmd);
+		else
+			error_msg("cannot open '%s' for %s: %s", file, cmd, strerror(-err));
 		return EXIT_RUNTIME;
 	}
 	return 0;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "datafile.h"
 #include "error.h"
 #include "parse.h"
 #include "workload.h"
@@ -332,10 +333,10 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 			    "--passes 1 leaves reread no steady-state pass (use 2 or more)");
 		return -EINVAL;
 	}
-	/* A file that cannot be opened is reported as such when it is opened,
-	 * not with advice about writing to it. */
+	/* A file that cannot be measured (missing, a FIFO, a directory) is
+	 * reported as such when it is opened, not with advice about writing. */
 	if (cfg->file && !cfg->allow_write && options_selects(cfg, &workload_inplace) &&
-	    !access(cfg->file, F_OK)) {
+	    !strcmp(datafile_kind(cfg->file), "a regular file")) {
 		options_err(err, errlen,
 			    "inplace would modify '%s'; add --allow-write to let it (the "
 			    "file is restored after each repetition)",

@@ -42,6 +42,17 @@ int row_open_csv(const char *path, int *fd)
 	return err;
 }
 
+int row_check_csv(const char *path)
+{
+	struct csv_line header = { 0 };
+	int err = row_header(&header);
+
+	if (!err)
+		err = csv_check(path, header.buf);
+	csv_line_free(&header);
+	return err;
+}
+
 /* The value of a context column. */
 static const char *row_context(const struct row *r, const char *name)
 {

@@ -44,6 +44,10 @@ int row_header(struct csv_line *l);
  * stdout, where the header is written first.  0 or a negative errno. */
 int row_open_csv(const char *path, int *fd);
 
+/* Whether row_open_csv(path) would succeed, creating and writing nothing
+ * (so a run that fails before its first row leaves no header behind). */
+int row_check_csv(const char *path);
+
 /* Append r's values to l, in header order. */
 int row_format(const struct row *r, struct csv_line *l);
 

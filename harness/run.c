@@ -274,6 +274,9 @@ static int run_write_row(struct run_state *st, const struct backend *b, const st
 	run_timestamp(row->timestamp, sizeof(row->timestamp));
 	csv_line_reset(&st->line);
 	err = row_format(row, &st->line);
+	/* the file (and its header) only once there is a row to put in it */
+	if (!err && st->rc->csv_fd < 0)
+		err = row_open_csv(st->rc->csv_path, &st->rc->csv_fd);
 	if (!err)
 		err = csv_write(st->rc->csv_fd, &st->line);
 	row->cfg = NULL; /* eff ends here */
@@ -291,7 +294,11 @@ static int run_open_file(struct run_state *st)
 	if (cfg->file) {
 		err = datafile_open(&st->df, cfg->file, cfg->seed, writes);
 		if (err) {
-			error_msg("cannot open '%s': %s", cfg->file, strerror(-err));
+			if (err == -EFTYPE_NOT_REGULAR)
+				error_msg("'%s' for --file is %s, not a regular file", cfg->file,
+					  datafile_kind(cfg->file));
+			else
+				error_msg("cannot open '%s': %s", cfg->file, strerror(-err));
 			return EXIT_RUNTIME;
 		}
 		if (st->df.size < cfg->block) {
@@ -497,7 +504,9 @@ int run_main(int argc, char **argv)
 		return status;
 	sysinfo_collect(&si, cfg.file ? cfg.file : cfg.dir);
 	run_make_id(run_id, sizeof(run_id));
-	err = row_open_csv(cfg.csv, &rc.csv_fd);
+	rc.csv_fd = -1;
+	rc.csv_path = cfg.csv;
+	err = cfg.csv ? row_check_csv(cfg.csv) : 0;
 	if (err == -EPROTO) {
 		error_msg("'%s' has a different header: write to a new file", cfg.csv);
 		return EXIT_USAGE;
@@ -510,7 +519,7 @@ int run_main(int argc, char **argv)
 	rc.progress = &progress;
 	rc.summary = !cfg.quiet;
 	status = run_config(&cfg, &rc);
-	if (cfg.csv)
+	if (cfg.csv && rc.csv_fd >= 0)
 		close(rc.csv_fd);
 	if (!status && rc.unverified) {
 		error_msg("%u of %u rows did not verify", rc.unverified, rc.rows);

@@ -17,7 +17,8 @@ struct sysinfo;
 struct run_ctx {
 	const struct sysinfo *si;
 	const char *run_id;
-	int csv_fd;		   /* rows go here, header already written */
+	int csv_fd;		   /* rows go here; -1: open csv_path at the first row */
+	const char *csv_path;	   /* where, when csv_fd is -1; NULL: stdout */
 	FILE *log;		   /* skipped and failed steps, besides stderr; may be NULL */
 	struct progress *progress; /* may be NULL */
 	const char *label;	   /* the configuration, for progress; may be NULL */

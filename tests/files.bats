@@ -125,3 +125,54 @@ resident_of_file_rows() {
 	[ "$(wc -l < "$DATA/err")" -le 2 ]
 	[ -z "$(ls "$DATA" | grep -v '^err$')" ]
 }
+
+@test "a FIFO, a directory or a device is refused at once, saying what it is" {
+	mkfifo "$DATA/fifo"
+	run timeout 10 "$MMBENCH" run --file "$DATA/fifo" --workload seqread --quiet --csv "$DATA/r.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"'$DATA/fifo' for --file is a FIFO, not a regular file"* ]]
+	# nothing written: no header-only CSV
+	[ ! -e "$DATA/r.csv" ]
+	# with the default workloads too, the file problem comes first
+	run timeout 10 "$MMBENCH" run --file "$DATA/fifo" --quiet
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"is a FIFO"* && "$output" != *"allow-write"* ]]
+	[ -z "$(printf '%s\n' "$output" | grep '^run_id,')" ]
+	for cmd in evict residency; do
+		run timeout 10 "$MMBENCH" "$cmd" "$DATA/fifo"
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"is a FIFO, not a regular file ($cmd needs one)"* ]]
+	done
+	run timeout 10 "$MMBENCH" residency "$DATA"
+	[[ "$output" == *"is a directory"* ]]
+	run timeout 10 "$MMBENCH" run --file /dev/null --workload seqread --quiet
+	[[ "$output" == *"is a character device"* ]]
+	# prepare --force never replaces what is not a regular file
+	run timeout 10 "$MMBENCH" prepare "$DATA/fifo" --size 64K --force
+	[ "$status" -eq 2 ]
+	[ -p "$DATA/fifo" ]
+}
+
+@test "results CSVs: one header when two runs create one file, no glued rows, no leftover on SIGPIPE" {
+	for t in 1 2 3 4 5; do
+		rm -f "$DATA/both.csv"
+		timeout 60 "$MMBENCH" run --dir "$DATA" --size 1M --backend read --workload seqread \
+			--reps 1 --warmup 0 --quiet --csv "$DATA/both.csv" &
+		timeout 60 "$MMBENCH" run --dir "$DATA" --size 1M --backend read --workload seqread \
+			--reps 1 --warmup 0 --quiet --csv "$DATA/both.csv"
+		wait
+		[ "$(grep -c '^run_id,' "$DATA/both.csv")" -eq 1 ]
+		[ "$(wc -l < "$DATA/both.csv")" -eq 3 ]
+	done
+	# a file whose last line lost its newline: the next row starts a line
+	printf 'torn' >> "$DATA/both.csv"
+	timeout 60 "$MMBENCH" run --dir "$DATA" --size 1M --backend read --workload seqread \
+		--reps 1 --warmup 0 --quiet --csv "$DATA/both.csv"
+	[ "$(tail -2 "$DATA/both.csv" | head -1)" = torn ]
+	tail -1 "$DATA/both.csv" | grep -q '^[0-9]*T[0-9]*Z-'
+	# a closed pipe ends the run, and its temporary file with it
+	mkdir "$DATA/pipe"
+	timeout 60 "$MMBENCH" run --dir "$DATA/pipe" --size 8M --reps 3 | head -1 > /dev/null
+	sleep 1
+	[ -z "$(ls -A "$DATA/pipe")" ]
+}
