@@ -91,3 +91,11 @@ teardown() { mmbench_teardown; }
 	grep -q '0.25x' "$DATA/plots/fx/speedup-2M.svg"
 	grep -q '>4x<' "$DATA/plots/fx/speedup-2M.svg"
 }
+
+@test "the report of a folder without sysinfo.json says unknown, and does not die" {
+	mkdir -p "$DATA/res/nosi"
+	cp "$FIXTURE/results.csv" "$DATA/res/nosi/"
+	run "$ROOT/scripts/report" "$DATA/res/nosi" "$DATA/plots"
+	[ "$status" -eq 0 ]
+	grep -q '^| memory | unknown, page size unknown |$' "$DATA/res/nosi/REPORT.md"
+}
