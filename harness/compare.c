@@ -546,8 +546,10 @@ static int compare_parse(int argc, char **argv, struct compare_opts *o, const ch
 			return EXIT_USAGE;
 		}
 	}
-	if (npaths != 2)
-		return compare_usage(stderr, EXIT_USAGE);
+	if (npaths != 2) {
+		error_msg("compare needs BASELINE and CURRENT (see mmbench compare --help)");
+		return EXIT_USAGE;
+	}
 	/* Direction comes from the column registry. */
 	metric = columns_find(o->metric);
 	if (metric && metric->group == COLUMN_MEASURE && metric->better == BETTER_NEITHER) {

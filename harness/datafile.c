@@ -64,6 +64,13 @@ int datafile_free_space(const char *dir, uint64_t *avail)
 	return 0;
 }
 
+const char *datafile_strerror(int err)
+{
+	if (err == -ENOSPC)
+		return "No space left on device (mmbench keeps 64 MiB free beside a data file)";
+	return strerror(-err);
+}
+
 static int datafile_check_space(const char *dir, uint64_t size)
 {
 	uint64_t avail = 0;

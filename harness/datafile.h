@@ -48,6 +48,10 @@ int datafile_open(struct datafile *df, const char *path, uint64_t seed, bool wri
  * device", ...; "a regular file" or "missing". */
 const char *datafile_kind(const char *path);
 
+/* strerror() for the errors of creating a data file: ENOSPC also names the
+ * reserve mmbench keeps (DATAFILE_SPARE), which a df -h may not explain. */
+const char *datafile_strerror(int err);
+
 /* Close the file; a temporary one is also removed. */
 void datafile_close(struct datafile *df);
 

@@ -20,7 +20,7 @@ struct export_ctx {
 	const struct table *t;
 	FILE *f;
 	int cols[EXPORT_MAX_KEYS], ncols;
-	size_t *rows;
+	size_t *rows, nrows; /* the exported rows of t, sorted by configuration */
 	int mib, ops, elapsed, first_pass, user, sys, p50, p99, timestamp, host, run_id;
 	const struct column *metric; /* github-action's value */
 	int metric_col;
@@ -292,11 +292,16 @@ static int export_run(const struct export_format *f, struct export_ctx *x)
 	size_t index = 0;
 
 	f->begin(x);
-	for (size_t i = 0, j; i < x->t->nrows; i = j) {
+	for (size_t i = 0, j; i < x->nrows; i = j) {
 		struct export_group g = { .i = i, .index = index };
 		size_t n;
 
-		j = g.j = table_group_end(x->t, x->rows, x->cols, x->ncols, -1, i);
+		/* within the kept rows: a row past them belongs to no group */
+		for (j = i + 1; j < x->nrows && !table_cmp_config(x->t, x->rows[i], x->cols, x->t,
+								  x->rows[j], x->cols, x->ncols, -1);
+		     j++)
+			;
+		g.j = j;
 		n = j - i;
 		g.metric = malloc(n * sizeof(*g.metric));
 		g.proc_metric = malloc(n * sizeof(*g.proc_metric));
@@ -326,6 +331,28 @@ static int export_run(const struct export_format *f, struct export_ctx *x)
 	}
 	f->end(x);
 	return 0;
+}
+
+/* Keep the rows whose throughput, time and metric are finite numbers, in
+ * order: JSON has no NaN, and a text cell is no 0.  The others are named. */
+static int export_usable_rows(struct export_ctx *x, const char *path)
+{
+	size_t kept = 0, dropped = 0;
+	const struct table *t = x->t;
+
+	for (size_t k = 0; k < t->nrows; k++) {
+		size_t r = x->rows[k];
+
+		if (table_is_num(t, r, x->mib) && table_is_num(t, r, x->elapsed) &&
+		    table_is_num(t, r, x->metric_col)) {
+			x->rows[kept++] = r;
+		} else if (dropped++ < 20) {
+			error_warn("%s line %zu: not exported: a throughput, time or %s that is not a number",
+				   path, r + 2, x->metric->name);
+		}
+	}
+	x->nrows = kept;
+	return kept ? 0 : -ENODATA;
 }
 
 static int export_usage(FILE *f, int status)
@@ -388,8 +415,10 @@ int export_main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (!path || !format)
-		return export_usage(stderr, EXIT_USAGE);
+	if (!path || !format) {
+		error_msg("export needs RESULTS and --format (see mmbench export --help)");
+		return EXIT_USAGE;
+	}
 	for (size_t i = 0; i < sizeof(export_formats) / sizeof(export_formats[0]); i++)
 		if (!strcmp(export_formats[i].name, format))
 			f = &export_formats[i];
@@ -438,13 +467,17 @@ int export_main(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	x.rows = table_sort_rows(&t, x.cols, x.ncols, -1);
-	err = x.rows ? export_run(f, &x) : -ENOMEM;
+	err = x.rows ? export_usable_rows(&x, path) : -ENOMEM;
+	if (!err)
+		err = export_run(f, &x);
 	if (output && fclose(x.f) && !err)
 		err = -EIO;
 	free(x.rows);
 	table_free(&t);
 	if (err) {
-		error_msg("%s", err == -ENOMEM ? "out of memory" : "cannot write the export");
+		error_msg("%s", err == -ENOMEM	 ? "out of memory"
+				: err == -ENODATA ? "no row to export"
+						  : "cannot write the export");
 		if (output)
 			unlink(output);
 		return EXIT_RUNTIME;

@@ -146,7 +146,7 @@ static int main_prepare(int argc, char **argv)
 	}
 	err = datafile_create(&df, file, cfg.size, cfg.seed, false);
 	if (err) {
-		error_msg("cannot create '%s': %s", file, strerror(-err));
+		error_msg("cannot create '%s': %s", file, datafile_strerror(err));
 		return EXIT_RUNTIME;
 	}
 	err = fsync(df.fd) ? -errno : 0;

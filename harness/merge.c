@@ -139,8 +139,10 @@ int merge_main(int argc, char **argv)
 			inputs[ninputs++] = argv[i];
 		}
 	}
-	if (!out || !ninputs)
-		return merge_usage(stderr, EXIT_USAGE);
+	if (!out || !ninputs) {
+		error_msg("merge needs RESULTS... and --out DIR (see mmbench merge --help)");
+		return EXIT_USAGE;
+	}
 	/* Every input must load before anything is written. */
 	for (size_t k = 0; k < ninputs; k++) {
 		struct table t;

@@ -115,6 +115,11 @@ static int options_set_list(const struct option_def *o, const char *value, const
 	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		const void *item = find(tok);
 
+		if (!strcmp(tok, "all")) {
+			options_err(err, errlen, "'all' stands alone in --%s, not in a list ('%s')",
+				    o->name, value);
+			return -EINVAL;
+		}
 		if (!item) {
 			const char *names[CONFIG_MAX_BACKENDS + CONFIG_MAX_WORKLOADS];
 			char list[512] = "", hint[96] = "";

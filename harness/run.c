@@ -325,8 +325,11 @@ static int run_open_file(struct run_state *st)
 	}
 	err = datafile_create(&st->df, cfg->dir, cfg->size, cfg->seed, true);
 	if (err) {
-		error_msg("cannot create a %llu-byte file in '%s': %s",
-			  (unsigned long long)cfg->size, cfg->dir, strerror(-err));
+		char size[32];
+
+		error_msg("cannot create a %s file in '%s': %s",
+			  parse_format_size(cfg->size, size, sizeof(size)), cfg->dir,
+			  datafile_strerror(err));
 		return EXIT_RUNTIME;
 	}
 	return 0;

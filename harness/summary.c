@@ -104,21 +104,21 @@ static int summary_groups(const struct summary *s, const size_t *rows, size_t n,
 	return 0;
 }
 
-/* The row of backend `name` in [i, j) with the same run and repetition as
- * row r, or (size_t)-1. */
-static size_t summary_partner(const struct summary *s, const size_t *rows, size_t i, size_t j,
-			      size_t r, const char *name)
+/* Order rows by process, then repetition: the rows of one interleaved
+ * round of one process become neighbours (sorting, not a search per row,
+ * so 100,000 rows take milliseconds). */
+static int summary_cmp_round(const void *x, const void *y, void *arg)
 {
-	for (size_t k = i; k < j; k++) {
-		size_t q = rows[k];
+	const struct summary *s = arg;
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	int c = strcmp(table_cell(s->t, a, s->run_id), table_cell(s->t, b, s->run_id));
 
-		if (!strcmp(table_cell(s->t, q, s->backend), name) &&
-		    !strcmp(table_cell(s->t, q, s->run_id), table_cell(s->t, r, s->run_id)) &&
-		    !strcmp(table_cell(s->t, q, s->rep), table_cell(s->t, r, s->rep)))
-			return q;
-	}
-	return (size_t)-1;
+	return c ? c : table_cmp_cell(table_cell(s->t, a, s->rep), table_cell(s->t, b, s->rep));
 }
+
+/* At most this many pairs of one process enter its interval (evenly
+ * spaced): the Walsh averages grow with the square. */
+#define SUMMARY_MAX_PAIRS 1000
 
 /* A pair of interleaved repetitions of the two backends. */
 struct summary_pair {
@@ -162,11 +162,13 @@ static int summary_ratios(const struct summary *s, const size_t *rows, size_t n,
 	/* Pairs never outnumber the rows, so arrays of n values hold them all. */
 	double *va = malloc((n + 1) * sizeof(*va)), *vb = malloc((n + 1) * sizeof(*vb));
 	struct summary_pair *pairs = malloc((n + 1) * sizeof(*pairs));
+	size_t *round = malloc((n + 1) * sizeof(*round));
 
-	if (!va || !vb || !pairs) {
+	if (!va || !vb || !pairs || !round) {
 		free(va);
 		free(vb);
 		free(pairs);
+		free(round);
 		return -ENOMEM;
 	}
 	summary_print_key_header(s);
@@ -180,17 +182,24 @@ static int summary_ratios(const struct summary *s, const size_t *rows, size_t n,
 		bool ok;
 
 		j = table_group_end(s->t, rows, s->key, (int)s->nkey, s->skip_pos, i);
-		for (size_t k = i; k < j; k++) {
-			size_t row = rows[k], q;
+		memcpy(round, rows + i, (j - i) * sizeof(*round));
+		qsort_r(round, j - i, sizeof(*round), summary_cmp_round, (void *)s);
+		for (size_t k = 0, e; k < j - i; k = e) {
+			size_t ra = (size_t)-1, rb = (size_t)-1;
 
-			if (strcmp(table_cell(s->t, row, s->backend), a))
+			for (e = k; e < j - i && !summary_cmp_round(&round[k], &round[e], (void *)s); e++) {
+				const char *be = table_cell(s->t, round[e], s->backend);
+
+				if (!strcmp(be, a))
+					ra = round[e];
+				else if (!strcmp(be, b))
+					rb = round[e];
+			}
+			if (ra == (size_t)-1 || rb == (size_t)-1)
 				continue;
-			q = summary_partner(s, rows, i, j, row, b);
-			if (q == (size_t)-1)
-				continue;
-			pairs[np].run_id = table_cell(s->t, row, s->run_id);
-			pairs[np].a = table_num(s->t, row, s->mib);
-			pairs[np].b = table_num(s->t, q, s->mib);
+			pairs[np].run_id = table_cell(s->t, ra, s->run_id);
+			pairs[np].a = table_num(s->t, ra, s->mib);
+			pairs[np].b = table_num(s->t, rb, s->mib);
 			v[np] = pairs[np].a / pairs[np].b;
 			np++;
 		}
@@ -205,9 +214,16 @@ static int summary_ratios(const struct summary *s, const size_t *rows, size_t n,
 				vb[k] = pairs[k].b;
 			}
 		}
-		ok = !rankstats_paired(vb, va, nproc > 1 ? nproc : np, 0.95, &r);
 		ma = stats_median(va, nproc > 1 ? nproc : np);
 		mb = stats_median(vb, nproc > 1 ? nproc : np);
+		if (nproc == 1 && np > SUMMARY_MAX_PAIRS) {
+			for (size_t k = 0; k < SUMMARY_MAX_PAIRS; k++) {
+				va[k] = va[k * np / SUMMARY_MAX_PAIRS];
+				vb[k] = vb[k * np / SUMMARY_MAX_PAIRS];
+			}
+		}
+		ok = !rankstats_paired(vb, va, nproc > 1 ? nproc : np < SUMMARY_MAX_PAIRS ? np : SUMMARY_MAX_PAIRS,
+				       0.95, &r);
 		for (size_t k = 0; k < nproc && nproc > 1; k++)
 			v[k] = va[k] / vb[k];
 		summary_print_key(s, rows[i]);
@@ -220,6 +236,7 @@ static int summary_ratios(const struct summary *s, const size_t *rows, size_t n,
 	free(va);
 	free(vb);
 	free(pairs);
+	free(round);
 	return 0;
 }
 
@@ -260,8 +277,10 @@ int summary_main(int argc, char **argv)
 		else
 			return summary_usage(stderr, EXIT_USAGE);
 	}
-	if (!path)
-		return summary_usage(stderr, EXIT_USAGE);
+	if (!path) {
+		error_msg("summary needs RESULTS, a results CSV or folder (see mmbench summary --help)");
+		return EXIT_USAGE;
+	}
 	if (ratio && (sscanf(ratio, "%63[^:]:%63s", a, b) != 2)) {
 		error_msg("invalid value '%s' for --ratio (use e.g. mmap:read)", ratio);
 		return EXIT_USAGE;

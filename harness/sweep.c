@@ -25,6 +25,7 @@
 #define SWEEP_MAX_AXES 32
 #define SWEEP_MAX_VALUES 64
 #define SWEEP_MAX_SECTIONS 8
+#define SWEEP_MAX_POINTS 100000
 
 struct sweep_axis {
 	const struct option_def *o;
@@ -198,6 +199,24 @@ static int sweep_parse(struct sweep *s, const char *path)
 	if (!s->sec[0].naxes) {
 		error_msg("%s: no parameters", path);
 		return EXIT_USAGE;
+	}
+	/* Counted before anything is enumerated: a product of 1e9 points
+	 * would otherwise keep the first pass busy without a word. */
+	{
+		double points = 0;
+
+		for (unsigned k = 0; k < s->nsec; k++) {
+			double product = 1;
+
+			for (unsigned i = 0; i < s->sec[k].naxes; i++)
+				product *= s->sec[k].axes[i].n;
+			points += product;
+		}
+		if (points > SWEEP_MAX_POINTS) {
+			error_msg("%s: %.0f configurations, more than %d: split the suite", path, points,
+				  SWEEP_MAX_POINTS);
+			return EXIT_USAGE;
+		}
 	}
 	return 0;
 }
@@ -515,7 +534,8 @@ static int sweep_rounds(const struct sweep *s, struct sweep_step *steps, size_t 
 			sweep_point(s, &steps[k].pos, datadir, &cfg, label, sizeof(label));
 			file = sweep_shared_file(&files, &cfg, &err);
 			if (!file) {
-				error_msg("cannot create a data file in '%s': %s", cfg.dir, strerror(-err));
+				error_msg("cannot create a data file in '%s': %s", cfg.dir,
+					  datafile_strerror(err));
 				status = EXIT_RUNTIME;
 				goto out;
 			}
@@ -622,8 +642,11 @@ int sweep_main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (!suite)
-		return sweep_usage(stderr, EXIT_USAGE);
+	if (!suite) {
+		error_msg("sweep needs SUITE, a suite file such as bench/quick.sweep (see mmbench "
+			  "sweep --help)");
+		return EXIT_USAGE;
+	}
 	for (unsigned a = 0; a < ncmds; a++)
 		for (unsigned b = 0; b < a; b++)
 			if (!strcmp(cmds[a].name, cmds[b].name)) {

@@ -175,3 +175,20 @@ bad_run() {
 	jq -e '.cpu_model != "" and .page_size_bytes > 0 and .l1d_kib != null and .clock_overhead_ns > 0' \
 		"$DATA/si.json"
 }
+
+@test "bare subcommands say in one line what they need; all stands alone; huge suites are refused" {
+	for c in compare summary export merge sweep prepare evict residency; do
+		run timeout 10 "$MMBENCH" "$c"
+		[ "$status" -eq 2 ]
+		[ "${#lines[@]}" -eq 1 ]
+	done
+	run "$MMBENCH" run --backend all,mmap
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'all' stands alone in --backend"* ]]
+	printf '%s\n' "size = 1M 2M 3M 4M 5M 6M 7M 8M 9M 10M" "block = 8 16 24 32 40 48 56 64 72 80" \
+		"ops = 1 2 3 4 5 6 7 8 9 10" "seed = 1 2 3 4 5 6 7 8 9 10" "passes = 2 3 4 5 6 7 8 9 10 11" \
+		"stdio-buffer = 8 16 24 32 40 48 56 64 72 80" > "$DATA/huge.sweep"
+	run timeout 10 "$MMBENCH" sweep "$DATA/huge.sweep" --dry-run
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"1000000 configurations, more than 100000"* ]]
+}

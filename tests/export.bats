@@ -199,3 +199,29 @@ tiny_suite() {
 	[ "$status" -eq 2 ]
 	[ ! -e "$DATA/m2" ]
 }
+
+@test "export leaves out rows whose numbers are not numbers, and its JSON stays valid" {
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+		NR == 3 { $c["mib_per_s"] = "nan" } NR == 4 { $c["elapsed_ns"] = "inf" } NR == 5 { $c["mib_per_s"] = "fast" }
+		{ print }' "$FIXTURE/results.csv" > "$DATA/bad.csv"
+	for f in hyperfine-json gbench-json github-action bencher; do
+		run "$MMBENCH" export "$DATA/bad.csv" --format "$f" -o "$DATA/$f.json"
+		[ "$status" -eq 0 ]
+		[ "$(printf '%s\n' "$output" | grep -c 'not exported')" -eq 3 ]
+		jq -e . "$DATA/$f.json" > /dev/null
+		! grep -qiE 'nan|inf' "$DATA/$f.json"
+	done
+}
+
+@test "summary and compare take a 100,000-row file in stride" {
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next } { row[++n] = $0 }
+		END { for (k = 0; k < 700; k++) for (i = 1; i <= n; i++) { $0 = row[i]; $c["rep"] = k * 10 + $c["rep"]; print } }' \
+		"$FIXTURE/results.csv" > "$DATA/big.csv"
+	[ "$(wc -l < "$DATA/big.csv")" -gt 100000 ]
+	# a hang or a quadratic blow-up ends in the timeout, not in CI's
+	timeout 120 "$MMBENCH" summary "$DATA/big.csv" > /dev/null
+	timeout 120 "$MMBENCH" summary "$DATA/big.csv" --ratio mmap:read > "$DATA/r.tsv"
+	# 700 x 3 pairs a configuration, one process: every pair found
+	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["pairs"] != 2100 { exit 1 }' "$DATA/r.tsv"
+	timeout 120 "$MMBENCH" compare "$DATA/big.csv" "$DATA/big.csv" > /dev/null
+}
