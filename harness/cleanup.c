@@ -1,5 +1,7 @@
 #include "cleanup.h"
 
+#include "journal.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -27,6 +29,8 @@ static void cleanup_on_signal(int sig)
 {
 	static const char bus[] = "mmbench: the file shrank or failed under a mapping (SIGBUS)\n";
 
+	/* a user's file first: put back what an in-place run changed */
+	journal_restore_now();
 	cleanup_all();
 	if (sig == SIGBUS) {
 		/* A fault: returning would re-run the faulting access, and a
@@ -41,6 +45,12 @@ static void cleanup_on_signal(int sig)
 	raise(sig);
 }
 
+static void cleanup_exit(void)
+{
+	journal_restore_now();
+	cleanup_all();
+}
+
 void cleanup_init(void)
 {
 	/* SIGBUS: an mmap run whose file shrank under it dies of it. */
@@ -53,7 +63,7 @@ void cleanup_init(void)
 	sigemptyset(&sa.sa_mask);
 	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
-	atexit(cleanup_all);
+	atexit(cleanup_exit);
 }
 
 int cleanup_add(const char *path)

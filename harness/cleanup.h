@@ -1,6 +1,8 @@
 /*
  * cleanup.h - temporary files that must not outlive the process, whether it
- * returns, exits, or is stopped by SIGINT, SIGTERM, SIGHUP or SIGBUS.
+ * returns, exits, or is stopped by SIGINT, SIGTERM, SIGHUP, SIGPIPE or
+ * SIGBUS; and before them, the blocks an in-place run changed in a user's
+ * file (journal.h).
  */
 #ifndef MMBENCH_CLEANUP_H
 #define MMBENCH_CLEANUP_H

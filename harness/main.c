@@ -16,6 +16,7 @@
 #include "datafile.h"
 #include "error.h"
 #include "export.h"
+#include "journal.h"
 #include "merge.h"
 #include "options.h"
 #include "parse.h"
@@ -44,6 +45,7 @@ static void main_usage(FILE *f)
 	      "  compare BASELINE CURRENT [...] regression verdicts per configuration\n"
 	      "  export RESULTS --format F      hyperfine-json, gbench-json, github-action, bencher\n"
 	      "  merge RESULTS... --out DIR     combine result sets (versions, hosts) into one folder\n"
+	      "  restore FILE                   put back what a killed in-place run changed in FILE\n"
 	      "  columns                        the results columns: units, better direction, defaults\n"
 	      "  --list                         backends and workloads, and why any is missing\n"
 	      "  --help, --version\n",
@@ -255,6 +257,36 @@ static int main_sysinfo(int argc, char **argv)
 	return 0;
 }
 
+static int main_restore(int argc, char **argv)
+{
+	size_t blocks;
+	int err;
+
+	if (argc != 1 || argv[0][0] == '-') {
+		error_msg("restore needs FILE, the file an interrupted in-place run changed");
+		return EXIT_USAGE;
+	}
+	err = journal_replay(argv[0], &blocks);
+	if (err == -ENOENT) {
+		error_msg("'%s' has no journal ('%s%s'): nothing to restore", argv[0], argv[0],
+			  JOURNAL_SUFFIX);
+		return EXIT_RUNTIME;
+	}
+	if (err == -ENODATA) {
+		printf("%s: the run stopped while writing its journal, before changing the file: "
+		       "nothing to restore, journal removed\n",
+		       argv[0]);
+		return 0;
+	}
+	if (err) {
+		error_msg("cannot restore '%s' from '%s%s': %s", argv[0], argv[0], JOURNAL_SUFFIX,
+			  err == -EPROTO ? "the journal does not match the file" : strerror(-err));
+		return EXIT_RUNTIME;
+	}
+	printf("%s: %zu blocks restored from %s%s\n", argv[0], blocks, argv[0], JOURNAL_SUFFIX);
+	return 0;
+}
+
 static int main_columns(int argc, char **argv)
 {
 	if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
@@ -298,6 +330,11 @@ static const struct {
 	{ "compare", compare_main, NULL },
 	{ "export", export_main, NULL },
 	{ "columns", main_columns, NULL },
+	{ "restore", main_restore,
+	  "usage: mmbench restore FILE\n\n"
+	  "Put back the blocks an in-place run on FILE (--allow-write) changed, from\n"
+	  "FILE.mmbench-journal, when that run was killed (SIGKILL, a power cut) before\n"
+	  "it could; then remove the journal.  run refuses FILE until then.\n" },
 	{ "merge", merge_main, NULL },
 };
 

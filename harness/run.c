@@ -21,6 +21,7 @@
 #include "folio.h"
 #include "error.h"
 #include "hist.h"
+#include "journal.h"
 #include "offsets.h"
 #include "options.h"
 #include "parse.h"
@@ -292,6 +293,13 @@ static int run_open_file(struct run_state *st)
 	for (unsigned i = 0; i < cfg->nworkloads; i++)
 		writes |= cfg->workloads[i]->flags & WORKLOAD_WRITES;
 	if (cfg->file) {
+		/* an in-place run was killed: the file is not what the user had */
+		if (journal_pending(cfg->file)) {
+			error_msg("'%s' has the journal of an interrupted in-place run ('%s%s'): "
+				  "put the file back first with mmbench restore '%s'",
+				  cfg->file, cfg->file, JOURNAL_SUFFIX, cfg->file);
+			return EXIT_RUNTIME;
+		}
 		err = datafile_open(&st->df, cfg->file, cfg->seed, writes);
 		if (err) {
 			if (err == -EFTYPE_NOT_REGULAR)

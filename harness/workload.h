@@ -40,6 +40,7 @@ struct plan {
 	uint64_t *touched, *touch_count;
 	unsigned char *saved;
 	size_t ntouched;
+	bool journaled; /* saved is armed in journal.h until the plan is freed */
 };
 
 /* The state execute() works with. */

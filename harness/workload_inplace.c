@@ -9,7 +9,9 @@
  * original value plus the number of updates of its block.  Then the original
  * bytes are written back and synced, whether or not the updates landed, so
  * the file holds its original content for the next repetition and for the
- * user, and no step inherits another's dirty pages.
+ * user, and no step inherits another's dirty pages.  On a user's file the
+ * originals are read from it and journaled first (journal.h), so a signal or
+ * a SIGKILL cannot leave it changed for good.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,11 +21,12 @@
 #include "backend.h"
 #include "consume.h"
 #include "datafile.h"
+#include "journal.h"
 #include "pattern.h"
 #include "workload.h"
 
-/* A restore copy of a non-pattern file's blocks is kept in memory; beyond
- * this many bytes inplace on such a file is refused. */
+/* A restore copy of a user's file's blocks is kept in memory (and in its
+ * journal); beyond this many bytes inplace on such a file is refused. */
 #define INPLACE_MAX_SAVED (1ULL << 30)
 
 static int inplace_cmp_u64(const void *a, const void *b)
@@ -82,7 +85,10 @@ static int inplace_plan(struct plan *p, const struct config *cfg, const struct d
 		err = inplace_touched(p);
 	if (err)
 		return err;
-	if (!df->patterned) {
+	/* A user's file is put back from its own bytes, read before the first
+	 * touch, never from the pattern it seems to hold (a few sampled words
+	 * cannot prove the rest); they are journaled for signals and SIGKILL. */
+	if (!df->patterned || !df->temporary) {
 		if (p->ntouched * p->block > INPLACE_MAX_SAVED)
 			return -E2BIG;
 		p->saved = malloc(p->ntouched * p->block);
@@ -91,8 +97,12 @@ static int inplace_plan(struct plan *p, const struct config *cfg, const struct d
 		for (size_t i = 0; i < p->ntouched && !err; i++)
 			err = datafile_pread_all(df->fd, p->saved + i * p->block, p->block,
 						 p->touched[i]);
+		if (!err && !df->temporary)
+			err = journal_begin(df->path, df->fd, df->size, p->touched, p->saved,
+					    p->ntouched, p->block);
 		if (err)
 			return err;
+		p->journaled = !df->temporary;
 	}
 	orig = malloc(p->block);
 	if (!orig)

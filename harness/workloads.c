@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "consume.h"
 #include "datafile.h"
+#include "journal.h"
 #include "hist.h"
 #include "offsets.h"
 #include "workload.h"
@@ -30,6 +31,8 @@ const struct workload *workload_find(const char *name)
 
 void workload_plan_free(struct plan *p)
 {
+	if (p->journaled)
+		journal_end(); /* before the saved bytes it points at are freed */
 	free(p->offsets);
 	free(p->touched);
 	free(p->touch_count);
