@@ -22,8 +22,8 @@ PKG_CONFIG ?= pkg-config
 CFLAGS	   ?= -O2 -g
 WARNINGS   := -std=gnu11 -Wall -Wextra -Wstrict-prototypes -Wvla -Wwrite-strings
 DEPFLAGS   := -MMD -MP -D_GNU_SOURCE
-SANFLAGS   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
-	      -fno-sanitize-recover=all
+SANFLAGS   := -O1 -g -fsanitize=address,undefined,float-cast-overflow,float-divide-by-zero \
+	      -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 ifeq ($(NATIVE),1)
 CFLAGS += -march=native

@@ -39,10 +39,10 @@ small_folio_history() {
 	head -1 "$DATA/r.csv" | tr , '\n' | grep -qx folio_large
 	head -1 "$DATA/r.csv" | tr , '\n' | grep -qx folio_median_bytes
 	paste -d' ' <(csv_column "$DATA/r.csv" backend) <(csv_column "$DATA/r.csv" folio_large) \
-		<(csv_column "$DATA/r.csv" folio_median_bytes) | awk '
+		<(csv_column "$DATA/r.csv" folio_median_bytes) | awk -v page="$(getconf PAGESIZE)" '
 		$1 == "mem" { if ($2 != "unknown" || $3 != "unknown") bad = "mem " $0; next }
 		$2 == "unknown" { if ($3 != "unknown") bad = $0; next }
-		{ if (!($2 >= 0 && $2 <= 1 && $3 >= 4096 && $3 % 4096 == 0)) bad = $0 }
+		{ if (!($2 >= 0 && $2 <= 1 && $3 >= page && $3 % page == 0)) bad = $0 }
 		END { if (bad != "") { print "bad row: " bad; exit 1 } }'
 	"$MMBENCH" columns | awk -F'\t' '$1 == "folio_large" && $4 == "fraction" { ok = 1 } END { exit !ok }'
 }

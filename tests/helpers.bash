@@ -1,7 +1,10 @@
 # Shared setup for the bats suites.  MMBENCH names the binary under test
 # (make test points it at the sanitizer build).
 
-MMBENCH=${MMBENCH:-$BATS_TEST_DIRNAME/../build/mmbench}
+# Every run of mmbench in a test goes through tests/timeout-mmbench.
+MMBENCH_BIN=${MMBENCH_BIN:-${MMBENCH:-$BATS_TEST_DIRNAME/../build/mmbench}}
+export MMBENCH_BIN
+MMBENCH=$BATS_TEST_DIRNAME/timeout-mmbench
 
 # Data files live on a real disk filesystem (not tmpfs) so cold-cache
 # eviction means something; each test gets its own directory.
