@@ -3,6 +3,8 @@
 #   make              build/mmbench (optimised; NATIVE=1 adds -march=native)
 #   make test         unit (cmocka) and command-line (bats) tests, under
 #                     AddressSanitizer + UndefinedBehaviorSanitizer
+#   make check        -Werror, cppcheck, clang-tidy, shellcheck, valgrind,
+#                     fuzzing (FUZZ_SECONDS) and a tiny sweep at -O2
 #   make bench        the main job: default sweep, charts and report
 #                     (SUITE=bench/full.sweep, DATADIR=/path to choose)
 #   make plots        charts and report of RESULTS (default: newest folder)
@@ -54,7 +56,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE all test test-run deps-build deps-test deps-bench bench bench-run plots ci-check ci-baseline ci-selftest cache-history hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE all test test-run deps-build deps-test deps-bench bench bench-run plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -110,6 +112,69 @@ test: deps-test
 test-run: $(UNIT_TESTS) build/san/mmbench
 	$(Q)MMBENCH=$(CURDIR)/build/san/mmbench tests/run $(UNIT_TESTS)
 
+# make check: static and dynamic analysis (what make test does not cover):
+# the -O2 build with -Werror, cppcheck and clang-tidy (.clang-tidy) on
+# harness/, shellcheck on every script, valgrind's memcheck over a short
+# set of commands, a bounded fuzzing run, and bench/tiny.sweep at -O2.
+SHELL_SCRIPTS := $(filter-out %.awk %.sh,$(wildcard scripts/*)) scripts/lib.sh tests/run \
+		 tests/timeout-mmbench .ci/run
+check: deps-check
+	$(Q)$(MAKE) --no-print-directory check-run
+
+check-run: build/mmbench
+	@echo "check: -Werror"
+	$(Q)for f in harness/*.c; do \
+	  $(CC) $(WARNINGS) -Werror $(CFLAGS) $(DEPFLAGS) $(CPUID_CFLAGS) -MF /dev/null -c -o /dev/null $$f || exit 1; done
+	@echo "check: cppcheck"
+	$(Q)cppcheck --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE \
+		--inline-suppr -q --error-exitcode=1 -Iharness harness/
+	@echo "check: clang-tidy"
+	$(Q)clang-tidy -quiet harness/*.c -- -std=gnu11 -D_GNU_SOURCE -Iharness $(CPUID_CFLAGS) 2>/dev/null
+	@echo "check: shellcheck"
+	$(Q)shellcheck -x $(SHELL_SCRIPTS)
+	@echo "check: valgrind"
+	$(Q)scripts/valgrind-check
+	@echo "check: fuzz"
+	$(Q)$(MAKE) --no-print-directory fuzz-run FUZZ_SECONDS=$(or $(FUZZ_SECONDS),15)
+	@echo "check: tiny sweep at -O2"
+	$(Q)out=$$(build/mmbench sweep bench/tiny.sweep --out build/check-results --quiet) && \
+		echo "check: $$out" && rm -rf build/check-results
+	@echo "check: all passed"
+
+# make fuzz [FUZZ_SECONDS=20]: libFuzzer (clang) on the size parser, the
+# results-CSV reader and the suite parser, each for FUZZ_SECONDS from its
+# seed corpus in tests/fuzz/; crashes land in build/fuzz/ and, once fixed,
+# belong in the corpus as regression inputs (every corpus file runs first).
+FUZZ_TARGETS := size csv suite
+FUZZ_CC	     := clang
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS    := $(LIB_SRCS:harness/%.c=build/fuzz/obj/%.o)
+fuzz: deps-check
+	$(Q)$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz: $$t, $(or $(FUZZ_SECONDS),20) s"; \
+	  mkdir -p build/fuzz/corpus-$$t; \
+	  build/fuzz/fuzz_$$t -max_total_time=$(or $(FUZZ_SECONDS),20) -max_len=4096 -close_fd_mask=1 \
+	    -artifact_prefix=build/fuzz/$$t- -print_final_stats=0 \
+	    build/fuzz/corpus-$$t tests/fuzz/corpus-$$t > build/fuzz/$$t.log 2>&1 || \
+	    { tail -30 build/fuzz/$$t.log; echo "fuzz: $$t failed: see build/fuzz/"; exit 1; }; \
+	  grep -h '^#.*DONE' build/fuzz/$$t.log | tail -1; \
+	done
+
+.SECONDARY: $(FUZZ_OBJS)
+build/fuzz/obj/%.o: harness/%.c | check-cpuid build/gen/version.h
+	@mkdir -p $(@D)
+	$(quiet) FUZZCC $@
+	$(Q)$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(CPUID_CFLAGS) -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	$(quiet) FUZZLD $@
+	$(Q)$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+		-Iharness $(CPUID_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(LIBS)
+
 # make bench [SUITE=bench/full.sweep] [DATADIR=/mnt/disk]
 SUITE ?= bench/quick.sweep
 bench: deps-bench
@@ -151,7 +216,7 @@ crosscheck: deps-bench build/mmbench
 cache-history: build/mmbench
 	$(Q)scripts/cache-history
 
-deps-build deps-test deps-bench:
+deps-build deps-test deps-bench deps-check:
 	$(Q)scripts/deps $(@:deps-%=%)
 
 clean:

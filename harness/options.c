@@ -104,7 +104,7 @@ static int options_set_list(const struct option_def *o, const char *value, const
 
 	*n = 0;
 	if (!strcmp(value, "all")) {
-		for (; all[*n] && *n < max; (*n)++)
+		for (; *n < max && all[*n]; (*n)++)
 			out[*n] = all[*n];
 		return 0;
 	}
@@ -126,7 +126,7 @@ static int options_set_list(const struct option_def *o, const char *value, const
 			unsigned long nn = 0;
 			const char *near;
 
-			for (; all[nn] && nn < max; nn++) {
+			for (; nn < max && all[nn]; nn++) {
 				names[nn] = name_of(all[nn]);
 				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
 					 nn ? ", " : "", names[nn]);

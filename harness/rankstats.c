@@ -323,7 +323,8 @@ static double rankstats_signed_rank_p(const double *d, size_t n, double *tplus)
 			else
 				hi = mid;
 		}
-		t2 += rank2[lo];
+		if (lo < k) /* always: d[i] is among a[] */
+			t2 += rank2[lo];
 	}
 	*tplus = (double)t2 / 2;
 	if (!k) {

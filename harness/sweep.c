@@ -788,7 +788,7 @@ int sweep_main(int argc, char **argv)
 			error_msg("sweep '%s': %zu configurations x %u command%s x %llu rounds = "
 				  "%llu processes, into %s",
 				  suite, nplan / ncmds, ncmds, ncmds == 1 ? "" : "s",
-				  (unsigned long long)procs, (unsigned long long)(procs * nplan), dir);
+				  (unsigned long long)procs, (unsigned long long)procs * nplan, dir);
 		status = sweep_rounds(sw, plan, nplan, cmds, procs, datadir, log, &progress, quiet,
 				      &rc.failures);
 		progress_clear(&progress);
