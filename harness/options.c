@@ -451,6 +451,11 @@ int options_parse_argv(struct config *cfg, int argc, char **argv)
 			error_msg("missing value for --%s", o->name);
 			return EXIT_USAGE;
 		}
+		/* the second of two values would win without a word */
+		if (cfg->given >> (o - options) & 1) {
+			error_msg("--%s given twice", o->name);
+			return EXIT_USAGE;
+		}
 		if (options_set(cfg, o, value, err, sizeof(err))) {
 			error_msg("%s", err);
 			return EXIT_USAGE;

@@ -97,6 +97,7 @@ bad_run() {
 	bad_run "unknown option '--frobnicate'" --frobnicate 1
 	bad_run "missing value for --block" --block
 	bad_run "--quiet takes no value" --quiet=1
+	bad_run "--block given twice" --block 4K --block 8K
 	bad_run "--passes 1 leaves reread no steady-state pass" --workload reread --passes 1
 }
 
