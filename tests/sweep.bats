@@ -166,8 +166,8 @@ bad_suite() {
 	[ "$(csv_column "$dir/head.csv" run_id | sort -u | wc -l)" -eq 4 ]
 	[ "$(grep -c '^wrapped run' "$dir/log")" -eq 4 ]
 	# back to back, each leading in half the rounds (counterbalanced)
-	[ "$(grep '^process: round' "$dir/log" | awk '{ print $4 }' | paste -sd' ')" = "base head head base base head head base" ] ||
-		[ "$(grep '^process: round' "$dir/log" | awk '{ print $4 }' | paste -sd' ')" = "head base base head head base base head" ]
+	[ "$(grep '^process: round' "$dir/log" | awk '{ sub(":", "", $4); print $4 }' | paste -sd' ')" = "base head head base base head head base" ] ||
+		[ "$(grep '^process: round' "$dir/log" | awk '{ sub(":", "", $4); print $4 }' | paste -sd' ')" = "head base base head head base base head" ]
 	[ ! -e "$dir/results.csv" ]
 	# a failing command is a failed process, logged, and the exit status says so
 	run timeout 120 "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out3" --dir "$DATA" --procs 1 \
