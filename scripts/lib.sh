@@ -10,7 +10,7 @@ die() {
 
 # usage: print the script's header comment, its usage, from the second line
 # to the first that is not a comment.
-usage() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; }
+usage() { awk 'NR == 1 || /^# shellcheck / { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; }
 
 # help_and_exit ARGS...: print the usage and exit 0 when asked for it.
 help_and_exit() {
@@ -76,5 +76,5 @@ human() {
 # HEADER_AWK: read a TSV's first line into c[name] = position and skip it,
 # so programs say $(c["mib_median"]), never a column number that moves when
 # a column is added.  Prepend it to a program.
-# shellcheck disable=SC2034 # used by the scripts that source this file
+# shellcheck disable=SC2034,SC2016 # used by the scripts that source this file; awk, not shell
 HEADER_AWK='NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }'
