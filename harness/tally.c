@@ -106,14 +106,18 @@ static void tally_print_table(const struct tally *t, uint64_t file_size, FILE *f
 		options_find("cache")->choices[cfg->cache], (unsigned long long)cfg->reps);
 	fprintf(f, "  %-8s %-9s %12s  %-23s %s\n", "backend", "workload", "MiB/s", "min .. max",
 		"verified");
+	double *v = malloc((cfg->reps + 1) * sizeof(*v));
+
+	if (!v)
+		return;
 	for (unsigned bi = 0; bi < cfg->nbackends; bi++) {
 		for (unsigned wi = 0; wi < cfg->nworkloads; wi++) {
 			const struct tally_combo *c = tally_at(t, bi, wi);
-			double v[1024], lo, hi;
+			double lo, hi;
 			size_t n = 0;
 			char range[64];
 
-			for (uint64_t r = 0; r < cfg->reps && n < 1024; r++)
+			for (uint64_t r = 0; r < cfg->reps; r++)
 				if (!isnan(c->mib[r]))
 					v[n++] = c->mib[r];
 			if (!n) {
@@ -127,6 +131,7 @@ static void tally_print_table(const struct tally *t, uint64_t file_size, FILE *f
 				cfg->workloads[wi]->name, stats_median(v, n), range, c->verified, c->n);
 		}
 	}
+	free(v);
 }
 
 static int tally_backend_index(const struct config *cfg, const char *name)
