@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -62,6 +63,19 @@ int datafile_free_space(const char *dir, uint64_t *avail)
 		return -errno;
 	*avail = (uint64_t)vfs.f_bavail * vfs.f_frsize;
 	return 0;
+}
+
+const char *datafile_in_memory(const char *path)
+{
+	struct statfs fs;
+
+	if (statfs(path, &fs))
+		return NULL;
+	if (fs.f_type == 0x01021994) /* TMPFS_MAGIC, linux/magic.h */
+		return "tmpfs";
+	if (fs.f_type == (typeof(fs.f_type))0x858458f6) /* RAMFS_MAGIC */
+		return "ramfs";
+	return NULL;
 }
 
 const char *datafile_strerror(int err)

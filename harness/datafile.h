@@ -76,6 +76,10 @@ double datafile_resident_fraction(const struct datafile *df);
 int datafile_pread_all(int fd, void *buf, size_t len, uint64_t off);
 int datafile_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
 
+/* "tmpfs" or "ramfs" when path lives on a memory-backed filesystem, whose
+ * pages cannot be dropped (so nothing there can be cold), else NULL. */
+const char *datafile_in_memory(const char *path);
+
 /* Bytes available to unprivileged users on dir's filesystem. */
 int datafile_free_space(const char *dir, uint64_t *avail);
 

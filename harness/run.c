@@ -514,6 +514,13 @@ int run_main(int argc, char **argv)
 	if (status)
 		return status;
 	sysinfo_collect(&si, cfg.file ? cfg.file : cfg.dir);
+	if (cfg.cache == CACHE_COLD && datafile_in_memory(cfg.file ? cfg.file : cfg.dir)) {
+		error_msg("'%s' is on %s: a cold cache cannot mean anything there (use a disk "
+			  "filesystem, e.g. --dir /var/tmp)",
+			  cfg.file ? cfg.file : cfg.dir,
+			  datafile_in_memory(cfg.file ? cfg.file : cfg.dir));
+		return EXIT_RUNTIME;
+	}
 	run_make_id(run_id, sizeof(run_id));
 	rc.csv_fd = -1;
 	rc.csv_path = cfg.csv;

@@ -274,6 +274,11 @@ static const char *sweep_unfit(const struct config *cfg, char *why, size_t len)
 		snprintf(why, len, "data directory '%s' does not exist", cfg->dir);
 		return why;
 	}
+	if (cfg->cache == CACHE_COLD && datafile_in_memory(cfg->dir)) {
+		snprintf(why, len, "'%s' is on %s, where nothing can be cold", cfg->dir,
+			 datafile_in_memory(cfg->dir));
+		return why;
+	}
 	/* Free space caps the file size (full.sweep reaches past RAM). */
 	if (!datafile_free_space(cfg->dir, &avail) && cfg->size + DATAFILE_SPARE > avail) {
 		snprintf(why, len, "a %s file does not fit in the free space of '%s'",

@@ -235,3 +235,18 @@ prepare_user_file() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"has no journal"* ]]
 }
+
+@test "cold on a memory-backed filesystem is refused by run and skipped by sweep" {
+	[ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] || skip "/dev/shm is not tmpfs here"
+	shm=$(mktemp -d /dev/shm/mmbench-bats.XXXXXX)
+	run "$MMBENCH" run --dir "$shm" --size 1M --cache cold --quiet --csv "$DATA/r.csv"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"is on tmpfs: a cold cache cannot mean anything there"* ]]
+	[ ! -e "$DATA/r.csv" ]
+	printf '%s\n' "backend = read" "workload = seqread" "size = 1M" "cache = warm cold" \
+		"reps = 1" "warmup = 0" > "$DATA/s.sweep"
+	run "$MMBENCH" sweep "$DATA/s.sweep" --dir "$shm" --out "$DATA/out"
+	rm -rf "$shm"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"skipped: cache=cold: '$shm' is on tmpfs"* ]]
+}
