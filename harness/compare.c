@@ -180,22 +180,9 @@ static int compare_load(struct compare_side *s, const struct compare_opts *o)
 	return 0;
 }
 
-static int compare_cmp_rows(const void *a, const void *b, void *arg)
-{
-	const struct compare_side *s = arg;
-
-	return table_cmp_config(&s->t, *(const size_t *)a, s->cols, &s->t, *(const size_t *)b,
-				s->cols, nkeys, -1);
-}
-
 static size_t compare_group_end(const struct compare_side *s, size_t i)
 {
-	size_t j = i;
-
-	while (j < s->nrows &&
-	       !table_cmp_config(&s->t, s->rows[i], s->cols, &s->t, s->rows[j], s->cols, nkeys, -1))
-		j++;
-	return j;
+	return table_group_end(&s->t, s->rows, s->nrows, s->cols, nkeys, -1, i);
 }
 
 /* The per-process medians of rows[i..j) of a side, malloc'd. */
@@ -631,8 +618,8 @@ int compare_main(int argc, char **argv)
 	by_host = compare_check_context(&b, &c, &o);
 	nkeys = table_key_columns(&b.t, b.cols, COMPARE_MAX_KEYS, by_host);
 	table_key_columns(&c.t, c.cols, COMPARE_MAX_KEYS, by_host);
-	qsort_r(b.rows, b.nrows, sizeof(*b.rows), compare_cmp_rows, &b);
-	qsort_r(c.rows, c.nrows, sizeof(*c.rows), compare_cmp_rows, &c);
+	table_sort_subset(&b.t, b.rows, b.nrows, b.cols, nkeys, -1);
+	table_sort_subset(&c.t, c.rows, c.nrows, c.cols, nkeys, -1);
 	only_b = calloc(b.nrows + 1, sizeof(*only_b));
 	only_c = calloc(c.nrows + 1, sizeof(*only_c));
 	entries = calloc(b.nrows + 1, sizeof(*entries));

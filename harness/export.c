@@ -296,12 +296,7 @@ static int export_run(const struct export_format *f, struct export_ctx *x)
 		struct export_group g = { .i = i, .index = index };
 		size_t n;
 
-		/* within the kept rows: a row past them belongs to no group */
-		for (j = i + 1; j < x->nrows && !table_cmp_config(x->t, x->rows[i], x->cols, x->t,
-								  x->rows[j], x->cols, x->ncols, -1);
-		     j++)
-			;
-		g.j = j;
+		j = g.j = table_group_end(x->t, x->rows, x->nrows, x->cols, x->ncols, -1, i);
 		n = j - i;
 		g.metric = malloc(n * sizeof(*g.metric));
 		g.proc_metric = malloc(n * sizeof(*g.proc_metric));

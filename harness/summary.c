@@ -65,7 +65,7 @@ static int summary_groups(const struct summary *s, const size_t *rows, size_t n,
 		size_t nproc = 0;
 		double lo, hi, plo, phi;
 
-		j = table_group_end(s->t, rows, s->key, (int)s->nkey, s->skip_pos, i);
+		j = table_group_end(s->t, rows, n, s->key, (int)s->nkey, s->skip_pos, i);
 		if (table_per_process(s->t, rows + i, j - i, s->mib, proc, &nproc)) {
 			free(proc);
 			return -ENOMEM;
@@ -181,7 +181,7 @@ static int summary_ratios(const struct summary *s, const size_t *rows, size_t n,
 		double lo, hi, ma, mb;
 		bool ok;
 
-		j = table_group_end(s->t, rows, s->key, (int)s->nkey, s->skip_pos, i);
+		j = table_group_end(s->t, rows, n, s->key, (int)s->nkey, s->skip_pos, i);
 		memcpy(round, rows + i, (j - i) * sizeof(*round));
 		qsort_r(round, j - i, sizeof(*round), summary_cmp_round, (void *)s);
 		for (size_t k = 0, e; k < j - i; k = e) {

@@ -323,25 +323,32 @@ static int table_cmp_rows(const void *a, const void *b, void *arg)
 				s->n, s->skip);
 }
 
-size_t *table_sort_rows(const struct table *t, const int *cols, int n, int skip)
+void table_sort_subset(const struct table *t, size_t *rows, size_t nrows, const int *cols, int n,
+		       int skip)
 {
 	struct table_sort s = { t, cols, n, skip };
+
+	qsort_r(rows, nrows, sizeof(*rows), table_cmp_rows, &s);
+}
+
+size_t *table_sort_rows(const struct table *t, const int *cols, int n, int skip)
+{
 	size_t *rows = malloc((t->nrows + 1) * sizeof(*rows));
 
 	if (!rows)
 		return NULL;
 	for (size_t i = 0; i < t->nrows; i++)
 		rows[i] = i;
-	qsort_r(rows, t->nrows, sizeof(*rows), table_cmp_rows, &s);
+	table_sort_subset(t, rows, t->nrows, cols, n, skip);
 	return rows;
 }
 
-size_t table_group_end(const struct table *t, const size_t *rows, const int *cols, int n, int skip,
-		       size_t i)
+size_t table_group_end(const struct table *t, const size_t *rows, size_t nrows, const int *cols,
+		       int n, int skip, size_t i)
 {
 	size_t j = i;
 
-	while (j < t->nrows && !table_cmp_config(t, rows[i], cols, t, rows[j], cols, n, skip))
+	while (j < nrows && !table_cmp_config(t, rows[i], cols, t, rows[j], cols, n, skip))
 		j++;
 	return j;
 }

@@ -70,9 +70,14 @@ int table_cmp_config(const struct table *ta, size_t ra, const int *cols_a, const
  * when out of memory. */
 size_t *table_sort_rows(const struct table *t, const int *cols, int n, int skip);
 
-/* End of the run of rows[i..] sharing the configuration of rows[i]. */
-size_t table_group_end(const struct table *t, const size_t *rows, const int *cols, int n, int skip,
-		       size_t i);
+/* The same order for rows[0..nrows), a subset of t's rows (those left after
+ * a filter), sorted in place. */
+void table_sort_subset(const struct table *t, size_t *rows, size_t nrows, const int *cols, int n,
+		       int skip);
+
+/* End of the run of rows[i..nrows) sharing the configuration of rows[i]. */
+size_t table_group_end(const struct table *t, const size_t *rows, size_t nrows, const int *cols,
+		       int n, int skip, size_t i);
 
 /* A short name for the configuration of row: backend and workload, then
  * name=value (sizes as 4K, 1M) for every other configuration column whose
