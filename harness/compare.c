@@ -9,6 +9,7 @@
 
 #include "backend.h"
 #include "columns.h"
+#include "datafile.h"
 #include "error.h"
 #include "json.h"
 #include "rankstats.h"
@@ -76,9 +77,9 @@ static const char *compare_unusable(const struct compare_side *s, size_t row)
 	/* an in-memory backend is resident by construction */
 	if (b && (b->flags & BACKEND_ANON))
 		return NULL;
-	if (!strcmp(cache, "cold") && res > 0.05)
+	if (!strcmp(cache, "cold") && res > DATAFILE_COLD_MAX)
 		return "cold row found its file cached";
-	if (!strcmp(cache, "warm") && res < 0.95)
+	if (!strcmp(cache, "warm") && res < DATAFILE_WARM_MIN)
 		return "warm row found its file not resident";
 	if (!strcmp(cache, "resident") && res < 1)
 		return "resident row found its file not resident";

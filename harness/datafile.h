@@ -14,6 +14,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The residency a row may find and still be what it claims: a cold row
+ * with more of its file cached, or a warm one with less, is warned about
+ * when measured and left out of verdicts. */
+#define DATAFILE_COLD_MAX 0.05
+#define DATAFILE_WARM_MIN 0.95
+
 /* Free space a new data file must leave on its filesystem. */
 #define DATAFILE_SPARE (64ULL << 20)
 

@@ -128,12 +128,12 @@ static int run_prepare_cache(struct run_state *st, const struct backend *b)
  * row records the fraction either way. */
 static void run_check_residency(struct run_state *st, double resident)
 {
-	if (st->cfg->cache == CACHE_COLD && resident > 0.05 && !st->warned_cold) {
+	if (st->cfg->cache == CACHE_COLD && resident > DATAFILE_COLD_MAX && !st->warned_cold) {
 		st->warned_cold = true;
 		error_warn("cold run found %.0f%% of '%s' still cached (see resident_before)",
 			   resident * 100, st->df.path);
 	}
-	if (st->cfg->cache == CACHE_WARM && resident < 0.95 && !st->warned_warm) {
+	if (st->cfg->cache == CACHE_WARM && resident < DATAFILE_WARM_MIN && !st->warned_warm) {
 		st->warned_warm = true;
 		error_warn("warm run found only %.0f%% of '%s' cached: does it fit in memory? "
 			   "(see resident_before)",
