@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "cli.h"
 #include "columns.h"
 #include "datafile.h"
 #include "error.h"
@@ -26,7 +27,7 @@ struct compare_opts {
 	double alpha;	  /* familywise, over the gated configurations */
 	const char *metric;
 	bool higher_better;
-	enum compare_format format;
+	unsigned format; /* enum compare_format */
 	bool gate_warm, gate_cold;
 	bool paired;	 /* the i-th process of each side ran in round i */
 	bool pool_hosts; /* let rows of several hosts form one sample */
@@ -451,93 +452,60 @@ static void compare_print_header(const struct compare_opts *o, const struct comp
 	}
 }
 
-static int compare_usage(FILE *f, int status)
+static int compare_parse_threshold(const char *arg, void *value)
 {
-	fputs("usage: mmbench compare BASELINE CURRENT [--paired] [--threshold PCT] [--alpha A]\n"
-	      "                       [--metric COLUMN] [--format table|markdown|json]\n"
-	      "                       [--gate warm|cold|warm,cold] [--pool-hosts]\n\n"
-	      "BASELINE and CURRENT are results CSVs or folders.  The process (run_id) is the\n"
-	      "unit: each process's median is one observation.  --paired: the i-th process of\n"
-	      "each side ran in the same round (scripts/ci-check writes them so).\n"
-	      "Exit status: 0 no gated regression, 1 a gated regression, 2 bad input or\n"
-	      "nothing matched.\n",
-	      f);
-	return status;
+	char *end;
+	double pct = strtod(arg, &end);
+
+	*(double *)value = pct / 100;
+	return *end || !(pct >= 0 && pct < 1000) ? -EINVAL : 0;
+}
+
+static int compare_parse_alpha(const char *arg, void *value)
+{
+	char *end;
+	double a = strtod(arg, &end);
+
+	*(double *)value = a;
+	return *end || !(a > 0 && a < 1) ? -EINVAL : 0;
+}
+
+static int compare_parse_gate(const char *arg, void *value)
+{
+	struct compare_opts *o = value;
+
+	o->gate_warm = !strcmp(arg, "warm") || !strcmp(arg, "warm,cold") || !strcmp(arg, "cold,warm");
+	o->gate_cold = !strcmp(arg, "cold") || !strcmp(arg, "warm,cold") || !strcmp(arg, "cold,warm");
+	return o->gate_warm || o->gate_cold ? 0 : -EINVAL;
 }
 
 static int compare_parse(int argc, char **argv, struct compare_opts *o, const char **paths)
 {
-	int npaths = 0;
+	static const char *const formats[] = { "table", "markdown", "json", NULL };
+	const struct cli_option opts[] = {
+		CLI_OPT_FLAG("paired", &o->paired,
+			     "the i-th process of each side ran in the same round"),
+		CLI_OPT_CALLBACK("threshold", "PCT", &o->threshold, compare_parse_threshold,
+				 "a percentage, e.g. 10",
+				 "smallest change that counts, or the baseline's A/A noise [10]"),
+		CLI_OPT_CALLBACK("alpha", "A", &o->alpha, compare_parse_alpha,
+				 "between 0 and 1, e.g. 0.05",
+				 "familywise error rate over the gated configurations [0.05]"),
+		CLI_OPT_STRING("metric", "COLUMN", &o->metric,
+			       "the measurement compared (see mmbench columns) [mib_per_s]"),
+		CLI_OPT_CHOICE("format", "F", &o->format, formats,
+			       "table, markdown or json [table]"),
+		CLI_OPT_CALLBACK("gate", "CACHE", o, compare_parse_gate, "use warm, cold or warm,cold",
+				 "which cache states can fail the job [warm,cold]"),
+		CLI_OPT_FLAG("pool-hosts", &o->pool_hosts,
+			     "let rows of several hosts form one sample"),
+		CLI_OPT_END,
+	};
 	const struct column *metric;
+	int status = cli_parse(&compare_command, opts, argc, argv, paths, NULL);
 
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		char *end;
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-			return compare_usage(stdout, -1);
-		if (!strcmp(a, "--paired")) {
-			o->paired = true;
-			continue;
-		}
-		if (!strcmp(a, "--pool-hosts")) {
-			o->pool_hosts = true;
-			continue;
-		}
-		if (a[0] != '-') {
-			if (npaths == 2) {
-				error_msg("unexpected argument '%s' for compare", a);
-				return EXIT_USAGE;
-			}
-			paths[npaths++] = a;
-			continue;
-		}
-		if (!v) {
-			error_msg("missing value for %s", a);
-			return EXIT_USAGE;
-		}
-		i++;
-		if (!strcmp(a, "--threshold")) {
-			o->threshold = strtod(v, &end) / 100;
-			if (*end || !*v || !(o->threshold >= 0 && o->threshold < 10)) {
-				error_msg("invalid value '%s' for --threshold (a percentage, e.g. 10)", v);
-				return EXIT_USAGE;
-			}
-		} else if (!strcmp(a, "--alpha")) {
-			o->alpha = strtod(v, &end);
-			if (*end || !*v || !(o->alpha > 0 && o->alpha < 1)) {
-				error_msg("invalid value '%s' for --alpha (between 0 and 1, e.g. 0.05)", v);
-				return EXIT_USAGE;
-			}
-		} else if (!strcmp(a, "--metric")) {
-			o->metric = v;
-		} else if (!strcmp(a, "--format")) {
-			if (!strcmp(v, "table"))
-				o->format = FORMAT_TABLE;
-			else if (!strcmp(v, "markdown"))
-				o->format = FORMAT_MARKDOWN;
-			else if (!strcmp(v, "json"))
-				o->format = FORMAT_JSON;
-			else {
-				error_msg("invalid value '%s' for --format (use table, markdown or json)", v);
-				return EXIT_USAGE;
-			}
-		} else if (!strcmp(a, "--gate")) {
-			o->gate_warm = strstr(v, "warm") != NULL;
-			o->gate_cold = strstr(v, "cold") != NULL;
-			if (strspn(v, "warmcold,") != strlen(v) || (!o->gate_warm && !o->gate_cold)) {
-				error_msg("invalid value '%s' for --gate (use warm, cold or warm,cold)", v);
-				return EXIT_USAGE;
-			}
-		} else {
-			error_msg("unknown option '%s' for compare (see mmbench compare --help)", a);
-			return EXIT_USAGE;
-		}
-	}
-	if (npaths != 2) {
-		error_msg("compare needs BASELINE and CURRENT (see mmbench compare --help)");
-		return EXIT_USAGE;
-	}
+	if (status)
+		return status;
 	/* Direction comes from the column registry. */
 	metric = columns_find(o->metric);
 	if (metric && metric->group == COLUMN_MEASURE && metric->better == BETTER_NEITHER) {
@@ -595,7 +563,7 @@ static void compare_print_footer(const struct compare_entry *entries, size_t mat
 	       matched, regressions, regressions == 1 ? "" : "s");
 }
 
-int compare_main(int argc, char **argv)
+static int compare_main(int argc, char **argv)
 {
 	struct compare_opts o = { .threshold = 0.10, .alpha = 0.05, .metric = "mib_per_s",
 				  .format = FORMAT_TABLE, .gate_warm = true, .gate_cold = true };
@@ -608,7 +576,7 @@ int compare_main(int argc, char **argv)
 	int status = compare_parse(argc, argv, &o, paths);
 
 	if (status)
-		return status < 0 ? 0 : status;
+		return status;
 	b.path = paths[0];
 	c.path = paths[1];
 	status = compare_load(&b, &o);
@@ -711,3 +679,17 @@ out:
 	table_free(&c.t);
 	return status;
 }
+
+const struct cli_command compare_command = {
+	.name = "compare",
+	.args = "BASELINE CURRENT [options]",
+	.summary = "regression verdicts per configuration",
+	.about = "BASELINE and CURRENT are results CSVs or folders.  The process (run_id) is the\n"
+		 "unit: each process's median is one observation.  --paired: the i-th process of\n"
+		 "each side ran in the same round (scripts/ci-check writes them so).\n"
+		 "Exit status: 0 no gated regression, 1 a gated regression, 2 bad input or\n"
+		 "nothing matched.\n",
+	.main = compare_main,
+	.min_args = 2,
+	.max_args = 2,
+};

@@ -12,6 +12,9 @@
 #ifndef MMBENCH_COMPARE_H
 #define MMBENCH_COMPARE_H
 
-int compare_main(int argc, char **argv);
+#include "cli.h"
+
+/* `mmbench compare`. */
+extern const struct cli_command compare_command;
 
 #endif

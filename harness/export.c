@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "columns.h"
 #include "error.h"
 #include "json.h"
@@ -287,6 +288,8 @@ static const struct export_format export_formats[] = {
 	{ "bencher", bencher_begin, bencher_group, bencher_end },
 };
 
+#define EXPORT_NFORMATS (sizeof(export_formats) / sizeof(export_formats[0]))
+
 static int export_run(const struct export_format *f, struct export_ctx *x)
 {
 	size_t index = 0;
@@ -350,20 +353,6 @@ static int export_usable_rows(struct export_ctx *x, const char *path)
 	return kept ? 0 : -ENODATA;
 }
 
-static int export_usage(FILE *f, int status)
-{
-	fputs("usage: mmbench export RESULTS --format F [--metric COLUMN] [-o FILE]\n\n"
-	      "F: hyperfine-json (hyperfine's --export-json), gbench-json (Google Benchmark's\n"
-	      "JSON, for its compare.py), github-action (github-action-benchmark's custom\n"
-	      "format), bencher (Bencher Metric Format).  --metric: the value github-action\n"
-	      "exports (default mib_per_s; a lower-is-better column such as lat_p99_ns or\n"
-	      "minor_faults makes a customSmallerIsBetter export; see mmbench columns).\n"
-	      "Names come from the configuration alone: backend/workload/file=SIZE/block=SIZE/\n"
-	      "cache=MODE, then name=value for each other parameter off its default.\n",
-	      f);
-	return status;
-}
-
 /* Several hosts in one file would give one name two series. */
 static int export_one_host(const struct table *t, int host, const char *path)
 {
@@ -378,51 +367,32 @@ static int export_one_host(const struct table *t, int host, const char *path)
 	return 0;
 }
 
-int export_main(int argc, char **argv)
+static int export_main(int argc, char **argv)
 {
-	const char *path = NULL, *format = NULL, *metric = "mib_per_s", *output = NULL;
-	const struct export_format *f = NULL;
+	const char *path, *metric = "mib_per_s", *output = NULL;
+	const char *format_names[EXPORT_NFORMATS + 1] = { NULL };
+	unsigned format = 0;
+	const struct cli_option opts[] = {
+		{ .type = CLI_CHOICE, .name = "format", .metavar = "F", .value = &format,
+		  .choices = format_names, .flags = CLIF_REQUIRED,
+		  .help = "hyperfine-json, gbench-json, github-action or bencher" },
+		CLI_OPT_STRING("metric", "COLUMN", &metric,
+			       "the value github-action and bencher export [mib_per_s]"),
+		{ .type = CLI_STRING, .name = "output", .short_name = 'o', .metavar = "FILE",
+		  .value = &output, .help = "write FILE (removed again on failure) [stdout]" },
+		CLI_OPT_END,
+	};
+	const struct export_format *f;
 	struct table t;
 	struct export_ctx x = { .t = &t, .f = stdout };
 	int err;
 
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-			return export_usage(stdout, 0);
-		if ((!strcmp(a, "--format") || !strcmp(a, "--metric") || !strcmp(a, "-o") ||
-		     !strcmp(a, "--output")) &&
-		    i + 1 == argc) {
-			error_msg("missing value for %s", a);
-			return EXIT_USAGE;
-		}
-		if (!strcmp(a, "--format"))
-			format = argv[++i];
-		else if (!strcmp(a, "--metric"))
-			metric = argv[++i];
-		else if (!strcmp(a, "-o") || !strcmp(a, "--output"))
-			output = argv[++i];
-		else if (a[0] != '-' && !path)
-			path = a;
-		else {
-			error_msg("unexpected argument '%s' for export (see mmbench export --help)", a);
-			return EXIT_USAGE;
-		}
-	}
-	if (!path || !format) {
-		error_msg("export needs RESULTS and --format (see mmbench export --help)");
-		return EXIT_USAGE;
-	}
-	for (size_t i = 0; i < sizeof(export_formats) / sizeof(export_formats[0]); i++)
-		if (!strcmp(export_formats[i].name, format))
-			f = &export_formats[i];
-	if (!f) {
-		error_msg("invalid value '%s' for --format (use hyperfine-json, gbench-json, "
-			  "github-action or bencher)",
-			  format);
-		return EXIT_USAGE;
-	}
+	for (size_t i = 0; i < EXPORT_NFORMATS; i++)
+		format_names[i] = export_formats[i].name;
+	err = cli_parse(&export_command, opts, argc, argv, &path, NULL);
+	if (err)
+		return err;
+	f = &export_formats[format];
 	x.metric = columns_find(metric);
 	if (!x.metric || x.metric->group != COLUMN_MEASURE || x.metric->better == BETTER_NEITHER) {
 		error_msg("invalid value '%s' for --metric (a measurement where higher or lower "
@@ -479,3 +449,19 @@ int export_main(int argc, char **argv)
 	}
 	return 0;
 }
+
+const struct cli_command export_command = {
+	.name = "export",
+	.args = "RESULTS --format F [--metric COLUMN] [-o FILE]",
+	.summary = "hyperfine-json, gbench-json, github-action, bencher",
+	.about = "F: hyperfine-json (hyperfine's --export-json), gbench-json (Google Benchmark's\n"
+		 "JSON, for its compare.py), github-action (github-action-benchmark's custom\n"
+		 "format), bencher (Bencher Metric Format).  --metric: the value github-action\n"
+		 "exports (default mib_per_s; a lower-is-better column such as lat_p99_ns or\n"
+		 "minor_faults makes a customSmallerIsBetter export; see mmbench columns).\n"
+		 "Names come from the configuration alone: backend/workload/file=SIZE/block=SIZE/\n"
+		 "cache=MODE, then name=value for each other parameter off its default.\n",
+	.main = export_main,
+	.min_args = 1,
+	.max_args = 1,
+};

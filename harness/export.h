@@ -7,6 +7,9 @@
 #ifndef MMBENCH_EXPORT_H
 #define MMBENCH_EXPORT_H
 
-int export_main(int argc, char **argv);
+#include "cli.h"
+
+/* `mmbench export`. */
+extern const struct cli_command export_command;
 
 #endif

@@ -27,31 +27,6 @@
 #include "version.h"
 #include "workload.h"
 
-static void main_usage(FILE *f)
-{
-	fputs("usage: mmbench <command> [options]\n\n"
-	      "Is mmap faster than read()/pread()/stdio on this machine, for this access\n"
-	      "pattern, by how much, and why?  Measured, verified, one CSV row per repetition.\n\n"
-	      "commands:\n"
-	      "  run [options]                  measure backends x workloads (see run --help)\n"
-	      "  prepare FILE --size SIZE [--seed N] [--force]\n"
-	      "                                 write a pattern file for run --file\n"
-	      "  evict FILE                     drop FILE's pages from the page cache\n"
-	      "  residency FILE                 how much of FILE is in the page cache\n"
-	      "  sysinfo [--json] [--path PATH] describe this machine (and PATH's filesystem)\n"
-	      "  sweep SUITE [--out DIR] [--dir DATADIR]\n"
-	      "                                 run a parameter suite into a results folder\n"
-	      "  summary RESULTS [--ratio A:B]  medians and spreads per configuration (TSV)\n"
-	      "  compare BASELINE CURRENT [...] regression verdicts per configuration\n"
-	      "  export RESULTS --format F      hyperfine-json, gbench-json, github-action, bencher\n"
-	      "  merge RESULTS... --out DIR     combine result sets (versions, hosts) into one folder\n"
-	      "  restore FILE                   put back what a killed in-place run changed in FILE\n"
-	      "  columns                        the results columns: units, better direction, defaults\n"
-	      "  --list                         backends and workloads, and why any is missing\n"
-	      "  --help, --version\n",
-	      f);
-}
-
 static int main_list(void)
 {
 	puts("backends:");
@@ -67,69 +42,26 @@ static int main_list(void)
 	return 0;
 }
 
-/* Parse the few `--name value` options of the small subcommands through
- * the run options table, so bounds and messages are the same. */
-static int main_parse_opts(struct config *cfg, int argc, char **argv, const char *const *allowed,
-			   const char **file, bool *force)
-{
-	char err[512];
-
-	for (int i = 0; i < argc; i++) {
-		const struct option_def *o = NULL;
-
-		if (force && !strcmp(argv[i], "--force")) {
-			*force = true;
-			continue;
-		}
-		if (strncmp(argv[i], "--", 2)) {
-			if (*file) {
-				error_msg("unexpected argument '%s'", argv[i]);
-				return EXIT_USAGE;
-			}
-			*file = argv[i];
-			continue;
-		}
-		for (const char *const *a = allowed; *a; a++)
-			if (!strcmp(argv[i] + 2, *a))
-				o = options_find(*a);
-		if (!o) {
-			error_msg("unknown option '%s' (see mmbench --help)", argv[i]);
-			return EXIT_USAGE;
-		}
-		if (i + 1 >= argc) {
-			error_msg("missing value for --%s", o->name);
-			return EXIT_USAGE;
-		}
-		if (options_set(cfg, o, argv[++i], err, sizeof(err))) {
-			error_msg("%s", err);
-			return EXIT_USAGE;
-		}
-		cfg->given |= 1ULL << (o - options);
-	}
-	if (!*file) {
-		error_msg("missing FILE argument (see mmbench --help)");
-		return EXIT_USAGE;
-	}
-	return 0;
-}
+static const struct cli_command main_prepare_command;
 
 static int main_prepare(int argc, char **argv)
 {
-	static const char *const allowed[] = { "size", "seed", NULL };
 	struct config cfg;
 	struct datafile df;
-	const char *file = NULL;
+	const char *file;
 	bool force = false;
+	struct cli_option opts[] = {
+		{ .type = CLI_RUN, .name = "size", .value = &cfg, .flags = CLIF_REQUIRED },
+		CLI_OPT_RUN("seed", &cfg),
+		CLI_OPT_FLAG("force", &force, "replace FILE if it is a regular file"),
+		CLI_OPT_END,
+	};
 	int status, err;
 
 	options_defaults(&cfg);
-	status = main_parse_opts(&cfg, argc, argv, allowed, &file, &force);
+	status = cli_parse(&main_prepare_command, opts, argc, argv, &file, NULL);
 	if (status)
 		return status;
-	if (!(cfg.given & (1ULL << (options_find("size") - options)))) {
-		error_msg("missing --size for prepare");
-		return EXIT_USAGE;
-	}
 	if (!access(file, F_OK)) {
 		/* --force replaces a file, never a device, FIFO or directory */
 		if (strcmp(datafile_kind(file), "a regular file")) {
@@ -160,25 +92,24 @@ static int main_prepare(int argc, char **argv)
 	return 0;
 }
 
-/* Open FILE read-only for evict and residency. */
-static int main_open_file(int argc, char **argv, const char *cmd, struct datafile *df)
+/* Open FILE, cmd's one argument, read-only for evict and residency. */
+static int main_open_file(int argc, char **argv, const struct cli_command *cmd,
+			  struct datafile *df)
 {
-	static const char *const none[] = { NULL };
-	struct config cfg;
-	const char *file = NULL;
+	const struct cli_option opts[] = { CLI_OPT_END };
+	const char *file;
 	int status, err;
 
-	options_defaults(&cfg);
-	status = main_parse_opts(&cfg, argc, argv, none, &file, NULL);
+	status = cli_parse(cmd, opts, argc, argv, &file, NULL);
 	if (status)
 		return status;
 	err = datafile_open(df, file, 0, false);
 	if (err) {
 		if (err == -EFTYPE_NOT_REGULAR)
 			error_msg("'%s' is %s, not a regular file (%s needs one)", file,
-				  datafile_kind(file), cmd);
+				  datafile_kind(file), cmd->name);
 		else
-			error_msg("cannot open '%s' for %s: %s", file, cmd, strerror(-err));
+			error_msg("cannot open '%s' for %s: %s", file, cmd->name, strerror(-err));
 		return EXIT_RUNTIME;
 	}
 	return 0;
@@ -198,10 +129,12 @@ static int main_residency_report(const struct datafile *df)
 	return 0;
 }
 
+static const struct cli_command main_evict_command, main_residency_command;
+
 static int main_evict(int argc, char **argv)
 {
 	struct datafile df;
-	int status = main_open_file(argc, argv, "evict", &df), err;
+	int status = main_open_file(argc, argv, &main_evict_command, &df), err;
 
 	if (status)
 		return status;
@@ -219,7 +152,7 @@ static int main_evict(int argc, char **argv)
 static int main_residency(int argc, char **argv)
 {
 	struct datafile df;
-	int status = main_open_file(argc, argv, "residency", &df);
+	int status = main_open_file(argc, argv, &main_residency_command, &df);
 
 	if (status)
 		return status;
@@ -228,22 +161,22 @@ static int main_residency(int argc, char **argv)
 	return status;
 }
 
+static const struct cli_command main_sysinfo_command;
+
 static int main_sysinfo(int argc, char **argv)
 {
 	struct sysinfo si;
 	const char *path = ".";
 	bool json = false;
+	const struct cli_option opts[] = {
+		CLI_OPT_FLAG("json", &json, "as one JSON object"),
+		CLI_OPT_STRING("path", "PATH", &path, "describe the filesystem holding PATH [.]"),
+		CLI_OPT_END,
+	};
+	int status = cli_parse(&main_sysinfo_command, opts, argc, argv, NULL, NULL);
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
-			json = true;
-		} else if (!strcmp(argv[i], "--path") && i + 1 < argc) {
-			path = argv[++i];
-		} else {
-			error_msg("unknown option '%s' for sysinfo (use --json, --path PATH)", argv[i]);
-			return EXIT_USAGE;
-		}
-	}
+	if (status)
+		return status;
 	if (access(path, F_OK)) {
 		error_msg("cannot find '%s' for --path: %s", path, strerror(errno));
 		return EXIT_USAGE;
@@ -257,92 +190,150 @@ static int main_sysinfo(int argc, char **argv)
 	return 0;
 }
 
+static const struct cli_command main_restore_command;
+
 static int main_restore(int argc, char **argv)
 {
+	const struct cli_option opts[] = { CLI_OPT_END };
+	const char *file;
 	size_t blocks;
-	int err;
+	int err = cli_parse(&main_restore_command, opts, argc, argv, &file, NULL);
 
-	if (argc != 1 || argv[0][0] == '-') {
-		error_msg("restore needs FILE, the file an interrupted in-place run changed");
-		return EXIT_USAGE;
-	}
-	err = journal_replay(argv[0], &blocks);
+	if (err)
+		return err;
+	err = journal_replay(file, &blocks);
 	if (err == -ENOENT) {
-		error_msg("'%s' has no journal ('%s%s'): nothing to restore", argv[0], argv[0],
+		error_msg("'%s' has no journal ('%s%s'): nothing to restore", file, file,
 			  JOURNAL_SUFFIX);
 		return EXIT_RUNTIME;
 	}
 	if (err == -ENODATA) {
 		printf("%s: the run stopped while writing its journal, before changing the file: "
 		       "nothing to restore, journal removed\n",
-		       argv[0]);
+		       file);
 		return 0;
 	}
 	if (err) {
-		error_msg("cannot restore '%s' from '%s%s': %s", argv[0], argv[0], JOURNAL_SUFFIX,
+		error_msg("cannot restore '%s' from '%s%s': %s", file, file, JOURNAL_SUFFIX,
 			  err == -EPROTO ? "the journal does not match the file" : strerror(-err));
 		return EXIT_RUNTIME;
 	}
-	printf("%s: %zu blocks restored from %s%s\n", argv[0], blocks, argv[0], JOURNAL_SUFFIX);
+	printf("%s: %zu blocks restored from %s%s\n", file, blocks, file, JOURNAL_SUFFIX);
 	return 0;
 }
+
+static const struct cli_command main_columns_command;
 
 static int main_columns(int argc, char **argv)
 {
-	if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
-		puts("usage: mmbench columns\n\nThe results columns as TSV: name, group, type, unit, "
-		     "which direction is\nbetter, and what a file written before the column existed "
-		     "reads as.");
-		return 0;
-	}
-	if (argc) {
-		error_msg("unexpected argument '%s' for columns", argv[0]);
-		return EXIT_USAGE;
-	}
-	columns_print();
-	return 0;
+	const struct cli_option opts[] = { CLI_OPT_END };
+	int status = cli_parse(&main_columns_command, opts, argc, argv, NULL, NULL);
+
+	if (!status)
+		columns_print();
+	return status;
 }
 
-/* The subcommands; usage is for those that do not print their own --help. */
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *usage;
-} main_commands[] = {
-	{ "run", run_main, NULL },
-	{ "prepare", main_prepare,
-	  "usage: mmbench prepare FILE --size SIZE [--seed N] [--force]\n\n"
-	  "Write a pattern file for run --file: every range's checksum is then known\n"
-	  "without a reference read.  --force replaces an existing file.\n" },
-	{ "evict", main_evict,
-	  "usage: mmbench evict FILE\n\n"
-	  "Write back FILE's dirty pages and drop its pages from the page cache\n"
-	  "(posix_fadvise DONTNEED), then report how many are still resident.\n" },
-	{ "residency", main_residency,
-	  "usage: mmbench residency FILE\n\n"
-	  "How many of FILE's pages are in the page cache (mincore), like vmtouch.\n" },
-	{ "sysinfo", main_sysinfo,
-	  "usage: mmbench sysinfo [--json] [--path PATH]\n\n"
-	  "This machine, and the filesystem of PATH (default .): CPU, caches, kernel,\n"
-	  "memory, device, read-ahead, huge pages, large page-cache folios, clock.\n" },
-	{ "summary", summary_main, NULL },
-	{ "sweep", sweep_main, NULL },
-	{ "compare", compare_main, NULL },
-	{ "export", export_main, NULL },
-	{ "columns", main_columns, NULL },
-	{ "restore", main_restore,
-	  "usage: mmbench restore FILE\n\n"
-	  "Put back the blocks an in-place run on FILE (--allow-write) changed, from\n"
-	  "FILE.mmbench-journal, when that run was killed (SIGKILL, a power cut) before\n"
-	  "it could; then remove the journal.  run refuses FILE until then.\n" },
-	{ "merge", merge_main, NULL },
+static const struct cli_command main_prepare_command = {
+	.name = "prepare",
+	.args = "FILE --size SIZE [--seed N] [--force]",
+	.summary = "write a pattern file for run --file",
+	.about = "Write a pattern file for run --file: every range's checksum is then known\n"
+		 "without a reference read.  --force replaces an existing regular file.\n",
+	.main = main_prepare,
+	.min_args = 1,
+	.max_args = 1,
 };
+
+static const struct cli_command main_evict_command = {
+	.name = "evict",
+	.args = "FILE",
+	.summary = "drop FILE's pages from the page cache",
+	.about = "Write back FILE's dirty pages and drop its pages from the page cache\n"
+		 "(posix_fadvise DONTNEED), then report how many are still resident.\n",
+	.main = main_evict,
+	.min_args = 1,
+	.max_args = 1,
+};
+
+static const struct cli_command main_residency_command = {
+	.name = "residency",
+	.args = "FILE",
+	.summary = "how much of FILE is in the page cache",
+	.about = "How many of FILE's pages are in the page cache (mincore), like vmtouch.\n",
+	.main = main_residency,
+	.min_args = 1,
+	.max_args = 1,
+};
+
+static const struct cli_command main_sysinfo_command = {
+	.name = "sysinfo",
+	.args = "[--json] [--path PATH]",
+	.summary = "describe this machine (and PATH's filesystem)",
+	.about = "This machine, and the filesystem of PATH: CPU, caches, kernel, memory,\n"
+		 "device, read-ahead, huge pages, large page-cache folios, clock.\n",
+	.main = main_sysinfo,
+};
+
+static const struct cli_command main_restore_command = {
+	.name = "restore",
+	.args = "FILE",
+	.summary = "put back what a killed in-place run changed in FILE",
+	.about = "Put back the blocks an in-place run on FILE (--allow-write) changed, from\n"
+		 "FILE.mmbench-journal, when that run was killed (SIGKILL, a power cut) before\n"
+		 "it could; then remove the journal.  run refuses FILE until then.\n",
+	.main = main_restore,
+	.min_args = 1,
+	.max_args = 1,
+};
+
+static const struct cli_command main_columns_command = {
+	.name = "columns",
+	.args = "",
+	.summary = "the results columns: units, better direction, defaults",
+	.about = "The results columns as TSV: name, group, type, unit, which direction is\n"
+		 "better, and what a file written before the column existed reads as.\n",
+	.main = main_columns,
+};
+
+/* Every subcommand, in the order mmbench --help lists them. */
+static const struct cli_command *const main_commands[] = {
+	&run_command,	      &main_prepare_command, &main_evict_command, &main_residency_command,
+	&main_sysinfo_command, &sweep_command,	      &summary_command,	  &compare_command,
+	&export_command,      &merge_command,	      &main_restore_command, &main_columns_command,
+	NULL,
+};
+
+/* `mmbench --help`: the synopsis of every command, from the commands. */
+static void main_usage(FILE *f)
+{
+	fputs("usage: mmbench <command> [options]\n\n"
+	      "Is mmap faster than read()/pread()/stdio on this machine, for this access\n"
+	      "pattern, by how much, and why?  Measured, verified, one CSV row per repetition.\n\n"
+	      "commands:\n",
+	      f);
+	for (const struct cli_command *const *c = main_commands; *c; c++) {
+		char left[128];
+
+		snprintf(left, sizeof(left), "%s %s", (*c)->name, (*c)->args);
+		if (strlen(left) > 30)
+			fprintf(f, "  %s\n  %-30s %s\n", left, "", (*c)->summary);
+		else
+			fprintf(f, "  %-30s %s\n", left, (*c)->summary);
+	}
+	fputs("  --list                         backends and workloads, and why any is missing\n"
+	      "  --help, --version\n",
+	      f);
+}
 
 int main(int argc, char **argv)
 {
+	const char *names[sizeof(main_commands) / sizeof(main_commands[0])], *near;
+	unsigned long n = 0;
+
 	cleanup_init();
 	if (argc < 2) {
-		main_usage(stderr);
+		error_msg("missing command (see mmbench --help)");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
@@ -355,29 +346,16 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--list"))
 		return main_list();
-	for (size_t i = 0; i < sizeof(main_commands) / sizeof(main_commands[0]); i++) {
-		if (strcmp(argv[1], main_commands[i].name))
-			continue;
-		for (int a = 2; a < argc && main_commands[i].usage; a++) {
-			if (!strcmp(argv[a], "--help") || !strcmp(argv[a], "-h")) {
-				fputs(main_commands[i].usage, stdout);
-				return 0;
-			}
-		}
-		return main_commands[i].fn(argc - 2, argv + 2);
+	for (const struct cli_command *const *c = main_commands; *c; c++) {
+		if (!strcmp(argv[1], (*c)->name))
+			return (*c)->main(argc - 2, argv + 2);
+		names[n++] = (*c)->name;
 	}
-	{
-		const char *names[sizeof(main_commands) / sizeof(main_commands[0])];
-		const char *near;
-
-		for (size_t i = 0; i < sizeof(main_commands) / sizeof(main_commands[0]); i++)
-			names[i] = main_commands[i].name;
-		near = parse_nearest(argv[1], names, sizeof(names) / sizeof(names[0]));
-		if (near)
-			error_msg("unknown command '%s' (did you mean '%s'? see mmbench --help)", argv[1],
-				  near);
-		else
-			error_msg("unknown command '%s' (see mmbench --help)", argv[1]);
-	}
+	near = parse_nearest(argv[1], names, n);
+	if (near)
+		error_msg("unknown command '%s' (did you mean '%s'? see mmbench --help)", argv[1],
+			  near);
+	else
+		error_msg("unknown command '%s' (see mmbench --help)", argv[1]);
 	return EXIT_USAGE;
 }

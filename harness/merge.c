@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "columns.h"
 #include "csv.h"
 #include "error.h"
@@ -98,18 +99,7 @@ static void merge_add_sysinfo(FILE *f, const char *path, const char *host, char 
 	fclose(in);
 }
 
-static int merge_usage(FILE *f, int status)
-{
-	fputs("usage: mmbench merge RESULTS... --out DIR\n\n"
-	      "Combine results CSVs or folders (any mmbench version, any host) into the new\n"
-	      "folder DIR: results.csv with today's columns (a column an older file lacks\n"
-	      "reads as its documented default; see mmbench columns) and sysinfo.json with\n"
-	      "one entry per host.  A process (run_id) found in two inputs is kept once.\n",
-	      f);
-	return status;
-}
-
-int merge_main(int argc, char **argv)
+static int merge_main(int argc, char **argv)
 {
 	const char *inputs[MERGE_MAX_INPUTS], *out = NULL;
 	static char hosts[MERGE_MAX_INPUTS][256];
@@ -120,29 +110,17 @@ int merge_main(int argc, char **argv)
 	int status = 0, fd = -1, err;
 	FILE *si = NULL;
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			return merge_usage(stdout, 0);
-		if (!strcmp(argv[i], "--out")) {
-			if (i + 1 == argc) {
-				error_msg("missing value for --out");
-				return EXIT_USAGE;
-			}
-			out = argv[++i];
-		} else if (argv[i][0] == '-') {
-			error_msg("unknown option '%s' for merge (see mmbench merge --help)", argv[i]);
-			return EXIT_USAGE;
-		} else if (ninputs == MERGE_MAX_INPUTS) {
-			error_msg("too many inputs for merge (at most %d)", MERGE_MAX_INPUTS);
-			return EXIT_USAGE;
-		} else {
-			inputs[ninputs++] = argv[i];
-		}
-	}
-	if (!out || !ninputs) {
-		error_msg("merge needs RESULTS... and --out DIR (see mmbench merge --help)");
-		return EXIT_USAGE;
-	}
+	const struct cli_option opts[] = {
+		{ .type = CLI_STRING, .name = "out", .metavar = "DIR", .value = &out,
+		  .flags = CLIF_REQUIRED, .help = "the new folder to write" },
+		CLI_OPT_END,
+	};
+	unsigned n;
+
+	status = cli_parse(&merge_command, opts, argc, argv, inputs, &n);
+	if (status)
+		return status;
+	ninputs = n;
 	/* Every input must load before anything is written. */
 	for (size_t k = 0; k < ninputs; k++) {
 		struct table t;
@@ -231,3 +209,16 @@ out:
 	csv_line_free(&line);
 	return status;
 }
+
+const struct cli_command merge_command = {
+	.name = "merge",
+	.args = "RESULTS... --out DIR",
+	.summary = "combine result sets (versions, hosts) into one folder",
+	.about = "Combine results CSVs or folders (any mmbench version, any host) into the new\n"
+		 "folder DIR: results.csv with today's columns (a column an older file lacks\n"
+		 "reads as its documented default; see mmbench columns) and sysinfo.json with\n"
+		 "one entry per host.  A process (run_id) found in two inputs is kept once.\n",
+	.main = merge_main,
+	.min_args = 1,
+	.max_args = MERGE_MAX_INPUTS,
+};

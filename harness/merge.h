@@ -7,6 +7,9 @@
 #ifndef MMBENCH_MERGE_H
 #define MMBENCH_MERGE_H
 
-int merge_main(int argc, char **argv);
+#include "cli.h"
+
+/* `mmbench merge`. */
+extern const struct cli_command merge_command;
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * options.h - the one table of `mmbench run` options.  The command-line
- * parser, `--help`, sweep-file keys and the CSV parameter columns all read
- * it.
+ * parser (cli.h), `--help`, sweep-file keys and the CSV parameter columns
+ * all read it.
  */
 #ifndef MMBENCH_OPTIONS_H
 #define MMBENCH_OPTIONS_H
@@ -61,11 +61,5 @@ int options_validate(const struct config *cfg, char *err, size_t errlen);
  * choices by name, lists comma-separated. */
 void options_format(const struct config *cfg, const struct option_def *o, char *buf, size_t len);
 
-/* Print the option list for `mmbench run --help`. */
-void options_help(FILE *f);
-
-/* Parse `--name value` / `--name=value` arguments of `mmbench run` into
- * cfg.  Returns 0, or EXIT_USAGE after printing the error. */
-int options_parse_argv(struct config *cfg, int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "cleanup.h"
+#include "cli.h"
 #include "clock.h"
 #include "config.h"
 #include "consume.h"
@@ -481,38 +482,25 @@ out:
 	return status;
 }
 
-void run_usage(FILE *f)
-{
-	fputs("usage: mmbench run [options]\n\n"
-	      "Run every backend x workload on one file, repetitions interleaved in a\n"
-	      "shuffled order, and write one CSV row per measured repetition.\n\n"
-	      "options (defaults in brackets):\n",
-	      f);
-	options_help(f);
-	fputs("\nSizes take K, M, G, T suffixes (powers of 1024).  Without --file, a pattern\n"
-	      "file of --size bytes is created in --dir and removed at exit.\n",
-	      f);
-}
-
-int run_main(int argc, char **argv)
+static int run_main(int argc, char **argv)
 {
 	struct config cfg;
 	struct sysinfo si;
 	struct progress progress;
 	char run_id[64];
 	struct run_ctx rc = { .si = &si, .run_id = run_id };
+	const struct cli_option opts[] = { CLI_OPT_RUN(NULL, &cfg), CLI_OPT_END };
+	char msg[512];
 	int status, err;
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			run_usage(stdout);
-			return 0;
-		}
-	}
 	options_defaults(&cfg);
-	status = options_parse_argv(&cfg, argc, argv);
+	status = cli_parse(&run_command, opts, argc, argv, NULL, NULL);
 	if (status)
 		return status;
+	if (options_validate(&cfg, msg, sizeof(msg))) {
+		error_msg("%s", msg);
+		return EXIT_USAGE;
+	}
 	sysinfo_collect(&si, cfg.file ? cfg.file : cfg.dir);
 	if (cfg.cache == CACHE_COLD && datafile_in_memory(cfg.file ? cfg.file : cfg.dir)) {
 		error_msg("'%s' is on %s: a cold cache cannot mean anything there (use a disk "
@@ -545,3 +533,14 @@ int run_main(int argc, char **argv)
 	}
 	return status;
 }
+
+const struct cli_command run_command = {
+	.name = "run",
+	.args = "[options]",
+	.summary = "measure backends x workloads (see run --help)",
+	.about = "Run every backend x workload on one file, repetitions interleaved in a\n"
+		 "shuffled order, and write one CSV row per measured repetition.\n\n"
+		 "Sizes take K, M, G, T suffixes (powers of 1024).  Without --file, a pattern\n"
+		 "file of --size bytes is created in --dir and removed at exit.\n",
+	.main = run_main,
+};

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cli.h"
+
 struct config;
 struct progress;
 struct sysinfo;
@@ -37,10 +39,7 @@ void run_make_id(char *buf, size_t len);
 /* The number of measurements run_config() will make (for progress). */
 unsigned long long run_steps(const struct config *cfg);
 
-/* `mmbench run ARGS`; returns the exit status. */
-int run_main(int argc, char **argv);
-
-/* Print `mmbench run --help`. */
-void run_usage(FILE *f);
+/* `mmbench run`. */
+extern const struct cli_command run_command;
 
 #endif

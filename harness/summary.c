@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "error.h"
 #include "rankstats.h"
 #include "stats.h"
@@ -240,48 +241,27 @@ static int summary_ratios(const struct summary *s, const size_t *rows, size_t n,
 	return 0;
 }
 
-static int summary_usage(FILE *f, int status)
-{
-	fputs("usage: mmbench summary RESULTS [--ratio A:B | --meta] [--pool-hosts]\n\n"
-	      "Medians and spreads per configuration (host and every parameter), as TSV.\n"
-	      "procs and n say how many processes and repetitions stand behind a line;\n"
-	      "mib_median is the median of the per-process medians.  --ratio A:B pairs the\n"
-	      "interleaved repetitions of two backends, with a 95% interval (or, for too\n"
-	      "few, the widest one and its real coverage: interval_level).\n",
-	      f);
-	return status;
-}
-
-int summary_main(int argc, char **argv)
+static int summary_main(int argc, char **argv)
 {
 	struct table t;
 	struct summary s = { .t = &t, .skip = -1, .skip_pos = -1 };
-	const char *path = NULL, *ratio = NULL;
-	char a[64] = "", b[64] = "";
+	const char *path, *ratio = NULL;
+	char a[64] = "", b[64] = "", extra;
 	bool meta = false, pool = false;
+	const struct cli_option opts[] = {
+		CLI_OPT_STRING("ratio", "A:B", &ratio,
+			       "pair backend A with B: a ratio and its interval per configuration"),
+		CLI_OPT_FLAG("meta", &meta, "host, CPU, kernel and filesystem of the first row"),
+		CLI_OPT_FLAG("pool-hosts", &pool, "one line for a configuration of several hosts"),
+		CLI_OPT_END,
+	};
 	size_t *rows;
 	double *v;
-	int err;
+	int err = cli_parse(&summary_command, opts, argc, argv, &path, NULL);
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			return summary_usage(stdout, 0);
-		if (!strcmp(argv[i], "--ratio") && i + 1 < argc)
-			ratio = argv[++i];
-		else if (!strcmp(argv[i], "--meta"))
-			meta = true;
-		else if (!strcmp(argv[i], "--pool-hosts"))
-			pool = true;
-		else if (argv[i][0] != '-' && !path)
-			path = argv[i];
-		else
-			return summary_usage(stderr, EXIT_USAGE);
-	}
-	if (!path) {
-		error_msg("summary needs RESULTS, a results CSV or folder (see mmbench summary --help)");
-		return EXIT_USAGE;
-	}
-	if (ratio && (sscanf(ratio, "%63[^:]:%63s", a, b) != 2)) {
+	if (err)
+		return err;
+	if (ratio && (sscanf(ratio, "%63[^:]:%63[^:]%c", a, b, &extra) != 2 || !strcmp(a, b))) {
 		error_msg("invalid value '%s' for --ratio (use e.g. mmap:read)", ratio);
 		return EXIT_USAGE;
 	}
@@ -322,3 +302,17 @@ int summary_main(int argc, char **argv)
 	table_free(&t);
 	return err ? EXIT_RUNTIME : 0;
 }
+
+const struct cli_command summary_command = {
+	.name = "summary",
+	.args = "RESULTS [--ratio A:B | --meta] [--pool-hosts]",
+	.summary = "medians and spreads per configuration (TSV)",
+	.about = "Medians and spreads per configuration (host and every parameter), as TSV.\n"
+		 "procs and n say how many processes and repetitions stand behind a line;\n"
+		 "mib_median is the median of the per-process medians.  --ratio A:B pairs the\n"
+		 "interleaved repetitions of two backends, with a 95% interval (or, for too\n"
+		 "few, the widest one and its real coverage: interval_level).\n",
+	.main = summary_main,
+	.min_args = 1,
+	.max_args = 1,
+};

@@ -7,6 +7,9 @@
 #ifndef MMBENCH_SUMMARY_H
 #define MMBENCH_SUMMARY_H
 
-int summary_main(int argc, char **argv);
+#include "cli.h"
+
+/* `mmbench summary`. */
+extern const struct cli_command summary_command;
 
 #endif

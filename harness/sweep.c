@@ -331,29 +331,6 @@ static int sweep_copy_file(const char *from, const char *to)
 	return err;
 }
 
-static int sweep_usage(FILE *f, int status)
-{
-	fputs("usage: mmbench sweep SUITE [--out DIR] [--dir DATADIR] [--quiet]\n"
-	      "                     [--procs N] [--cmd [NAME=]COMMAND]... [--dry-run]\n\n"
-	      "Run every combination of the suite's parameter lists and write\n"
-	      "DIR/<host>-<UTC time>/ (default DIR: results) holding results.csv,\n"
-	      "sysinfo.json, the suite as it ran, and a log of skipped or failed steps.\n"
-	      "DATADIR (default /var/tmp) holds the temporary data files.\n\n"
-	      "--procs N (suite key procs): run every configuration in N fresh processes,\n"
-	      "in shuffled rounds (each configuration once per round, in a new random\n"
-	      "order), on data files shared by all of them: the process is the unit of\n"
-	      "replication, and drift hits every configuration alike.\n"
-	      "--cmd [NAME=]COMMAND (up to 4): what each process runs, instead of this\n"
-	      "mmbench; any command that behaves like `mmbench run` (a binary, a wrapper\n"
-	      "script).  With several, every round runs each configuration with each\n"
-	      "command back to back, each command leading in turn, the configurations\n"
-	      "in a new random order; NAME.csv holds each command's rows:\n"
-	      "`mmbench compare base.csv head.csv --paired` then pairs them round by round.\n"
-	      "--dry-run: print the `mmbench run` arguments of every configuration.\n",
-	      f);
-	return status;
-}
-
 #define SWEEP_MAX_CMDS 4
 #define SWEEP_MAX_FILES 64
 #define SWEEP_MAX_ARGS (2 * SWEEP_MAX_AXES + 12)
@@ -592,90 +569,84 @@ out:
 	return status;
 }
 
-/* Parse "[NAME=]COMMAND" into c; a bare COMMAND is named base, then head. */
-static int sweep_parse_cmd(const char *arg, struct sweep_cmd *c, unsigned index)
+/* The --cmd options given, in order. */
+struct sweep_cmds {
+	struct sweep_cmd cmd[SWEEP_MAX_CMDS];
+	unsigned n;
+};
+
+/* Parse "[NAME=]COMMAND", the next --cmd; a bare COMMAND is named base, then
+ * head. */
+static int sweep_parse_cmd(const char *arg, void *value)
 {
 	static const char *const names[] = { "base", "head", "cmd3", "cmd4" };
+	static char names_buf[SWEEP_MAX_CMDS][64];
+	struct sweep_cmds *cmds = value;
+	struct sweep_cmd *c = &cmds->cmd[cmds->n];
 	const char *eq = strchr(arg, '=');
 	size_t nlen = eq ? (size_t)(eq - arg) : 0;
 
+	if (cmds->n == SWEEP_MAX_CMDS)
+		return -EINVAL;
 	if (eq && nlen && strspn(arg, "abcdefghijklmnopqrstuvwxyz0123456789_-") == nlen) {
-		static char names_buf[SWEEP_MAX_CMDS][64];
-
-		snprintf(names_buf[index], sizeof(names_buf[index]), "%.*s", (int)nlen, arg);
-		c->name = names_buf[index];
+		snprintf(names_buf[cmds->n], sizeof(names_buf[cmds->n]), "%.*s", (int)nlen, arg);
+		c->name = names_buf[cmds->n];
 		c->cmd = eq + 1;
 	} else {
-		c->name = names[index];
+		c->name = names[cmds->n];
 		c->cmd = arg;
 	}
-	if (!*c->cmd) {
-		error_msg("empty command in --cmd '%s'", arg);
-		return EXIT_USAGE;
-	}
+	if (!*c->cmd)
+		return -EINVAL;
+	for (unsigned b = 0; b < cmds->n; b++)
+		if (!strcmp(c->name, cmds->cmd[b].name))
+			return -EINVAL;
+	cmds->n++;
 	return 0;
 }
 
-int sweep_main(int argc, char **argv)
+static int sweep_main(int argc, char **argv)
 {
-	const char *suite = NULL, *out = "results", *datadir = NULL, *procs_arg = NULL;
+	const char *suite, *out = "results", *datadir = NULL;
 	bool quiet = false, dry_run = false;
 	struct sweep *sw = NULL;
 	struct sweep_pos pos = { 0 };
 	unsigned long long steps = 0, points = 0, skipped = 0;
 	char dir[4096], path[4200], label[512], why[512], run_id[64];
-	struct sweep_cmd cmds[SWEEP_MAX_CMDS] = { { "results", NULL, "" } };
-	unsigned ncmds = 0;
+	struct sweep_cmds given_cmds = { .n = 0 };
+	struct sweep_cmd *cmds = given_cmds.cmd;
+	unsigned ncmds;
 	struct sweep_step *plan = NULL;
 	size_t nplan = 0;
 	uint64_t procs = 0;
-	struct config cfg;
+	struct config cfg, flags;
 	struct sysinfo si;
 	struct progress progress;
 	struct run_ctx rc = { .si = &si, .run_id = run_id, .csv_fd = -1 };
+	const struct cli_option opts[] = {
+		CLI_OPT_STRING("out", "DIR", &out, "results parent folder [results]"),
+		CLI_OPT_STRING("dir", "DATADIR", &datadir,
+			       "where the temporary data files go [/var/tmp]"),
+		CLI_OPT_RUN("procs", &flags),
+		{ .type = CLI_CALLBACK, .name = "cmd", .metavar = "[NAME=]COMMAND",
+		  .value = &given_cmds, .parse = sweep_parse_cmd, .flags = CLIF_REPEAT,
+		  .hint = "a command, NAME=COMMAND naming it, each name once, at most 4",
+		  .help = "what each process runs instead of this mmbench (up to 4)" },
+		CLI_OPT_FLAG("dry-run", &dry_run,
+			     "print the mmbench run arguments of every configuration"),
+		CLI_OPT_FLAG("quiet", &quiet, "no progress on stderr"),
+		CLI_OPT_END,
+	};
 	int status = 0, err;
 	FILE *log = NULL;
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			return sweep_usage(stdout, 0);
-		if (!strcmp(argv[i], "--quiet"))
-			quiet = true;
-		else if (!strcmp(argv[i], "--dry-run"))
-			dry_run = true;
-		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
-			out = argv[++i];
-		else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
-			datadir = argv[++i];
-		else if (!strcmp(argv[i], "--procs") && i + 1 < argc)
-			procs_arg = argv[++i];
-		else if (!strcmp(argv[i], "--cmd") && i + 1 < argc) {
-			if (ncmds == SWEEP_MAX_CMDS) {
-				error_msg("too many --cmd (at most %d)", SWEEP_MAX_CMDS);
-				return EXIT_USAGE;
-			}
-			if (sweep_parse_cmd(argv[++i], &cmds[ncmds], ncmds))
-				return EXIT_USAGE;
-			ncmds++;
-		} else if (argv[i][0] != '-' && !suite)
-			suite = argv[i];
-		else {
-			error_msg("unexpected argument '%s' for sweep (see mmbench sweep --help)",
-				  argv[i]);
-			return EXIT_USAGE;
-		}
-	}
-	if (!suite) {
-		error_msg("sweep needs SUITE, a suite file such as bench/quick.sweep (see mmbench "
-			  "sweep --help)");
-		return EXIT_USAGE;
-	}
-	for (unsigned a = 0; a < ncmds; a++)
-		for (unsigned b = 0; b < a; b++)
-			if (!strcmp(cmds[a].name, cmds[b].name)) {
-				error_msg("two --cmd named '%s'", cmds[a].name);
-				return EXIT_USAGE;
-			}
+	options_defaults(&flags);
+	status = cli_parse(&sweep_command, opts, argc, argv, &suite, NULL);
+	if (status)
+		return status;
+	ncmds = given_cmds.n;
+	if (!ncmds)
+		cmds[0] = (struct sweep_cmd){ "results", NULL, "" };
 	sw = calloc(1, sizeof(*sw)); /* large: sections of axes */
 	if (!sw) {
 		error_msg("out of memory");
@@ -684,23 +655,14 @@ int sweep_main(int argc, char **argv)
 	status = sweep_parse(sw, suite);
 	if (status)
 		goto out_free;
-	if (procs_arg) {
-		char msg[256];
-
-		options_defaults(&cfg);
-		if (options_set(&cfg, options_find("procs"), procs_arg, msg, sizeof(msg))) {
-			error_msg("%s", msg);
-			status = EXIT_USAGE;
-			goto out_free;
-		}
-	}
 	/* First pass: count what will run, so progress has a total; in
 	 * process mode also keep the runnable points. */
 	do {
 		sweep_point(sw, &pos, datadir, &cfg, label, sizeof(label));
 		points++;
 		if (points == 1)
-			procs = procs_arg ? strtoull(procs_arg, NULL, 10) : cfg.procs;
+			procs = flags.given >> (options_find("procs") - options) & 1 ? flags.procs
+										     : cfg.procs;
 		if (sweep_unfit(&cfg, why, sizeof(why)))
 			continue;
 		steps += run_steps(&cfg);
@@ -845,3 +807,27 @@ out_free:
 	free(sw);
 	return status;
 }
+
+const struct cli_command sweep_command = {
+	.name = "sweep",
+	.args = "SUITE [--out DIR] [--dir DATADIR] [--procs N] [--cmd [NAME=]COMMAND]...",
+	.summary = "run a parameter suite into a results folder",
+	.about = "Run every combination of the suite's parameter lists and write\n"
+		 "DIR/<host>-<UTC time>/ (default DIR: results) holding results.csv,\n"
+		 "sysinfo.json, the suite as it ran, and a log of skipped or failed steps.\n"
+		 "DATADIR (default /var/tmp) holds the temporary data files.\n\n"
+		 "--procs N (suite key procs): run every configuration in N fresh processes,\n"
+		 "in shuffled rounds (each configuration once per round, in a new random\n"
+		 "order), on data files shared by all of them: the process is the unit of\n"
+		 "replication, and drift hits every configuration alike.\n"
+		 "--cmd [NAME=]COMMAND (up to 4): what each process runs, instead of this\n"
+		 "mmbench; any command that behaves like `mmbench run` (a binary, a wrapper\n"
+		 "script).  With several, every round runs each configuration with each\n"
+		 "command back to back, each command leading in turn, the configurations\n"
+		 "in a new random order; NAME.csv holds each command's rows:\n"
+		 "`mmbench compare base.csv head.csv --paired` then pairs them round by round.\n"
+		 "--dry-run: print the `mmbench run` arguments of every configuration.\n",
+	.main = sweep_main,
+	.min_args = 1,
+	.max_args = 1,
+};

@@ -11,6 +11,9 @@
 #ifndef MMBENCH_SWEEP_H
 #define MMBENCH_SWEEP_H
 
-int sweep_main(int argc, char **argv);
+#include "cli.h"
+
+/* `mmbench sweep`. */
+extern const struct cli_command sweep_command;
 
 #endif

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[0] = path;
 	argv[1] = dry;
 	argv[2] = NULL;
-	sweep_main(2, argv);
+	sweep_command.main(2, argv);
 	close(fd);
 	return 0;
 }
