@@ -193,3 +193,98 @@ bad_run() {
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"1000000 configurations, more than 100000"* ]]
 }
+
+# one_usage_line WANT...: the last command exited 2 with one line in git's
+# voice holding every WANT.
+one_usage_line() {
+	echo "status $status: $output"
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == "mmbench: "* ]]
+	for want in "$@"; do [[ "$output" == *"$want"* ]] || return 1; done
+}
+
+# The subcommands, from mmbench --help, so a new one is tested too.
+subcommands() {
+	"$MMBENCH" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }'
+}
+
+@test "every subcommand: unknown, valueless, empty, repeated options and stray arguments exit 2" {
+	local n=0 m=0
+	for c in $(subcommands); do
+		n=$((n + 1))
+		run "$MMBENCH" "$c" --no-such-option
+		one_usage_line "unknown option '--no-such-option' for $c"
+		run "$MMBENCH" "$c" -z
+		one_usage_line "unknown option '-z' for $c"
+		# every value-taking option of the command, from its own --help
+		for opt in $("$MMBENCH" "$c" --help | awk '/^  (-., )?--[a-z-]+ [A-Z[]/ { print $(NF > 1 && $1 ~ /,$/ ? 2 : 1) }' | grep -- '^--'); do
+			m=$((m + 1))
+			run "$MMBENCH" "$c" "$opt"
+			one_usage_line "missing value for $opt"
+			run "$MMBENCH" "$c" "$opt="
+			one_usage_line "empty value for $opt"
+			run "$MMBENCH" "$c" "$opt" --quiet
+			one_usage_line "missing value for $opt"
+		done
+	done
+	[ "$n" -ge 12 ] && [ "$m" -ge 30 ]
+	run "$MMBENCH" compare a b c
+	one_usage_line "unexpected argument 'c' for compare" "usage: mmbench compare BASELINE CURRENT"
+	run "$MMBENCH" summary ""
+	one_usage_line "empty argument for summary"
+	run "$MMBENCH" columns x
+	one_usage_line "unexpected argument 'x' for columns (usage: mmbench columns)"
+	run "$MMBENCH" compare --alpha 0.1 --alpha 0.2 a b
+	one_usage_line "--alpha given twice"
+	run "$MMBENCH" sysinfo --json=yes
+	one_usage_line "--json takes no value"
+	run "$MMBENCH" export -o
+	one_usage_line "missing value for --output"
+	run "$MMBENCH" merge a b
+	one_usage_line "missing --out for merge"
+	run "$MMBENCH" sweep --cmd a=x --cmd a=y s
+	one_usage_line "invalid value 'a=y' for --cmd"
+	run "$MMBENCH" sweep --cmd x --cmd y --cmd z --cmd w --cmd v s
+	one_usage_line "invalid value 'v' for --cmd" "at most 4"
+	run "$MMBENCH" run --procs 3
+	one_usage_line "--procs is an option of sweep, not run"
+	run "$MMBENCH" compare --treshold 5 a b
+	one_usage_line "did you mean '--threshold'?"
+	# -- ends the options: a file called --help is an argument
+	run "$MMBENCH" residency -- --help
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot open '--help'"* ]]
+}
+
+@test "every numeric run option and suite key: junk, negative, fractional, overflowing values exit 2" {
+	local opts
+	opts=$("$MMBENCH" run --help | awk '/^  --[a-z-]+ (SIZE|N)( |$)/ { print substr($1, 3) }')
+	[ "$(echo "$opts" | wc -l)" -ge 10 ]
+	for o in $opts; do
+		for v in '' x 4Q -1 1.5 ' 1' 99999999999999999999999 1e3 0x10; do
+			run "$MMBENCH" run --dir "$DATA" --quiet "--$o=$v"
+			one_usage_line "--$o"
+			[[ -z "$v" || "$output" == *"'$v'"* ]]
+			[ "$v" != ' 1' ] || continue # a suite's values are blank-separated
+			printf '%s = %s\n' "$o" "$v" > "$DATA/bad.sweep"
+			run "$MMBENCH" sweep "$DATA/bad.sweep" --dry-run --out "$DATA/out"
+			one_usage_line "$DATA/bad.sweep:1:"
+		done
+	done
+	[ ! -e "$DATA/out" ]
+	# every choice and list option, and the contradictory ones
+	for o in backend workload cache sync; do
+		run "$MMBENCH" run --dir "$DATA" --quiet "--$o" bogus
+		one_usage_line "'bogus' for --$o"
+		printf '%s = bogus\n' "$o" > "$DATA/bad.sweep"
+		run "$MMBENCH" sweep "$DATA/bad.sweep" --dry-run --out "$DATA/out"
+		one_usage_line "$DATA/bad.sweep:1:" "'bogus'"
+	done
+	run "$MMBENCH" run --dir "$DATA" --quiet --ratio mmap:mmap
+	one_usage_line "invalid value 'mmap:mmap' for --ratio"
+	run "$MMBENCH" run --dir "$DATA" --quiet --backend read --ratio mmap:read
+	one_usage_line "invalid value 'mmap:read' for --ratio"
+	[ ! -e "$DATA/out" ]
+	[ -z "$(ls "$DATA" | grep -v bad.sweep)" ]
+}
