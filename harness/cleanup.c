@@ -25,9 +25,25 @@ static void cleanup_all(void)
 	}
 }
 
+/* Where a SIGBUS goes while a step touches a mapping (cleanup_catch_bus). */
+static sigjmp_buf *volatile cleanup_bus_env;
+
+void cleanup_catch_bus(sigjmp_buf *env)
+{
+	cleanup_bus_env = env;
+}
+
 static void cleanup_on_signal(int sig)
 {
 	static const char bus[] = "mmbench: the file shrank or failed under a mapping (SIGBUS)\n";
+
+	/* a synchronous fault inside a guarded step: that step fails */
+	if (sig == SIGBUS && cleanup_bus_env) {
+		sigjmp_buf *env = cleanup_bus_env;
+
+		cleanup_bus_env = NULL;
+		siglongjmp(*env, 1);
+	}
 
 	/* a user's file first: put back what an in-place run changed */
 	journal_restore_now();

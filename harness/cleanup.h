@@ -7,6 +7,8 @@
 #ifndef MMBENCH_CLEANUP_H
 #define MMBENCH_CLEANUP_H
 
+#include <setjmp.h>
+
 /* Install the signal handlers and the exit hook; call once, early. */
 void cleanup_init(void);
 
@@ -19,5 +21,11 @@ void cleanup_remove(const char *path);
 
 /* Forget path without removing it (it was renamed into place). */
 void cleanup_forget(const char *path);
+
+/* While env is set (not NULL), SIGBUS - a mapped file that another process
+ * shrank, or whose device failed - jumps to env (sigsetjmp'ed with its mask
+ * saved) instead of ending the process, so the step fails and the run goes
+ * on.  Set it around the accesses of a mapping, and back to NULL after. */
+void cleanup_catch_bus(sigjmp_buf *env);
 
 #endif

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,9 @@
 #include "workload.h"
 
 /* Everything one configuration's steps share. */
+/* A step ended by SIGBUS in a mapping; beyond every errno value. */
+#define RUN_EBUS 4096
+
 struct run_state {
 	const struct config *cfg;
 	struct run_ctx *rc;
@@ -177,7 +181,9 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	struct exec x = { .b = b, .ctx = &ctx, .plan = plan, .lat = st->lat };
 	struct counters c0, c1;
 	uint64_t t0, t1;
-	bool ok = true, ran = false;
+	bool ok = true;
+	volatile bool ran = false; /* read after a siglongjmp */
+	sigjmp_buf bus;
 	int err;
 
 	*stage = "set up";
@@ -208,6 +214,12 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	counters_begin(&c0);
 	*stage = "run";
 	ran = true;
+	/* a mapping whose file shrank under it: this step fails, not the run */
+	if (sigsetjmp(bus, 1)) {
+		err = -RUN_EBUS;
+		goto out_teardown;
+	}
+	cleanup_catch_bus(&bus);
 	err = run_timed(cfg, b, w, &x, &t0, &t1);
 	counters_end(&c1);
 	consume_sink = x.checksum;
@@ -237,6 +249,7 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 		run_check_residency(st, row->resident_before);
 
 out_teardown:
+	cleanup_catch_bus(NULL);
 	b->teardown(&ctx);
 	/* Put the file back even after a failure, so the next step starts
 	 * from the pattern and a user's file is left as it was. */
@@ -401,7 +414,9 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 			/* Once is enough: the same step would fail the same way
 			 * in every later repetition. */
 			run_report(st, "failed", "%s %s: cannot %s '%s': %s (no more repetitions of it)",
-				   b->name, w->name, stage, st->df.path, strerror(-err));
+				   b->name, w->name, stage, st->df.path,
+				   err == -RUN_EBUS ? "SIGBUS: the file shrank or failed under the mapping"
+						    : strerror(-err));
 			rc->failures++;
 			st->failed[c] = true;
 			goto next;
