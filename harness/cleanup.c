@@ -79,6 +79,9 @@ void cleanup_init(void)
 	sigemptyset(&sa.sa_mask);
 	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
+	/* A file size limit (ulimit -f) is then a write error (EFBIG) that
+	 * removes the partial file and reports it, not a death leaving it. */
+	signal(SIGXFSZ, SIG_IGN);
 	atexit(cleanup_exit);
 }
 

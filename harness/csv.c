@@ -157,6 +157,19 @@ int csv_check(const char *path, const char *header)
 	return access(slash ? dir : ".", W_OK) ? -errno : 0;
 }
 
+/* A line that could not be written whole (a full disk, a file size limit)
+ * would leave a torn last row; cut the done bytes of it off again, unless
+ * another appender has written after them. */
+static void csv_untear(int fd, size_t done)
+{
+	struct stat sb;
+	off_t end = lseek(fd, 0, SEEK_CUR);
+
+	if (end >= (off_t)done && !fstat(fd, &sb) && S_ISREG(sb.st_mode) && sb.st_size == end &&
+	    ftruncate(fd, end - (off_t)done))
+		return; /* nothing more can be done; the caller reports the write error */
+}
+
 int csv_write(int fd, const struct csv_line *l)
 {
 	char *line = malloc(l->len + 1);
@@ -179,6 +192,8 @@ int csv_write(int fd, const struct csv_line *l)
 		done += (size_t)n;
 	}
 	free(line);
+	if (err && done)
+		csv_untear(fd, done);
 	return err;
 }
 

@@ -36,7 +36,9 @@ int csv_open(const char *path, const char *header);
  * permission. */
 int csv_check(const char *path, const char *header);
 
-/* Write the line and a newline to fd in one write(); 0 or negative errno. */
+/* Write the line and a newline to fd in one write(); 0 or negative errno.
+ * A line that fails part way (a full disk) is cut off again, so the file
+ * ends with the last whole row. */
 int csv_write(int fd, const struct csv_line *l);
 
 /* Split one CSV record at *pos in text into fields (at most max), unquoting

@@ -80,8 +80,8 @@ const char *datafile_in_memory(const char *path)
 
 const char *datafile_strerror(int err)
 {
-	if (err == -ENOSPC)
-		return "No space left on device (mmbench keeps 64 MiB free beside a data file)";
+	if (err == -EDATAFILE_RESERVE)
+		return "not enough free space (mmbench keeps 64 MiB free beside a data file)";
 	return strerror(-err);
 }
 
@@ -92,7 +92,7 @@ static int datafile_check_space(const char *dir, uint64_t size)
 
 	if (err)
 		return err;
-	return avail < size + DATAFILE_SPARE ? -ENOSPC : 0;
+	return avail < size + DATAFILE_SPARE ? -EDATAFILE_RESERVE : 0;
 }
 
 static int datafile_fill(struct datafile *df)

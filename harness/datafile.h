@@ -54,8 +54,13 @@ int datafile_open(struct datafile *df, const char *path, uint64_t seed, bool wri
  * device", ...; "a regular file" or "missing". */
 const char *datafile_kind(const char *path);
 
-/* strerror() for the errors of creating a data file: ENOSPC also names the
- * reserve mmbench keeps (DATAFILE_SPARE), which a df -h may not explain. */
+/* datafile_create()'s answer when the file would eat into the reserve
+ * mmbench keeps free (DATAFILE_SPARE), told apart from a disk that filled
+ * up while the file was written (-ENOSPC). */
+#define EDATAFILE_RESERVE 4097
+
+/* strerror() for the errors of creating a data file, EDATAFILE_RESERVE
+ * included: it names the reserve, which a df -h may not explain. */
 const char *datafile_strerror(int err);
 
 /* Close the file; a temporary one is also removed. */

@@ -36,7 +36,7 @@
 
 /* Everything one configuration's steps share. */
 /* A step ended by SIGBUS in a mapping; beyond every errno value. */
-#define RUN_EBUS 4096
+#define RUN_EBUS 4098
 
 struct run_state {
 	const struct config *cfg;

@@ -252,3 +252,32 @@ prepare_user_file() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"skipped: cache=cold: '$shm' is on tmpfs"* ]]
 }
+
+@test "a full disk or a file size limit: the partial data file removed, rows written intact" {
+	# ulimit -f makes writes fail part way (EFBIG) as a full disk does
+	run bash -c "ulimit -f 1024; '$MMBENCH' run --dir '$DATA' --size 4M --workload seqread --reps 1 --quiet"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "mmbench: cannot create a 4M file in '$DATA': File too large" ]]
+	run bash -c "ulimit -f 1024; '$MMBENCH' prepare '$DATA/p' --size 4M"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot create '$DATA/p': File too large"* ]]
+	[ -z "$(ls "$DATA")" ]
+	# a results CSV that can grow no more: whole rows, then a clear error
+	run bash -c "ulimit -f 60; '$MMBENCH' run --dir '$DATA' --size 16K --workload seqread,randread \
+		--reps 100000 --warmup 0 --quiet --csv '$DATA/r.csv'"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot write a row: File too large"* ]]
+	[ "$(tail -c 1 "$DATA/r.csv" | od -An -c | tr -d ' ')" = '\n' ]
+	awk -F, 'NR == 1 { n = NF } NF != n { exit 1 } END { exit NR < 10 }' "$DATA/r.csv"
+	[ "$(ls "$DATA")" = r.csv ]
+}
+
+@test "a disk with less free space than a data file needs: refused before writing, saying why" {
+	[ "$(id -u)" -eq 0 ] || skip "mounting a small tmpfs needs root"
+	mkdir "$DATA/small"
+	mount -t tmpfs -o size=1M tmpfs "$DATA/small" || skip "cannot mount tmpfs here"
+	run "$MMBENCH" run --dir "$DATA/small" --size 512K --workload seqread --quiet
+	umount "$DATA/small"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"not enough free space (mmbench keeps 64 MiB free beside a data file)"* ]]
+}
