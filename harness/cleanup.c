@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,6 +23,46 @@ static void cleanup_all(void)
 			unlink(cleanup_paths[i]);
 			cleanup_paths[i][0] = '\0';
 		}
+	}
+}
+
+/* Where an interruption is recorded (cleanup_note_interrupt); the note is
+ * complete before the descriptor is published. */
+static volatile int cleanup_note_fd = -1;
+static char cleanup_note[4400];
+
+void cleanup_note_interrupt(int fd, const char *note)
+{
+	cleanup_note_fd = -1;
+	if (fd >= 0)
+		snprintf(cleanup_note, sizeof(cleanup_note), "%s", note);
+	__atomic_store_n(&cleanup_note_fd, fd, __ATOMIC_SEQ_CST);
+}
+
+static void cleanup_write(int fd, const char *s)
+{
+	if (write(fd, s, strlen(s)) < 0)
+		return; /* nowhere left to say it */
+}
+
+/* "interrupted by SIGINT: <note>" into the log and onto stderr. */
+static void cleanup_write_note(int sig)
+{
+	const char *name = sig == SIGINT    ? "SIGINT"
+			   : sig == SIGTERM ? "SIGTERM"
+			   : sig == SIGHUP  ? "SIGHUP"
+			   : sig == SIGPIPE ? "SIGPIPE"
+					    : "SIGBUS";
+	int fds[2] = { cleanup_note_fd, STDERR_FILENO };
+
+	if (fds[0] < 0)
+		return;
+	for (int i = 0; i < 2; i++) {
+		cleanup_write(fds[i], i ? "mmbench: interrupted by " : "interrupted by ");
+		cleanup_write(fds[i], name);
+		cleanup_write(fds[i], ": ");
+		cleanup_write(fds[i], cleanup_note);
+		cleanup_write(fds[i], "\n");
 	}
 }
 
@@ -48,6 +89,7 @@ static void cleanup_on_signal(int sig)
 	/* a user's file first: put back what an in-place run changed */
 	journal_restore_now();
 	cleanup_all();
+	cleanup_write_note(sig);
 	if (sig == SIGBUS) {
 		/* A fault: returning would re-run the faulting access, and a
 		 * sanitizer runtime may keep SIG_DFL from taking effect, so

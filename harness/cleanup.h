@@ -22,6 +22,11 @@ void cleanup_remove(const char *path);
 /* Forget path without removing it (it was renamed into place). */
 void cleanup_forget(const char *path);
 
+/* Until called again with fd -1, a signal that ends the process first
+ * writes "interrupted by SIGNAME: note" to fd (a sweep's log, which must be
+ * unbuffered or line-buffered) and to stderr. */
+void cleanup_note_interrupt(int fd, const char *note);
+
 /* While env is set (not NULL), SIGBUS - a mapped file that another process
  * shrank, or whose device failed - jumps to env (sigsetjmp'ed with its mask
  * saved) instead of ending the process, so the step fails and the run goes

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "config.h"
 #include "datafile.h"
 #include "error.h"
@@ -612,7 +613,7 @@ static int sweep_main(int argc, char **argv)
 	struct sweep *sw = NULL;
 	struct sweep_pos pos = { 0 };
 	unsigned long long steps = 0, points = 0, skipped = 0;
-	char dir[4096], path[4200], label[512], why[512], run_id[64];
+	char dir[4096], path[4200], note[4200], label[512], why[512], run_id[64];
 	struct sweep_cmds given_cmds = { .n = 0 };
 	struct sweep_cmd *cmds = given_cmds.cmd;
 	unsigned ncmds;
@@ -725,6 +726,11 @@ static int sweep_main(int argc, char **argv)
 	}
 	run_make_id(run_id, sizeof(run_id));
 	rc.log = log;
+	/* A log that stops without its "done:" line says why. */
+	setvbuf(log, NULL, _IOLBF, 0);
+	snprintf(note, sizeof(note), "the sweep stopped before its end; the rows in '%s' so far "
+		 "are complete", dir);
+	cleanup_note_interrupt(fileno(log), note);
 	if (procs) {
 		/* every process runs its configuration's measurements */
 		plan = calloc((size_t)points * ncmds + 1, sizeof(*plan));
@@ -796,6 +802,7 @@ static int sweep_main(int argc, char **argv)
 			  rc.rows, skipped, rc.failures, rc.unverified);
 	printf("%s\n", dir);
 out_close:
+	cleanup_note_interrupt(-1, NULL);
 	if (log)
 		fclose(log);
 	if (rc.csv_fd >= 0)

@@ -101,6 +101,9 @@ bad_suite() {
 	wait "$pid" || status=$?
 	[ "$status" -eq 130 ]
 	f=$(ls "$DATA"/out/*/results.csv)
+	# the log says the sweep did not finish, and why
+	tail -1 "$(dirname "$f")/log" | grep -q "^interrupted by SIGINT: the sweep stopped before its end"
+	! grep -q "^done:" "$(dirname "$f")/log"
 	[ "$(csv_column "$f" verified | wc -l)" -ge 3 ]
 	[ "$(csv_column "$f" verified | sort -u)" = 1 ]
 	awk -F, 'NR == 1 { n = NF } NF != n { exit 1 }' "$f"
