@@ -11,6 +11,10 @@
 /* A measurement a file lacks reads as empty: not measured, never 0. */
 #define M(name, type, unit, better, field) \
 	{ name, COLUMN_MEASURE, type, unit, better, "", NULL, offsetof(struct row, field) }
+/* One every results file has had since the first version: a file without
+ * it is no results file. */
+#define M_REQUIRED(name, type, unit, better, field) \
+	{ name, COLUMN_MEASURE, type, unit, better, NULL, NULL, offsetof(struct row, field) }
 
 static const struct column columns_context[] = {
 	{ "run_id", COLUMN_CONTEXT, COLUMN_STR, "", BETTER_NEITHER, "unknown", NULL, 0 },
@@ -25,10 +29,10 @@ static const struct column columns_context[] = {
 static const struct column columns_measure[] = {
 	{ "mmbench_version", COLUMN_CONTEXT, COLUMN_STR, "", BETTER_NEITHER, "unknown", NULL, 0 },
 	M("rep", COLUMN_U64, "", BETTER_NEITHER, rep),
-	M("elapsed_ns", COLUMN_U64, "ns", BETTER_LOWER, elapsed_ns),
+	M_REQUIRED("elapsed_ns", COLUMN_U64, "ns", BETTER_LOWER, elapsed_ns),
 	M("first_pass_ns", COLUMN_U64, "ns", BETTER_LOWER, first_pass_ns),
 	M("bytes", COLUMN_U64, "bytes", BETTER_NEITHER, bytes),
-	M("mib_per_s", COLUMN_F2, "MiB/s", BETTER_HIGHER, mib_per_s),
+	M_REQUIRED("mib_per_s", COLUMN_F2, "MiB/s", BETTER_HIGHER, mib_per_s),
 	M("ops_per_s", COLUMN_F2, "1/s", BETTER_HIGHER, ops_per_s),
 	M("lat_p50_ns", COLUMN_U64, "ns", BETTER_LOWER, lat_p50_ns),
 	M("lat_p99_ns", COLUMN_U64, "ns", BETTER_LOWER, lat_p99_ns),
@@ -47,7 +51,7 @@ static const struct column columns_measure[] = {
 	M("folio_median_bytes", COLUMN_F0, "bytes", BETTER_NEITHER, folio.median_bytes),
 	M("checksum", COLUMN_U64, "", BETTER_NEITHER, checksum),
 	M("expected_checksum", COLUMN_U64, "", BETTER_NEITHER, expected_checksum),
-	M("verified", COLUMN_BOOL, "", BETTER_NEITHER, verified),
+	M_REQUIRED("verified", COLUMN_BOOL, "", BETTER_NEITHER, verified),
 	M("verify_source", COLUMN_STR, "", BETTER_NEITHER, verify_source),
 	M("clock_overhead_ns", COLUMN_F2, "ns", BETTER_NEITHER, clock_overhead_ns),
 };

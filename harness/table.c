@@ -151,14 +151,61 @@ static int table_normalise(struct table *t)
 	return 0;
 }
 
+/* Every parameter cell must read back through its option, as a run wrote
+ * it: a text where a number belongs would otherwise make a configuration
+ * of its own.  Backend and workload names are only checked to be one
+ * name: another build may have backends this one lacks.  -EINVAL with the
+ * row in *bad and the message in msg. */
+static int table_check_params(const struct table *t, size_t *bad, char *msg, size_t len)
+{
+	struct config scratch;
+
+	options_defaults(&scratch);
+	for (size_t i = 0; i < columns_count(); i++) {
+		const struct column *c = columns_at(i);
+		int col = table_col(t, c->name);
+		bool names = c->option && (c->option->type == OPT_BACKENDS ||
+					   c->option->type == OPT_WORKLOADS);
+
+		if (c->group != COLUMN_PARAM || !c->option)
+			continue;
+		for (size_t r = 0; r < t->nrows; r++) {
+			const char *v = table_cell(t, r, col);
+			char why[256];
+
+			if (names ? *v && !strchr(v, ',')
+				  : !options_set(&scratch, c->option, v, why, sizeof(why)))
+				continue;
+			if (names)
+				snprintf(why, sizeof(why), "invalid name '%s'", v);
+			snprintf(msg, len, "column %s: %s", c->name, why);
+			*bad = r + 2;
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int table_open(struct table *t, const char *path)
 {
 	size_t bad = 0;
+	char msg[512];
+	struct stat st;
 	int err = table_load(t, path, &bad);
 
 	if (!err)
 		err = table_normalise(t);
-	if (err == -EPROTO)
+	if (!err && !t->nrows)
+		err = -ENODATA;
+	if (!err)
+		err = table_check_params(t, &bad, msg, sizeof(msg));
+	if (err == -EINVAL)
+		error_msg("'%s' line %zu: %s", path, bad, msg);
+	else if (err == -ENODATA)
+		error_msg("'%s' holds no rows, only a header", path);
+	else if (err == -ENOENT && !stat(path, &st) && S_ISDIR(st.st_mode))
+		error_msg("'%s' is a folder without results.csv (give a results folder or CSV)", path);
+	else if (err == -EPROTO)
 		error_msg("'%s' line %zu: not a well-formed results CSV", path, bad);
 	else if (err == -ENOMSG)
 		error_msg("'%s' is not an mmbench results file (no column '%s')", path,

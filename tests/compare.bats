@@ -294,3 +294,39 @@ verdicts() {
 	echo "$output" | jq -e '.paired and (.configurations | length) == 1 and
 		.configurations[0].processes_baseline == 3 and .configurations[0].repetitions_current == 6'
 }
+
+@test "every results reader refuses a broken CSV in one line naming the file and the line" {
+	synth good.csv procs=2 reps=2 factor=1 cv=0.01 tag=g
+	: > "$DATA/empty.csv"
+	head -1 "$DATA/good.csv" > "$DATA/header-only.csv"
+	# a parameter cell that is no value of its option
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "block_size") c = i } NR == 3 { $c = "4K!" } 1' \
+		"$DATA/good.csv" > "$DATA/param.csv"
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "backend") c = i } NR == 2 { $c = "" } 1' \
+		"$DATA/good.csv" > "$DATA/nobackend.csv"
+	head -c 2000 /dev/urandom | tr -d '\n' > "$DATA/junk.csv"
+	(head -2 "$DATA/good.csv"; echo '"unterminated,1') > "$DATA/quote.csv"
+	cut -d, -f1-12 "$DATA/good.csv" > "$DATA/cut.csv"
+	mkdir "$DATA/folder"
+	local -A want=(
+		[empty.csv]="line 1: not a well-formed results CSV"
+		[header-only.csv]="holds no rows, only a header"
+		[param.csv]="line 3: column block_size: invalid size '4K!'"
+		[nobackend.csv]="line 2: column backend: invalid name ''"
+		[junk.csv]="not a"
+		[quote.csv]="line 3: not a well-formed results CSV"
+		[cut.csv]="is not an mmbench results file (no column"
+		[folder]="is a folder without results.csv"
+	)
+	for f in "${!want[@]}"; do
+		for cmd in "summary" "compare $DATA/good.csv" "export --format bencher" "merge --out $DATA/m"; do
+			# shellcheck disable=SC2086
+			run "$MMBENCH" $cmd "$DATA/$f"
+			echo "$cmd $f: $status: $output"
+			[ "$status" -eq 2 ]
+			[ "${#lines[@]}" -eq 1 ]
+			[[ "$output" == "mmbench: '$DATA/$f'"*"${want[$f]}"* ]]
+			[ ! -e "$DATA/m" ]
+		done
+	done
+}
