@@ -220,6 +220,29 @@ int datafile_open(struct datafile *df, const char *path, uint64_t seed, bool wri
 	return 0;
 }
 
+FILE *datafile_fopen_input(const char *path, int *err)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	FILE *f;
+
+	if (fd < 0) {
+		*err = -errno;
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		*err = -EFTYPE_NOT_REGULAR;
+		return NULL;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		*err = -errno;
+		close(fd);
+	}
+	return f;
+}
+
 const char *datafile_kind(const char *path)
 {
 	struct stat st;

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The residency a row may find and still be what it claims: a cold row
  * with more of its file cached, or a warm one with less, is warned about
@@ -49,6 +50,13 @@ int datafile_create(struct datafile *df, const char *path, uint64_t size, uint64
  * the pattern for seed to decide df->patterned.  0, a negative errno, or
  * -EFTYPE_NOT_REGULAR (see datafile_kind() for what it is). */
 int datafile_open(struct datafile *df, const char *path, uint64_t seed, bool writable);
+
+/* Open path, a file a user hands in to be read (a suite, a results CSV,
+ * a sysinfo.json), as a stream: a regular file only, opened without
+ * blocking, so a FIFO or a device is refused instead of waiting for a
+ * writer or reading forever.  NULL with *err a negative errno or
+ * -EFTYPE_NOT_REGULAR. */
+FILE *datafile_fopen_input(const char *path, int *err);
 
 /* What path is, for messages: "a directory", "a FIFO", "a character
  * device", ...; "a regular file" or "missing". */

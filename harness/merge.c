@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "columns.h"
 #include "csv.h"
+#include "datafile.h"
 #include "error.h"
 #include "json.h"
 #include "table.h"
@@ -80,11 +81,12 @@ static void merge_add_sysinfo(FILE *f, const char *path, const char *host, char 
 	char buf[8192];
 	size_t n;
 	FILE *in;
+	int err;
 
 	for (size_t i = 0; i < *nhosts; i++)
 		if (!strcmp(hosts[i], host))
 			return;
-	if (*nhosts == MERGE_MAX_INPUTS || !path[0] || !(in = fopen(path, "re")))
+	if (*nhosts == MERGE_MAX_INPUTS || !path[0] || !(in = datafile_fopen_input(path, &err)))
 		return;
 	snprintf(hosts[*nhosts], 256, "%s", host);
 	fprintf(f, "%s\n    ", (*nhosts)++ ? "," : "");

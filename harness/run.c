@@ -532,6 +532,10 @@ static int run_main(int argc, char **argv)
 		error_msg("'%s' has a different header: write to a new file", cfg.csv);
 		return EXIT_USAGE;
 	}
+	if (err == -EINVAL) {
+		error_msg("'%s' for --csv is %s, not a regular file", cfg.csv, datafile_kind(cfg.csv));
+		return EXIT_USAGE;
+	}
 	if (err) {
 		error_msg("cannot write '%s': %s", cfg.csv ? cfg.csv : "stdout", strerror(-err));
 		return EXIT_RUNTIME;

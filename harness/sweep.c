@@ -142,22 +142,36 @@ static int sweep_parse_line(struct sweep_section *s, char *line, char *err, size
 	return 0;
 }
 
+#define SWEEP_MAX_SUITE_BYTES (1 << 20)
+
 /* Read and check the whole suite; EXIT_USAGE after printing FILE:LINE. */
 static int sweep_parse(struct sweep *s, const char *path)
 {
 	char *line, *save = NULL, err[512];
 	unsigned lineno = 0;
-	FILE *f = fopen(path, "re");
+	int oerr = 0;
+	FILE *f = datafile_fopen_input(path, &oerr);
 	long len;
 
 	s->path = path;
+	if (!f && oerr == -EFTYPE_NOT_REGULAR) {
+		error_msg("suite '%s' is %s, not a regular file", path, datafile_kind(path));
+		return EXIT_USAGE;
+	}
 	if (!f) {
-		error_msg("cannot open suite '%s': %s", path, strerror(errno));
+		error_msg("cannot open suite '%s': %s", path, strerror(-oerr));
 		return EXIT_USAGE;
 	}
 	fseek(f, 0, SEEK_END);
 	len = ftell(f);
 	rewind(f);
+	/* a suite is a page of text; anything larger is another file */
+	if (len > SWEEP_MAX_SUITE_BYTES) {
+		fclose(f);
+		error_msg("suite '%s' is %ld bytes, more than a suite can be (%d)", path, len,
+			  SWEEP_MAX_SUITE_BYTES);
+		return EXIT_USAGE;
+	}
 	s->text = calloc(1, (size_t)(len > 0 ? len : 0) + 1);
 	if (!s->text || fread(s->text, 1, (size_t)len, f) != (size_t)len) {
 		fclose(f);

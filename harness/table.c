@@ -10,6 +10,7 @@
 
 #include "columns.h"
 #include "csv.h"
+#include "datafile.h"
 #include "error.h"
 #include "options.h"
 #include "parse.h"
@@ -18,12 +19,13 @@
 /* Read a whole file into a NUL-terminated buffer. */
 static int table_slurp(const char *path, char **out)
 {
-	FILE *f = fopen(path, "re");
+	int err = 0;
+	FILE *f = datafile_fopen_input(path, &err);
 	size_t len = 0, cap = 1 << 16;
 	char *buf;
 
 	if (!f)
-		return -errno;
+		return err;
 	buf = malloc(cap);
 	while (buf) {
 		char *grown;
@@ -203,6 +205,8 @@ int table_open(struct table *t, const char *path)
 		error_msg("'%s' line %zu: %s", path, bad, msg);
 	else if (err == -ENODATA)
 		error_msg("'%s' holds no rows, only a header", path);
+	else if (err == -EFTYPE_NOT_REGULAR)
+		error_msg("'%s' is %s, not a results CSV or folder", path, datafile_kind(path));
 	else if (err == -ENOENT && !stat(path, &st) && S_ISDIR(st.st_mode))
 		error_msg("'%s' is a folder without results.csv (give a results folder or CSV)", path);
 	else if (err == -EPROTO)

@@ -281,3 +281,27 @@ prepare_user_file() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"not enough free space (mmbench keeps 64 MiB free beside a data file)"* ]]
 }
+
+@test "a FIFO or a device handed in as a suite, results or --csv is refused at once" {
+	mkfifo "$DATA/fifo"
+	run timeout 10 "$MMBENCH" sweep "$DATA/fifo" --out "$DATA/out"
+	[ "$status" -eq 2 ]
+	[[ "$output" == "mmbench: suite '$DATA/fifo' is a FIFO, not a regular file" ]]
+	for cmd in summary "compare $DATA/fifo" "export --format bencher" "merge --out $DATA/m"; do
+		# shellcheck disable=SC2086
+		run timeout 10 "$MMBENCH" $cmd "$DATA/fifo"
+		[ "$status" -eq 2 ]
+		[[ "$output" == "mmbench: '$DATA/fifo' is a FIFO, not a results CSV or folder" ]]
+	done
+	run timeout 10 "$MMBENCH" summary /dev/zero
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'/dev/zero' is a character device"* ]]
+	run timeout 10 "$MMBENCH" run --dir "$DATA" --size 64K --workload seqread --quiet --csv "$DATA/fifo"
+	[ "$status" -eq 2 ]
+	[[ "$output" == "mmbench: '$DATA/fifo' for --csv is a FIFO, not a regular file" ]]
+	head -c 2M /dev/zero | tr '\0' '#' > "$DATA/big.sweep"
+	run timeout 10 "$MMBENCH" sweep "$DATA/big.sweep" --out "$DATA/out"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"more than a suite can be"* ]]
+	[ -z "$(ls "$DATA" | grep -v -e '^fifo$' -e '^big.sweep$')" ]
+}
