@@ -17,6 +17,28 @@ help_and_exit() {
 	case ${1:-} in -h | --help) usage; exit 0 ;; esac
 }
 
+# need_value "OPTIONS" ARGS...: ARGS starts with one of the value-taking
+# OPTIONS (space-separated) and its value; otherwise die naming the unknown
+# option, or the missing or empty value (`--out --quiet` is a forgotten
+# value, not a folder called --quiet).
+need_value() {
+	local list=" ${1//[$'\n\t']/ } "
+	case $list in *" $2 "*) ;; *) die "unknown option '$2' (see scripts/$prog --help)" ;; esac
+	if [ $# -lt 3 ] || [ "${3#--}" != "$3" ]; then die "missing value for $2"; fi
+	[ -n "$3" ] || die "empty value for $2"
+}
+
+# at_most N ARGS...: die, naming the first extra one, when ARGS holds more
+# than N arguments or an option (the script takes none).
+at_most() {
+	local n=$1 a
+	shift
+	for a in "$@"; do
+		case $a in -*) die "unknown option '$a' (see scripts/$prog --help)" ;; esac
+	done
+	[ $# -le "$n" ] || die "unexpected argument '${*:$((n + 1)):1}' (see scripts/$prog --help)"
+}
+
 # varying_extras MMBENCH SUMMARY_TSV: the parameter columns that keep
 # configurations apart beyond backend, workload, file, block and cache:
 # those taking two values among summary lines that agree on those five (a

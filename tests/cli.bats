@@ -288,3 +288,31 @@ subcommands() {
 	[ ! -e "$DATA/out" ]
 	[ -z "$(ls "$DATA" | grep -v bad.sweep)" ]
 }
+
+@test "every script: an unknown option or a forgotten value is one line and exit 2, before any work" {
+	local n=0
+	for s in "$BATS_TEST_DIRNAME"/../scripts/*; do
+		[ -x "$s" ] || continue
+		# with-hog runs its arguments as a command, as nice and taskset do
+		[ "$(basename "$s")" != with-hog ] || continue
+		n=$((n + 1))
+		run timeout 30 "$s" --no-such-option
+		echo "$s: $status: $output"
+		[ "$status" -eq 2 ]
+		[ "${#lines[@]}" -eq 1 ]
+		[[ "$output" == *"'--no-such-option'"* ]]
+	done
+	[ "$n" -ge 12 ]
+	for s in ci-check cache-history fio-crosscheck hyperfine-compare gate-sim; do
+		for opt in $("$BATS_TEST_DIRNAME/../scripts/$s" --help | grep -o -- '--[a-z-]* [A-Z]' | cut -d' ' -f1 | sort -u); do
+			run timeout 30 "$BATS_TEST_DIRNAME/../scripts/$s" "$opt"
+			echo "$s $opt: $status: $output"
+			[ "$status" -eq 2 ]
+			[[ "$output" == *"missing value for $opt"* ]]
+		done
+	done
+	# the self-test stops at the first refusal instead of counting ten
+	run timeout 30 "$BATS_TEST_DIRNAME/../scripts/ci-selftest" --threshold abc
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+}
