@@ -290,7 +290,12 @@ void sysinfo_collect(struct sysinfo *si, const char *path)
 	strcpy(si->fs_type, "unknown");
 	strcpy(si->device, "unknown");
 	strcpy(si->thp, "unknown");
-	if (gethostname(si->host, sizeof(si->host)))
+	/* MMBENCH_HOST names the machine in the results instead of its host
+	 * name: a fleet sweep passes each host's inventory name, so two
+	 * machines that share a host name (clones, containers) stay apart. */
+	if (getenv("MMBENCH_HOST") && *getenv("MMBENCH_HOST"))
+		snprintf(si->host, sizeof(si->host), "%s", getenv("MMBENCH_HOST"));
+	else if (gethostname(si->host, sizeof(si->host)))
 		strcpy(si->host, "unknown");
 	if (!uname(&u))
 		snprintf(si->kernel, sizeof(si->kernel), "%s", u.release);
