@@ -14,6 +14,7 @@
 #   make hyperfine    whole-process timings (scripts/hyperfine-compare)
 #   make crosscheck   side by side with fio (scripts/fio-crosscheck)
 #   make cache-history  one file, five page-cache histories (docs/cache-history.md)
+#   make fleet        one suite on every host of an Ansible inventory
 #   V=1               show full compiler command lines
 #
 # `make test` and `make bench` install missing Debian packages first
@@ -56,7 +57,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE all test test-run deps-build deps-test deps-bench bench bench-run plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE all test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -212,11 +213,20 @@ hyperfine: deps-bench build/mmbench
 crosscheck: deps-bench build/mmbench
 	$(Q)scripts/fio-crosscheck
 
+# make fleet INVENTORY=hosts.ini [SUITE=bench/quick.sweep] [LIMIT=host]
+# [SERIAL=1] [INTO=results/fleet-...]: the suite on every host of an Ansible
+# inventory (fleet/sweep.yml), merged, charted and reported in
+# results/fleet-<UTC time>/ (scripts/fleet; README "Sweeping a fleet").
+fleet: deps-fleet build/mmbench
+	$(Q)test -n "$(INVENTORY)" || { echo "fleet: set INVENTORY=file (see fleet/inventory.example)" >&2; exit 2; }
+	$(Q)scripts/fleet -i $(INVENTORY) $(if $(SUITE),--suite $(SUITE)) $(if $(LIMIT),--limit $(LIMIT)) \
+		$(if $(SERIAL),--serial) $(if $(INTO),--into $(INTO))
+
 # Warm is not one state: one file, five page-cache histories (docs/cache-history.md).
 cache-history: build/mmbench
 	$(Q)scripts/cache-history
 
-deps-build deps-test deps-bench deps-check:
+deps-build deps-test deps-bench deps-fleet deps-check:
 	$(Q)scripts/deps $(@:deps-%=%)
 
 clean:
