@@ -48,8 +48,9 @@ fleet() {
 	grep -q '^| configuration | alpha | beta |$' "$dir/REPORT.md"
 	grep -q '^| seqread 1M 4K warm .* | [0-9.]* \[.*\] | [0-9.]* \[.*\] |$' "$dir/REPORT.md"
 	grep -q '^## Where the hosts disagree' "$dir/REPORT.md"
-	png_ok "$dir/plots/throughput-hosts.png"
-	grep -q alpha "$dir/plots/throughput-hosts.svg" && grep -q beta "$dir/plots/throughput-hosts.svg"
+	png_ok "$dir/plots/${dir##*/}/throughput-hosts.png"
+	grep -q alpha "$dir/plots/${dir##*/}/throughput-hosts.svg"
+	grep -q beta "$dir/plots/${dir##*/}/throughput-hosts.svg"
 	png_ok "$dir/plots/alpha/speedup-1M.png" && png_ok "$dir/plots/beta/speedup-1M.png"
 	[ -z "$(ls "$DATA"/mmbench-*.dat 2> /dev/null)" ]
 }
