@@ -24,7 +24,7 @@ CC	   ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS	   ?= -O2 -g
 WARNINGS   := -std=gnu11 -Wall -Wextra -Wstrict-prototypes -Wvla -Wwrite-strings
-DEPFLAGS   := -MMD -MP -D_GNU_SOURCE
+DEPFLAGS   := -MMD -MP -D_GNU_SOURCE -Iharness
 SANFLAGS   := -O1 -g -fsanitize=address,undefined,float-cast-overflow,float-divide-by-zero \
 	      -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -43,7 +43,10 @@ LIBS	      := $(CPUID_LIBS) -lm
 GIT_VERSION := $(shell git describe --tags --always --dirty --abbrev=12 2>/dev/null)
 VERSION	    := 0.1.0$(if $(GIT_VERSION),-g$(GIT_VERSION:g%=%))
 
-LIB_SRCS   := $(filter-out harness/main.c,$(wildcard harness/*.c))
+# harness/ holds the runner and its helpers; harness/backends/ and
+# harness/workloads/ one file per backend and per workload.
+C_SRCS	   := $(wildcard harness/*.c harness/*/*.c)
+LIB_SRCS   := $(filter-out harness/main.c,$(C_SRCS))
 OPT_OBJS   := $(LIB_SRCS:harness/%.c=build/obj/%.o)
 SAN_OBJS   := $(LIB_SRCS:harness/%.c=build/san/%.o)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
@@ -124,13 +127,13 @@ check: deps-check
 
 check-run: build/mmbench
 	@echo "check: -Werror"
-	$(Q)for f in harness/*.c; do \
+	$(Q)for f in $(C_SRCS); do \
 	  $(CC) $(WARNINGS) -Werror $(CFLAGS) $(DEPFLAGS) $(CPUID_CFLAGS) -MF /dev/null -c -o /dev/null $$f || exit 1; done
 	@echo "check: cppcheck"
 	$(Q)cppcheck --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE \
 		--inline-suppr -q --error-exitcode=1 -Iharness harness/
 	@echo "check: clang-tidy"
-	$(Q)clang-tidy -quiet harness/*.c -- -std=gnu11 -D_GNU_SOURCE -Iharness $(CPUID_CFLAGS) 2>/dev/null
+	$(Q)clang-tidy -quiet $(C_SRCS) -- -std=gnu11 -D_GNU_SOURCE -Iharness $(CPUID_CFLAGS) 2>/dev/null
 	@echo "check: shellcheck"
 	$(Q)shellcheck -x $(SHELL_SCRIPTS)
 	@echo "check: valgrind"
@@ -168,7 +171,7 @@ fuzz-run: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 build/fuzz/obj/%.o: harness/%.c | check-cpuid build/gen/version.h
 	@mkdir -p $(@D)
 	$(quiet) FUZZCC $@
-	$(Q)$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE $(FUZZ_FLAGS) $(CPUID_CFLAGS) -c -o $@ $<
+	$(Q)$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE -Iharness $(FUZZ_FLAGS) $(CPUID_CFLAGS) -c -o $@ $<
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	@mkdir -p $(@D)

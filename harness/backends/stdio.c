@@ -1,5 +1,5 @@
 /*
- * backend_stdio.c - fread()/fwrite() positioned with fseeko(), through a
+ * backends/stdio.c - fread()/fwrite() positioned with fseeko(), through a
  * setvbuf() buffer of --stdio-buffer bytes (default BUFSIZ).  Both buffers
  * are allocated and pre-faulted in setup; fflush() of pending writes is in
  * the timed region (end), so stdio is not spared the write it defers.

@@ -1,5 +1,5 @@
 /*
- * workload_reread.c - repeated reads of a hot set: the first --hot bytes
+ * workloads/reread.c - repeated reads of a hot set: the first --hot bytes
  * (default 1/8 of the file), --passes times (default 8).  The row reports the
  * steady-state passes; the first pass, with the cost of first touch (and the
  * backend's begin, e.g. mmap()), is reported apart as first_pass_ns.

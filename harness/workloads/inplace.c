@@ -1,5 +1,5 @@
 /*
- * workload_inplace.c - --ops read-modify-write updates of --block bytes at
+ * workloads/inplace.c - --ops read-modify-write updates of --block bytes at
  * random block-aligned offsets: every 64-bit word of the block is read once
  * and incremented by one.  With --sync end the timed region ends with the
  * backend's durability call (msync, fsync, fflush+fsync).

@@ -1,5 +1,5 @@
 /*
- * backend_read.c - pread()/pwrite() through one block-sized, page-aligned
+ * backends/read.c - pread()/pwrite() through one block-sized, page-aligned
  * buffer, pre-faulted in setup so the timed region pays the copy the kernel
  * makes, not the first touch of the buffer.
  */

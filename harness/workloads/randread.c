@@ -1,5 +1,5 @@
 /*
- * workload_randread.c - --ops reads of --block bytes at uniformly random,
+ * workloads/randread.c - --ops reads of --block bytes at uniformly random,
  * block-aligned offsets, generated from --seed before the timer starts.
  */
 #include "datafile.h"

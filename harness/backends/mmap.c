@@ -1,5 +1,5 @@
 /*
- * backend_mmap.c - the file mapped MAP_SHARED; the workload reads and writes
+ * backends/mmap.c - the file mapped MAP_SHARED; the workload reads and writes
  * the mapping in place, with no copy.  mmap() and munmap() are inside the
  * timed region: a program that maps a file pays for both (lmbench's
  * bw_mmap_rd "open2close" variant, less the open).

@@ -1,5 +1,5 @@
 /*
- * backend_mem.c - the ceiling: the same workload on pre-faulted anonymous
+ * backends/mem.c - the ceiling: the same workload on pre-faulted anonymous
  * memory holding the file's bytes.  It measures what consuming the data costs
  * with no file, no page cache and no system call, so every other backend can
  * be read as a distance from it.  The copy is made in setup, untimed.

@@ -1,5 +1,5 @@
 /*
- * workload_seqread.c - the whole file front to back in --block units,
+ * workloads/seqread.c - the whole file front to back in --block units,
  * --passes times (default 1).
  */
 #include "backend.h"
