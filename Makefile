@@ -18,13 +18,14 @@
 #   V=1               show full compiler command lines
 #
 # `make test` and `make bench` install missing Debian packages first
-# (scripts/deps); plain `make` only needs gcc, make, pkg-config, libcpuid-dev.
+# (scripts/deps); plain `make` only needs gcc, make, pkg-config, libcpuid-dev
+# (and liburing-dev for the uring backend, which is otherwise unavailable).
 
 CC	   ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS	   ?= -O2 -g
 WARNINGS   := -std=gnu11 -Wall -Wextra -Wstrict-prototypes -Wvla -Wwrite-strings
-DEPFLAGS   := -MMD -MP -D_GNU_SOURCE -Iharness
+DEPFLAGS   := -MMD -MP -D_GNU_SOURCE -Iharness -pthread
 SANFLAGS   := -O1 -g -fsanitize=address,undefined,float-cast-overflow,float-divide-by-zero \
 	      -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -36,7 +37,11 @@ CPUID_CFLAGS  := $(shell $(PKG_CONFIG) --cflags libcpuid 2>/dev/null)
 CPUID_LIBS    := $(shell $(PKG_CONFIG) --libs libcpuid 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
-LIBS	      := $(CPUID_LIBS) -lm
+# liburing is optional: without it the uring backend says it is unavailable.
+URING_CFLAGS  := $(shell $(PKG_CONFIG) --exists liburing 2>/dev/null && echo -DHAVE_LIBURING $$($(PKG_CONFIG) --cflags liburing))
+URING_LIBS    := $(shell $(PKG_CONFIG) --libs liburing 2>/dev/null)
+LIBS	      := $(CPUID_LIBS) $(URING_LIBS) -lm -pthread
+EXT_CFLAGS    := $(CPUID_CFLAGS) $(URING_CFLAGS)
 
 # The version names the commit (git describe), so results from two builds
 # are never mistaken for one; build/gen/version.h changes only when it does.
@@ -95,17 +100,17 @@ build/san/mmbench: $(SAN_OBJS) build/san/main.o | check-cpuid
 build/obj/%.o: harness/%.c | check-cpuid
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(WARNINGS) $(CFLAGS) $(DEPFLAGS) $(CPUID_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(WARNINGS) $(CFLAGS) $(DEPFLAGS) $(EXT_CFLAGS) -c -o $@ $<
 
 build/san/%.o: harness/%.c | check-cpuid
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(WARNINGS) $(SANFLAGS) $(DEPFLAGS) $(CPUID_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(WARNINGS) $(SANFLAGS) $(DEPFLAGS) $(EXT_CFLAGS) -c -o $@ $<
 
 build/tests/%: tests/unit/%.c $(SAN_OBJS)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
-	$(Q)$(CC) $(WARNINGS) $(SANFLAGS) $(DEPFLAGS) -Iharness $(CPUID_CFLAGS) $(CMOCKA_CFLAGS) \
+	$(Q)$(CC) $(WARNINGS) $(SANFLAGS) $(DEPFLAGS) -Iharness $(EXT_CFLAGS) $(CMOCKA_CFLAGS) \
 		-o $@ $< $(SAN_OBJS) $(CMOCKA_LIBS) $(LIBS)
 
 # The quick-start commands install what they need, then re-enter make so
@@ -128,12 +133,12 @@ check: deps-check
 check-run: build/mmbench
 	@echo "check: -Werror"
 	$(Q)for f in $(C_SRCS); do \
-	  $(CC) $(WARNINGS) -Werror $(CFLAGS) $(DEPFLAGS) $(CPUID_CFLAGS) -MF /dev/null -c -o /dev/null $$f || exit 1; done
+	  $(CC) $(WARNINGS) -Werror $(CFLAGS) $(DEPFLAGS) $(EXT_CFLAGS) -MF /dev/null -c -o /dev/null $$f || exit 1; done
 	@echo "check: cppcheck"
 	$(Q)cppcheck --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE \
 		--inline-suppr -q --error-exitcode=1 -Iharness harness/
 	@echo "check: clang-tidy"
-	$(Q)clang-tidy -quiet $(C_SRCS) -- -std=gnu11 -D_GNU_SOURCE -Iharness $(CPUID_CFLAGS) 2>/dev/null
+	$(Q)clang-tidy -quiet $(C_SRCS) -- -std=gnu11 -D_GNU_SOURCE -Iharness $(EXT_CFLAGS) 2>/dev/null
 	@echo "check: shellcheck"
 	$(Q)shellcheck -x $(SHELL_SCRIPTS)
 	@echo "check: valgrind"
@@ -171,13 +176,13 @@ fuzz-run: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 build/fuzz/obj/%.o: harness/%.c | check-cpuid build/gen/version.h
 	@mkdir -p $(@D)
 	$(quiet) FUZZCC $@
-	$(Q)$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE -Iharness $(FUZZ_FLAGS) $(CPUID_CFLAGS) -c -o $@ $<
+	$(Q)$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE -Iharness $(FUZZ_FLAGS) $(EXT_CFLAGS) -c -o $@ $<
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	@mkdir -p $(@D)
 	$(quiet) FUZZLD $@
 	$(Q)$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-		-Iharness $(CPUID_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(LIBS)
+		-Iharness $(EXT_CFLAGS) -o $@ $< $(FUZZ_OBJS) $(LIBS)
 
 # make bench [SUITE=bench/full.sweep] [DATADIR=/mnt/disk]
 SUITE ?= bench/quick.sweep

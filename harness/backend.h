@@ -1,21 +1,27 @@
 /*
  * backend.h - how data gets from the file to the workload.
  *
- * A backend is one static `struct backend` in its own backend_*.c, listed in
- * backends.c.  The runner calls the hooks in this order, with the timed
- * region marked:
+ * A backend is one static `struct backend` in its own backends/NAME.c,
+ * listed in backends.c.  Like fio's ioengines, it is driven one operation
+ * at a time through per-request slots (struct io_req): queue() either
+ * completes a request at once (the synchronous backends) or leaves it in
+ * flight, and reap() collects completions (io_uring).  State is split in
+ * two: what the workers share (ctx: descriptor, mapping) and what each
+ * worker owns (worker: buffers, a FILE *, a ring).  The runner calls, with
+ * the timed region marked:
  *
- *     setup                      untimed: descriptors, buffers (pre-faulted)
- *     [ begin                    timed: e.g. mmap()
- *       get / put per operation  timed
- *       sync                     timed, only for --sync end on writes
- *       end ]                    timed: e.g. munmap(), fflush()
+ *     check                      untimed: can it run this configuration here?
+ *     setup, worker_setup        untimed: descriptors, buffers (pre-faulted)
+ *     [ begin                    timed, once: e.g. mmap()
+ *       queue / reap per request timed, in every worker
+ *       worker_end               timed, each worker after its last: fflush()
+ *       sync                     timed: --sync each (after every write) or end
+ *       end ]                    timed, once: e.g. munmap()
  *     peek                       untimed: read back for verification
- *     teardown                   untimed
+ *     worker_teardown, teardown  untimed
  *
  * Hooks a backend does not need stay NULL.  Every hook returns 0 or a
- * negative errno; setup returns -E2BIG when the backend cannot take a file
- * this large here, which the runner reports as a skip, not a failure.
+ * negative errno (queue: BACKEND_DONE or BACKEND_QUEUED).
  */
 #ifndef MMBENCH_BACKEND_H
 #define MMBENCH_BACKEND_H
@@ -24,19 +30,49 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct config;
 struct datafile;
 
 /* Backend capability flags. */
-#define BACKEND_ANON (1u << 0) /* works on a private in-memory copy: the file
-				* and its cache state are not involved */
+#define BACKEND_ANON (1u << 0)	  /* works on a private in-memory copy: the file
+				   * and its cache state are not involved */
+#define BACKEND_ASYNC (1u << 1)	  /* can have several requests in flight (--qd) */
+#define BACKEND_DIRECT (1u << 2)  /* can bypass the page cache (--direct) */
+#define BACKEND_INPLACE (1u << 3) /* a read's data is the file's own memory:
+				   * an update lands without a write */
 
+/* What the workers share. */
 struct backend_ctx {
 	const struct datafile *df;
 	uint64_t block;	       /* largest transfer the workload asks for */
 	uint64_t stdio_buffer; /* --stdio-buffer */
-	bool writable;	       /* the workload writes through put() */
-	void *priv;	       /* the backend's own state, from setup */
+	unsigned qd;	       /* --qd: requests in flight per worker */
+	bool writable;	       /* the workload writes */
+	bool direct;	       /* --direct: O_DIRECT */
+	void *priv;	       /* the backend's shared state, from setup */
 };
+
+/* What one worker owns. */
+struct backend_worker {
+	struct backend_ctx *ctx;
+	void *priv; /* from worker_setup */
+};
+
+/* One request: a slot of a worker, qd of them. */
+struct io_req {
+	uint64_t off;
+	size_t len;
+	bool write;	     /* else a read */
+	unsigned slot;	     /* which of the worker's qd slots (its buffer) */
+	unsigned char *data; /* read: where the bytes are once complete (a
+			      * buffer, or the mapping itself); write: the
+			      * bytes to write */
+	uint64_t issue_ns;   /* when it was queued, for latency; 0: not timed */
+	int result;	     /* 0 or a negative errno, once complete */
+};
+
+#define BACKEND_DONE 0	 /* queue(): complete already, result set */
+#define BACKEND_QUEUED 1 /* queue(): in flight; reap() returns it */
 
 struct backend {
 	const char *name;
@@ -45,18 +81,25 @@ struct backend {
 	/* Why the backend cannot run in this build or on this machine, or
 	 * NULL when it can. */
 	const char *(*unavailable)(void);
+	/* Why it cannot run cfg on df here (a file too large for memory, a
+	 * filesystem without O_DIRECT): the step is skipped with that reason.
+	 * 0, or -EOPNOTSUPP with the reason in why. */
+	int (*check)(const struct config *cfg, const struct datafile *df, char *why, size_t len);
 	int (*setup)(struct backend_ctx *ctx);
+	int (*worker_setup)(struct backend_worker *w);
 	int (*begin)(struct backend_ctx *ctx);
-	/* Make len bytes at off readable (and writable when ctx->writable)
-	 * and point *data at them; the pointer is valid until the next call. */
-	int (*get)(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char **data);
-	/* Write back the block get() returned, after it was modified. */
-	int (*put)(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char *data);
-	int (*sync)(struct backend_ctx *ctx);
+	int (*queue)(struct backend_worker *w, struct io_req *r);
+	/* Submit what is queued, wait until at least min requests are
+	 * complete, and put up to max of them in done[]; their count. */
+	int (*reap)(struct backend_worker *w, unsigned min, struct io_req **done, unsigned max);
+	int (*worker_end)(struct backend_worker *w);
+	/* Make [off, off + len) durable (len 0: everything the worker wrote). */
+	int (*sync)(struct backend_worker *w, uint64_t off, uint64_t len);
 	int (*end)(struct backend_ctx *ctx);
 	/* Copy len bytes at off as the backend now holds them; NULL: read
 	 * the file with pread(). */
 	int (*peek)(struct backend_ctx *ctx, uint64_t off, size_t len, void *out);
+	void (*worker_teardown)(struct backend_worker *w);
 	void (*teardown)(struct backend_ctx *ctx);
 };
 
@@ -65,6 +108,7 @@ extern const struct backend backend_read;
 extern const struct backend backend_stdio;
 extern const struct backend backend_mem;
 extern const struct backend backend_mmapcopy;
+extern const struct backend backend_uring;
 
 /* All backends, in --list order, NULL-terminated. */
 extern const struct backend *const backends[];
@@ -73,6 +117,17 @@ extern const struct backend *const backends[];
  * so no backend pays for faulting in its own buffer inside the timed region.
  * Free with free(). */
 unsigned char *backend_alloc_buffer(size_t len);
+
+/* The descriptor the fd backends use: the data file's own, or with
+ * ctx->direct one of their own opened with O_DIRECT (close it with
+ * backend_close_fd()).  0 or a negative errno. */
+int backend_open_fd(const struct backend_ctx *ctx, int *fd);
+void backend_close_fd(const struct backend_ctx *ctx, int fd);
+
+/* Shared check of the backends that take --direct: the filesystem must
+ * accept O_DIRECT. */
+int backend_check_direct(const struct config *cfg, const struct datafile *df, char *why,
+			 size_t len);
 
 /* The backend called name, or NULL. */
 const struct backend *backend_find(const char *name);

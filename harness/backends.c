@@ -1,9 +1,14 @@
-/* backends.c - the one table of backends. */
+/* backends.c - the one table of backends, and what several share. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "backend.h"
+#include "config.h"
+#include "datafile.h"
 
 const struct backend *const backends[] = {
 	&backend_mmap,
@@ -11,6 +16,7 @@ const struct backend *const backends[] = {
 	&backend_stdio,
 	&backend_mem,
 	&backend_mmapcopy,
+	&backend_uring,
 	NULL,
 };
 
@@ -31,4 +37,37 @@ unsigned char *backend_alloc_buffer(size_t len)
 	if (buf)
 		memset(buf, 0, rounded);
 	return buf;
+}
+
+int backend_open_fd(const struct backend_ctx *ctx, int *fd)
+{
+	if (!ctx->direct) {
+		*fd = ctx->df->fd;
+		return 0;
+	}
+	*fd = open(ctx->df->path, (ctx->writable ? O_RDWR : O_RDONLY) | O_DIRECT | O_CLOEXEC);
+	return *fd < 0 ? -errno : 0;
+}
+
+void backend_close_fd(const struct backend_ctx *ctx, int fd)
+{
+	if (ctx->direct && fd >= 0)
+		close(fd);
+}
+
+int backend_check_direct(const struct config *cfg, const struct datafile *df, char *why,
+			 size_t len)
+{
+	int fd;
+
+	if (!cfg->direct)
+		return 0;
+	fd = open(df->path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, len, "the filesystem of '%s' refuses O_DIRECT (%s)", df->path,
+			 strerror(errno));
+		return -EOPNOTSUPP;
+	}
+	close(fd);
+	return 0;
 }

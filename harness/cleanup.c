@@ -67,7 +67,7 @@ static void cleanup_write_note(int sig)
 }
 
 /* Where a SIGBUS goes while a step touches a mapping (cleanup_catch_bus). */
-static sigjmp_buf *volatile cleanup_bus_env;
+static __thread sigjmp_buf *volatile cleanup_bus_env; /* the faulting thread's */
 
 void cleanup_catch_bus(sigjmp_buf *env)
 {

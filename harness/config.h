@@ -11,9 +11,12 @@
 
 #define CONFIG_MAX_BACKENDS 16
 #define CONFIG_MAX_WORKLOADS 16
+#define CONFIG_MAX_THREADS 64
 
-enum cache_mode { CACHE_WARM, CACHE_COLD, CACHE_ASIS, CACHE_RESIDENT };
-enum sync_mode { SYNC_NONE, SYNC_END };
+/* CACHE_BYPASS is what --direct rows record: the page cache is not used,
+ * so neither cold nor warm is claimed for them. */
+enum cache_mode { CACHE_WARM, CACHE_COLD, CACHE_ASIS, CACHE_RESIDENT, CACHE_BYPASS };
+enum sync_mode { SYNC_NONE, SYNC_END, SYNC_EACH };
 
 struct backend;
 struct workload;
@@ -35,6 +38,9 @@ struct config {
 	uint64_t seed;	      /* file pattern and random offsets */
 	uint64_t stdio_buffer; /* setvbuf() size of the stdio backend */
 	uint64_t latency_every; /* time one operation in this many; 0: none */
+	uint64_t threads;     /* workers issuing operations at once */
+	uint64_t qd;	      /* operations in flight per worker */
+	bool direct;	      /* O_DIRECT: bypass the page cache */
 	uint64_t procs;	      /* sweep: fresh processes per configuration; 0: none */
 	unsigned cache;	      /* enum cache_mode */
 	unsigned sync;	      /* enum sync_mode */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -34,6 +35,38 @@ static bool counters_read_io(uint64_t *rd, uint64_t *wr)
 	return found == 2;
 }
 
+/* The TLB shootdown interrupts of every CPU so far (the "TLB:" line of
+ * /proc/interrupts on x86): system-wide, so a row's count includes any
+ * other process's unmaps during the region. */
+static bool counters_read_tlb(uint64_t *n)
+{
+	char line[4096];
+	bool found = false;
+	FILE *f = fopen("/proc/interrupts", "re");
+
+	if (!f)
+		return false;
+	*n = 0;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, "TLB:", 4))
+			continue;
+		found = true;
+		for (p += 4;; p = end) {
+			unsigned long long v = strtoull(p, &end, 10);
+
+			if (end == p)
+				break;
+			*n += v;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
 static int counters_rusage(struct counters *c)
 {
 	struct rusage ru;
@@ -56,6 +89,7 @@ int counters_begin(struct counters *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->have_io = counters_read_io(&c->dev_read_bytes, &c->dev_write_bytes);
+	c->have_tlb = counters_read_tlb(&c->tlb_shootdowns);
 	return counters_rusage(c);
 }
 
@@ -66,6 +100,7 @@ int counters_end(struct counters *c)
 	memset(c, 0, sizeof(*c));
 	err = counters_rusage(c);
 	c->have_io = counters_read_io(&c->dev_read_bytes, &c->dev_write_bytes);
+	c->have_tlb = counters_read_tlb(&c->tlb_shootdowns);
 	return err;
 }
 
@@ -81,4 +116,6 @@ void counters_delta(const struct counters *before, const struct counters *after,
 	out->have_io = before->have_io && after->have_io;
 	out->dev_read_bytes = out->have_io ? after->dev_read_bytes - before->dev_read_bytes : 0;
 	out->dev_write_bytes = out->have_io ? after->dev_write_bytes - before->dev_write_bytes : 0;
+	out->have_tlb = before->have_tlb && after->have_tlb;
+	out->tlb_shootdowns = out->have_tlb ? after->tlb_shootdowns - before->tlb_shootdowns : 0;
 }

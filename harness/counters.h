@@ -15,6 +15,8 @@ struct counters {
 	uint64_t user_us, sys_us;
 	uint64_t dev_read_bytes, dev_write_bytes;
 	bool have_io; /* false when /proc/self/io is not readable */
+	uint64_t tlb_shootdowns; /* system-wide, from /proc/interrupts */
+	bool have_tlb;		 /* false where it has no TLB line */
 };
 
 /* Read the counters just before / just after a timed region, each in the

@@ -220,6 +220,19 @@ int datafile_open(struct datafile *df, const char *path, uint64_t seed, bool wri
 	return 0;
 }
 
+uint32_t datafile_direct_align(const struct datafile *df)
+{
+#ifdef STATX_DIOALIGN
+	struct statx stx;
+
+	if (!statx(df->fd, "", AT_EMPTY_PATH, STATX_DIOALIGN, &stx) &&
+	    (stx.stx_mask & STATX_DIOALIGN) && stx.stx_dio_offset_align)
+		return stx.stx_dio_offset_align;
+#endif
+	(void)df;
+	return 512; /* what every Linux block device accepts at least */
+}
+
 FILE *datafile_fopen_input(const char *path, int *err)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);

@@ -58,6 +58,10 @@ int datafile_open(struct datafile *df, const char *path, uint64_t seed, bool wri
  * -EFTYPE_NOT_REGULAR. */
 FILE *datafile_fopen_input(const char *path, int *err);
 
+/* The alignment O_DIRECT needs of offsets and lengths on df's filesystem
+ * (statx STATX_DIOALIGN; 512 where the kernel does not say). */
+uint32_t datafile_direct_align(const struct datafile *df);
+
 /* What path is, for messages: "a directory", "a FIFO", "a character
  * device", ...; "a regular file" or "missing". */
 const char *datafile_kind(const char *path);

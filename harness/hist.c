@@ -8,6 +8,15 @@ void hist_reset(struct hist *h)
 	memset(h, 0, sizeof(*h));
 }
 
+void hist_merge(struct hist *into, const struct hist *from)
+{
+	for (unsigned b = 0; b < HIST_BUCKETS; b++)
+		into->buckets[b] += from->buckets[b];
+	into->count += from->count;
+	if (from->max > into->max)
+		into->max = from->max;
+}
+
 uint64_t hist_bucket_low(unsigned b)
 {
 	unsigned shift;

@@ -43,6 +43,9 @@ static inline void hist_add(struct hist *h, uint64_t v)
 /* Empty the histogram. */
 void hist_reset(struct hist *h);
 
+/* Add every value recorded in from to into (a worker's into the row's). */
+void hist_merge(struct hist *into, const struct hist *from);
+
 /* Smallest value that falls into bucket b. */
 uint64_t hist_bucket_low(unsigned b);
 

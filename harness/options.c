@@ -13,8 +13,9 @@
 #include "parse.h"
 #include "workload.h"
 
-static const char *const cache_choices[] = { "warm", "cold", "asis", "resident", NULL };
-static const char *const sync_choices[] = { "none", "end", NULL };
+/* "bypass" is recorded, not chosen: it is the cache of every --direct row. */
+static const char *const cache_choices[] = { "warm", "cold", "asis", "resident", "bypass", NULL };
+static const char *const sync_choices[] = { "none", "end", "each", NULL };
 
 #define CFG(field) offsetof(struct config, field)
 /* BUFSIZ as the string a user would type, for the stdio default. */
@@ -46,7 +47,15 @@ const struct option_def options[] = {
 	  "warm: evicted, then read back in order (one canonical state); cold: evicted; "
 	  "asis: as found; resident: as found, but every page cached (all checked)" },
 	{ "sync", "MODE", OPT_CHOICE, CFG(sync), "none", 0, 0, sync_choices, "sync", 0,
-	  "inplace durability inside the timed region: none, or end (msync/fsync)" },
+	  "durability of the writing workloads inside the timed region: none, end (one "
+	  "msync/fsync), or each (after every write)" },
+	{ "threads", "N", OPT_COUNT, CFG(threads), "1", 1, CONFIG_MAX_THREADS, NULL, "threads", 0,
+	  "workers issuing operations at once, started together; each has its own slice "
+	  "(sequential) or offset stream (random)" },
+	{ "qd", "N", OPT_COUNT, CFG(qd), "1", 1, 4096, NULL, "qd", 0,
+	  "operations in flight per worker (backends that can: uring)" },
+	{ "direct", NULL, OPT_FLAG, CFG(direct), NULL, 0, 0, NULL, "direct", 0,
+	  "O_DIRECT: bypass the page cache (backends read and uring); rows record cache=bypass" },
 	{ "reps", "N", OPT_COUNT, CFG(reps), "5", 1, 100000, NULL, NULL, 0,
 	  "measured repetitions of each backend x workload" },
 	{ "warmup", "N", OPT_COUNT, CFG(warmup), "1", 0, 1000, NULL, NULL, 0,
@@ -68,7 +77,7 @@ const struct option_def options[] = {
 	{ "quiet", NULL, OPT_FLAG, CFG(quiet), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
 	  "no summary table or progress on stderr" },
 	{ "allow-write", NULL, OPT_FLAG, CFG(allow_write), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
-	  "let inplace modify a --file (restored after each repetition)" },
+	  "let the writing workloads modify a --file (restored after each repetition)" },
 };
 
 const size_t options_count = sizeof(options) / sizeof(options[0]);
@@ -339,13 +348,46 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	/* A file that cannot be measured (missing, a FIFO, a directory) is
-	 * reported as such when it is opened, not with advice about writing. */
-	if (cfg->file && !cfg->allow_write && options_selects(cfg, &workload_inplace) &&
-	    !strcmp(datafile_kind(cfg->file), "a regular file")) {
+	 * reported as such when it is opened, not with advice about writing.
+	 * Whether a workload writes is its flag, never its name. */
+	for (unsigned i = 0; i < cfg->nworkloads; i++) {
+		const struct workload *w = cfg->workloads[i];
+
+		if (cfg->file && !cfg->allow_write && (w->flags & WORKLOAD_WRITES) &&
+		    !strcmp(datafile_kind(cfg->file), "a regular file")) {
+			options_err(err, errlen,
+				    "%s would modify '%s'; add --allow-write to let it (the "
+				    "file is restored after each repetition)",
+				    w->name, cfg->file);
+			return -EINVAL;
+		}
+	}
+	for (unsigned i = 0; i < cfg->nbackends; i++) {
+		const struct backend *b = cfg->backends[i];
+
+		if (cfg->qd > 1 && !(b->flags & BACKEND_ASYNC)) {
+			options_err(err, errlen,
+				    "--qd %llu needs backends that keep several operations in "
+				    "flight (uring); %s completes one at a time (use --qd 1)",
+				    (unsigned long long)cfg->qd, b->name);
+			return -EINVAL;
+		}
+		if (cfg->direct && !(b->flags & BACKEND_DIRECT)) {
+			options_err(err, errlen,
+				    "--direct is for backends with a descriptor to open O_DIRECT "
+				    "(read, uring); %s has none",
+				    b->name);
+			return -EINVAL;
+		}
+	}
+	if (cfg->cache == CACHE_BYPASS && !cfg->direct) {
+		options_err(err, errlen, "--cache bypass is what --direct rows record; use --direct");
+		return -EINVAL;
+	}
+	if (cfg->direct && options_given(cfg, "cache")) {
 		options_err(err, errlen,
-			    "inplace would modify '%s'; add --allow-write to let it (the "
-			    "file is restored after each repetition)",
-			    cfg->file);
+			    "--direct bypasses the page cache: --cache does not apply (rows record "
+			    "cache=bypass)");
 		return -EINVAL;
 	}
 	return 0;

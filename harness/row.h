@@ -26,6 +26,7 @@ struct row {
 	uint64_t elapsed_ns, first_pass_ns;
 	uint64_t bytes, ops;
 	double mib_per_s, ops_per_s;
+	double slowest_worker_mib_per_s; /* the slowest --threads worker's own rate */
 	uint64_t lat_p50_ns, lat_p99_ns, lat_max_ns, lat_samples;
 	struct counters d;	/* deltas over the timed region */
 	double resident_before; /* fraction of the file's pages cached */

@@ -20,6 +20,7 @@
 #include "counters.h"
 #include "csv.h"
 #include "datafile.h"
+#include "engine.h"
 #include "folio.h"
 #include "error.h"
 #include "hist.h"
@@ -118,6 +119,9 @@ static int run_prepare_cache(struct run_state *st, const struct backend *b)
 
 	if (b->flags & BACKEND_ANON)
 		return 0;
+	/* O_DIRECT bypasses the cache: start from none of the file in it */
+	if (st->cfg->direct)
+		return datafile_evict(&st->df);
 	switch (st->cfg->cache) {
 	case CACHE_COLD:
 		return datafile_evict(&st->df);
@@ -133,6 +137,8 @@ static int run_prepare_cache(struct run_state *st, const struct backend *b)
  * row records the fraction either way. */
 static void run_check_residency(struct run_state *st, double resident)
 {
+	if (st->cfg->direct)
+		return; /* neither cold nor warm is claimed */
 	if (st->cfg->cache == CACHE_COLD && resident > DATAFILE_COLD_MAX && !st->warned_cold) {
 		st->warned_cold = true;
 		error_warn("cold run found %.0f%% of '%s' still cached (see resident_before)",
@@ -146,26 +152,6 @@ static void run_check_residency(struct run_state *st, double resident)
 	}
 }
 
-/* The timed region: begin, the workload, sync when asked, end. */
-static int run_timed(const struct config *cfg, const struct backend *b, const struct workload *w,
-		     struct exec *x, uint64_t *t0, uint64_t *t1)
-{
-	int err = 0;
-
-	*t0 = clock_now_ns();
-	x->steady_start_ns = *t0;
-	if (b->begin)
-		err = b->begin(x->ctx);
-	if (!err)
-		err = w->execute(x);
-	if (!err && (w->flags & WORKLOAD_WRITES) && cfg->sync == SYNC_END && b->sync)
-		err = b->sync(x->ctx);
-	if (!err && b->end)
-		err = b->end(x->ctx);
-	*t1 = clock_now_ns();
-	return err;
-}
-
 /* One repetition of one backend x workload; fills row on success. */
 static int run_measure(struct run_state *st, const struct backend *b, const struct workload *w,
 		       const struct plan *plan, struct row *row, const char **stage)
@@ -176,18 +162,20 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 		.df = &st->df,
 		.block = plan->block,
 		.stdio_buffer = cfg->stdio_buffer,
+		.qd = (unsigned)cfg->qd,
 		.writable = writes,
+		.direct = cfg->direct,
 	};
-	struct exec x = { .b = b, .ctx = &ctx, .plan = plan, .lat = st->lat };
+	struct engine *volatile eng = NULL; /* read after a siglongjmp */
+	struct engine_out out;
 	struct counters c0, c1;
-	uint64_t t0, t1;
 	bool ok = true;
-	volatile bool ran = false; /* read after a siglongjmp */
+	volatile bool ran = false, journaled = false; /* read after a siglongjmp */
 	sigjmp_buf bus;
 	int err;
 
 	*stage = "set up";
-	err = b->setup(&ctx);
+	err = b->setup ? b->setup(&ctx) : 0;
 	if (err)
 		return err;
 	*stage = "prepare the cache state of";
@@ -209,8 +197,25 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	row->folio.large = row->folio.median_bytes = NAN;
 	if (!(b->flags & BACKEND_ANON))
 		folio_inspect(st->df.fd, st->df.size, &row->folio);
-	hist_reset(st->lat);
-	x.every = x.countdown = cfg->latency_every ? cfg->latency_every : UINT64_MAX;
+	/* A user's file: its blocks this step may change are journaled
+	 * first, for signals and SIGKILL, until they are back. */
+	if (plan->saved && !st->df.temporary && !(b->flags & BACKEND_ANON)) {
+		*stage = "journal the blocks it changes in";
+		err = journal_begin(st->df.path, st->df.fd, st->df.size, plan->touched, plan->saved,
+				    plan->ntouched, plan->block);
+		if (err)
+			goto out_teardown;
+		journaled = true;
+	}
+	*stage = "set up the workers of";
+	{
+		struct engine *e;
+
+		err = engine_start(&e, cfg, b, &ctx, plan);
+		eng = e;
+	}
+	if (err)
+		goto out_teardown;
 	counters_begin(&c0);
 	*stage = "run";
 	ran = true;
@@ -220,25 +225,26 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 		goto out_teardown;
 	}
 	cleanup_catch_bus(&bus);
-	err = run_timed(cfg, b, w, &x, &t0, &t1);
+	err = engine_run(eng, st->lat, &out);
 	counters_end(&c1);
-	consume_sink = x.checksum;
+	consume_sink = out.checksum;
 	if (err)
 		goto out_teardown;
 	*stage = "verify";
 	if (w->verify)
-		err = w->verify(plan, b, &ctx, cfg->sync == SYNC_END, &ok);
+		err = w->verify(plan, b, &ctx, cfg->sync != SYNC_NONE, &ok);
 	if (err)
 		goto out_teardown;
 
 	counters_delta(&c0, &c1, &row->d);
-	row->elapsed_ns = t1 - x.steady_start_ns;
-	row->first_pass_ns = x.steady_start_ns - t0;
+	row->elapsed_ns = out.t1 - out.steady_ns;
+	row->first_pass_ns = out.steady_ns - out.t0;
+	row->slowest_worker_mib_per_s = out.slowest_worker_bps / (1024.0 * 1024.0);
 	row->bytes = plan->bytes;
 	row->ops = plan->ops;
-	row->checksum = x.checksum;
+	row->checksum = out.checksum;
 	row->expected_checksum = plan->expected_sum;
-	row->verified = ok && x.checksum == plan->expected_sum;
+	row->verified = ok && out.checksum == plan->expected_sum;
 	row->verify_source = st->df.patterned ? "pattern" : "reference";
 	row->lat_p50_ns = hist_percentile(st->lat, 50);
 	row->lat_p99_ns = hist_percentile(st->lat, 99);
@@ -250,7 +256,9 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 
 out_teardown:
 	cleanup_catch_bus(NULL);
-	b->teardown(&ctx);
+	engine_stop(eng);
+	if (b->teardown)
+		b->teardown(&ctx);
 	/* Put the file back even after a failure, so the next step starts
 	 * from the pattern and a user's file is left as it was. */
 	if (ran && w->restore && !(b->flags & BACKEND_ANON)) {
@@ -260,6 +268,9 @@ out_teardown:
 			*stage = "restore";
 			err = rerr;
 		}
+		/* the journal stays while the file is not what it was */
+		if (journaled && !rerr)
+			journal_end();
 	}
 	return err;
 }
@@ -282,6 +293,8 @@ static int run_write_row(struct run_state *st, const struct backend *b, const st
 	eff.hot = plan->hot;
 	if (!(w->flags & WORKLOAD_WRITES))
 		eff.sync = SYNC_NONE;
+	if (eff.direct)
+		eff.cache = CACHE_BYPASS;
 	row->cfg = &eff;
 	row->si = st->rc->si;
 	row->run_id = st->rc->run_id;
@@ -373,8 +386,8 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 
 		if (err) {
 			run_report(st, "failed", "cannot plan %s: %s", cfg->workloads[wi]->name,
-				   err == -E2BIG ? "it would update more than 1 GiB of a file "
-						   "without the pattern (lower --ops)"
+				   err == -E2BIG ? "it would change more than 1 GiB of a file "
+						   "it must put back (lower --ops, or a smaller file)"
 						 : strerror(-err));
 			status = EXIT_RUNTIME;
 			goto out;
@@ -387,13 +400,16 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 		const struct workload *w = cfg->workloads[c % nw];
 		const char *why = b->unavailable ? b->unavailable() : NULL, *stage = "";
 		struct row row = { .rep = it - cfg->warmup + 1 };
-		char what[640];
+		char what[640], cannot[256];
 		int err;
 
 		snprintf(what, sizeof(what), "%s%s%s %s %s", rc->label ? rc->label : "",
 			 rc->label ? " | " : "", b->name, w->name, measured ? "" : "(warm-up)");
 		if (rc->progress)
 			progress_show(rc->progress, what);
+		/* a backend that cannot run this here is skipped, not failed */
+		if (!why && b->check && b->check(cfg, &st->df, cannot, sizeof(cannot)))
+			why = cannot;
 		if (why) {
 			if (it == 0)
 				run_report(st, "skipped", "backend %s: %s", b->name, why);
@@ -403,13 +419,6 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 		if (st->failed[c])
 			goto next;
 		err = run_measure(st, b, w, &plans[c % nw], &row, &stage);
-		if (err == -E2BIG && !strcmp(stage, "set up")) {
-			if (it == 0)
-				run_report(st, "skipped", "backend %s: the file is too large for it here",
-					   b->name);
-			rc->skipped++;
-			goto next;
-		}
 		if (err) {
 			/* Once is enough: the same step would fail the same way
 			 * in every later repetition. */
@@ -460,6 +469,14 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 	status = run_open_file(&st);
 	if (status)
 		return status;
+	/* O_DIRECT moves whole aligned blocks or fails */
+	if (cfg->direct && cfg->block % datafile_direct_align(&st.df)) {
+		error_msg("invalid size '%llu' for --block with --direct (a multiple of the "
+			  "%u-byte O_DIRECT alignment of '%s')",
+			  (unsigned long long)cfg->block, datafile_direct_align(&st.df), st.df.path);
+		datafile_close(&st.df);
+		return EXIT_USAGE;
+	}
 	st.lat = malloc(sizeof(*st.lat));
 	st.failed = calloc(ncombo, sizeof(*st.failed));
 	if (!st.lat || !st.failed || tally_init(&st.tally, cfg)) {

@@ -409,10 +409,14 @@ static int sweep_run_args(const struct sweep *sw, const struct sweep_pos *pos,
 		argv[n++] = (char *)file;
 		argv[n++] = (char *)"--csv";
 		argv[n++] = (char *)csv;
-		/* the sweep made the file: inplace may change it, and restores it */
-		for (unsigned w = 0; w < cfg->nworkloads; w++)
-			if (cfg->workloads[w] == &workload_inplace)
+		/* the sweep made the file: a writing workload may change it,
+		 * and restores it */
+		for (unsigned w = 0; w < cfg->nworkloads; w++) {
+			if (cfg->workloads[w]->flags & WORKLOAD_WRITES) {
 				argv[n++] = (char *)"--allow-write";
+				break;
+			}
+		}
 		for (int t = 0; tail[t]; t++)
 			argv[n++] = (char *)tail[t];
 	} else if (cfg->dir && strcmp(cfg->dir, "/var/tmp")) {

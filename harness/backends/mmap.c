@@ -1,120 +1,102 @@
 /*
- * backends/mmap.c - the file mapped MAP_SHARED; the workload reads and writes
- * the mapping in place, with no copy.  mmap() and munmap() are inside the
- * timed region: a program that maps a file pays for both (lmbench's
- * bw_mmap_rd "open2close" variant, less the open).
+ * backends/mmap.c - the file mapped MAP_SHARED, one mapping shared by every
+ * worker; the workload reads and writes the mapping in place, with no copy.
+ * mmap() and munmap() are inside the timed region: a program that maps a
+ * file pays for both (lmbench's bw_mmap_rd "open2close" variant, less the
+ * open).  A write is a memcpy() into the mapping.
  *
  * mmapcopy is the same mapping used the way fio's mmap engine uses it:
- * every block is memcpy()'d into a buffer (and back for writes) before it is
- * consumed.  It exists to compare like with like against fio; it lives here
- * because it differs from mmap only in get and put.
+ * every block is memcpy()'d into a buffer of the worker (and back for
+ * updates) before it is consumed.  It exists to compare like with like
+ * against fio; it lives here because it differs from mmap only in queue.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "datafile.h"
 
-struct mmap_state {
-	unsigned char *map;
-	unsigned char *buf; /* mmapcopy only */
-};
-
-static int mmap_setup(struct backend_ctx *ctx)
-{
-	ctx->priv = calloc(1, sizeof(struct mmap_state));
-	return ctx->priv ? 0 : -ENOMEM;
-}
-
-static int mmapcopy_setup(struct backend_ctx *ctx)
-{
-	struct mmap_state *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return -ENOMEM;
-	s->buf = backend_alloc_buffer(ctx->block);
-	if (!s->buf) {
-		free(s);
-		return -ENOMEM;
-	}
-	ctx->priv = s;
-	return 0;
-}
-
 static int mmap_begin(struct backend_ctx *ctx)
 {
-	struct mmap_state *s = ctx->priv;
 	int prot = PROT_READ | (ctx->writable ? PROT_WRITE : 0);
 	void *map = mmap(NULL, ctx->df->size, prot, MAP_SHARED, ctx->df->fd, 0);
 
 	if (map == MAP_FAILED)
 		return -errno;
-	s->map = map;
+	ctx->priv = map;
 	return 0;
 }
 
-static int mmap_get(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char **data)
+static int mmap_queue(struct backend_worker *w, struct io_req *r)
 {
-	struct mmap_state *s = ctx->priv;
+	unsigned char *at = (unsigned char *)w->ctx->priv + r->off;
 
-	(void)len;
-	*data = s->map + off;
-	return 0;
+	if (r->write)
+		memcpy(at, r->data, r->len);
+	else
+		r->data = at;
+	return BACKEND_DONE;
 }
 
-static int mmapcopy_get(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char **data)
+static int mmapcopy_worker_setup(struct backend_worker *w)
 {
-	struct mmap_state *s = ctx->priv;
-
-	memcpy(s->buf, s->map + off, len);
-	*data = s->buf;
-	return 0;
+	w->priv = backend_alloc_buffer(w->ctx->block);
+	return w->priv ? 0 : -ENOMEM;
 }
 
-static int mmapcopy_put(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char *data)
+static int mmapcopy_queue(struct backend_worker *w, struct io_req *r)
 {
-	struct mmap_state *s = ctx->priv;
+	unsigned char *at = (unsigned char *)w->ctx->priv + r->off;
 
-	memcpy(s->map + off, data, len);
-	return 0;
+	if (r->write) {
+		memcpy(at, r->data, r->len);
+	} else {
+		memcpy(w->priv, at, r->len);
+		r->data = w->priv;
+	}
+	return BACKEND_DONE;
 }
 
-static int mmap_sync(struct backend_ctx *ctx)
+static void mmapcopy_worker_teardown(struct backend_worker *w)
 {
-	struct mmap_state *s = ctx->priv;
+	free(w->priv);
+	w->priv = NULL;
+}
 
-	return msync(s->map, ctx->df->size, MS_SYNC) ? -errno : 0;
+static int mmap_sync(struct backend_worker *w, uint64_t off, uint64_t len)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), start = off / page * page;
+	unsigned char *map = w->ctx->priv;
+
+	if (!len)
+		return msync(map, w->ctx->df->size, MS_SYNC) ? -errno : 0;
+	return msync(map + start, off + len - start, MS_SYNC) ? -errno : 0;
 }
 
 static int mmap_end(struct backend_ctx *ctx)
 {
-	struct mmap_state *s = ctx->priv;
-	int err = munmap(s->map, ctx->df->size) ? -errno : 0;
+	int err = munmap(ctx->priv, ctx->df->size) ? -errno : 0;
 
-	s->map = NULL;
+	ctx->priv = NULL;
 	return err;
 }
 
 static void mmap_teardown(struct backend_ctx *ctx)
 {
-	struct mmap_state *s = ctx->priv;
-
-	if (s && s->map)
-		munmap(s->map, ctx->df->size);
-	if (s)
-		free(s->buf);
-	free(s);
+	if (ctx->priv)
+		munmap(ctx->priv, ctx->df->size);
 	ctx->priv = NULL;
 }
 
 const struct backend backend_mmap = {
 	.name = "mmap",
 	.summary = "mmap(MAP_SHARED) the file; consume and update the mapping in place",
-	.setup = mmap_setup,
+	.flags = BACKEND_INPLACE,
 	.begin = mmap_begin,
-	.get = mmap_get,
+	.queue = mmap_queue,
 	.sync = mmap_sync,
 	.end = mmap_end,
 	.teardown = mmap_teardown,
@@ -123,11 +105,11 @@ const struct backend backend_mmap = {
 const struct backend backend_mmapcopy = {
 	.name = "mmapcopy",
 	.summary = "mmap(MAP_SHARED), memcpy each block to a buffer, then consume (as fio's mmap engine)",
-	.setup = mmapcopy_setup,
 	.begin = mmap_begin,
-	.get = mmapcopy_get,
-	.put = mmapcopy_put,
+	.worker_setup = mmapcopy_worker_setup,
+	.queue = mmapcopy_queue,
 	.sync = mmap_sync,
 	.end = mmap_end,
+	.worker_teardown = mmapcopy_worker_teardown,
 	.teardown = mmap_teardown,
 };

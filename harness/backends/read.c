@@ -1,50 +1,68 @@
 /*
- * backends/read.c - pread()/pwrite() through one block-sized, page-aligned
- * buffer, pre-faulted in setup so the timed region pays the copy the kernel
- * makes, not the first touch of the buffer.
+ * backends/read.c - pread()/pwrite() through a block-sized, page-aligned
+ * buffer per worker, pre-faulted in setup so the timed region pays the copy
+ * the kernel makes, not the first touch of the buffer.  The workers share
+ * the descriptor; with --direct it is one of its own, opened O_DIRECT.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "backend.h"
 #include "datafile.h"
 
-/* The private state is the buffer itself. */
+/* The shared state is the descriptor; a worker's, its buffer. */
 static int read_setup(struct backend_ctx *ctx)
 {
-	ctx->priv = backend_alloc_buffer(ctx->block);
-	return ctx->priv ? 0 : -ENOMEM;
+	int fd, err = backend_open_fd(ctx, &fd);
+
+	ctx->priv = (void *)(intptr_t)fd;
+	return err;
 }
 
-static int read_get(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char **data)
+static int read_worker_setup(struct backend_worker *w)
 {
-	*data = ctx->priv;
-	return datafile_pread_all(ctx->df->fd, ctx->priv, len, off);
+	w->priv = backend_alloc_buffer(w->ctx->block);
+	return w->priv ? 0 : -ENOMEM;
 }
 
-static int read_put(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char *data)
+static int read_queue(struct backend_worker *w, struct io_req *r)
 {
-	return datafile_pwrite_all(ctx->df->fd, data, len, off);
+	int fd = (int)(intptr_t)w->ctx->priv;
+
+	if (r->write)
+		return datafile_pwrite_all(fd, r->data, r->len, r->off);
+	r->data = w->priv;
+	return datafile_pread_all(fd, w->priv, r->len, r->off);
 }
 
-static int read_sync(struct backend_ctx *ctx)
+static int read_sync(struct backend_worker *w, uint64_t off, uint64_t len)
 {
-	return fsync(ctx->df->fd) ? -errno : 0;
+	(void)off, (void)len;
+	return fsync((int)(intptr_t)w->ctx->priv) ? -errno : 0;
+}
+
+static void read_worker_teardown(struct backend_worker *w)
+{
+	free(w->priv);
+	w->priv = NULL;
 }
 
 static void read_teardown(struct backend_ctx *ctx)
 {
-	free(ctx->priv);
-	ctx->priv = NULL;
+	backend_close_fd(ctx, (int)(intptr_t)ctx->priv);
 }
 
 const struct backend backend_read = {
 	.name = "read",
 	.summary = "pread()/pwrite() into a page-aligned block buffer, then consume it",
+	.flags = BACKEND_DIRECT,
+	.check = backend_check_direct,
 	.setup = read_setup,
-	.get = read_get,
-	.put = read_put,
+	.worker_setup = read_worker_setup,
+	.queue = read_queue,
 	.sync = read_sync,
+	.worker_teardown = read_worker_teardown,
 	.teardown = read_teardown,
 };

@@ -1,10 +1,13 @@
 /*
  * backends/stdio.c - fread()/fwrite() positioned with fseeko(), through a
- * setvbuf() buffer of --stdio-buffer bytes (default BUFSIZ).  Both buffers
- * are allocated and pre-faulted in setup; fflush() of pending writes is in
- * the timed region (end), so stdio is not spared the write it defers.
+ * setvbuf() buffer of --stdio-buffer bytes (default BUFSIZ).  Every worker
+ * has its own stream on its own descriptor (the file opened again), and its
+ * buffers are allocated and pre-faulted in setup; fflush() of pending
+ * writes is in the timed region (worker_end), so stdio is not spared the
+ * write it defers.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -18,9 +21,9 @@ struct stdio_state {
 	unsigned char *buf;  /* the block the workload sees */
 };
 
-static void stdio_teardown(struct backend_ctx *ctx)
+static void stdio_worker_teardown(struct backend_worker *w)
 {
-	struct stdio_state *s = ctx->priv;
+	struct stdio_state *s = w->priv;
 
 	if (!s)
 		return;
@@ -29,79 +32,68 @@ static void stdio_teardown(struct backend_ctx *ctx)
 	free(s->vbuf);
 	free(s->buf);
 	free(s);
-	ctx->priv = NULL;
+	w->priv = NULL;
 }
 
-static int stdio_setup(struct backend_ctx *ctx)
+static int stdio_worker_setup(struct backend_worker *w)
 {
 	struct stdio_state *s = calloc(1, sizeof(*s));
-	int fd;
+	int fd, err = -ENOMEM;
 
 	if (!s)
 		return -ENOMEM;
-	ctx->priv = s;
-	s->vbuf = backend_alloc_buffer(ctx->stdio_buffer);
-	s->buf = backend_alloc_buffer(ctx->block);
+	w->priv = s;
+	s->vbuf = backend_alloc_buffer(w->ctx->stdio_buffer);
+	s->buf = backend_alloc_buffer(w->ctx->block);
 	if (!s->vbuf || !s->buf)
-		goto out_nomem;
-	/* A private descriptor: fclose() must not close the datafile's. */
-	fd = dup(ctx->df->fd);
-	if (fd < 0)
-		goto out_errno;
-	s->fp = fdopen(fd, ctx->writable ? "r+" : "r");
+		goto out;
+	/* A descriptor of its own: fclose() must not close the datafile's,
+	 * and a dup() would share one file offset among the workers. */
+	fd = open(w->ctx->df->path, (w->ctx->writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	s->fp = fdopen(fd, w->ctx->writable ? "r+" : "r");
 	if (!s->fp) {
+		err = -errno;
 		close(fd);
-		goto out_errno;
+		goto out;
 	}
-	if (setvbuf(s->fp, (char *)s->vbuf, _IOFBF, ctx->stdio_buffer))
-		goto out_nomem;
-	return 0;
-
-out_errno:
-	{
-		int err = -errno;
-
-		stdio_teardown(ctx);
-		return err;
-	}
-out_nomem:
-	stdio_teardown(ctx);
-	return -ENOMEM;
+	if (!setvbuf(s->fp, (char *)s->vbuf, _IOFBF, w->ctx->stdio_buffer))
+		return 0;
+out:
+	stdio_worker_teardown(w);
+	return err;
 }
 
-static int stdio_get(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char **data)
+static int stdio_queue(struct backend_worker *w, struct io_req *r)
 {
-	struct stdio_state *s = ctx->priv;
+	struct stdio_state *s = w->priv;
 
-	*data = s->buf;
-	if (fseeko(s->fp, (off_t)off, SEEK_SET))
+	/* ISO C requires a seek between a read and a write on one stream. */
+	if (fseeko(s->fp, (off_t)r->off, SEEK_SET))
 		return -errno;
-	if (fread(s->buf, 1, len, s->fp) != len)
+	if (r->write)
+		return fwrite(r->data, 1, r->len, s->fp) == r->len ? 0 : -EIO;
+	r->data = s->buf;
+	if (fread(s->buf, 1, r->len, s->fp) != r->len)
 		return ferror(s->fp) ? -EIO : -ENODATA;
 	return 0;
 }
 
-static int stdio_put(struct backend_ctx *ctx, uint64_t off, size_t len, unsigned char *data)
+static int stdio_worker_end(struct backend_worker *w)
 {
-	struct stdio_state *s = ctx->priv;
-
-	/* ISO C requires a seek between a read and a write on one stream. */
-	if (fseeko(s->fp, (off_t)off, SEEK_SET))
-		return -errno;
-	return fwrite(data, 1, len, s->fp) == len ? 0 : -EIO;
-}
-
-static int stdio_end(struct backend_ctx *ctx)
-{
-	struct stdio_state *s = ctx->priv;
+	struct stdio_state *s = w->priv;
 
 	return fflush(s->fp) ? -errno : 0;
 }
 
-static int stdio_sync(struct backend_ctx *ctx)
+static int stdio_sync(struct backend_worker *w, uint64_t off, uint64_t len)
 {
-	struct stdio_state *s = ctx->priv;
+	struct stdio_state *s = w->priv;
 
+	(void)off, (void)len;
 	if (fflush(s->fp))
 		return -errno;
 	return fsync(fileno(s->fp)) ? -errno : 0;
@@ -110,10 +102,9 @@ static int stdio_sync(struct backend_ctx *ctx)
 const struct backend backend_stdio = {
 	.name = "stdio",
 	.summary = "fseeko()+fread()/fwrite() through a setvbuf() buffer of --stdio-buffer bytes",
-	.setup = stdio_setup,
-	.get = stdio_get,
-	.put = stdio_put,
+	.worker_setup = stdio_worker_setup,
+	.queue = stdio_queue,
+	.worker_end = stdio_worker_end,
 	.sync = stdio_sync,
-	.end = stdio_end,
-	.teardown = stdio_teardown,
+	.worker_teardown = stdio_worker_teardown,
 };

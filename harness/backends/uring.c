@@ -1,0 +1,200 @@
+/*
+ * backends/uring.c - io_uring through liburing: each worker has its own ring
+ * of --qd entries and --qd block buffers, registered with the ring (fixed
+ * buffers: no page pinning per request), and keeps up to --qd reads or
+ * writes in flight; reap() submits what is queued in one system call and
+ * waits for at least one completion.  The workers share the descriptor;
+ * with --direct it is one of its own, opened O_DIRECT.  Writes of a
+ * workload's own bytes (seqwrite, randwrite) come from its buffer, not a
+ * registered one.
+ *
+ * Built only with liburing (Debian: liburing-dev, found by pkg-config);
+ * without it, or where io_uring is disabled (kernel.io_uring_disabled, a
+ * seccomp filter), the backend is listed as unavailable, saying why.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend.h"
+#include "config.h"
+#include "datafile.h"
+
+#ifdef HAVE_LIBURING
+#include <liburing.h>
+#include <sys/uio.h>
+
+struct uring_worker {
+	struct io_uring ring;
+	unsigned char *bufs; /* qd buffers of block bytes */
+	struct iovec *iov;
+	bool registered;
+};
+
+static const char *uring_unavailable(void)
+{
+	static char why[128];
+	static int probed; /* 0: not yet, 1: works, -1: why says why not */
+	struct io_uring ring;
+	int err;
+
+	if (probed)
+		return probed > 0 ? NULL : why;
+	err = io_uring_queue_init(1, &ring, 0);
+	if (err) {
+		snprintf(why, sizeof(why), "io_uring cannot be set up here: %s", strerror(-err));
+		probed = -1;
+		return why;
+	}
+	io_uring_queue_exit(&ring);
+	probed = 1;
+	return NULL;
+}
+
+static int uring_setup(struct backend_ctx *ctx)
+{
+	int fd, err = backend_open_fd(ctx, &fd);
+
+	ctx->priv = (void *)(intptr_t)fd;
+	return err;
+}
+
+static void uring_worker_teardown(struct backend_worker *w)
+{
+	struct uring_worker *u = w->priv;
+
+	if (!u)
+		return;
+	if (u->registered)
+		io_uring_unregister_buffers(&u->ring);
+	if (u->iov)
+		io_uring_queue_exit(&u->ring);
+	free(u->iov);
+	free(u->bufs);
+	free(u);
+	w->priv = NULL;
+}
+
+static int uring_worker_setup(struct backend_worker *w)
+{
+	unsigned qd = w->ctx->qd;
+	struct uring_worker *u = calloc(1, sizeof(*u));
+	int err;
+
+	if (!u)
+		return -ENOMEM;
+	w->priv = u;
+	u->bufs = backend_alloc_buffer(qd * w->ctx->block);
+	if (!u->bufs) {
+		uring_worker_teardown(w);
+		return -ENOMEM;
+	}
+	err = io_uring_queue_init(qd, &u->ring, 0);
+	if (err) {
+		uring_worker_teardown(w);
+		return err;
+	}
+	u->iov = calloc(qd, sizeof(*u->iov));
+	if (!u->iov) {
+		io_uring_queue_exit(&u->ring);
+		uring_worker_teardown(w);
+		return -ENOMEM;
+	}
+	for (unsigned i = 0; i < qd; i++) {
+		u->iov[i].iov_base = u->bufs + (size_t)i * w->ctx->block;
+		u->iov[i].iov_len = w->ctx->block;
+	}
+	/* Fixed buffers where the kernel allows them (RLIMIT_MEMLOCK may
+	 * not): plain reads otherwise. */
+	u->registered = !io_uring_register_buffers(&u->ring, u->iov, qd);
+	return 0;
+}
+
+static int uring_queue(struct backend_worker *w, struct io_req *r)
+{
+	struct uring_worker *u = w->priv;
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&u->ring);
+	int fd = (int)(intptr_t)w->ctx->priv;
+	unsigned char *buf = u->iov[r->slot].iov_base;
+	bool fixed = u->registered && (!r->write || r->data == buf);
+
+	if (!sqe)
+		return -EBUSY; /* never: at most qd requests are in flight */
+	if (r->write && fixed)
+		io_uring_prep_write_fixed(sqe, fd, buf, (unsigned)r->len, r->off, (int)r->slot);
+	else if (r->write)
+		io_uring_prep_write(sqe, fd, r->data, (unsigned)r->len, r->off);
+	else if (fixed)
+		io_uring_prep_read_fixed(sqe, fd, buf, (unsigned)r->len, r->off, (int)r->slot);
+	else
+		io_uring_prep_read(sqe, fd, buf, (unsigned)r->len, r->off);
+	io_uring_sqe_set_data(sqe, r);
+	return BACKEND_QUEUED;
+}
+
+static int uring_reap(struct backend_worker *w, unsigned min, struct io_req **done, unsigned max)
+{
+	struct uring_worker *u = w->priv;
+	struct io_uring_cqe *cqe;
+	unsigned n = 0;
+	int err = io_uring_submit_and_wait(&u->ring, min);
+
+	if (err < 0)
+		return err;
+	while (n < max && !io_uring_peek_cqe(&u->ring, &cqe)) {
+		struct io_req *r = io_uring_cqe_get_data(cqe);
+
+		/* a regular file reads or writes all of it, or fails */
+		r->result = cqe->res < 0 ? cqe->res : (size_t)cqe->res == r->len ? 0 : -EIO;
+		if (!r->write)
+			r->data = u->iov[r->slot].iov_base;
+		io_uring_cqe_seen(&u->ring, cqe);
+		done[n++] = r;
+	}
+	return (int)n;
+}
+
+static int uring_sync(struct backend_worker *w, uint64_t off, uint64_t len)
+{
+	(void)off, (void)len;
+	return fsync((int)(intptr_t)w->ctx->priv) ? -errno : 0;
+}
+
+static void uring_teardown(struct backend_ctx *ctx)
+{
+	backend_close_fd(ctx, (int)(intptr_t)ctx->priv);
+}
+
+const struct backend backend_uring = {
+	.name = "uring",
+	.summary = "io_uring (liburing): --qd reads or writes in flight per worker, fixed buffers",
+	.flags = BACKEND_ASYNC | BACKEND_DIRECT,
+	.unavailable = uring_unavailable,
+	.check = backend_check_direct,
+	.setup = uring_setup,
+	.worker_setup = uring_worker_setup,
+	.queue = uring_queue,
+	.reap = uring_reap,
+	.sync = uring_sync,
+	.worker_teardown = uring_worker_teardown,
+	.teardown = uring_teardown,
+};
+
+#else
+
+static const char *uring_unavailable(void)
+{
+	return "built without liburing (install liburing-dev, then rebuild)";
+}
+
+const struct backend backend_uring = {
+	.name = "uring",
+	.summary = "io_uring (liburing): --qd reads or writes in flight per worker, fixed buffers",
+	.flags = BACKEND_ASYNC | BACKEND_DIRECT,
+	.unavailable = uring_unavailable,
+};
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * workloads/randwrite.c - --ops blind writes of --block bytes at random
+ * block-aligned offsets (each worker in its own slice of the file), no read
+ * first; verified and put back like seqwrite.
+ */
+#include "workload.h"
+
+static int randwrite_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
+			  uint64_t iteration)
+{
+	int err = workload_plan_random(p, cfg, df, iteration, true, false);
+
+	return err ? err : workload_plan_writes(p, cfg, df, OP_WRITE);
+}
+
+const struct workload workload_randwrite = {
+	.name = "randwrite",
+	.summary = "--ops writes of --block bytes at random block-aligned offsets, no read first",
+	.flags = WORKLOAD_WRITES,
+	.op = OP_WRITE,
+	.plan = randwrite_plan,
+	.verify = workload_verify_writes,
+	.restore = workload_restore_writes,
+};
