@@ -89,3 +89,75 @@ check_rows() {
 	[ "$(csv_column "$DATA/r.csv" bytes | paste -sd' ')" = "1048576 917504" ] ||
 		[ "$(csv_column "$DATA/r.csv" bytes | paste -sd' ')" = "917504 1048576" ]
 }
+
+@test "every backend x workload verifies with 2 threads; uring with 8 in flight" {
+	run_all "$DATA/t.csv" --dir "$DATA" --size 1M --block 4K --threads 2
+	check_rows "$DATA/t.csv"
+	[ "$(csv_column "$DATA/t.csv" threads | sort -u)" = 2 ]
+	csv_column "$DATA/t.csv" slowest_worker_mib_per_s | awk '!($1 > 0) { exit 1 }'
+	list_names backends | grep -qx uring || skip "uring is unavailable here"
+	"$MMBENCH" run --backend uring --workload "$(list_names workloads | paste -sd,)" \
+		--dir "$DATA" --size 1M --reps 2 --warmup 0 --ops 200 --threads 2 --qd 8 \
+		--quiet --csv "$DATA/q.csv"
+	[ "$(csv_column "$DATA/q.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/q.csv" qd | sort -u)" = 8 ]
+}
+
+@test "--direct: rows say the page cache was bypassed; a filesystem without O_DIRECT skips, saying why" {
+	list_names backends | grep -qx uring && b=read,uring || b=read
+	"$MMBENCH" run --backend "$b" --workload randread,seqwrite --dir "$DATA" --size 1M \
+		--reps 2 --warmup 0 --ops 64 --direct --quiet --csv "$DATA/d.csv"
+	[ "$(csv_column "$DATA/d.csv" cache | sort -u)" = bypass ]
+	[ "$(csv_column "$DATA/d.csv" direct | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/d.csv" verified | sort -u)" = 1 ]
+	# ramfs has no O_DIRECT (tmpfs has, since Linux 6.6)
+	[ "$(id -u)" -eq 0 ] || skip "mounting ramfs needs root"
+	mkdir "$DATA/ram"
+	mount -t ramfs ramfs "$DATA/ram" || skip "cannot mount ramfs here"
+	head -c 1M /dev/urandom > "$DATA/ram/f"
+	run "$MMBENCH" run --backend read --workload randread --file "$DATA/ram/f" --reps 1 \
+		--warmup 0 --direct --csv "$DATA/ram.csv"
+	umount "$DATA/ram"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"skipped: backend read: the filesystem of '$DATA/ram/f' refuses O_DIRECT"* ]]
+	[[ "$output" == *"bypass cache"* ]]
+	[ ! -e "$DATA/ram.csv" ]
+}
+
+@test "concurrency options that cannot apply are usage errors naming the flag" {
+	bad() {
+		run "$MMBENCH" run --dir "$DATA" --size 1M --quiet "$@"
+		echo "$* -> $status: $output"
+		[ "$status" -eq 2 ] && [ "${#lines[@]}" -eq 1 ]
+	}
+	bad --backend read --qd 4
+	[[ "$output" == *"--qd 4 needs backends that keep several operations in flight (uring); read completes one at a time"* ]]
+	bad --backend mmap --direct
+	[[ "$output" == *"--direct is for backends with a descriptor to open O_DIRECT (read, uring); mmap has none"* ]]
+	bad --backend read --direct --cache cold
+	[[ "$output" == *"--direct bypasses the page cache: --cache does not apply"* ]]
+	bad --backend read --direct --block 100
+	[[ "$output" == *"invalid size '100' for --block"* ]]
+	bad --backend read --direct --block 1000 --workload randread
+	[[ "$output" == *"invalid size '1000' for --block with --direct (a multiple of the "*"-byte O_DIRECT alignment"* ]]
+	bad --threads 0
+	[[ "$output" == *"number '0' for --threads is out of range (1 to 64)"* ]]
+	bad --threads 65
+}
+
+@test "a write through a mapping: blind writes fault less than read-modify-write" {
+	# inplace maps each page for reading (fault-around maps several at a
+	# time), then takes a write-protect fault on every page; seqwrite's
+	# memcpy() takes one write fault per folio, and a large folio is many
+	# pages: fewer faults per MiB, by how much depends on the kernel
+	"$MMBENCH" run --backend mmap --workload inplace,seqwrite --dir "$DATA" --size 32M \
+		--block 1M --ops 8 --reps 3 --warmup 1 --quiet --csv "$DATA/f.csv"
+	[ "$(csv_column "$DATA/f.csv" verified | sort -u)" = 1 ]
+	paste -d' ' <(csv_column "$DATA/f.csv" workload) <(csv_column "$DATA/f.csv" minor_faults) \
+		<(csv_column "$DATA/f.csv" bytes) |
+		awk '{ per[$1] += $2 / ($3 / 1048576); n[$1]++ }
+		     END { i = per["inplace"] / n["inplace"]; s = per["seqwrite"] / n["seqwrite"]
+			   print "faults per MiB: inplace " i ", seqwrite " s
+			   exit !(i > s && i >= 200) }'
+}

@@ -92,7 +92,7 @@ bad_run() {
 	bad_run "unknown backend 'nope' for --backend" --backend mmap,nope
 	bad_run "unknown workload 'scan' for --workload" --workload scan
 	bad_run "backend 'mmap' given twice" --backend mmap,mmap
-	bad_run "invalid value 'lukewarm' for --cache (use warm, cold, asis or resident)" --cache lukewarm
+	bad_run "invalid value 'lukewarm' for --cache (use warm, cold, asis, resident or bypass)" --cache lukewarm
 	bad_run "invalid value 'always' for --sync" --sync always
 	bad_run "unknown option '--frobnicate'" --frobnicate 1
 	bad_run "missing value for --block" --block
