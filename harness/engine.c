@@ -130,62 +130,80 @@ static bool engine_in_flight(const struct worker *wk, unsigned qd, uint64_t off)
 	return false;
 }
 
+/* Where a worker's walk of a stream with requests in flight is. */
+struct engine_async {
+	const struct stream *s;
+	struct stream_pos pos;
+	unsigned qd, nfree, inflight;
+	bool more; /* the stream has operations left */
+	bool held; /* an update waits for an earlier one of its block */
+	uint64_t held_off;
+	size_t held_len;
+};
+
+/* Queue up to limit requests into free slots; 0 or a negative errno. */
+static int engine_fill(struct worker *wk, struct engine_async *a, unsigned limit)
+{
+	const struct backend *b = wk->e->b;
+	const struct plan *p = wk->e->p;
+
+	while ((a->more || a->held) && a->nfree && limit--) {
+		struct io_req *r = &wk->slots[wk->free_slots[a->nfree - 1]];
+		int err;
+
+		if (a->held) {
+			r->off = a->held_off;
+			r->len = a->held_len;
+		} else if (!stream_next(a->s, &a->pos, &r->off, &r->len)) {
+			a->more = false;
+			break;
+		}
+		/* Two updates of one block in flight would both read its old
+		 * words and one increment would be lost: the second waits (as
+		 * fio's serialize_overlap). */
+		a->held = p->op == OP_UPDATE && engine_in_flight(wk, a->qd, r->off);
+		if (a->held) {
+			a->held_off = r->off;
+			a->held_len = r->len;
+			break;
+		}
+		a->nfree--;
+		r->slot = (unsigned)(r - wk->slots);
+		r->write = p->op == OP_WRITE;
+		r->data = r->write ? engine_write_data(wk, r->slot, r->off) : NULL;
+		r->issue_ns = engine_sampled(wk) ? clock_now_ns() : 0;
+		err = b->queue(&wk->bw, r);
+		if (err < 0)
+			return err;
+		wk->busy[r->slot] = true;
+		a->inflight++;
+	}
+	return 0;
+}
+
 /* An asynchronous backend: up to qd requests in flight, reaped as they
- * complete; an update's write goes out from its slot when its read is in. */
+ * complete; an update's write goes out from its slot when its read is in.
+ * A freed slot is filled and submitted at once, before the rest of the
+ * batch is consumed: the device is not left idle while the data of a
+ * batch of completions is being read (fio reads none). */
 static int engine_stream_async(struct worker *wk, const struct stream *s)
 {
 	const struct backend *b = wk->e->b;
 	const struct plan *p = wk->e->p;
-	unsigned qd = wk->e->ctx->qd, nfree = qd, inflight = 0;
-	bool more = true;
-	struct stream_pos pos;
+	struct engine_async a = { .s = s, .qd = wk->e->ctx->qd, .more = true };
+	int err;
 
-	bool held = false; /* an update waits for an earlier one of its block */
-	uint64_t held_off = 0;
-	size_t held_len = 0;
-
-	for (unsigned i = 0; i < qd; i++)
+	a.nfree = a.qd;
+	for (unsigned i = 0; i < a.qd; i++)
 		wk->free_slots[i] = i;
-	stream_start(s, &pos);
-	while (more || held || inflight) {
-		int n, err;
+	stream_start(s, &a.pos);
+	err = engine_fill(wk, &a, a.qd);
+	while (!err && a.inflight) {
+		int n = b->reap(&wk->bw, 1, wk->done, a.qd);
 
-		while ((more || held) && nfree) {
-			struct io_req *r = &wk->slots[wk->free_slots[nfree - 1]];
-
-			if (held) {
-				r->off = held_off;
-				r->len = held_len;
-			} else if (!stream_next(s, &pos, &r->off, &r->len)) {
-				more = false;
-				break;
-			}
-			/* Two updates of one block in flight would both read its
-			 * old words and one increment would be lost: the second
-			 * waits (as fio's serialize_overlap). */
-			held = p->op == OP_UPDATE && engine_in_flight(wk, qd, r->off);
-			if (held) {
-				held_off = r->off;
-				held_len = r->len;
-				break;
-			}
-			nfree--;
-			r->slot = (unsigned)(r - wk->slots);
-			r->write = p->op == OP_WRITE;
-			r->data = r->write ? engine_write_data(wk, r->slot, r->off) : NULL;
-			r->issue_ns = engine_sampled(wk) ? clock_now_ns() : 0;
-			err = b->queue(&wk->bw, r);
-			if (err < 0)
-				return err;
-			wk->busy[r->slot] = true;
-			inflight++;
-		}
-		if (!inflight)
-			break;
-		n = b->reap(&wk->bw, 1, wk->done, qd);
 		if (n < 0)
 			return n;
-		for (int i = 0; i < n; i++) {
+		for (int i = 0; i < n && !err; i++) {
 			struct io_req *r = wk->done[i];
 
 			if (r->result)
@@ -195,25 +213,29 @@ static int engine_stream_async(struct worker *wk, const struct stream *s)
 						workload_weight(r->off);
 				r->write = true;
 				err = b->queue(&wk->bw, r);
-				if (err < 0)
-					return err;
+				err = err < 0 ? err : 0;
 				continue; /* still in flight, as its write */
 			}
 			if (p->op != OP_UPDATE)
 				engine_account(wk, r);
-			if (wk->e->sync_each && r->write) {
+			if (wk->e->sync_each && r->write)
 				err = b->sync(&wk->bw, r->off, r->len);
-				if (err)
-					return err;
-			}
 			if (r->issue_ns)
 				hist_add(&wk->lat, clock_now_ns() - r->issue_ns);
-			wk->free_slots[nfree++] = r->slot;
+			wk->free_slots[a.nfree++] = r->slot;
 			wk->busy[r->slot] = false;
-			inflight--;
+			a.inflight--;
+			/* the freed slot goes back to the device now */
+			if (!err && i + 1 < n && (a.more || a.held)) {
+				err = engine_fill(wk, &a, 1);
+				if (!err)
+					err = b->reap(&wk->bw, 0, wk->done + n, 0) < 0 ? -EIO : 0;
+			}
 		}
+		if (!err)
+			err = engine_fill(wk, &a, a.qd);
 	}
-	return 0;
+	return err;
 }
 
 static int engine_stream(struct worker *wk, const struct stream *s)

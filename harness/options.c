@@ -263,7 +263,13 @@ int options_set(struct config *cfg, const struct option_def *o, const char *valu
 		}
 		return -EINVAL;
 	case OPT_FLAG:
-		*(bool *)field = true;
+		/* a flag on the command line has no value; in a suite it is 0 or 1 */
+		if (value && strcmp(value, "0") && strcmp(value, "1")) {
+			options_err(err, errlen, "invalid value '%s' for --%s (use 0 or 1)", value,
+				    o->name);
+			return -EINVAL;
+		}
+		*(bool *)field = !value || !strcmp(value, "1");
 		break;
 	}
 	return rc;
@@ -384,10 +390,10 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 		options_err(err, errlen, "--cache bypass is what --direct rows record; use --direct");
 		return -EINVAL;
 	}
-	if (cfg->direct && options_given(cfg, "cache")) {
+	if (cfg->direct && options_given(cfg, "cache") && cfg->cache != CACHE_BYPASS) {
 		options_err(err, errlen,
 			    "--direct bypasses the page cache: --cache does not apply (rows record "
-			    "cache=bypass)");
+			    "cache=bypass; a suite says cache = bypass)");
 		return -EINVAL;
 	}
 	return 0;

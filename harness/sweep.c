@@ -401,6 +401,12 @@ static int sweep_run_args(const struct sweep *sw, const struct sweep_pos *pos,
 
 		if (o->flags & OPTF_SWEEP_ONLY || (file && !strcmp(o->name, "size")))
 			continue;
+		/* a flag key is 0 or 1: the flag, or nothing */
+		if (o->type == OPT_FLAG) {
+			if (!strcmp(s->axes[i].values[idx[i]], "1"))
+				argv[n++] = (char *)s->axes[i].flag;
+			continue;
+		}
 		argv[n++] = (char *)s->axes[i].flag;
 		argv[n++] = s->axes[i].values[idx[i]];
 	}

@@ -46,14 +46,25 @@ png_ok() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a 
 	echo "$output"
 	[ "$status" -eq 0 ]
 	res=$(ls -d "$DATA"/res/*-fio)
-	# 2 patterns x 2 blocks x 2 cache states x 2 engine pairs
-	[ "$(tail -n +2 "$res/crosscheck.tsv" | wc -l)" -eq 16 ]
+	# 2 patterns x 2 blocks x 2 cache states x 2 engine pairs, then 9
+	# concurrent regimes (io_uring depth 32, O_DIRECT, 2 jobs, writes)
+	[ "$(tail -n +2 "$res/crosscheck.tsv" | wc -l)" -eq 25 ]
 	awk -F'\t' 'NR > 1 && !($6 > 0 && $7 > 0 && $8 > 0) { print; exit 1 }' "$res/crosscheck.tsv"
-	for j in "$res"/*.json; do jq -e '.jobs[0].read.io_bytes > 0' "$j" > /dev/null; done
+	for j in "$res"/*.json; do
+		jq -e '.jobs[0].read.io_bytes + .jobs[0].write.io_bytes > 0' "$j" > /dev/null
+	done
 	grep -q '| rw | bs | cache | fio engine |' "$res/crosscheck.md"
 	grep -q 'fadvise_hint=0' "$res/crosscheck.md"
-	# every mmbench run's cache state was kept: 16 configurations, + mmap in place
-	[ "$(wc -l < "$res/residency.tsv")" -eq 24 ]
+	grep -q '^| randread | 4K | cold | io_uring --iodepth=32 --direct=1 | uring --qd 32 --direct |' \
+		"$res/crosscheck.md"
+	grep -q '^| randwrite | 1M | warm | mmap  | mmapcopy  |' "$res/crosscheck.md"
+	grep -q '^- randread 4K warm, read --threads 2 vs fio psync --numjobs=2: ' "$res/crosscheck.md"
+	# every mmbench run's cache state was kept: 25 configurations, + mmap in place
+	[ "$(wc -l < "$res/residency.tsv")" -eq 33 ]
+	# every mmbench row of the new regimes verified
+	for c in "$res"/uring32*.csv "$res"/jobs2*.csv "$res"/write*.csv; do
+		[ "$(csv_column "$c" verified | sort -u)" = 1 ]
+	done
 	[ -z "$(ls "$DATA" | grep -v '^res$')" ]
 }
 

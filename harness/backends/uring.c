@@ -25,6 +25,7 @@
 
 #ifdef HAVE_LIBURING
 #include <liburing.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 
 struct uring_worker {
@@ -32,6 +33,7 @@ struct uring_worker {
 	unsigned char *bufs; /* qd buffers of block bytes */
 	struct iovec *iov;
 	bool registered;
+	bool disabled; /* until the worker's first request (R_DISABLED) */
 };
 
 static const char *uring_unavailable(void)
@@ -92,7 +94,19 @@ static int uring_worker_setup(struct backend_worker *w)
 		uring_worker_teardown(w);
 		return -ENOMEM;
 	}
-	err = io_uring_queue_init(qd, &u->ring, 0);
+	/* As fio sets up its rings where the kernel has the flags: one task
+	 * submits (SINGLE_ISSUER), and completions are run when it asks for
+	 * them (DEFER_TASKRUN, 6.1) or at least when it enters the kernel
+	 * anyway (COOP_TASKRUN, 5.19), not by interrupting it.  The ring
+	 * starts disabled: its single issuer is the worker's thread, which
+	 * enables it on its first request. */
+	err = io_uring_queue_init(qd, &u->ring, IORING_SETUP_SINGLE_ISSUER |
+				  IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_R_DISABLED);
+	u->disabled = !err;
+	if (err == -EINVAL)
+		err = io_uring_queue_init(qd, &u->ring, IORING_SETUP_COOP_TASKRUN);
+	if (err == -EINVAL)
+		err = io_uring_queue_init(qd, &u->ring, 0);
 	if (err) {
 		uring_worker_teardown(w);
 		return err;
@@ -116,11 +130,20 @@ static int uring_worker_setup(struct backend_worker *w)
 static int uring_queue(struct backend_worker *w, struct io_req *r)
 {
 	struct uring_worker *u = w->priv;
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&u->ring);
+	struct io_uring_sqe *sqe;
 	int fd = (int)(intptr_t)w->ctx->priv;
 	unsigned char *buf = u->iov[r->slot].iov_base;
 	bool fixed = u->registered && (!r->write || r->data == buf);
 
+	if (u->disabled) {
+		/* io_uring_enable_rings() is declared by liburing 2.3 but not in
+		 * its library: the system call itself */
+		if (syscall(__NR_io_uring_register, u->ring.ring_fd, IORING_REGISTER_ENABLE_RINGS,
+			    NULL, 0) < 0)
+			return -errno;
+		u->disabled = false;
+	}
+	sqe = io_uring_get_sqe(&u->ring);
 	if (!sqe)
 		return -EBUSY; /* never: at most qd requests are in flight */
 	if (r->write && fixed)
