@@ -9,6 +9,7 @@
 
 #include "backend.h"
 #include "config.h"
+#include "counters.h"
 #include "datafile.h"
 #include "engine.h"
 #include "hist.h"
@@ -109,6 +110,44 @@ static void test_real_backends_verify(void **state)
 	}
 }
 
+/* Minor faults of one mmap seqread pass of the file with n workers. */
+static uint64_t faults_with(unsigned threads)
+{
+	struct config cfg;
+	struct plan p = { 0 };
+	struct backend_ctx ctx = { .df = &df, .block = 4096, .qd = 1 };
+	struct counters c0, c1, d;
+	struct engine *e;
+	struct engine_out out;
+
+	options_defaults(&cfg);
+	cfg.block = 4096;
+	cfg.threads = threads;
+	cfg.latency_every = 0;
+	assert_int_equal(workload_seqread.plan(&p, &cfg, &df, 0), 0);
+	assert_int_equal(engine_start(&e, &cfg, &backend_mmap, &ctx, &p), 0);
+	counters_begin(&c0);
+	assert_int_equal(engine_run(e, &lat, &out), 0);
+	counters_end(&c1);
+	engine_stop(e);
+	assert_int_equal(out.checksum, p.expected_sum);
+	counters_delta(&c0, &c1, &d);
+	workload_plan_free(&p);
+	return d.minor_faults;
+}
+
+/* The counters cover the process: every worker's page faults are in them,
+ * not the first thread's alone (each worker maps half the file). */
+static void test_counters_cover_every_worker(void **state)
+{
+	uint64_t one = faults_with(1), four = faults_with(4);
+
+	(void)state;
+	assert_true(one > 0);
+	/* four workers fault the same pages between them: about as many */
+	assert_true(four * 10 >= one * 7);
+}
+
 static void test_hist_merge(void **state)
 {
 	struct hist a, b;
@@ -147,6 +186,9 @@ static void test_wrong_offsets_are_caught(void **state)
 	for (const struct workload *const *w = workloads; *w; w++)
 		if (verifies(*w, &shifted))
 			fail_msg("%s verified data read from the wrong offset", (*w)->name);
+	/* the misplaced writes are not put back: a fresh file for the rest */
+	datafile_close(&df);
+	assert_int_equal(datafile_create(&df, "/var/tmp", 256 << 10, 3, true), 0);
 }
 
 int main(void)
@@ -156,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_lost_writes_are_caught),
 		cmocka_unit_test(test_wrong_offsets_are_caught),
 		cmocka_unit_test(test_hist_merge),
+		cmocka_unit_test(test_counters_cover_every_worker),
 	};
 
 	return cmocka_run_group_tests(tests, setup_file, remove_file);
