@@ -161,3 +161,23 @@ check_rows() {
 			   print "faults per MiB: inplace " i ", seqwrite " s
 			   exit !(i > s && i >= 200) }'
 }
+
+@test "a backend that cannot run here is listed with its reason and skipped, never failed" {
+	# io_uring switched off for a moment (root only; put back at once)
+	[ "$(id -u)" -eq 0 ] && [ -w /proc/sys/kernel/io_uring_disabled ] ||
+		skip "needs root and kernel.io_uring_disabled"
+	list_names backends | grep -qx uring || skip "uring is not built here"
+	old=$(cat /proc/sys/kernel/io_uring_disabled)
+	echo 2 > /proc/sys/kernel/io_uring_disabled
+	run "$MMBENCH" --list
+	list=$output
+	run "$MMBENCH" run --backend uring,read --workload randread --dir "$DATA" --size 1M \
+		--reps 1 --warmup 0 --ops 16 --csv "$DATA/u.csv"
+	echo "$old" > /proc/sys/kernel/io_uring_disabled
+	echo "$list"
+	echo "$output"
+	[[ "$list" == *"uring "*"(unavailable: io_uring cannot be set up here: "* ]]
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"skipped: backend uring: io_uring cannot be set up here"* ]]
+	[ "$(csv_column "$DATA/u.csv" backend | sort -u)" = read ]
+}
