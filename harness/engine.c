@@ -347,7 +347,8 @@ int engine_start(struct engine **out, const struct config *cfg, const struct bac
 		if (b->reap) {
 			wk->slots = calloc(ctx->qd, sizeof(*wk->slots));
 			wk->free_slots = calloc(ctx->qd, sizeof(*wk->free_slots));
-			wk->done = calloc(ctx->qd, sizeof(*wk->done));
+			/* an array of pointers to slots, as sizeof says */
+			wk->done = calloc(ctx->qd, sizeof(*wk->done)); // NOLINT(bugprone-sizeof-expression)
 			wk->busy = calloc(ctx->qd, sizeof(*wk->busy));
 			if (!wk->slots || !wk->free_slots || !wk->done || !wk->busy)
 				err = -ENOMEM;

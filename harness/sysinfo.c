@@ -281,6 +281,7 @@ void sysinfo_probe_folios(struct sysinfo *si, const char *path)
 void sysinfo_collect(struct sysinfo *si, const char *path)
 {
 	struct utsname u;
+	const char *label;
 	dev_t dev = 0;
 
 	memset(si, 0, sizeof(*si));
@@ -293,8 +294,9 @@ void sysinfo_collect(struct sysinfo *si, const char *path)
 	/* MMBENCH_HOST names the machine in the results instead of its host
 	 * name: a fleet sweep passes each host's inventory name, so two
 	 * machines that share a host name (clones, containers) stay apart. */
-	if (getenv("MMBENCH_HOST") && *getenv("MMBENCH_HOST"))
-		snprintf(si->host, sizeof(si->host), "%s", getenv("MMBENCH_HOST"));
+	label = getenv("MMBENCH_HOST");
+	if (label && *label)
+		snprintf(si->host, sizeof(si->host), "%s", label);
 	else if (gethostname(si->host, sizeof(si->host)))
 		strcpy(si->host, "unknown");
 	if (!uname(&u))
