@@ -40,6 +40,8 @@ struct datafile;
 #define BACKEND_DIRECT (1u << 2)  /* can bypass the page cache (--direct) */
 #define BACKEND_INPLACE (1u << 3) /* a read's data is the file's own memory:
 				   * an update lands without a write */
+#define BACKEND_MAPS (1u << 4)	  /* maps the file: --madvise, --populate, --map-scope */
+#define BACKEND_FD (1u << 5)	  /* reads through a descriptor: --fadvise */
 
 /* What the workers share. */
 struct backend_ctx {
@@ -47,6 +49,7 @@ struct backend_ctx {
 	uint64_t block;	       /* largest transfer the workload asks for */
 	uint64_t stdio_buffer; /* --stdio-buffer */
 	unsigned qd;	       /* --qd: requests in flight per worker */
+	const struct config *cfg; /* the hints: --madvise, --fadvise, ... */
 	bool writable;	       /* the workload writes */
 	bool direct;	       /* --direct: O_DIRECT */
 	void *priv;	       /* the backend's shared state, from setup */
@@ -92,6 +95,9 @@ struct backend {
 	/* Submit what is queued, wait until at least min requests are
 	 * complete, and put up to max of them in done[]; their count. */
 	int (*reap)(struct backend_worker *w, unsigned min, struct io_req **done, unsigned max);
+	/* The engine is done with a completed request's data (mmap with
+	 * --map-scope op unmaps it here).  NULL: nothing to do. */
+	int (*release)(struct backend_worker *w, struct io_req *r);
 	int (*worker_end)(struct backend_worker *w);
 	/* Make [off, off + len) durable (len 0: everything the worker wrote). */
 	int (*sync)(struct backend_worker *w, uint64_t off, uint64_t len);
@@ -123,6 +129,11 @@ unsigned char *backend_alloc_buffer(size_t len);
  * backend_close_fd()).  0 or a negative errno. */
 int backend_open_fd(const struct backend_ctx *ctx, int *fd);
 void backend_close_fd(const struct backend_ctx *ctx, int fd);
+
+/* posix_fadvise() of --fadvise on fd, over the whole file; and back to
+ * POSIX_FADV_NORMAL once the step is over (a descriptor outlives it). */
+int backend_fadvise(const struct backend_ctx *ctx, int fd);
+void backend_fadvise_reset(const struct backend_ctx *ctx, int fd);
 
 /* Shared check of the backends that take --direct: the filesystem must
  * accept O_DIRECT. */

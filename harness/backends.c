@@ -55,6 +55,25 @@ void backend_close_fd(const struct backend_ctx *ctx, int fd)
 		close(fd);
 }
 
+int backend_fadvise(const struct backend_ctx *ctx, int fd)
+{
+	static const int advice[] = {
+		[FADV_MODE_NORMAL] = POSIX_FADV_NORMAL,	    [FADV_MODE_RANDOM] = POSIX_FADV_RANDOM,
+		[FADV_MODE_SEQUENTIAL] = POSIX_FADV_SEQUENTIAL, [FADV_MODE_WILLNEED] = POSIX_FADV_WILLNEED,
+		[FADV_MODE_NOREUSE] = POSIX_FADV_NOREUSE,
+	};
+
+	if (!ctx->cfg || ctx->cfg->fadvise == FADV_MODE_NORMAL)
+		return 0;
+	return -posix_fadvise(fd, 0, 0, advice[ctx->cfg->fadvise]);
+}
+
+void backend_fadvise_reset(const struct backend_ctx *ctx, int fd)
+{
+	if (ctx->cfg && ctx->cfg->fadvise != FADV_MODE_NORMAL)
+		posix_fadvise(fd, 0, 0, POSIX_FADV_NORMAL);
+}
+
 int backend_check_direct(const struct config *cfg, const struct datafile *df, char *why,
 			 size_t len)
 {

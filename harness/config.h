@@ -17,6 +17,12 @@
  * so neither cold nor warm is claimed for them. */
 enum cache_mode { CACHE_WARM, CACHE_COLD, CACHE_ASIS, CACHE_RESIDENT, CACHE_BYPASS };
 enum sync_mode { SYNC_NONE, SYNC_END, SYNC_EACH };
+/* Kernel hints, in the order of their choices in options.c. */
+enum madvise_mode { MADV_MODE_NORMAL, MADV_MODE_RANDOM, MADV_MODE_SEQUENTIAL, MADV_MODE_WILLNEED,
+		    MADV_MODE_HUGEPAGE, MADV_MODE_NOHUGEPAGE };
+enum fadvise_mode { FADV_MODE_NORMAL, FADV_MODE_RANDOM, FADV_MODE_SEQUENTIAL, FADV_MODE_WILLNEED,
+		    FADV_MODE_NOREUSE };
+enum map_scope { MAP_SCOPE_RUN, MAP_SCOPE_OP };
 
 struct backend;
 struct workload;
@@ -38,6 +44,10 @@ struct config {
 	uint64_t seed;	      /* file pattern and random offsets */
 	uint64_t stdio_buffer; /* setvbuf() size of the stdio backend */
 	uint64_t latency_every; /* time one operation in this many; 0: none */
+	unsigned madvise;     /* enum madvise_mode: advice on the mapping */
+	unsigned fadvise;     /* enum fadvise_mode: advice on the descriptor */
+	unsigned map_scope;   /* enum map_scope */
+	bool populate;	      /* MAP_POPULATE, in setup */
 	uint64_t threads;     /* workers issuing operations at once */
 	uint64_t qd;	      /* operations in flight per worker */
 	bool direct;	      /* O_DIRECT: bypass the page cache */

@@ -113,6 +113,8 @@ static int engine_stream_sync(struct worker *wk, const struct stream *s)
 		}
 		if (!err && wk->e->sync_each && p->op != OP_READ)
 			err = b->sync(&wk->bw, off, len);
+		if (!err && b->release)
+			err = b->release(&wk->bw, &r);
 		if (err)
 			return err;
 		if (timed)

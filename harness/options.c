@@ -16,6 +16,11 @@
 /* "bypass" is recorded, not chosen: it is the cache of every --direct row. */
 static const char *const cache_choices[] = { "warm", "cold", "asis", "resident", "bypass", NULL };
 static const char *const sync_choices[] = { "none", "end", "each", NULL };
+static const char *const madvise_choices[] = { "normal",   "random",    "sequential",
+					       "willneed", "hugepage",  "nohugepage", NULL };
+static const char *const fadvise_choices[] = { "normal",   "random", "sequential",
+					       "willneed", "noreuse", NULL };
+static const char *const map_scope_choices[] = { "run", "op", NULL };
 
 #define CFG(field) offsetof(struct config, field)
 /* BUFSIZ as the string a user would type, for the stdio default. */
@@ -49,6 +54,17 @@ const struct option_def options[] = {
 	{ "sync", "MODE", OPT_CHOICE, CFG(sync), "none", 0, 0, sync_choices, "sync", 0,
 	  "durability of the writing workloads inside the timed region: none, end (one "
 	  "msync/fsync), or each (after every write)" },
+	{ "madvise", "ADVICE", OPT_CHOICE, CFG(madvise), "normal", 0, 0, madvise_choices, "madvise", 0,
+	  "madvise() on the mapping (mmap, mmapcopy): normal, random (no read-around), "
+	  "sequential, willneed, hugepage, nohugepage" },
+	{ "populate", NULL, OPT_FLAG, CFG(populate), NULL, 0, 0, NULL, "populate", 0,
+	  "map with MAP_POPULATE before the timer (mmap, mmapcopy): no page faults inside it" },
+	{ "fadvise", "ADVICE", OPT_CHOICE, CFG(fadvise), "normal", 0, 0, fadvise_choices, "fadvise", 0,
+	  "posix_fadvise() on the descriptor (read, stdio, uring), before the timer: normal, "
+	  "random, sequential, willneed, noreuse" },
+	{ "map-scope", "SCOPE", OPT_CHOICE, CFG(map_scope), "run", 0, 0, map_scope_choices,
+	  "map_scope", 0,
+	  "mmap: one mapping for the run, or op: mmap() and munmap() around every operation" },
 	{ "threads", "N", OPT_COUNT, CFG(threads), "1", 1, CONFIG_MAX_THREADS, NULL, "threads", 0,
 	  "workers issuing operations at once, started together; each has its own slice "
 	  "(sequential) or offset stream (random)" },
@@ -378,6 +394,28 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 				    (unsigned long long)cfg->qd, b->name);
 			return -EINVAL;
 		}
+		/* a hint means something to some backends only */
+		if (!(b->flags & BACKEND_MAPS)) {
+			const char *flag = cfg->madvise != MADV_MODE_NORMAL ? "madvise"
+					   : cfg->populate		    ? "populate"
+					   : cfg->map_scope != MAP_SCOPE_RUN ? "map-scope"
+									     : NULL;
+
+			if (flag) {
+				options_err(err, errlen,
+					    "--%s is advice on a mapping (mmap, mmapcopy); %s has "
+					    "none",
+					    flag, b->name);
+				return -EINVAL;
+			}
+		}
+		if (cfg->fadvise != FADV_MODE_NORMAL && !(b->flags & BACKEND_FD)) {
+			options_err(err, errlen,
+				    "--fadvise is advice on a descriptor (read, stdio, uring); %s "
+				    "reads none",
+				    b->name);
+			return -EINVAL;
+		}
 		if (cfg->direct && !(b->flags & BACKEND_DIRECT)) {
 			options_err(err, errlen,
 				    "--direct is for backends with a descriptor to open O_DIRECT "
@@ -385,6 +423,12 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 				    b->name);
 			return -EINVAL;
 		}
+	}
+	if (cfg->populate && cfg->map_scope == MAP_SCOPE_OP) {
+		options_err(err, errlen,
+			    "--populate maps the file once before the timer; --map-scope op maps "
+			    "at every operation (choose one)");
+		return -EINVAL;
 	}
 	if (cfg->cache == CACHE_BYPASS && !cfg->direct) {
 		options_err(err, errlen, "--cache bypass is what --direct rows record; use --direct");

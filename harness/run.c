@@ -163,6 +163,7 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 		.block = plan->block,
 		.stdio_buffer = cfg->stdio_buffer,
 		.qd = (unsigned)cfg->qd,
+		.cfg = cfg,
 		.writable = writes,
 		.direct = cfg->direct,
 	};
@@ -174,14 +175,17 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	sigjmp_buf bus;
 	int err;
 
+	/* The cache state first, then the backend's setup: the hints it
+	 * gives (--fadvise willneed, --populate) act on the state the step
+	 * starts from, and resident_before shows what they did. */
+	*stage = "prepare the cache state of";
+	err = run_prepare_cache(st, b);
+	if (err)
+		return err;
 	*stage = "set up";
 	err = b->setup ? b->setup(&ctx) : 0;
 	if (err)
 		return err;
-	*stage = "prepare the cache state of";
-	err = run_prepare_cache(st, b);
-	if (err)
-		goto out_teardown;
 	row->resident_before = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
 	if (row->resident_before < 0) {
 		err = (int)row->resident_before;

@@ -131,3 +131,72 @@ small_folio_history() {
 		"$DATA/res/fx/REPORT.md"
 	! grep -q 'Warning: randread.*folio' "$DATA/res/fx/REPORT.md"
 }
+
+# per_mib CSV COLUMN: per row, COLUMN per MiB of bytes moved.
+per_mib() {
+	paste -d' ' <(csv_column "$1" "$2") <(csv_column "$1" bytes) | awk '{ printf "%.2f\n", $1 / ($2 / 1048576) }'
+}
+
+@test "each kernel hint does what it says, shown by a counter" {
+	# --madvise random turns mmap's read-around off: a major fault per page
+	for m in normal random; do
+		"$MMBENCH" run --backend mmap --workload randread --block 1M --cache cold --dir "$DATA" \
+			--size 16M --ops 8 --reps 2 --warmup 0 --madvise "$m" --quiet --csv "$DATA/madv-$m.csv"
+	done
+	n=$(per_mib "$DATA/madv-normal.csv" major_faults | sort -n | tail -1)
+	r=$(per_mib "$DATA/madv-random.csv" major_faults | sort -n | head -1)
+	echo "major faults per MiB: normal $n, random $r"
+	awk -v n="$n" -v r="$r" 'BEGIN { exit !(r >= 10 * n && r >= 100) }'
+	[ "$(csv_column "$DATA/madv-random.csv" madvise | sort -u)" = random ]
+	# --populate takes the page faults out of a warm sequential read
+	# (the fewest of three repetitions: a sanitizer build faults on its own
+	# bookkeeping now and then)
+	"$MMBENCH" run --backend mmap --workload seqread --cache warm --dir "$DATA" --size 16M \
+		--reps 3 --warmup 0 --quiet --csv "$DATA/nopop.csv"
+	"$MMBENCH" run --backend mmap --workload seqread --cache warm --dir "$DATA" --size 16M \
+		--reps 3 --warmup 0 --populate --quiet --csv "$DATA/pop.csv"
+	n=$(csv_column "$DATA/nopop.csv" minor_faults | sort -n | head -1)
+	p=$(csv_column "$DATA/pop.csv" minor_faults | sort -n | head -1)
+	echo "minor faults of a warm 16M read: $n, with --populate $p"
+	[ "$p" -le 2 ] && [ "$n" -ge $((10 * p + 10)) ]
+	[ "$(csv_column "$DATA/pop.csv" verified | sort -u)" = 1 ]
+	# --fadvise random turns read-ahead off: a blocking read per 4K block
+	for f in normal random; do
+		"$MMBENCH" run --backend read --workload seqread --cache cold --dir "$DATA" --size 4M \
+			--reps 2 --warmup 0 --fadvise "$f" --quiet --csv "$DATA/fadv-$f.csv"
+	done
+	n=$(csv_column "$DATA/fadv-normal.csv" vol_ctx_switches | sort -n | tail -1)
+	r=$(csv_column "$DATA/fadv-random.csv" vol_ctx_switches | sort -n | head -1)
+	echo "blocking waits: normal $n, random $r (1024 blocks)"
+	[ "$r" -ge 512 ] && [ "$r" -ge $((10 * n)) ]
+	# --map-scope op maps every operation's pages anew: faults on every pass
+	for sc in run op; do
+		"$MMBENCH" run --backend mmap --workload reread --cache warm --dir "$DATA" --size 4M \
+			--reps 2 --warmup 0 --map-scope "$sc" --quiet --csv "$DATA/scope-$sc.csv"
+	done
+	n=$(per_mib "$DATA/scope-run.csv" minor_faults | sort -n | tail -1)
+	r=$(per_mib "$DATA/scope-op.csv" minor_faults | sort -n | head -1)
+	echo "minor faults per MiB: run $n, op $r"
+	awk -v n="$n" -v r="$r" 'BEGIN { exit !(r >= 10 * n && r >= 128) }'
+	# and every row of them verified
+	for f in "$DATA"/madv-*.csv "$DATA"/fadv-*.csv "$DATA"/scope-*.csv; do
+		[ "$(csv_column "$f" verified | sort -u)" = 1 ]
+	done
+}
+
+@test "a hint where it means nothing is a usage error naming the flag" {
+	run "$MMBENCH" run --backend mmap,read --madvise random --dir "$DATA" --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--madvise is advice on a mapping (mmap, mmapcopy); read has none"* ]]
+	run "$MMBENCH" run --backend mmap --fadvise random --dir "$DATA" --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--fadvise is advice on a descriptor (read, stdio, uring); mmap reads none"* ]]
+	run "$MMBENCH" run --backend read --populate --dir "$DATA" --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--populate is advice on a mapping"* ]]
+	run "$MMBENCH" run --backend mmap --populate --map-scope op --dir "$DATA" --quiet
+	[ "$status" -eq 2 ]
+	run "$MMBENCH" run --backend mmap --madvise sideways --dir "$DATA" --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid value 'sideways' for --madvise (use normal, random, sequential, willneed, hugepage or nohugepage)"* ]]
+}

@@ -5,6 +5,15 @@
  * file pays for both (lmbench's bw_mmap_rd "open2close" variant, less the
  * open).  A write is a memcpy() into the mapping.
  *
+ * The hints, and which side of the timer each is on:
+ * - --madvise: madvise() on the mapping right after mmap(), inside the
+ *   timed region like the mmap() itself;
+ * - --populate: mmap(MAP_POPULATE) and the madvise() move to setup, before
+ *   the timer, so the region starts with every page mapped (no faults);
+ * - --map-scope op: no mapping for the run; every operation maps the pages
+ *   it touches, uses them and unmaps them, timed, as a program that maps on
+ *   demand would.
+ *
  * mmapcopy is the same mapping used the way fio's mmap engine uses it:
  * every block is memcpy()'d into a buffer of the worker (and back for
  * updates) before it is consumed.  It exists to compare like with like
@@ -17,23 +26,114 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "config.h"
 #include "datafile.h"
 
-static int mmap_begin(struct backend_ctx *ctx)
+/* A worker's own: the mmapcopy buffer, and with --map-scope op the
+ * mapping of the operation in hand. */
+struct mmap_worker {
+	unsigned char *buf;
+	unsigned char *opmap;
+	size_t oplen;
+};
+
+static int mmap_advise(const struct backend_ctx *ctx, void *at, size_t len)
+{
+	static const int advice[] = {
+		[MADV_MODE_NORMAL] = MADV_NORMAL,	  [MADV_MODE_RANDOM] = MADV_RANDOM,
+		[MADV_MODE_SEQUENTIAL] = MADV_SEQUENTIAL, [MADV_MODE_WILLNEED] = MADV_WILLNEED,
+		[MADV_MODE_HUGEPAGE] = MADV_HUGEPAGE,	  [MADV_MODE_NOHUGEPAGE] = MADV_NOHUGEPAGE,
+	};
+
+	if (ctx->cfg->madvise == MADV_MODE_NORMAL)
+		return 0;
+	return madvise(at, len, advice[ctx->cfg->madvise]) ? -errno : 0;
+}
+
+static int mmap_map(struct backend_ctx *ctx, int extra_flags)
 {
 	int prot = PROT_READ | (ctx->writable ? PROT_WRITE : 0);
-	void *map = mmap(NULL, ctx->df->size, prot, MAP_SHARED, ctx->df->fd, 0);
+	void *map = mmap(NULL, ctx->df->size, prot, MAP_SHARED | extra_flags, ctx->df->fd, 0);
 
 	if (map == MAP_FAILED)
 		return -errno;
 	ctx->priv = map;
-	return 0;
+	return mmap_advise(ctx, map, ctx->df->size);
+}
+
+static int mmap_setup(struct backend_ctx *ctx)
+{
+	return ctx->cfg->populate ? mmap_map(ctx, MAP_POPULATE) : 0;
+}
+
+static int mmap_begin(struct backend_ctx *ctx)
+{
+	if (ctx->priv || ctx->cfg->map_scope == MAP_SCOPE_OP)
+		return 0; /* populated in setup, or mapped at every operation */
+	return mmap_map(ctx, 0);
+}
+
+static int mmap_worker_setup(struct backend_worker *w)
+{
+	struct mmap_worker *m = calloc(1, sizeof(*m));
+
+	w->priv = m;
+	return m ? 0 : -ENOMEM;
+}
+
+static int mmapcopy_worker_setup(struct backend_worker *w)
+{
+	int err = mmap_worker_setup(w);
+	struct mmap_worker *m = w->priv;
+
+	if (err)
+		return err;
+	m->buf = backend_alloc_buffer(w->ctx->block);
+	return m->buf ? 0 : -ENOMEM;
+}
+
+static void mmap_worker_teardown(struct backend_worker *w)
+{
+	struct mmap_worker *m = w->priv;
+
+	if (m && m->opmap)
+		munmap(m->opmap, m->oplen);
+	if (m)
+		free(m->buf);
+	free(m);
+	w->priv = NULL;
+}
+
+/* Where the bytes at off are: in the run's mapping, or in a mapping of
+ * just the pages of [off, off + len) made now (--map-scope op). */
+static int mmap_locate(struct backend_worker *w, uint64_t off, size_t len, unsigned char **at)
+{
+	struct mmap_worker *m = w->priv;
+	struct backend_ctx *ctx = w->ctx;
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), start = off / page * page;
+	int prot = PROT_READ | (ctx->writable ? PROT_WRITE : 0);
+	void *map;
+
+	if (ctx->cfg->map_scope != MAP_SCOPE_OP) {
+		*at = (unsigned char *)ctx->priv + off;
+		return 0;
+	}
+	m->oplen = (size_t)(off + len - start);
+	map = mmap(NULL, m->oplen, prot, MAP_SHARED, ctx->df->fd, (off_t)start);
+	if (map == MAP_FAILED)
+		return -errno;
+	m->opmap = map;
+	*at = m->opmap + (off - start);
+	return mmap_advise(ctx, map, m->oplen);
 }
 
 static int mmap_queue(struct backend_worker *w, struct io_req *r)
 {
-	unsigned char *at = (unsigned char *)w->ctx->priv + r->off;
+	unsigned char *at;
+	int err = mmap_locate(w, r->off, r->len, &at);
 
+	if (err)
+		return err;
 	if (r->write)
 		memcpy(at, r->data, r->len);
 	else
@@ -41,36 +141,50 @@ static int mmap_queue(struct backend_worker *w, struct io_req *r)
 	return BACKEND_DONE;
 }
 
-static int mmapcopy_worker_setup(struct backend_worker *w)
-{
-	w->priv = backend_alloc_buffer(w->ctx->block);
-	return w->priv ? 0 : -ENOMEM;
-}
-
 static int mmapcopy_queue(struct backend_worker *w, struct io_req *r)
 {
-	unsigned char *at = (unsigned char *)w->ctx->priv + r->off;
+	struct mmap_worker *m = w->priv;
+	unsigned char *at;
+	int err = mmap_locate(w, r->off, r->len, &at);
 
+	if (err)
+		return err;
 	if (r->write) {
 		memcpy(at, r->data, r->len);
 	} else {
-		memcpy(w->priv, at, r->len);
-		r->data = w->priv;
+		memcpy(m->buf, at, r->len);
+		r->data = m->buf;
 	}
 	return BACKEND_DONE;
 }
 
-static void mmapcopy_worker_teardown(struct backend_worker *w)
+/* --map-scope op: the operation is over, its mapping goes. */
+static int mmap_release(struct backend_worker *w, struct io_req *r)
 {
-	free(w->priv);
-	w->priv = NULL;
+	struct mmap_worker *m = w->priv;
+	int err;
+
+	(void)r;
+	if (!m->opmap)
+		return 0;
+	err = munmap(m->opmap, m->oplen) ? -errno : 0;
+	m->opmap = NULL;
+	return err;
 }
 
 static int mmap_sync(struct backend_worker *w, uint64_t off, uint64_t len)
 {
+	struct mmap_worker *m = w->priv;
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), start = off / page * page;
 	unsigned char *map = w->ctx->priv;
 
+	if (w->ctx->cfg->map_scope == MAP_SCOPE_OP) {
+		/* the operation's own mapping, or, once they are all gone,
+		 * the file's dirty pages */
+		if (len && m->opmap)
+			return msync(m->opmap, m->oplen, MS_SYNC) ? -errno : 0;
+		return fdatasync(w->ctx->df->fd) ? -errno : 0;
+	}
 	if (!len)
 		return msync(map, w->ctx->df->size, MS_SYNC) ? -errno : 0;
 	return msync(map + start, off + len - start, MS_SYNC) ? -errno : 0;
@@ -78,7 +192,7 @@ static int mmap_sync(struct backend_worker *w, uint64_t off, uint64_t len)
 
 static int mmap_end(struct backend_ctx *ctx)
 {
-	int err = munmap(ctx->priv, ctx->df->size) ? -errno : 0;
+	int err = ctx->priv && munmap(ctx->priv, ctx->df->size) ? -errno : 0;
 
 	ctx->priv = NULL;
 	return err;
@@ -94,22 +208,29 @@ static void mmap_teardown(struct backend_ctx *ctx)
 const struct backend backend_mmap = {
 	.name = "mmap",
 	.summary = "mmap(MAP_SHARED) the file; consume and update the mapping in place",
-	.flags = BACKEND_INPLACE,
+	.flags = BACKEND_INPLACE | BACKEND_MAPS,
+	.setup = mmap_setup,
+	.worker_setup = mmap_worker_setup,
 	.begin = mmap_begin,
 	.queue = mmap_queue,
+	.release = mmap_release,
 	.sync = mmap_sync,
 	.end = mmap_end,
+	.worker_teardown = mmap_worker_teardown,
 	.teardown = mmap_teardown,
 };
 
 const struct backend backend_mmapcopy = {
 	.name = "mmapcopy",
 	.summary = "mmap(MAP_SHARED), memcpy each block to a buffer, then consume (as fio's mmap engine)",
-	.begin = mmap_begin,
+	.flags = BACKEND_MAPS,
+	.setup = mmap_setup,
 	.worker_setup = mmapcopy_worker_setup,
+	.begin = mmap_begin,
 	.queue = mmapcopy_queue,
+	.release = mmap_release,
 	.sync = mmap_sync,
 	.end = mmap_end,
-	.worker_teardown = mmapcopy_worker_teardown,
+	.worker_teardown = mmap_worker_teardown,
 	.teardown = mmap_teardown,
 };

@@ -3,6 +3,8 @@
  * buffer per worker, pre-faulted in setup so the timed region pays the copy
  * the kernel makes, not the first touch of the buffer.  The workers share
  * the descriptor; with --direct it is one of its own, opened O_DIRECT.
+ * --fadvise is given on it in setup, before the timer, and taken back at
+ * teardown.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -18,7 +20,7 @@ static int read_setup(struct backend_ctx *ctx)
 	int fd, err = backend_open_fd(ctx, &fd);
 
 	ctx->priv = (void *)(intptr_t)fd;
-	return err;
+	return err ? err : backend_fadvise(ctx, fd);
 }
 
 static int read_worker_setup(struct backend_worker *w)
@@ -51,13 +53,14 @@ static void read_worker_teardown(struct backend_worker *w)
 
 static void read_teardown(struct backend_ctx *ctx)
 {
+	backend_fadvise_reset(ctx, (int)(intptr_t)ctx->priv);
 	backend_close_fd(ctx, (int)(intptr_t)ctx->priv);
 }
 
 const struct backend backend_read = {
 	.name = "read",
 	.summary = "pread()/pwrite() into a page-aligned block buffer, then consume it",
-	.flags = BACKEND_DIRECT,
+	.flags = BACKEND_DIRECT | BACKEND_FD,
 	.check = backend_check_direct,
 	.setup = read_setup,
 	.worker_setup = read_worker_setup,

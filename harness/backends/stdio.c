@@ -60,8 +60,11 @@ static int stdio_worker_setup(struct backend_worker *w)
 		close(fd);
 		goto out;
 	}
-	if (!setvbuf(s->fp, (char *)s->vbuf, _IOFBF, w->ctx->stdio_buffer))
-		return 0;
+	if (!setvbuf(s->fp, (char *)s->vbuf, _IOFBF, w->ctx->stdio_buffer)) {
+		err = backend_fadvise(w->ctx, fd); /* its own descriptor: gone at fclose() */
+		if (!err)
+			return 0;
+	}
 out:
 	stdio_worker_teardown(w);
 	return err;
@@ -101,6 +104,7 @@ static int stdio_sync(struct backend_worker *w, uint64_t off, uint64_t len)
 
 const struct backend backend_stdio = {
 	.name = "stdio",
+	.flags = BACKEND_FD,
 	.summary = "fseeko()+fread()/fwrite() through a setvbuf() buffer of --stdio-buffer bytes",
 	.worker_setup = stdio_worker_setup,
 	.queue = stdio_queue,

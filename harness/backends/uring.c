@@ -61,7 +61,7 @@ static int uring_setup(struct backend_ctx *ctx)
 	int fd, err = backend_open_fd(ctx, &fd);
 
 	ctx->priv = (void *)(intptr_t)fd;
-	return err;
+	return err ? err : backend_fadvise(ctx, fd);
 }
 
 static void uring_worker_teardown(struct backend_worker *w)
@@ -188,13 +188,14 @@ static int uring_sync(struct backend_worker *w, uint64_t off, uint64_t len)
 
 static void uring_teardown(struct backend_ctx *ctx)
 {
+	backend_fadvise_reset(ctx, (int)(intptr_t)ctx->priv);
 	backend_close_fd(ctx, (int)(intptr_t)ctx->priv);
 }
 
 const struct backend backend_uring = {
 	.name = "uring",
 	.summary = "io_uring (liburing): --qd reads or writes in flight per worker, fixed buffers",
-	.flags = BACKEND_ASYNC | BACKEND_DIRECT,
+	.flags = BACKEND_ASYNC | BACKEND_DIRECT | BACKEND_FD,
 	.unavailable = uring_unavailable,
 	.check = backend_check_direct,
 	.setup = uring_setup,
@@ -216,7 +217,7 @@ static const char *uring_unavailable(void)
 const struct backend backend_uring = {
 	.name = "uring",
 	.summary = "io_uring (liburing): --qd reads or writes in flight per worker, fixed buffers",
-	.flags = BACKEND_ASYNC | BACKEND_DIRECT,
+	.flags = BACKEND_ASYNC | BACKEND_DIRECT | BACKEND_FD,
 	.unavailable = uring_unavailable,
 };
 

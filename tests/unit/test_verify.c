@@ -40,7 +40,7 @@ static bool verifies_with(const struct workload *w, const struct backend *b, uns
 	struct config cfg;
 	struct plan p = { 0 };
 	struct backend_ctx ctx = { .df = &df, .block = 4096, .stdio_buffer = 8192, .qd = qd,
-				   .writable = w->flags & WORKLOAD_WRITES };
+				   .cfg = &cfg, .writable = w->flags & WORKLOAD_WRITES };
 	struct engine *e;
 	struct engine_out out;
 	bool ok = true;
@@ -115,7 +115,7 @@ static uint64_t faults_with(unsigned threads)
 {
 	struct config cfg;
 	struct plan p = { 0 };
-	struct backend_ctx ctx = { .df = &df, .block = 4096, .qd = 1 };
+	struct backend_ctx ctx = { .df = &df, .block = 4096, .qd = 1, .cfg = &cfg };
 	struct counters c0, c1, d;
 	struct engine *e;
 	struct engine_out out;
