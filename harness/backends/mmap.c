@@ -114,6 +114,7 @@ static int mmap_locate(struct backend_worker *w, uint64_t off, size_t len, unsig
 	int prot = PROT_READ | (ctx->writable ? PROT_WRITE : 0);
 	void *map;
 
+	*at = NULL;
 	if (ctx->cfg->map_scope != MAP_SCOPE_OP) {
 		*at = (unsigned char *)ctx->priv + off;
 		return 0;
@@ -121,7 +122,7 @@ static int mmap_locate(struct backend_worker *w, uint64_t off, size_t len, unsig
 	m->oplen = (size_t)(off + len - start);
 	map = mmap(NULL, m->oplen, prot, MAP_SHARED, ctx->df->fd, (off_t)start);
 	if (map == MAP_FAILED)
-		return -errno;
+		return errno ? -errno : -ENOMEM;
 	m->opmap = map;
 	*at = m->opmap + (off - start);
 	return mmap_advise(ctx, map, m->oplen);
@@ -129,11 +130,11 @@ static int mmap_locate(struct backend_worker *w, uint64_t off, size_t len, unsig
 
 static int mmap_queue(struct backend_worker *w, struct io_req *r)
 {
-	unsigned char *at;
+	unsigned char *at = NULL;
 	int err = mmap_locate(w, r->off, r->len, &at);
 
-	if (err)
-		return err;
+	if (err || !at) /* !at: no mapping, a programmer's mistake */
+		return err ? err : -EFAULT;
 	if (r->write)
 		memcpy(at, r->data, r->len);
 	else
@@ -144,11 +145,11 @@ static int mmap_queue(struct backend_worker *w, struct io_req *r)
 static int mmapcopy_queue(struct backend_worker *w, struct io_req *r)
 {
 	struct mmap_worker *m = w->priv;
-	unsigned char *at;
+	unsigned char *at = NULL;
 	int err = mmap_locate(w, r->off, r->len, &at);
 
-	if (err)
-		return err;
+	if (err || !at)
+		return err ? err : -EFAULT;
 	if (r->write) {
 		memcpy(at, r->data, r->len);
 	} else {
