@@ -44,6 +44,7 @@ struct config {
 	uint64_t seed;	      /* file pattern and random offsets */
 	uint64_t stdio_buffer; /* setvbuf() size of the stdio backend */
 	uint64_t latency_every; /* time one operation in this many; 0: none */
+	const char *dist;     /* --dist: how random offsets are drawn (stream.h) */
 	unsigned madvise;     /* enum madvise_mode: advice on the mapping */
 	unsigned fadvise;     /* enum fadvise_mode: advice on the descriptor */
 	unsigned map_scope;   /* enum map_scope */

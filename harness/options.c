@@ -11,6 +11,7 @@
 #include "datafile.h"
 #include "error.h"
 #include "parse.h"
+#include "stream.h"
 #include "workload.h"
 
 /* "bypass" is recorded, not chosen: it is the cache of every --direct row. */
@@ -65,6 +66,9 @@ const struct option_def options[] = {
 	{ "map-scope", "SCOPE", OPT_CHOICE, CFG(map_scope), "run", 0, 0, map_scope_choices,
 	  "map_scope", 0,
 	  "mmap: one mapping for the run, or op: mmap() and munmap() around every operation" },
+	{ "dist", "DIST", OPT_PATH, CFG(dist), "uniform", 0, 0, NULL, "dist", 0,
+	  "offsets of the random workloads: uniform, zipf:THETA (0..1, e.g. 0.99) or "
+	  "hot:FRACTION:PROB (that fraction of the blocks gets that share of the reads)" },
 	{ "threads", "N", OPT_COUNT, CFG(threads), "1", 1, CONFIG_MAX_THREADS, NULL, "threads", 0,
 	  "workers issuing operations at once, started together; each has its own slice "
 	  "(sequential) or offset stream (random)" },
@@ -421,6 +425,27 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 				    "--direct is for backends with a descriptor to open O_DIRECT "
 				    "(read, uring); %s has none",
 				    b->name);
+			return -EINVAL;
+		}
+	}
+	{
+		struct stream_dist d;
+		bool random = false;
+
+		if (stream_dist_parse(cfg->dist, &d)) {
+			options_err(err, errlen,
+				    "invalid value '%s' for --dist (use uniform, zipf:THETA with "
+				    "0 < THETA < 1, or hot:FRACTION:PROB, both between 0 and 1)",
+				    cfg->dist);
+			return -EINVAL;
+		}
+		for (unsigned i = 0; i < cfg->nworkloads; i++)
+			random |= cfg->workloads[i]->flags & WORKLOAD_RANDOM;
+		if (d.kind != DIST_UNIFORM && !random) {
+			options_err(err, errlen,
+				    "--dist %s is for the random workloads (randread, inplace, "
+				    "randwrite); none is selected",
+				    cfg->dist);
 			return -EINVAL;
 		}
 	}

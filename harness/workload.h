@@ -26,6 +26,7 @@ struct datafile;
 /* Workload flags. */
 #define WORKLOAD_WRITES (1u << 0) /* modifies the data: needs a writable file,
 				   * and --allow-write on a user's --file */
+#define WORKLOAD_RANDOM (1u << 1) /* draws its offsets: --dist applies */
 
 /* What every operation of a workload does with its block. */
 enum op_kind {

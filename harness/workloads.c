@@ -141,6 +141,10 @@ int workload_plan_random(struct plan *p, const struct config *cfg, const struct 
 	 * block size, so rows of different block sizes last alike. */
 	uint64_t ops = cfg->ops ? cfg->ops : (nblocks / 4 ? nblocks / 4 : 1);
 	uint64_t seed = workload_offsets_seed(cfg->seed, iteration);
+	struct stream_dist dist;
+
+	if (stream_dist_parse(cfg->dist, &dist))
+		return -EINVAL; /* options_validate() refused it already */
 
 	p->block = cfg->block;
 	p->passes = 1;
@@ -158,7 +162,7 @@ int workload_plan_random(struct plan *p, const struct config *cfg, const struct 
 		if (b1 <= b0) /* more workers than blocks: this one idles */
 			n = 0;
 		p->steady[w] = stream_random(n, b0 * cfg->block, b1 - b0, cfg->block,
-					     workload_worker_seed(seed, w));
+					     workload_worker_seed(seed, w), &dist);
 	}
 	return reads ? workload_expected_streams(p, df) : 0;
 }

@@ -200,3 +200,34 @@ per_mib() {
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"invalid value 'sideways' for --madvise (use normal, random, sequential, willneed, hugepage or nohugepage)"* ]]
 }
+
+@test "--dist: skewed offsets revisit a hot set, reproducibly from the seed" {
+	# read moves what it is asked for: the fewer distinct blocks, the
+	# fewer device bytes per useful byte on a cold file
+	for d in uniform hot:0.05:0.95 zipf:0.99; do
+		"$MMBENCH" run --backend read,mmap --workload randread --cache cold --dir "$DATA" \
+			--size 16M --ops 2048 --reps 2 --warmup 0 --dist "$d" --quiet \
+			--csv "$DATA/dist-${d%%:*}.csv"
+		[ "$(csv_column "$DATA/dist-${d%%:*}.csv" verified | sort -u)" = 1 ]
+		[ "$(csv_column "$DATA/dist-${d%%:*}.csv" dist | sort -u)" = "$d" ]
+	done
+	amp() {
+		paste -d' ' <(csv_column "$1" backend) <(csv_column "$1" dev_read_bytes) \
+			<(csv_column "$1" bytes) | awk '$1 == "read" { s += $2 / $3; n++ } END { printf "%.3f\n", s / n }'
+	}
+	u=$(amp "$DATA/dist-uniform.csv") h=$(amp "$DATA/dist-hot.csv") z=$(amp "$DATA/dist-zipf.csv")
+	echo "device bytes per useful byte: uniform $u, hot $h, zipf $z"
+	awk -v u="$u" -v h="$h" -v z="$z" 'BEGIN { exit !(h < u / 2 && z < u * 0.8) }'
+	# the same seed draws the same offsets: the same expected checksums
+	"$MMBENCH" run --backend read --workload randread --dir "$DATA" --size 16M --ops 2048 \
+		--reps 2 --warmup 0 --dist zipf:0.99 --quiet --csv "$DATA/again.csv"
+	[ "$(csv_column "$DATA/again.csv" expected_checksum)" = \
+		"$(paste -d' ' <(csv_column "$DATA/dist-zipf.csv" backend) \
+			<(csv_column "$DATA/dist-zipf.csv" expected_checksum) | awk '$1 == "read" { print $2 }')" ]
+	run "$MMBENCH" run --dist zipf:1.5 --dir "$DATA" --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid value 'zipf:1.5' for --dist"* ]]
+	run "$MMBENCH" run --workload seqread --dist hot:0.1:0.9 --dir "$DATA" --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--dist hot:0.1:0.9 is for the random workloads"* ]]
+}

@@ -28,7 +28,7 @@ static int inplace_plan(struct plan *p, const struct config *cfg, const struct d
 const struct workload workload_inplace = {
 	.name = "inplace",
 	.summary = "--ops read-modify-write updates of --block bytes at random offsets, --sync",
-	.flags = WORKLOAD_WRITES,
+	.flags = WORKLOAD_WRITES | WORKLOAD_RANDOM,
 	.op = OP_UPDATE,
 	.plan = inplace_plan,
 	.verify = workload_verify_writes,

@@ -14,6 +14,7 @@ static int randread_plan(struct plan *p, const struct config *cfg, const struct 
 const struct workload workload_randread = {
 	.name = "randread",
 	.summary = "--ops reads of --block bytes at random block-aligned offsets",
+	.flags = WORKLOAD_RANDOM,
 	.op = OP_READ,
 	.plan = randread_plan,
 };

@@ -16,7 +16,7 @@ static int randwrite_plan(struct plan *p, const struct config *cfg, const struct
 const struct workload workload_randwrite = {
 	.name = "randwrite",
 	.summary = "--ops writes of --block bytes at random block-aligned offsets, no read first",
-	.flags = WORKLOAD_WRITES,
+	.flags = WORKLOAD_WRITES | WORKLOAD_RANDOM,
 	.op = OP_WRITE,
 	.plan = randwrite_plan,
 	.verify = workload_verify_writes,
