@@ -58,7 +58,10 @@ struct backend_ctx {
 /* What one worker owns. */
 struct backend_worker {
 	struct backend_ctx *ctx;
-	void *priv; /* from worker_setup */
+	void *priv;	 /* from worker_setup */
+	bool release; /* call release() after each request: set by the engine
+		       * when the backend has one, cleared by worker_setup when
+		       * this configuration needs none (a call saved per op) */
 };
 
 /* One request: a slot of a worker, qd of them. */

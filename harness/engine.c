@@ -113,7 +113,7 @@ static int engine_stream_sync(struct worker *wk, const struct stream *s)
 		}
 		if (!err && wk->e->sync_each && p->op != OP_READ)
 			err = b->sync(&wk->bw, off, len);
-		if (!err && b->release)
+		if (!err && wk->bw.release)
 			err = b->release(&wk->bw, &r);
 		if (err)
 			return err;
@@ -345,6 +345,7 @@ int engine_start(struct engine **out, const struct config *cfg, const struct bac
 		wk->e = e;
 		wk->id = i;
 		wk->bw.ctx = ctx;
+		wk->bw.release = b->release != NULL;
 		wk->every = wk->countdown = cfg->latency_every ? cfg->latency_every : UINT64_MAX;
 		if (b->reap) {
 			wk->slots = calloc(ctx->qd, sizeof(*wk->slots));

@@ -78,6 +78,8 @@ static int mmap_worker_setup(struct backend_worker *w)
 	struct mmap_worker *m = calloc(1, sizeof(*m));
 
 	w->priv = m;
+	/* only a mapping per operation has anything to release */
+	w->release = w->ctx->cfg->map_scope == MAP_SCOPE_OP;
 	return m ? 0 : -ENOMEM;
 }
 
@@ -106,19 +108,23 @@ static void mmap_worker_teardown(struct backend_worker *w)
 
 /* Where the bytes at off are: in the run's mapping, or in a mapping of
  * just the pages of [off, off + len) made now (--map-scope op). */
-static int mmap_locate(struct backend_worker *w, uint64_t off, size_t len, unsigned char **at)
+static inline int mmap_locate(struct backend_worker *w, uint64_t off, size_t len, unsigned char **at)
 {
 	struct mmap_worker *m = w->priv;
 	struct backend_ctx *ctx = w->ctx;
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), start = off / page * page;
-	int prot = PROT_READ | (ctx->writable ? PROT_WRITE : 0);
+	uint64_t page, start;
+	int prot;
 	void *map;
 
-	*at = NULL;
+	/* the run's mapping: the common case, kept to an add */
 	if (ctx->cfg->map_scope != MAP_SCOPE_OP) {
 		*at = (unsigned char *)ctx->priv + off;
 		return 0;
 	}
+	*at = NULL;
+	page = (uint64_t)sysconf(_SC_PAGESIZE);
+	start = off / page * page;
+	prot = PROT_READ | (ctx->writable ? PROT_WRITE : 0);
 	m->oplen = (size_t)(off + len - start);
 	map = mmap(NULL, m->oplen, prot, MAP_SHARED, ctx->df->fd, (off_t)start);
 	if (map == MAP_FAILED)
