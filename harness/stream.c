@@ -92,6 +92,8 @@ uint64_t stream_skewed(const struct stream *s, struct offsets_rng *rng)
 {
 	uint64_t rank;
 
+	if (!s->nblocks) /* stream_random() makes it at least 1 */
+		return 0;
 	if (s->dist.kind == DIST_HOT) {
 		bool hot = stream_unit(rng) < s->dist.hot_prob || s->nhot == s->nblocks;
 
