@@ -23,6 +23,7 @@ enum madvise_mode { MADV_MODE_NORMAL, MADV_MODE_RANDOM, MADV_MODE_SEQUENTIAL, MA
 enum fadvise_mode { FADV_MODE_NORMAL, FADV_MODE_RANDOM, FADV_MODE_SEQUENTIAL, FADV_MODE_WILLNEED,
 		    FADV_MODE_NOREUSE };
 enum map_scope { MAP_SCOPE_RUN, MAP_SCOPE_OP };
+enum touch_mode { TOUCH_ALL, TOUCH_PAGE };
 
 struct backend;
 struct workload;
@@ -45,6 +46,7 @@ struct config {
 	uint64_t stdio_buffer; /* setvbuf() size of the stdio backend */
 	uint64_t latency_every; /* time one operation in this many; 0: none */
 	const char *dist;     /* --dist: how random offsets are drawn (stream.h) */
+	unsigned touch;	      /* enum touch_mode */
 	unsigned madvise;     /* enum madvise_mode: advice on the mapping */
 	unsigned fadvise;     /* enum fadvise_mode: advice on the descriptor */
 	unsigned map_scope;   /* enum map_scope */

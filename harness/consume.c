@@ -48,3 +48,13 @@ __attribute__((noinline, aligned(64))) uint64_t consume_increment(void *p, size_
 	}
 	return sum;
 }
+
+__attribute__((noinline)) uint64_t consume_pages(const void *p, size_t len, size_t step)
+{
+	const unsigned char *c = p;
+	uint64_t s = 0;
+
+	for (size_t at = 0; at + 8 <= len; at += step)
+		s += consume_load_le(c + at);
+	return s;
+}

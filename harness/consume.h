@@ -25,6 +25,10 @@ uint64_t consume(const void *p, size_t len);
  * inplace workload, reading each word exactly once as consume() does. */
 uint64_t consume_increment(void *p, size_t len, uint64_t delta);
 
+/* --touch page: the sum of one 64-bit word every step bytes (the first of
+ * each page), as a program that follows pointers from page to page. */
+uint64_t consume_pages(const void *p, size_t len, size_t step);
+
 static inline uint64_t consume_load_le(const unsigned char *p)
 {
 	uint64_t w;

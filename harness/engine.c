@@ -66,6 +66,8 @@ static inline void engine_account(struct worker *wk, const struct io_req *r)
 
 	if (p->op == OP_WRITE)
 		wk->checksum += workload_write_sum(p, r->off, r->len) * workload_weight(r->off);
+	else if (p->touch_step)
+		wk->checksum += consume_pages(r->data, r->len, p->touch_step) * workload_weight(r->off);
 	else
 		wk->checksum += consume(r->data, r->len) * workload_weight(r->off);
 }

@@ -22,6 +22,7 @@ static const char *const madvise_choices[] = { "normal",   "random",    "sequent
 static const char *const fadvise_choices[] = { "normal",   "random", "sequential",
 					       "willneed", "noreuse", NULL };
 static const char *const map_scope_choices[] = { "run", "op", NULL };
+static const char *const touch_choices[] = { "all", "page", NULL };
 
 #define CFG(field) offsetof(struct config, field)
 /* BUFSIZ as the string a user would type, for the stdio default. */
@@ -66,6 +67,9 @@ const struct option_def options[] = {
 	{ "map-scope", "SCOPE", OPT_CHOICE, CFG(map_scope), "run", 0, 0, map_scope_choices,
 	  "map_scope", 0,
 	  "mmap: one mapping for the run, or op: mmap() and munmap() around every operation" },
+	{ "touch", "WHAT", OPT_CHOICE, CFG(touch), "all", 0, 0, touch_choices, "touch", 0,
+	  "what the reading workloads consume of a block: all (every word) or page (one "
+	  "word per page, as a pointer-chasing index)" },
 	{ "dist", "DIST", OPT_PATH, CFG(dist), "uniform", 0, 0, NULL, "dist", 0,
 	  "offsets of the random workloads: uniform, zipf:THETA (0..1, e.g. 0.99) or "
 	  "hot:FRACTION:PROB (that fraction of the blocks gets that share of the reads)" },
@@ -446,6 +450,14 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 				    "--dist %s is for the random workloads (randread, inplace, "
 				    "randwrite); none is selected",
 				    cfg->dist);
+			return -EINVAL;
+		}
+	}
+	for (unsigned i = 0; i < cfg->nworkloads && cfg->touch == TOUCH_PAGE; i++) {
+		if (cfg->workloads[i]->flags & WORKLOAD_WRITES) {
+			options_err(err, errlen,
+				    "--touch page is for the reading workloads; %s writes every word",
+				    cfg->workloads[i]->name);
 			return -EINVAL;
 		}
 	}

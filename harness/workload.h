@@ -46,6 +46,7 @@ struct plan {
 	 * apart as first_pass_ns; empty for the others), then steady. */
 	unsigned workers;
 	enum op_kind op;
+	size_t touch_step; /* --touch page: consume one word in this many bytes; 0: all */
 	struct stream first[CONFIG_MAX_THREADS], steady[CONFIG_MAX_THREADS];
 	uint64_t expected_sum; /* checksum the whole timed region must yield */
 	/* OP_WRITE: the bytes every write puts down (block bytes, page
@@ -124,9 +125,10 @@ static inline uint64_t workload_write_sum(const struct plan *p, uint64_t off, si
 }
 
 /* The weighted checksum of reading [off, off + len) in block units, each
- * block at most `block` bytes (the last may be short); untimed. */
+ * block at most `block` bytes (the last may be short), consuming every
+ * word, or with touch_step one word in touch_step bytes; untimed. */
 int workload_expected_range(const struct datafile *df, uint64_t off, uint64_t len, uint64_t block,
-			    uint64_t *sum);
+			    size_t touch_step, uint64_t *sum);
 
 /* Untimed: the streams of a workload that walks [0, len) of the file in
  * order, passes times, the range cut into one block-aligned slice per

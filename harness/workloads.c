@@ -45,19 +45,45 @@ uint64_t workload_offsets_seed(uint64_t seed, uint64_t iteration)
 	return seed ^ (0x632be59bd9b4e019ULL * (iteration + 1));
 }
 
+/* The sum of the words at off, off + step, ... below off + len. */
+static int workload_expected_touch(const struct datafile *df, uint64_t off, uint64_t len,
+				   size_t step, uint64_t *sum)
+{
+	*sum = 0;
+	for (uint64_t at = 0; at + 8 <= len; at += step) {
+		unsigned char w[8];
+		int err = 0;
+
+		if (df->patterned)
+			*sum += pattern_word(df->seed, (off + at) / 8);
+		else if (!(err = datafile_pread_all(df->fd, w, 8, off + at)))
+			*sum += consume_load_le(w);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int workload_expected_range(const struct datafile *df, uint64_t off, uint64_t len, uint64_t block,
-			    uint64_t *sum)
+			    size_t touch_step, uint64_t *sum)
 {
 	*sum = 0;
 	for (uint64_t done = 0; done < len; done += block) {
 		uint64_t n = len - done < block ? len - done : block, s;
-		int err = datafile_expected_sum(df, off + done, n, &s);
+		int err = touch_step ? workload_expected_touch(df, off + done, n, touch_step, &s)
+				     : datafile_expected_sum(df, off + done, n, &s);
 
 		if (err)
 			return err;
 		*sum += s * workload_weight(off + done);
 	}
 	return 0;
+}
+
+/* --touch page: a page's worth of bytes between the words consumed. */
+static size_t workload_touch_step(const struct config *cfg)
+{
+	return cfg->touch == TOUCH_PAGE ? (size_t)sysconf(_SC_PAGESIZE) : 0;
 }
 
 /* The first block and the end of worker i's slice of [0, len). */
@@ -95,7 +121,7 @@ static int workload_expected_streams(struct plan *p, const struct datafile *df)
 				if (s->start >= s->end)
 					continue;
 				err = workload_expected_range(df, s->start, s->end - s->start,
-							      s->block, &sum);
+							      s->block, p->touch_step, &sum);
 				if (err)
 					return err;
 				p->expected_sum += sum * s->passes;
@@ -103,7 +129,8 @@ static int workload_expected_streams(struct plan *p, const struct datafile *df)
 			}
 			stream_start(s, &pos);
 			while (stream_next(s, &pos, &off, &len)) {
-				err = workload_expected_range(df, off, len, len, &sum);
+				err = workload_expected_range(df, off, len, len, p->touch_step,
+							      &sum);
 				if (err)
 					return err;
 				p->expected_sum += sum;
@@ -119,6 +146,7 @@ int workload_plan_ranges(struct plan *p, const struct config *cfg, const struct 
 	p->block = cfg->block;
 	p->passes = passes;
 	p->workers = (unsigned)cfg->threads;
+	p->touch_step = workload_touch_step(cfg);
 	p->ops = p->bytes = 0;
 	for (unsigned w = 0; w < p->workers; w++) {
 		uint64_t start, end;
@@ -149,6 +177,7 @@ int workload_plan_random(struct plan *p, const struct config *cfg, const struct 
 	p->block = cfg->block;
 	p->passes = 1;
 	p->workers = (unsigned)cfg->threads;
+	p->touch_step = workload_touch_step(cfg);
 	p->ops = ops;
 	p->bytes = ops * cfg->block;
 	for (unsigned w = 0; w < p->workers; w++) {

@@ -231,3 +231,23 @@ per_mib() {
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--dist hot:0.1:0.9 is for the random workloads"* ]]
 }
+
+@test "--touch page: one word per page, still verified, on a pattern file and on a user's" {
+	"$MMBENCH" run --backend "$(list_names backends | paste -sd,)" --workload seqread,randread,reread \
+		--touch page --dir "$DATA" --size 1M --ops 64 --reps 2 --warmup 0 --quiet --csv "$DATA/p.csv"
+	[ "$(csv_column "$DATA/p.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/p.csv" touch | sort -u)" = page ]
+	# a different rule, a different checksum: not the consume-everything one
+	"$MMBENCH" run --backend read --workload seqread --dir "$DATA" --size 1M --reps 1 \
+		--warmup 0 --quiet --csv "$DATA/a.csv"
+	[ "$(csv_column "$DATA/a.csv" expected_checksum)" != \
+		"$(paste -d' ' <(csv_column "$DATA/p.csv" backend) <(csv_column "$DATA/p.csv" workload) \
+			<(csv_column "$DATA/p.csv" expected_checksum) | awk '$1 == "read" && $2 == "seqread" { print $3; exit }')" ]
+	head -c 1M /dev/urandom > "$DATA/user"
+	"$MMBENCH" run --backend mmap,read --workload randread --touch page --file "$DATA/user" \
+		--ops 64 --reps 1 --warmup 0 --quiet --csv "$DATA/u.csv"
+	[ "$(csv_column "$DATA/u.csv" verified | sort -u)" = 1 ]
+	run "$MMBENCH" run --touch page --dir "$DATA" --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--touch page is for the reading workloads; inplace writes every word"* ]]
+}
