@@ -338,8 +338,8 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	if (cfg->ratio) {
-		char a[64] = "", b[64] = "", extra;
-		bool ok = sscanf(cfg->ratio, "%63[^:]:%63[^:]%c", a, b, &extra) == 2 && strcmp(a, b);
+		char a[64], b[64];
+		bool ok = !parse_pair(cfg->ratio, a, b);
 
 		for (unsigned i = 0; i < 2 && ok; i++) {
 			bool found = false;

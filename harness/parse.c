@@ -140,3 +140,13 @@ const char *parse_nearest(const char *s, const char *const *names, unsigned long
 	}
 	return best;
 }
+
+int parse_pair(const char *s, char *a, char *b)
+{
+	char extra;
+
+	a[0] = b[0] = '\0';
+	if (sscanf(s, "%63[^:]:%63[^:]%c", a, b, &extra) != 2 || !strcmp(a, b))
+		return -EINVAL;
+	return 0;
+}

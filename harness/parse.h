@@ -23,6 +23,11 @@ char *parse_trim(char *s);
  * "1536"), into buf of len bytes; returns buf. */
 char *parse_format_size(uint64_t bytes, char *buf, unsigned long len);
 
+/* Parse "A:B", two different names (at most 63 characters each) with one
+ * colon between them, as --ratio takes them, into a and b (64 bytes
+ * each): 0, or -EINVAL. */
+int parse_pair(const char *s, char *a, char *b);
+
 /* The name among names[0..n) nearest to s, for "did you mean": one that
  * contains s or is contained in it ("pread" -> "read"), else the closest by
  * edit distance when at most 2 edits away; NULL when none is near. */

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "error.h"
+#include "parse.h"
 #include "rankstats.h"
 #include "stats.h"
 #include "table.h"
@@ -246,7 +247,7 @@ static int summary_main(int argc, char **argv)
 	struct table t;
 	struct summary s = { .t = &t, .skip = -1, .skip_pos = -1 };
 	const char *path, *ratio = NULL;
-	char a[64] = "", b[64] = "", extra;
+	char a[64] = "", b[64] = "";
 	bool meta = false, pool = false;
 	const struct cli_option opts[] = {
 		CLI_OPT_STRING("ratio", "A:B", &ratio,
@@ -261,7 +262,7 @@ static int summary_main(int argc, char **argv)
 
 	if (err)
 		return err;
-	if (ratio && (sscanf(ratio, "%63[^:]:%63[^:]%c", a, b, &extra) != 2 || !strcmp(a, b))) {
+	if (ratio && parse_pair(ratio, a, b)) {
 		error_msg("invalid value '%s' for --ratio (use e.g. mmap:read)", ratio);
 		return EXIT_USAGE;
 	}

@@ -230,7 +230,7 @@ void tally_print(const struct tally *t, uint64_t file_size, FILE *f)
 		char a[64], b[64];
 
 		/* validated with the options: both are among the backends */
-		sscanf(cfg->ratio, "%63[^:]:%63s", a, b);
+		parse_pair(cfg->ratio, a, b);
 		only = tally_backend_index(cfg, a);
 		base = tally_backend_index(cfg, b);
 	} else {

@@ -91,6 +91,32 @@ static void test_format_round_trip(void **state)
 	}
 }
 
+static void test_parse_pair(void **state)
+{
+	static const struct {
+		const char *in, *a, *b; /* a NULL: refused */
+	} cases[] = {
+		{ "mmap:read", "mmap", "read" }, { "uring:mmapcopy", "uring", "mmapcopy" },
+		{ "mmap:mmap", NULL, NULL },	 { "mmap", NULL, NULL },
+		{ "mmap:", NULL, NULL },	 { ":read", NULL, NULL },
+		{ "a:b:c", NULL, NULL },	 { "", NULL, NULL },
+	};
+	char a[64], b[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int err = parse_pair(cases[i].in, a, b);
+
+		if (!cases[i].a) {
+			assert_int_equal(err, -EINVAL);
+			continue;
+		}
+		assert_int_equal(err, 0);
+		assert_string_equal(a, cases[i].a);
+		assert_string_equal(b, cases[i].b);
+	}
+}
+
 static void test_trim(void **state)
 {
 	static const struct {
@@ -116,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_parse_uint),
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_parse_pair),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
