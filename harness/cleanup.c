@@ -1,6 +1,7 @@
 #include "cleanup.h"
 
 #include "journal.h"
+#include "memlimit.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -88,6 +89,7 @@ static void cleanup_on_signal(int sig)
 
 	/* a user's file first: put back what an in-place run changed */
 	journal_restore_now();
+	memlimit_remove_now();
 	cleanup_all();
 	cleanup_write_note(sig);
 	if (sig == SIGBUS) {
@@ -106,6 +108,7 @@ static void cleanup_on_signal(int sig)
 static void cleanup_exit(void)
 {
 	journal_restore_now();
+	memlimit_remove_now();
 	cleanup_all();
 }
 

@@ -54,6 +54,7 @@ struct config {
 	uint64_t threads;     /* workers issuing operations at once */
 	uint64_t qd;	      /* operations in flight per worker */
 	bool direct;	      /* O_DIRECT: bypass the page cache */
+	uint64_t mem_limit;   /* memory left for the page cache (memlimit.h); 0: all */
 	uint64_t procs;	      /* sweep: fresh processes per configuration; 0: none */
 	unsigned cache;	      /* enum cache_mode */
 	unsigned sync;	      /* enum sync_mode */

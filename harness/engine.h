@@ -21,6 +21,7 @@
 #include "backend.h"
 #include "config.h"
 #include "hist.h"
+#include "memuse.h"
 #include "workload.h"
 
 struct engine;
@@ -32,6 +33,9 @@ struct engine_out {
 	/* the slowest worker's own throughput over the reported part, in
 	 * bytes per second (the aggregate is bytes over t1 - steady_ns) */
 	double slowest_worker_bps;
+	/* the process's memory after every operation, before the backend's
+	 * end (mmap's munmap) */
+	struct memuse mem;
 };
 
 /* Set up cfg->threads workers for p on b (ctx set up already), untimed.

@@ -30,6 +30,12 @@ struct row {
 	uint64_t lat_p50_ns, lat_p99_ns, lat_max_ns, lat_samples;
 	struct counters d;	/* deltas over the timed region */
 	double resident_before; /* fraction of the file's pages cached */
+	double resident_after;	/* the same right after the region; NAN: no file */
+	/* bytes the process held: anonymous and file-backed at the end of the
+	 * operations, and the peak of the whole region; NAN: unknown */
+	double rss_anon_bytes, rss_file_bytes, rss_peak_bytes;
+	const char *mem_limit_mechanism; /* "none", "cgroup2" or "balloon" */
+	double cache_room_before; /* memory the page cache could have; NAN: unknown */
 	struct folio_stats folio; /* their folio structure; NAN: unknown */
 	uint64_t checksum, expected_checksum;
 	bool verified;

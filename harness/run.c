@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +26,8 @@
 #include "error.h"
 #include "hist.h"
 #include "journal.h"
+#include "memlimit.h"
+#include "memuse.h"
 #include "offsets.h"
 #include "options.h"
 #include "parse.h"
@@ -47,7 +50,7 @@ struct run_state {
 	struct csv_line line;
 	struct tally tally; /* what was recorded, for the summary */
 	bool *failed;	    /* [combo] a step failed: skip its remaining ones */
-	bool warned_cold, warned_warm;
+	bool warned_cold, warned_warm, warned_limit;
 };
 
 void run_make_id(char *buf, size_t len)
@@ -152,6 +155,22 @@ static void run_check_residency(struct run_state *st, double resident)
 	}
 }
 
+/* Warn once per run when more of the file was cached than --mem-limit
+ * allows: the limit did not hold, and the row says by how much. */
+static void run_check_limit(struct run_state *st, const struct row *row)
+{
+	uint64_t limit = st->cfg->mem_limit;
+	double most = fmax(row->resident_before, row->resident_after) * (double)st->df.size;
+
+	/* a page-cache limit is kept in pages, give or take a few batches */
+	if (!limit || st->warned_limit || !(most > (double)limit * 1.05 + (16 << 20)))
+		return;
+	st->warned_limit = true;
+	error_warn("--mem-limit %llu did not hold: %.0f MiB of '%s' were cached (see "
+		   "resident_before and resident_after)",
+		   (unsigned long long)limit, most / (1024.0 * 1024.0), st->df.path);
+}
+
 /* One repetition of one backend x workload; fills row on success. */
 static int run_measure(struct run_state *st, const struct backend *b, const struct workload *w,
 		       const struct plan *plan, struct row *row, const char **stage)
@@ -170,7 +189,8 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	struct engine *volatile eng = NULL; /* read after a siglongjmp */
 	struct engine_out out;
 	struct counters c0, c1;
-	bool ok = true;
+	bool ok = true, peak_reset;
+	uint64_t balloon;
 	volatile bool ran = false, journaled = false; /* read after a siglongjmp */
 	sigjmp_buf bus;
 	int err;
@@ -220,6 +240,15 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	}
 	if (err)
 		goto out_teardown;
+	{
+		struct memlimit_info mi;
+
+		row->cache_room_before = memlimit_meminfo(&mi) ? NAN : (double)mi.room;
+	}
+	row->mem_limit_mechanism = memlimit_name(memlimit_current());
+	balloon = memlimit_balloon_bytes();
+	/* the high-water mark from here covers this region alone */
+	peak_reset = memuse_reset_peak();
 	counters_begin(&c0);
 	*stage = "run";
 	ran = true;
@@ -234,6 +263,11 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	consume_sink = out.checksum;
 	if (err)
 		goto out_teardown;
+	/* what the region left in the page cache, before a restore moves it
+	 * (anonymous memory is resident by definition, as before) */
+	row->resident_after = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
+	if (row->resident_after < 0)
+		row->resident_after = NAN;
 	*stage = "verify";
 	if (w->verify)
 		err = w->verify(plan, b, &ctx, cfg->sync != SYNC_NONE, &ok);
@@ -244,6 +278,10 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	row->elapsed_ns = out.t1 - out.steady_ns;
 	row->first_pass_ns = out.steady_ns - out.t0;
 	row->slowest_worker_mib_per_s = out.slowest_worker_bps / (1024.0 * 1024.0);
+	/* the balloon is --mem-limit's, not the backend's */
+	row->rss_anon_bytes = out.mem.anon - (double)balloon;
+	row->rss_file_bytes = out.mem.file;
+	row->rss_peak_bytes = peak_reset ? out.mem.peak - (double)balloon : NAN;
 	row->bytes = plan->bytes;
 	row->ops = plan->ops;
 	row->checksum = out.checksum;
@@ -255,8 +293,10 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	row->lat_max_ns = hist_percentile(st->lat, 100);
 	row->lat_samples = st->lat->count;
 	row_derive_rates(row);
-	if (!(b->flags & BACKEND_ANON))
+	if (!(b->flags & BACKEND_ANON)) {
 		run_check_residency(st, row->resident_before);
+		run_check_limit(st, row);
+	}
 
 out_teardown:
 	cleanup_catch_bus(NULL);
@@ -422,6 +462,13 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 		}
 		if (st->failed[c])
 			goto next;
+		/* others on the machine grow and shrink: the balloon follows */
+		if (cfg->mem_limit && memlimit_hold(cannot, sizeof(cannot))) {
+			run_report(st, "failed", "%s", cannot);
+			rc->failures++;
+			status = EXIT_RUNTIME;
+			goto out;
+		}
 		err = run_measure(st, b, w, &plans[c % nw], &row, &stage);
 		if (err) {
 			/* Once is enough: the same step would fail the same way
@@ -480,6 +527,23 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 			  (unsigned long long)cfg->block, datafile_direct_align(&st.df), st.df.path);
 		datafile_close(&st.df);
 		return EXIT_USAGE;
+	}
+	if (cfg->mem_limit) {
+		static bool noted; /* once per process, not per configuration */
+		char why[512], notes[PATH_MAX + 300];
+
+		if (memlimit_apply(cfg->mem_limit, why, sizeof(why), notes, sizeof(notes))) {
+			error_msg("%s", why);
+			datafile_close(&st.df);
+			return EXIT_RUNTIME;
+		}
+		if (notes[0] && !noted && rc->summary) {
+			noted = true;
+			error_msg("--mem-limit: %s; a %s holds the rest of memory", notes,
+				  memlimit_name(memlimit_current()));
+		}
+	} else {
+		memlimit_remove(); /* a sweep's earlier configuration had one */
 	}
 	st.lat = malloc(sizeof(*st.lat));
 	st.failed = calloc(ncombo, sizeof(*st.failed));
@@ -565,6 +629,7 @@ static int run_main(int argc, char **argv)
 	rc.progress = &progress;
 	rc.summary = !cfg.quiet;
 	status = run_config(&cfg, &rc);
+	memlimit_remove();
 	if (cfg.csv && rc.csv_fd >= 0)
 		close(rc.csv_fd);
 	if (!status && rc.unverified) {

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "datafile.h"
 #include "error.h"
+#include "memlimit.h"
 #include "options.h"
 #include "parse.h"
 #include "progress.h"
@@ -797,6 +798,7 @@ static int sweep_main(int argc, char **argv)
 		if (st && !status)
 			status = st == EXIT_USAGE ? EXIT_RUNTIME : st;
 	} while (sweep_next(sw, &pos));
+	memlimit_remove();
 	if (procs) {
 		progress.total = procs * nplan;
 		if (!quiet)
