@@ -7,11 +7,13 @@
  *            inside its own tree, only where that tree is delegated to the
  *            user, and never cgroup v1 (its page-cache charging is shared
  *            with whatever manages the machine).
- *   balloon  locked anonymous memory holding everything else that is
- *            available, so that MemAvailable is the limit.  Refused below a
- *            safety margin; the process asks to be the OOM killer's first
- *            choice while it holds the balloon, so a machine that runs
- *            short kills mmbench and gets the memory back.
+ *   balloon  memory the process holds so that the page cache's room
+ *            (free pages and file pages) is the limit: huge pages
+ *            reserved and never touched where root may let the hugetlb
+ *            pool grow for a moment, else locked small pages.  Refused
+ *            below a safety margin; the process asks to be the OOM
+ *            killer's first choice while it holds the balloon, so a
+ *            machine that runs short kills mmbench and gets it back.
  *
  * The limit is removed by memlimit_remove(), at exit, and on every signal
  * cleanup.c catches; a balloon also dies with the process on SIGKILL.
@@ -25,8 +27,9 @@
 
 enum memlimit_mechanism { MEMLIMIT_NONE, MEMLIMIT_CGROUP2, MEMLIMIT_BALLOON };
 
-/* The balloon leaves at least this much available: 1/128 of memory, and
- * never less than 128 MiB. */
+/* The balloon leaves at least this much available: 1/256 of memory, and
+ * never less than 128 MiB (so 256M is a limit every machine up to 64 GiB
+ * takes, as bench/quick.sweep needs). */
 uint64_t memlimit_margin(uint64_t mem_total);
 
 /* Apply a limit of bytes; 0, or -1 with a one-line reason in why.  notes
@@ -39,9 +42,10 @@ int memlimit_apply(uint64_t bytes, char *why, size_t len, char *notes, size_t nl
  * 0, or -1 with a reason in why. */
 int memlimit_hold(char *why, size_t len);
 
-/* Bytes the balloon holds now (0 without one): they are the process's own
- * anonymous memory, and the memory-use columns leave them out. */
-uint64_t memlimit_balloon_bytes(void);
+/* Bytes of the balloon that are the process's resident anonymous memory
+ * (locked small pages; reserved huge pages are not): the memory-use
+ * columns leave them out.  0 without a balloon. */
+uint64_t memlimit_balloon_resident(void);
 
 /* Take the limit away; safe to call when none is applied. */
 void memlimit_remove(void);

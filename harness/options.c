@@ -434,6 +434,16 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 				    b->name);
 			return -EINVAL;
 		}
+		/* its copy of the file is anonymous memory the limit would have
+		 * to hold as well: the OOM killer would end the run */
+		if (cfg->mem_limit && (b->flags & BACKEND_ANON)) {
+			options_err(err, errlen,
+				    "--mem-limit limits the page cache, and %s reads no file "
+				    "through it (its copy would have to fit under the limit): "
+				    "leave it out",
+				    b->name);
+			return -EINVAL;
+		}
 	}
 	{
 		struct stream_dist d;

@@ -246,7 +246,7 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 		row->cache_room_before = memlimit_meminfo(&mi) ? NAN : (double)mi.room;
 	}
 	row->mem_limit_mechanism = memlimit_name(memlimit_current());
-	balloon = memlimit_balloon_bytes();
+	balloon = memlimit_balloon_resident();
 	/* the high-water mark from here covers this region alone */
 	peak_reset = memuse_reset_peak();
 	counters_begin(&c0);

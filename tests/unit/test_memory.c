@@ -87,9 +87,10 @@ static void test_balloon_check(void **state)
 	char why[256];
 
 	(void)state;
-	/* the margin: 1/128 of memory, never under 128 MiB */
+	/* the margin: 1/256 of memory, never under 128 MiB */
 	assert_int_equal(memlimit_margin(4 * gib), 128 * mib);
-	assert_int_equal(memlimit_margin(64 * gib), 512 * mib);
+	assert_int_equal(memlimit_margin(24 * gib), 128 * mib);
+	assert_int_equal(memlimit_margin(64 * gib), 256 * mib);
 	assert_int_equal(memlimit_balloon_check(512 * mib, 24 * gib, 23 * gib, why, sizeof(why)), 0);
 	assert_int_equal(memlimit_balloon_check(64 * mib, 24 * gib, 23 * gib, why, sizeof(why)), -1);
 	assert_non_null(strstr(why, "--mem-limit 64M would leave this machine short"));
