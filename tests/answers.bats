@@ -102,3 +102,45 @@ teardown() { mmbench_teardown; }
 	[ "$status" -eq 0 ]
 	grep -q '^| memory | unknown, page size unknown |$' "$DATA/res/nosi/REPORT.md"
 }
+
+@test "a warm finding stands beside its counterpart under memory pressure, or says there is none" {
+	mkdir -p "$DATA/res/pr"
+	cp "$FIXTURE"/* "$DATA/res/pr/"
+	"$ROOT/scripts/report" "$DATA/res/pr" "$DATA/plots"
+	grep -q '^- mmap is .* for warm 4K reread (steady passes).* Under memory pressure: not measured (no reread configuration with mem_limit), so this holds only while the file fits in memory\.$' \
+		"$DATA/res/pr/REPORT.md"
+	# the fixture's 4K rereads again, from one more process, as a cold 8M
+	# file under a 2M limit where mmap is 40x slower
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print $0, "mem_limit"; next }
+		{ print $0, 0 }
+		$c["workload"] == "reread" && $c["block_size"] == 4096 && $c["cache"] == "warm" {
+			$c["cache"] = "cold"; $c["file_size"] = 8388608; $c["run_id"] = "under-pressure"
+			if ($c["backend"] == "mmap") { $c["mib_per_s"] = $c["mib_per_s"] / 40; $c["dev_read_bytes"] = 10 * $c["bytes"] }
+			print $0, 2097152 }' "$FIXTURE/results.csv" > "$DATA/res/pr/results.csv"
+	"$ROOT/scripts/report" "$DATA/res/pr" "$DATA/plots"
+	r=$DATA/res/pr/REPORT.md
+	grep '^- ' "$r"
+	grep -q '^- mmap is .* for warm 4K reread (steady passes).* Under memory pressure (cold 4K reread (steady passes, after a cold first pass) of a 8M file under mem_limit=2M): read leads instead (mmap/read 0\.[0-9]*x; mmap fetched 10\.00 device bytes per useful byte)\.$' "$r"
+	# and the pressure rows are a finding of their own, named with their limit
+	grep -q '^- read is .* for cold 4K reread (steady passes, after a cold first pass) of a 8M file under mem_limit=2M ' "$r"
+}
+
+@test "the eviction cliff: a chart of MiB/s against the share resident, where the limit varies" {
+	mkdir -p "$DATA/res/cliff"
+	cp "$FIXTURE"/* "$DATA/res/cliff/"
+	# the fixture's warm 4K randreads again under a 1M limit, half resident
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print $0, "mem_limit"; next }
+		{ print $0, 0 }
+		$c["workload"] == "randread" && $c["block_size"] == 4096 && $c["cache"] == "warm" {
+			$c["resident_before"] = "0.5000"; $c["mib_per_s"] = $c["mib_per_s"] / 10
+			print $0, 1048576 }' "$FIXTURE/results.csv" > "$DATA/res/cliff/results.csv"
+	run "$ROOT/scripts/plot" "$DATA/res/cliff" "$DATA/plots"
+	[ "$status" -eq 0 ]
+	[ -z "$(printf '%s\n' "${lines[@]}" | grep -v '^/' || true)" ]
+	grep -q 'as --mem-limit shrinks' "$DATA/plots/cliff/pressure-2M.svg"
+	grep -q 'mmap randread warm 4K' "$DATA/plots/cliff/pressure-2M.svg"
+	# a suite that never varies the limit gets no such chart
+	[ ! -e "$DATA/plots/fx/pressure-2M.svg" ]
+	"$ROOT/scripts/plot" "$FIXTURE" "$DATA/plots" > /dev/null
+	[ ! -e "$DATA/plots/sweep-fixture/pressure-2M.svg" ]
+}
