@@ -193,13 +193,17 @@ static int memlimit_fail(char *why, size_t len, const char *fmt, const char *a, 
 	return -1;
 }
 
-static int memlimit_cgroup2(uint64_t bytes, char *why, size_t len)
+/* Whether the process may limit itself in a child of its own cgroup v2:
+ * reads only.  Fills parent (its cgroup's folder), the control files'
+ * paths for memlimit_remove_now(), and whether memory is on in the
+ * folder's subtree_control already; -1 with the reason otherwise. */
+static int memlimit_cgroup2_find(char *parent, size_t plen, bool *has_memory, char *why,
+				 size_t len)
 {
 	/* bounded so that every control file's path fits in PATH_MAX */
-	char text[4096], own[PATH_MAX - 512], parent[PATH_MAX - 256], path[PATH_MAX], value[32];
+	char text[4096], own[PATH_MAX - 512], path[PATH_MAX];
 	struct statfs fs;
-	bool root, has_memory;
-	int err;
+	bool root;
 
 	if (memlimit_read("/proc/self/cgroup", text, sizeof(text)) < 0 ||
 	    !memlimit_cgroup2_path(text, own, sizeof(own)))
@@ -209,7 +213,7 @@ static int memlimit_cgroup2(uint64_t bytes, char *why, size_t len)
 		return memlimit_fail(why, len, "%s is not a cgroup2 mount (a hybrid layout)",
 				     CGROUP_ROOT, 0);
 	root = !strcmp(own, "/");
-	snprintf(parent, sizeof(parent), "%s%s", CGROUP_ROOT, root ? "" : own);
+	snprintf(parent, plen, "%s%s", CGROUP_ROOT, root ? "" : own);
 	snprintf(path, sizeof(path), "%s/cgroup.controllers", parent);
 	if (memlimit_read(path, text, sizeof(text)) < 0 || !memlimit_has_word(text, "memory"))
 		return memlimit_fail(why, len, "the memory controller is not delegated to '%s'",
@@ -220,20 +224,31 @@ static int memlimit_cgroup2(uint64_t bytes, char *why, size_t len)
 		return memlimit_fail(why, len, "'%s' is not delegated to this user", parent, 0);
 	if (memlimit_read(ml_parent_subtree, text, sizeof(text)) < 0)
 		return memlimit_fail(why, len, "cannot read '%s'", ml_parent_subtree, 0);
-	has_memory = memlimit_has_word(text, "memory");
+	*has_memory = memlimit_has_word(text, "memory");
 	snprintf(ml_pid, sizeof(ml_pid), "%d", (int)getpid());
 	/* Only the root may hold processes beside children with controllers;
 	 * anywhere else the process may move only itself, so it must be alone. */
 	if (!root) {
-		if (memlimit_read(ml_parent_procs, text, sizeof(text)) < 0)
-			return memlimit_fail(why, len, "cannot read '%s'", ml_parent_procs, 0);
 		char alone[32];
 
 		snprintf(alone, sizeof(alone), "%s\n", ml_pid);
+		if (memlimit_read(ml_parent_procs, text, sizeof(text)) < 0)
+			return memlimit_fail(why, len, "cannot read '%s'", ml_parent_procs, 0);
 		if (strcmp(text, alone))
 			return memlimit_fail(why, len, "'%s' holds other processes: mmbench moves "
 					     "only itself", parent, 0);
 	}
+	return 0;
+}
+
+static int memlimit_cgroup2(uint64_t bytes, char *why, size_t len)
+{
+	char parent[PATH_MAX - 256], path[PATH_MAX], value[32];
+	bool has_memory;
+	int err;
+
+	if (memlimit_cgroup2_find(parent, sizeof(parent), &has_memory, why, len))
+		return -1;
 	snprintf(ml_child, sizeof(ml_child), "%s/mmbench-%s", parent, ml_pid);
 	if (mkdir(ml_child, 0755) && errno != EEXIST)
 		return memlimit_fail(why, len, "cannot create '%s'", ml_child, -errno);
@@ -281,7 +296,7 @@ int memlimit_balloon_check(uint64_t bytes, uint64_t total, uint64_t available, c
 			 parse_format_size(bytes, a, sizeof(a)), parse_format_size(margin, b, sizeof(b)));
 		return -1;
 	}
-	if (bytes + BALLOON_SLACK >= available) {
+	if (available != UINT64_MAX && bytes + BALLOON_SLACK >= available) {
 		snprintf(why, len, "--mem-limit %s is not below the %s this machine has available: "
 			 "there is nothing to limit",
 			 parse_format_size(bytes, a, sizeof(a)), parse_format_size(available, b, sizeof(b)));
@@ -489,6 +504,21 @@ int memlimit_apply(uint64_t bytes, char *why, size_t len, char *notes, size_t nl
 		return -1;
 	ml_mech = MEMLIMIT_BALLOON;
 	return 0;
+}
+
+int memlimit_check(uint64_t bytes, char *why, size_t len)
+{
+	char parent[PATH_MAX - 256];
+	struct memlimit_info mi;
+	bool has_memory;
+
+	if (!memlimit_cgroup2_find(parent, sizeof(parent), &has_memory, why, len))
+		return 0;
+	/* what is available now depends on a balloon that may be up: only
+	 * the machine's size decides here */
+	if (memlimit_meminfo(&mi))
+		return 0;
+	return memlimit_balloon_check(bytes, mi.total, UINT64_MAX, why, len);
 }
 
 int memlimit_hold(char *why, size_t len)

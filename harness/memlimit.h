@@ -37,6 +37,10 @@ uint64_t memlimit_margin(uint64_t mem_total);
  * limit again keeps what is applied. */
 int memlimit_apply(uint64_t bytes, char *why, size_t len, char *notes, size_t nlen);
 
+/* Whether a limit of bytes could be applied on this machine, changing
+ * nothing (a sweep skips what cannot run here); 0, or -1 with the reason. */
+int memlimit_check(uint64_t bytes, char *why, size_t len);
+
 /* Before each step: inflate or deflate the balloon so that MemAvailable is
  * the limit again (other processes grow and shrink); nothing for a cgroup.
  * 0, or -1 with a reason in why. */
@@ -77,8 +81,9 @@ int memlimit_meminfo(struct memlimit_info *mi);
  * Exposed for the tests. */
 bool memlimit_parse_meminfo(const char *meminfo, struct memlimit_info *mi);
 
-/* Whether a balloon may be inflated for bytes, given the machine's memory;
- * -1 with a reason naming --mem-limit otherwise.  Exposed for the tests. */
+/* Whether a balloon may be inflated for bytes, given the machine's memory
+ * (available UINT64_MAX: not known); -1 with a reason naming --mem-limit
+ * otherwise.  Exposed for the tests. */
 int memlimit_balloon_check(uint64_t bytes, uint64_t total, uint64_t available, char *why,
 			   size_t len);
 

@@ -295,6 +295,9 @@ static const char *sweep_unfit(const struct config *cfg, char *why, size_t len)
 			 datafile_in_memory(cfg->dir));
 		return why;
 	}
+	/* A limit this machine must refuse (a balloon below its margin). */
+	if (cfg->mem_limit && memlimit_check(cfg->mem_limit, why, len))
+		return why;
 	/* Free space caps the file size (full.sweep reaches past RAM). */
 	if (!datafile_free_space(cfg->dir, &avail) && cfg->size + DATAFILE_SPARE > avail) {
 		snprintf(why, len, "a %s file does not fit in the free space of '%s'",

@@ -158,3 +158,14 @@ limited_run() {
 	[ "$(available_mib)" -gt $((avail / 2)) ]
 	[ -z "$(ls "$DATA"/mmbench-* 2> /dev/null)" ]
 }
+
+@test "a sweep skips a limit this machine must refuse, saying why, and runs the rest" {
+	printf 'backend = read\nworkload = seqread\nsize = 1M\nmem-limit = 1M 0\nreps = 1\nwarmup = 0\n' > "$DATA/s.sweep"
+	run "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"skipped: mem-limit=1M"* ]] ||
+		skip "a cgroup v2 limit is safe at any size: nothing to refuse here"
+	[[ "$output" == *"skipped: mem-limit=1M: --mem-limit 1M would leave this machine short"* ]]
+	[ "$(csv_column "$DATA"/out/*/results.csv mem_limit | sort -u)" = 0 ]
+}
