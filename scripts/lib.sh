@@ -59,23 +59,28 @@ varying_extras() {
 
 # add_variants MMBENCH SUMMARY_TSV TSV: TSV (a summary, or summary --ratio)
 # with a last column "variant": empty, or where SUMMARY holds the same
-# workload, file, block and cache with other values of varying_extras, those
-# values as "name:value,name:value", so charts keep them apart.
+# workload, file, block and cache with other values of varying_extras, the
+# values of those that differ within that group as "name:value,name:value"
+# (sizes as mmbench prints them), so charts keep them apart in short labels.
 add_variants() {
 	local extras
 	extras=$(varying_extras "$1" "$2")
-	awk -F'\t' -v OFS='\t' -v extras="$extras" -v sfile="$2" '
+	awk -F'\t' -v OFS='\t' -v extras="$extras" -v sfile="$2" "$HUMAN_AWK"'
 		function group() { return $(c["workload"]) SUBSEP $(c["file_size"]) SUBSEP $(c["block_size"]) SUBSEP $(c["cache"]) }
-		function combo(    i, s) { s = ""; for (i = 1; i <= ne; i++) s = s (s == "" ? "" : ",") e[i] ":" $(c[e[i]]); return s }
+		function value(name) { return name ~ /_bytes$|mem_limit|stdio_buffer/ ? human($(c[name])) : $(c[name]) }
+		function combo(g,    i, s) { s = ""
+			for (i = 1; i <= ne; i++) if ((g, e[i]) in differs) s = s (s == "" ? "" : ",") e[i] ":" value(e[i])
+			return s }
 		BEGIN { ne = split(extras, e, " ")
 			while ((getline line < sfile) > 0) { $0 = line
 				if (!hdr++) { for (i = 1; i <= NF; i++) c[$i] = i; continue }
-				g = group(); k = combo()
-				if (g in first && first[g] != k) multi[g] = 1
-				if (!(g in first)) first[g] = k }
+				g = group()
+				for (i = 1; i <= ne; i++) { v = $(c[e[i]])
+					if ((g, e[i]) in seen && seen[g, e[i]] != v) differs[g, e[i]] = 1
+					seen[g, e[i]] = v } }
 			delete c }
 		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print $0, "variant"; next }
-		{ print $0, (group() in multi) ? combo() : "" }' "$3"
+		{ print $0, combo(group()) }' "$3"
 }
 
 # median: the median of the numbers on standard input, one per line.
