@@ -7,6 +7,8 @@
 #                     fuzzing (FUZZ_SECONDS) and a tiny sweep at -O2
 #   make bench        the main job: default sweep, charts and report
 #                     (SUITE=bench/full.sweep, DATADIR=/path to choose)
+#   make larger-than-memory  a file 4x the memory left to the page cache
+#                     (docs/larger-than-memory.md)
 #   make plots        charts and report of RESULTS (default: newest folder)
 #   make ci-check     the A/B regression gate: this tree against its base
 #   make ci-baseline  record a baseline file (for what cannot be interleaved)
@@ -65,7 +67,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE all test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE all test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run larger-than-memory plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -191,6 +193,11 @@ bench: deps-bench
 
 bench-run: build/mmbench
 	$(Q)DATADIR=$(DATADIR) scripts/bench $(SUITE)
+
+# make larger-than-memory [DATADIR=/mnt/disk]: the reference experiment of
+# docs/larger-than-memory.md (about 10 minutes here)
+larger-than-memory: deps-bench
+	$(Q)$(MAKE) --no-print-directory bench-run SUITE=bench/larger-than-memory.sweep
 
 # make plots [RESULTS=results/<folder>]: charts and report of a results
 # folder, by default the newest.
