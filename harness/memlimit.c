@@ -521,6 +521,23 @@ int memlimit_check(uint64_t bytes, char *why, size_t len)
 	return memlimit_balloon_check(bytes, mi.total, UINT64_MAX, why, len);
 }
 
+void memlimit_describe(char *buf, size_t len)
+{
+	char parent[PATH_MAX - 256], why[PATH_MAX + 128];
+	bool has_memory;
+
+	if (ml_mech != MEMLIMIT_NONE) {
+		snprintf(buf, len, "%s (applied)", memlimit_name(ml_mech));
+		return;
+	}
+	if (!memlimit_cgroup2_find(parent, sizeof(parent), &has_memory, why, sizeof(why))) {
+		snprintf(buf, len, "cgroup2 (a child of '%s')", parent);
+		return;
+	}
+	snprintf(buf, len, "balloon of %s (no cgroup v2 limit, because %s)",
+		 access(HUGE_KNOB, W_OK) ? "locked pages" : "huge pages", why);
+}
+
 int memlimit_hold(char *why, size_t len)
 {
 	return ml_mech == MEMLIMIT_BALLOON ? memlimit_balloon_adjust(why, len) : 0;

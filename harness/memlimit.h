@@ -41,6 +41,11 @@ int memlimit_apply(uint64_t bytes, char *why, size_t len, char *notes, size_t nl
  * nothing (a sweep skips what cannot run here); 0, or -1 with the reason. */
 int memlimit_check(uint64_t bytes, char *why, size_t len);
 
+/* What --mem-limit would use here, and why not the preferred mechanism,
+ * for sysinfo: e.g. "balloon of huge pages (no cgroup v2 limit, because
+ * ...)".  Changes nothing. */
+void memlimit_describe(char *buf, size_t len);
+
 /* Before each step: inflate or deflate the balloon so that MemAvailable is
  * the limit again (other processes grow and shrink); nothing for a cgroup.
  * 0, or -1 with a reason in why. */

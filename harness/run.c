@@ -161,14 +161,15 @@ static void run_check_limit(struct run_state *st, const struct row *row)
 {
 	uint64_t limit = st->cfg->mem_limit;
 	double most = fmax(row->resident_before, row->resident_after) * (double)st->df.size;
+	char size[32];
 
 	/* a page-cache limit is kept in pages, give or take a few batches */
 	if (!limit || st->warned_limit || !(most > (double)limit * 1.05 + (16 << 20)))
 		return;
 	st->warned_limit = true;
-	error_warn("--mem-limit %llu did not hold: %.0f MiB of '%s' were cached (see "
+	error_warn("--mem-limit %s did not hold: %.0f MiB of '%s' were cached (see "
 		   "resident_before and resident_after)",
-		   (unsigned long long)limit, most / (1024.0 * 1024.0), st->df.path);
+		   parse_format_size(limit, size, sizeof(size)), most / (1024.0 * 1024.0), st->df.path);
 }
 
 /* One repetition of one backend x workload; fills row on success. */

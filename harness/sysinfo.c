@@ -17,6 +17,7 @@
 #include "datafile.h"
 #include "folio.h"
 #include "json.h"
+#include "memlimit.h"
 #include "parse.h"
 #include "version.h"
 
@@ -315,6 +316,7 @@ void sysinfo_collect(struct sysinfo *si, const char *path)
 	sysinfo_thp(si);
 	sysinfo_mthp(si);
 	snprintf(si->large_folios, sizeof(si->large_folios), "not probed");
+	memlimit_describe(si->mem_limit, sizeof(si->mem_limit));
 #ifdef __VERSION__
 	snprintf(si->compiler, sizeof(si->compiler), "%s %s",
 #ifdef __clang__
@@ -345,6 +347,7 @@ void sysinfo_print(const struct sysinfo *si, FILE *f)
 	fprintf(f, "transparent hp:    %s\n", si->thp);
 	fprintf(f, "multi-size thp:    %s\n", si->mthp);
 	fprintf(f, "large folios:      %s\n", si->large_folios);
+	fprintf(f, "memory limit:      %s\n", si->mem_limit);
 	fprintf(f, "clock:             resolution %llu ns, overhead %.1f ns per read\n",
 		(unsigned long long)si->clock_res_ns, si->clock_overhead_ns);
 	fprintf(f, "compiler:          %s\n", si->compiler);
@@ -361,6 +364,7 @@ void sysinfo_print_json(const struct sysinfo *si, FILE *f)
 		{ "cpu_source", si->cpu_source }, { "fs_type", si->fs_type },
 		{ "device", si->device },	{ "thp", si->thp },
 		{ "mthp", si->mthp },		{ "large_folios", si->large_folios },
+		{ "mem_limit", si->mem_limit },
 		{ "compiler", si->compiler },	{ "mmbench_version", si->version },
 	};
 	const struct {

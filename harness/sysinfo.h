@@ -26,6 +26,7 @@ struct sysinfo {
 	char thp[32];	      /* transparent_hugepage/enabled, the selected mode */
 	char mthp[512];	      /* hugepages-*kB/enabled: each size and its mode */
 	char large_folios[128]; /* does a file read in order land in large folios here? */
+	char mem_limit[512];	/* what --mem-limit would use here (memlimit_describe) */
 	char compiler[128];
 	char version[32];
 	uint64_t clock_res_ns;

@@ -169,3 +169,10 @@ limited_run() {
 	[[ "$output" == *"skipped: mem-limit=1M: --mem-limit 1M would leave this machine short"* ]]
 	[ "$(csv_column "$DATA"/out/*/results.csv mem_limit | sort -u)" = 0 ]
 }
+
+@test "sysinfo says what --mem-limit would use here, and why not a cgroup v2 child" {
+	run "$MMBENCH" sysinfo --path "$DATA"
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "memory limit:      "(cgroup2\ \(a\ child\ of|balloon\ of\ (huge|locked)\ pages\ \(no\ cgroup\ v2\ limit,\ because) ]]
+	"$MMBENCH" sysinfo --json --path "$DATA" | jq -e '.mem_limit | test("^(cgroup2|balloon)")'
+}
