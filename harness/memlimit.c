@@ -72,6 +72,7 @@ static ssize_t memlimit_read(const char *path, char *buf, size_t len)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n, got = 0;
 
+	buf[0] = '\0'; /* empty, never garbage, whatever the caller checks */
 	if (fd < 0)
 		return -errno;
 	while ((size_t)got < len - 1 && (n = read(fd, buf + got, len - 1 - (size_t)got)) > 0)
