@@ -82,7 +82,7 @@ const struct option_def options[] = {
 	  "O_DIRECT: bypass the page cache (backends read and uring); rows record cache=bypass" },
 	{ "mem-limit", "SIZE", OPT_SIZE, CFG(mem_limit), "0", 0, 4 * TIB, NULL, "mem_limit", 0,
 	  "leave only SIZE of memory for the page cache while measuring (a cgroup v2 child, "
-	  "else a locked balloon; see README); 0: no limit" },
+	  "else a balloon of memory mmbench holds; see README); 0: no limit" },
 	{ "reps", "N", OPT_COUNT, CFG(reps), "5", 1, 100000, NULL, NULL, 0,
 	  "measured repetitions of each backend x workload" },
 	{ "warmup", "N", OPT_COUNT, CFG(warmup), "1", 0, 1000, NULL, NULL, 0,
