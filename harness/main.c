@@ -20,6 +20,7 @@
 #include "merge.h"
 #include "options.h"
 #include "parse.h"
+#include "plan.h"
 #include "run.h"
 #include "summary.h"
 #include "sweep.h"
@@ -301,6 +302,7 @@ static const struct cli_command *const main_commands[] = {
 	&run_command,	      &main_prepare_command, &main_evict_command, &main_residency_command,
 	&main_sysinfo_command, &sweep_command,	      &summary_command,	  &compare_command,
 	&export_command,      &merge_command,	      &main_restore_command, &main_columns_command,
+	&plan_command,
 	NULL,
 };
 

@@ -317,7 +317,7 @@ void options_defaults(struct config *cfg)
 	}
 }
 
-static bool options_given(const struct config *cfg, const char *name)
+bool options_given(const struct config *cfg, const char *name)
 {
 	const struct option_def *o = options_find(name);
 

@@ -53,6 +53,10 @@ void options_defaults(struct config *cfg);
 int options_set(struct config *cfg, const struct option_def *o, const char *value, char *err,
 		size_t errlen);
 
+/* Whether the option called name was set by the user (a flag or a suite
+ * key), not left at its default. */
+bool options_given(const struct config *cfg, const char *name);
+
 /* Checks that span several options (file vs dir, block vs size, ...);
  * -EINVAL with a message in err. */
 int options_validate(const struct config *cfg, char *err, size_t errlen);
