@@ -42,6 +42,7 @@ struct datafile;
 				   * an update lands without a write */
 #define BACKEND_MAPS (1u << 4)	  /* maps the file: --madvise, --populate, --map-scope */
 #define BACKEND_FD (1u << 5)	  /* reads through a descriptor: --fadvise */
+#define BACKEND_WORKER (1u << 6)  /* run by an external worker (worker.h), not the engine */
 
 /* What the workers share. */
 struct backend_ctx {

@@ -9,6 +9,7 @@
 #include "backend.h"
 #include "config.h"
 #include "datafile.h"
+#include "worker.h"
 
 const struct backend *const backends[] = {
 	&backend_mmap,
@@ -25,7 +26,8 @@ const struct backend *backend_find(const char *name)
 	for (const struct backend *const *b = backends; *b; b++)
 		if (!strcmp((*b)->name, name))
 			return *b;
-	return NULL;
+	/* then those an external worker brought (--worker) */
+	return worker_backend_find(name);
 }
 
 unsigned char *backend_alloc_buffer(size_t len)

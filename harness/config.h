@@ -55,6 +55,7 @@ struct config {
 	uint64_t qd;	      /* operations in flight per worker */
 	bool direct;	      /* O_DIRECT: bypass the page cache */
 	uint64_t mem_limit;   /* memory left for the page cache (memlimit.h); 0: all */
+	const char *worker;   /* --worker: an external worker's command (worker.h) */
 	uint64_t procs;	      /* sweep: fresh processes per configuration; 0: none */
 	unsigned cache;	      /* enum cache_mode */
 	unsigned sync;	      /* enum sync_mode */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 static uint64_t counters_tv_us(struct timeval tv)
 {
@@ -13,12 +14,12 @@ static uint64_t counters_tv_us(struct timeval tv)
 
 /* read_bytes and write_bytes of /proc/self/io: bytes this process caused to
  * be read from or written to storage (page cache hits do not count). */
-static bool counters_read_io(uint64_t *rd, uint64_t *wr)
+static bool counters_read_io(const char *path, uint64_t *rd, uint64_t *wr)
 {
 	char key[32];
 	unsigned long long v;
 	int found = 0;
-	FILE *f = fopen("/proc/self/io", "re");
+	FILE *f = fopen(path, "re");
 
 	if (!f)
 		return false;
@@ -88,7 +89,7 @@ static int counters_rusage(struct counters *c)
 int counters_begin(struct counters *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->have_io = counters_read_io(&c->dev_read_bytes, &c->dev_write_bytes);
+	c->have_io = counters_read_io("/proc/self/io", &c->dev_read_bytes, &c->dev_write_bytes);
 	c->have_tlb = counters_read_tlb(&c->tlb_shootdowns);
 	return counters_rusage(c);
 }
@@ -99,7 +100,7 @@ int counters_end(struct counters *c)
 
 	memset(c, 0, sizeof(*c));
 	err = counters_rusage(c);
-	c->have_io = counters_read_io(&c->dev_read_bytes, &c->dev_write_bytes);
+	c->have_io = counters_read_io("/proc/self/io", &c->dev_read_bytes, &c->dev_write_bytes);
 	c->have_tlb = counters_read_tlb(&c->tlb_shootdowns);
 	return err;
 }
@@ -118,4 +119,49 @@ void counters_delta(const struct counters *before, const struct counters *after,
 	out->dev_write_bytes = out->have_io ? after->dev_write_bytes - before->dev_write_bytes : 0;
 	out->have_tlb = before->have_tlb && after->have_tlb;
 	out->tlb_shootdowns = out->have_tlb ? after->tlb_shootdowns - before->tlb_shootdowns : 0;
+}
+
+int counters_of_process(pid_t pid, struct counters *c)
+{
+	char path[64], buf[4096], *p;
+	unsigned long long minflt, majflt, utime, stime;
+	long tick = sysconf(_SC_CLK_TCK);
+	FILE *f;
+	size_t n;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* the fields after the command name, which may hold spaces and ')' */
+	p = strrchr(buf, ')');
+	if (!p || tick <= 0 ||
+	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %llu %*u %llu %*u %llu %llu", &minflt,
+		   &majflt, &utime, &stime) != 4)
+		return -EPROTO;
+	c->minor_faults = minflt;
+	c->major_faults = majflt;
+	c->user_us = utime * 1000000ULL / (unsigned long long)tick;
+	c->sys_us = stime * 1000000ULL / (unsigned long long)tick;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (f) {
+		unsigned long long v;
+
+		while (fgets(buf, sizeof(buf), f)) {
+			if (sscanf(buf, "voluntary_ctxt_switches: %llu", &v) == 1)
+				c->vol_ctx_switches = v;
+			else if (sscanf(buf, "nonvoluntary_ctxt_switches: %llu", &v) == 1)
+				c->invol_ctx_switches = v;
+		}
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/io", (int)pid);
+	c->have_io = counters_read_io(path, &c->dev_read_bytes, &c->dev_write_bytes);
+	c->have_tlb = counters_read_tlb(&c->tlb_shootdowns);
+	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct counters {
 	uint64_t minor_faults, major_faults;
@@ -24,6 +25,11 @@ struct counters {
  * negative errno from getrusage(). */
 int counters_begin(struct counters *c);
 int counters_end(struct counters *c);
+
+/* The same counters of another process (an external worker) as they stand,
+ * from /proc/PID/stat, status and io; CPU time in clock ticks, so coarser
+ * than getrusage()'s.  0 or a negative errno. */
+int counters_of_process(pid_t pid, struct counters *c);
 
 /* after - before, field by field, into out. */
 void counters_delta(const struct counters *before, const struct counters *after,

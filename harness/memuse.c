@@ -2,15 +2,27 @@
 
 #include <fcntl.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 bool memuse_reset_peak(void)
 {
-	int fd = open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+	return memuse_reset_peak_of(0);
+}
+
+bool memuse_reset_peak_of(pid_t pid)
+{
+	char path[64];
+	int fd;
 	bool ok;
 
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/clear_refs", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/clear_refs");
+	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	ok = write(fd, "5", 1) == 1;
@@ -44,12 +56,22 @@ void memuse_parse(const char *status, struct memuse *m)
 
 void memuse_sample(struct memuse *m)
 {
+	memuse_sample_of(0, m);
+}
+
+void memuse_sample_of(pid_t pid, struct memuse *m)
+{
 	/* /proc/self/status is about 1.5 KiB; a read() of it, not stdio, so
 	 * that sampling allocates nothing */
-	char buf[8192];
+	char buf[8192], path[64];
 	ssize_t n = -1;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	int fd;
 
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/status");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		n = read(fd, buf, sizeof(buf) - 1);
 		close(fd);

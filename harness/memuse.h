@@ -9,6 +9,7 @@
 #define MMBENCH_MEMUSE_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 /* Bytes; NAN where the kernel did not say. */
 struct memuse {
@@ -24,6 +25,10 @@ bool memuse_reset_peak(void);
 
 /* Read the current values (peak as it stands). */
 void memuse_sample(struct memuse *m);
+
+/* The same for another process (an external worker); pid 0: this one. */
+bool memuse_reset_peak_of(pid_t pid);
+void memuse_sample_of(pid_t pid, struct memuse *m);
 
 /* Parse the text of a /proc/PID/status into m; exposed for the tests. */
 void memuse_parse(const char *status, struct memuse *m);

@@ -83,6 +83,9 @@ const struct option_def options[] = {
 	{ "mem-limit", "SIZE", OPT_SIZE, CFG(mem_limit), "0", 0, 4 * TIB, NULL, "mem_limit", 0,
 	  "leave only SIZE of memory for the page cache while measuring (a cgroup v2 child, "
 	  "else a balloon of memory mmbench holds; see README); 0: no limit" },
+	{ "worker", "CMD", OPT_PATH, CFG(worker), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "an external worker program (e.g. scripts/pybench): its backends join --backend "
+	  "(see README, External workers)" },
 	{ "reps", "N", OPT_COUNT, CFG(reps), "5", 1, 100000, NULL, NULL, 0,
 	  "measured repetitions of each backend x workload" },
 	{ "warmup", "N", OPT_COUNT, CFG(warmup), "1", 0, 1000, NULL, NULL, 0,
@@ -432,6 +435,13 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 				    "--direct is for backends with a descriptor to open O_DIRECT "
 				    "(read, uring); %s has none",
 				    b->name);
+			return -EINVAL;
+		}
+		/* a worker runs its plan on one thread of its own */
+		if ((b->flags & BACKEND_WORKER) && cfg->threads > 1) {
+			options_err(err, errlen,
+				    "--threads %llu: %s is run by an external worker, on one thread",
+				    (unsigned long long)cfg->threads, b->name);
 			return -EINVAL;
 		}
 		/* its copy of the file is anonymous memory the limit would have

@@ -36,11 +36,14 @@
 #include "stats.h"
 #include "sysinfo.h"
 #include "tally.h"
+#include "worker.h"
 #include "workload.h"
 
 /* Everything one configuration's steps share. */
-/* A step ended by SIGBUS in a mapping; beyond every errno value. */
+/* A step ended by SIGBUS in a mapping, or by an external worker (the
+ * reason in run_state.why); beyond every errno value. */
 #define RUN_EBUS 4098
+#define RUN_EWORKER 4099
 
 struct run_state {
 	const struct config *cfg;
@@ -51,6 +54,7 @@ struct run_state {
 	struct tally tally; /* what was recorded, for the summary */
 	bool *failed;	    /* [combo] a step failed: skip its remaining ones */
 	bool warned_cold, warned_warm, warned_limit;
+	char why[640]; /* what an external worker did wrong (RUN_EWORKER) */
 };
 
 void run_make_id(char *buf, size_t len)
@@ -174,7 +178,8 @@ static void run_check_limit(struct run_state *st, const struct row *row)
 
 /* One repetition of one backend x workload; fills row on success. */
 static int run_measure(struct run_state *st, const struct backend *b, const struct workload *w,
-		       const struct plan *plan, struct row *row, const char **stage)
+		       const struct plan *plan, uint64_t iteration, struct row *row,
+		       const char **stage)
 {
 	const struct config *cfg = st->cfg;
 	bool writes = w->flags & WORKLOAD_WRITES;
@@ -190,7 +195,8 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	struct engine *volatile eng = NULL; /* read after a siglongjmp */
 	struct engine_out out;
 	struct counters c0, c1;
-	bool ok = true, peak_reset;
+	bool ok = true;
+	volatile bool peak_reset = false; /* read after a siglongjmp */
 	uint64_t balloon;
 	volatile bool ran = false, journaled = false; /* read after a siglongjmp */
 	sigjmp_buf bus;
@@ -232,15 +238,17 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 			goto out_teardown;
 		journaled = true;
 	}
-	*stage = "set up the workers of";
-	{
+	/* an external worker has its own process; the engine's workers are
+	 * set up here, outside the timer */
+	if (!(b->flags & BACKEND_WORKER)) {
 		struct engine *e;
 
+		*stage = "set up the workers of";
 		err = engine_start(&e, cfg, b, &ctx, plan);
 		eng = e;
+		if (err)
+			goto out_teardown;
 	}
-	if (err)
-		goto out_teardown;
 	{
 		struct memlimit_info mi;
 
@@ -248,22 +256,36 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	}
 	row->mem_limit_mechanism = memlimit_name(memlimit_current());
 	balloon = memlimit_balloon_resident();
-	/* the high-water mark from here covers this region alone */
-	peak_reset = memuse_reset_peak();
-	counters_begin(&c0);
 	*stage = "run";
 	ran = true;
-	/* a mapping whose file shrank under it: this step fails, not the run */
-	if (sigsetjmp(bus, 1)) {
-		err = -RUN_EBUS;
-		goto out_teardown;
+	if (b->flags & BACKEND_WORKER) {
+		/* the worker's own region, its counters and memory around it */
+		err = worker_measure(cfg, b, &st->df, plan, w->name, iteration, row->rep, &out,
+				     &row->d, st->lat, st->why, sizeof(st->why));
+		if (err) {
+			err = -RUN_EWORKER;
+			goto out_teardown;
+		}
+		balloon = 0;
+		peak_reset = true;
+	} else {
+		/* the high-water mark from here covers this region alone */
+		peak_reset = memuse_reset_peak();
+		counters_begin(&c0);
+		/* a mapping whose file shrank under it: this step fails, not
+		 * the run */
+		if (sigsetjmp(bus, 1)) {
+			err = -RUN_EBUS;
+			goto out_teardown;
+		}
+		cleanup_catch_bus(&bus);
+		err = engine_run(eng, st->lat, &out);
+		counters_end(&c1);
+		consume_sink = out.checksum;
+		if (err)
+			goto out_teardown;
+		counters_delta(&c0, &c1, &row->d);
 	}
-	cleanup_catch_bus(&bus);
-	err = engine_run(eng, st->lat, &out);
-	counters_end(&c1);
-	consume_sink = out.checksum;
-	if (err)
-		goto out_teardown;
 	/* what the region left in the page cache, before a restore moves it
 	 * (anonymous memory is resident by definition, as before) */
 	row->resident_after = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
@@ -275,7 +297,6 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	if (err)
 		goto out_teardown;
 
-	counters_delta(&c0, &c1, &row->d);
 	row->elapsed_ns = out.t1 - out.steady_ns;
 	row->first_pass_ns = out.steady_ns - out.t0;
 	row->slowest_worker_mib_per_s = out.slowest_worker_bps / (1024.0 * 1024.0);
@@ -455,6 +476,8 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 		/* a backend that cannot run this here is skipped, not failed */
 		if (!why && b->check && b->check(cfg, &st->df, cannot, sizeof(cannot)))
 			why = cannot;
+		if (!why && (b->flags & BACKEND_WORKER))
+			why = worker_cannot(b, w);
 		if (why) {
 			if (it == 0)
 				run_report(st, "skipped", "backend %s: %s", b->name, why);
@@ -470,14 +493,15 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 			status = EXIT_RUNTIME;
 			goto out;
 		}
-		err = run_measure(st, b, w, &plans[c % nw], &row, &stage);
+		err = run_measure(st, b, w, &plans[c % nw], it, &row, &stage);
 		if (err) {
 			/* Once is enough: the same step would fail the same way
 			 * in every later repetition. */
 			run_report(st, "failed", "%s %s: cannot %s '%s': %s (no more repetitions of it)",
 				   b->name, w->name, stage, st->df.path,
-				   err == -RUN_EBUS ? "SIGBUS: the file shrank or failed under the mapping"
-						    : strerror(-err));
+				   err == -RUN_EBUS    ? "SIGBUS: the file shrank or failed under the mapping"
+				   : err == -RUN_EWORKER ? st->why
+							 : strerror(-err));
 			rc->failures++;
 			st->failed[c] = true;
 			goto next;
@@ -595,6 +619,22 @@ static int run_main(int argc, char **argv)
 	int status, err;
 
 	options_defaults(&cfg);
+	/* A worker's backends must be known before --backend names them,
+	 * wherever --worker stands on the line. */
+	for (int i = 0; i < argc; i++) {
+		const char *cmd = !strcmp(argv[i], "--worker") && i + 1 < argc ? argv[i + 1]
+				  : !strncmp(argv[i], "--worker=", 9)	 ? argv[i] + 9
+									 : NULL;
+
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (cmd && *cmd && worker_register(cmd, msg, sizeof(msg))) {
+			error_msg("%s", msg);
+			return EXIT_USAGE;
+		}
+		if (cmd)
+			break;
+	}
 	status = cli_parse(&run_command, opts, argc, argv, NULL, NULL);
 	if (status)
 		return status;
@@ -630,6 +670,7 @@ static int run_main(int argc, char **argv)
 	rc.progress = &progress;
 	rc.summary = !cfg.quiet;
 	status = run_config(&cfg, &rc);
+	worker_stop();
 	memlimit_remove();
 	if (cfg.csv && rc.csv_fd >= 0)
 		close(rc.csv_fd);
