@@ -127,8 +127,10 @@ test-run: $(UNIT_TESTS) build/san/mmbench
 # the -O2 build with -Werror, cppcheck and clang-tidy (.clang-tidy) on
 # harness/, shellcheck on every script, valgrind's memcheck over a short
 # set of commands, a bounded fuzzing run, and bench/tiny.sweep at -O2.
-SHELL_SCRIPTS := $(filter-out %.awk %.sh,$(wildcard scripts/*)) scripts/lib.sh tests/run \
-		 tests/timeout-mmbench .ci/run
+# scripts/pybench is Python: checked by py_compile instead
+PY_SCRIPTS := scripts/pybench tests/plancheck.py tests/fake-worker
+SHELL_SCRIPTS := $(filter-out %.awk %.sh $(PY_SCRIPTS),$(wildcard scripts/*)) scripts/lib.sh \
+		 tests/run tests/timeout-mmbench .ci/run
 check: deps-check
 	$(Q)$(MAKE) --no-print-directory check-run
 
@@ -143,6 +145,8 @@ check-run: build/mmbench
 	$(Q)clang-tidy -quiet $(C_SRCS) -- -std=gnu11 -D_GNU_SOURCE -Iharness $(EXT_CFLAGS) 2>/dev/null
 	@echo "check: shellcheck"
 	$(Q)shellcheck -x $(SHELL_SCRIPTS)
+	@echo "check: python"
+	$(Q)for f in $(PY_SCRIPTS); do python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])' $$f || exit 1; done
 	@echo "check: valgrind"
 	$(Q)scripts/valgrind-check
 	@echo "check: fuzz"
