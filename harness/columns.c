@@ -50,6 +50,7 @@ static const struct column columns_measure[] = {
 	M("tlb_shootdowns_system", COLUMN_U64, "", BETTER_LOWER, d.tlb_shootdowns),
 	M("resident_before", COLUMN_F4, "fraction", BETTER_NEITHER, resident_before),
 	M("resident_after", COLUMN_F4, "fraction", BETTER_NEITHER, resident_after),
+	M("dirty_after_bytes", COLUMN_F0, "bytes", BETTER_NEITHER, dirty_after_bytes),
 	M("rss_anon_bytes", COLUMN_F0, "bytes", BETTER_LOWER, rss_anon_bytes),
 	M("rss_file_bytes", COLUMN_F0, "bytes", BETTER_LOWER, rss_file_bytes),
 	M("rss_peak_bytes", COLUMN_F0, "bytes", BETTER_LOWER, rss_peak_bytes),

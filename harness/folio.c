@@ -15,6 +15,7 @@
 
 #define FOLIO_KPF_HEAD (1ULL << 15) /* KPF_COMPOUND_HEAD, linux/kernel-page-flags.h */
 #define FOLIO_KPF_TAIL (1ULL << 16) /* KPF_COMPOUND_TAIL */
+#define FOLIO_KPF_DIRTY (1ULL << 4) /* KPF_DIRTY: written, not yet on the device */
 #define FOLIO_PM_PRESENT (1ULL << 63)
 #define FOLIO_PM_PFN ((1ULL << 55) - 1)
 #define FOLIO_ORDERS 40
@@ -64,7 +65,7 @@ static int folio_populate(unsigned char *addr, const unsigned char *vec, size_t 
 /* Walk one window: its pagemap entries, then the flags of their frames, a
  * run of consecutive frames at a time. */
 static int folio_walk(int pagemap, int kflags, unsigned char *addr, const unsigned char *vec,
-		      size_t n, long page, struct folio_tally *t, uint64_t *resident)
+		      size_t n, long page, struct folio_tally *t, struct folio_stats *st)
 {
 	uint64_t *pm = malloc(n * sizeof(*pm)), *fl = malloc(FOLIO_BATCH * sizeof(*fl));
 	off_t at = (off_t)((uintptr_t)addr / (uintptr_t)page * sizeof(uint64_t));
@@ -107,10 +108,11 @@ static int folio_walk(int pagemap, int kflags, unsigned char *addr, const unsign
 				folio_close(t);
 			t->open++;
 			t->last_pfn = pfn + k;
+			st->dirty_pages += !!(fl[k] & FOLIO_KPF_DIRTY);
 			if (!(fl[k] & (FOLIO_KPF_HEAD | FOLIO_KPF_TAIL)))
 				folio_close(t);
 		}
-		*resident += j - i;
+		st->resident_pages += j - i;
 	}
 out:
 	free(pm);
@@ -130,7 +132,7 @@ int folio_inspect(int fd, uint64_t size, struct folio_stats *st)
 	int err = 0;
 
 	st->large = st->median_bytes = NAN;
-	st->resident_pages = 0;
+	st->resident_pages = st->dirty_pages = 0;
 	if (!vec || pagemap < 0 || kflags < 0) {
 		err = !vec ? -ENOMEM : -errno;
 		goto out;
@@ -149,7 +151,7 @@ int folio_inspect(int fd, uint64_t size, struct folio_stats *st)
 		if (!err)
 			err = folio_populate(addr, vec, n, page);
 		if (!err)
-			err = folio_walk(pagemap, kflags, addr, vec, n, page, &t, &st->resident_pages);
+			err = folio_walk(pagemap, kflags, addr, vec, n, page, &t, st);
 		munmap(addr, len);
 	}
 	folio_close(&t);

@@ -19,6 +19,7 @@ struct folio_stats {
 	double median_bytes;  /* half the resident bytes sit in folios at least this
 			       * large; NAN: unknown */
 	uint64_t resident_pages;
+	uint64_t dirty_pages; /* of them, changed and not yet written back */
 };
 
 /* Inspect the resident pages of fd (size bytes) without issuing I/O: map

@@ -31,6 +31,7 @@ struct row {
 	struct counters d;	/* deltas over the timed region */
 	double resident_before; /* fraction of the file's pages cached */
 	double resident_after;	/* the same right after the region; NAN: no file */
+	double dirty_after_bytes; /* of it, written and not yet on the device; NAN: unknown */
 	/* bytes the process held: anonymous and file-backed at the end of the
 	 * operations, and the peak of the whole region; NAN: unknown */
 	double rss_anon_bytes, rss_file_bytes, rss_peak_bytes;

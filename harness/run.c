@@ -291,6 +291,15 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	row->resident_after = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
 	if (row->resident_after < 0)
 		row->resident_after = NAN;
+	/* whether the writes are on the device yet, or only in the page
+	 * cache (root: /proc/kpageflags); not for the reading workloads */
+	row->dirty_after_bytes = NAN;
+	if (writes && !(b->flags & BACKEND_ANON)) {
+		struct folio_stats fs;
+
+		if (!folio_inspect(st->df.fd, st->df.size, &fs))
+			row->dirty_after_bytes = (double)fs.dirty_pages * (double)sysconf(_SC_PAGESIZE);
+	}
 	*stage = "verify";
 	if (w->verify)
 		err = w->verify(plan, b, &ctx, cfg->sync != SYNC_NONE, &ok);
