@@ -15,7 +15,8 @@
  * worker's counters and sends {"type":"go"}; the worker runs the step under
  * its own timer and answers {"elapsed_ns":N,"first_pass_ns":N,
  * "checksum":"N","latencies_ns":[...]} or {"error":"..."}; mmbench reads the
- * counters again.  The checksum is verified like any backend's; a worker
+ * counters and the worker's memory again, then sends {"type":"release"},
+ * and the worker closes what it opened and answers {"type":"released"}.  The checksum is verified like any backend's; a worker
  * that lies gets verified=0, a worker that breaks the protocol fails the
  * step, and no row is written for it.
  */
