@@ -9,6 +9,7 @@
 #                     (SUITE=bench/full.sweep, DATADIR=/path to choose)
 #   make larger-than-memory  a file 4x the memory left to the page cache
 #                     (docs/larger-than-memory.md)
+#   make claims       mmap's claims tested in C and Python (docs/claims.md)
 #   make plots        charts and report of RESULTS (default: newest folder)
 #   make ci-check     the A/B regression gate: this tree against its base
 #   make ci-baseline  record a baseline file (for what cannot be interleaved)
@@ -67,7 +68,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE all test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run larger-than-memory plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE all test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -128,7 +129,7 @@ test-run: $(UNIT_TESTS) build/san/mmbench
 # harness/, shellcheck on every script, valgrind's memcheck over a short
 # set of commands, a bounded fuzzing run, and bench/tiny.sweep at -O2.
 # scripts/pybench is Python: checked by py_compile instead
-PY_SCRIPTS := scripts/pybench tests/plancheck.py tests/fake-worker
+PY_SCRIPTS := scripts/pybench scripts/claims tests/plancheck.py tests/fake-worker
 SHELL_SCRIPTS := $(filter-out %.awk %.sh $(PY_SCRIPTS),$(wildcard scripts/*)) scripts/lib.sh \
 		 tests/run tests/timeout-mmbench .ci/run
 check: deps-check
@@ -197,6 +198,11 @@ bench: deps-bench
 
 bench-run: build/mmbench
 	$(Q)DATADIR=$(DATADIR) scripts/bench $(SUITE)
+
+# make claims [DATADIR=/mnt/disk]: what articles say mmap buys, tested in
+# C and Python (scripts/claims, docs/claims.md)
+claims: deps-bench build/mmbench
+	$(Q)scripts/claims $(if $(DATADIR),--dir $(DATADIR))
 
 # make larger-than-memory [DATADIR=/mnt/disk]: the reference experiment of
 # docs/larger-than-memory.md (about 10 minutes here)
