@@ -104,3 +104,24 @@ teardown() { mmbench_teardown; }
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"unknown backend 'py-read' for --backend"* ]]
 }
+
+@test "pybench: a bad plan gets an error line, never a result" {
+	local py=$BATS_TEST_DIRNAME/../scripts/pybench
+	head -c 8192 /dev/zero > "$DATA/f"
+	run bash -c "printf 'not json\n' | timeout 10 '$py' --serve"
+	[ "$status" -eq 1 ]
+	[[ "$output" == '{"error": "not a JSON object: not json"}' ]]
+	# an unknown backend, a missing file, an operation past the end
+	for run in '"backend":"py-nope","file":"'"$DATA/f"'","file_size":8192' \
+		'"backend":"py-read","file":"'"$DATA/none"'","file_size":8192' \
+		'"backend":"py-read","file":"'"$DATA/f"'","file_size":8192'; do
+		run bash -c "printf '%s\n' '{\"type\":\"run\",$run}' '{\"type\":\"step\",\"op\":\"read\",\"touch_step\":0}' \
+			'{\"type\":\"op\",\"part\":\"steady\",\"off\":8000,\"len\":4096}' '{\"type\":\"end\"}' |
+			timeout 10 '$py' --serve"
+		echo "$output"
+		[[ "$output" == '{"error": '* ]]
+		[[ "$output" != *elapsed_ns* ]]
+	done
+	run "$py" --bogus
+	[ "$status" -eq 2 ]
+}
