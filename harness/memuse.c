@@ -7,6 +7,18 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Open /proc/PID/name (pid 0: this process's) with flags. */
+static int memuse_open(pid_t pid, const char *name, int flags)
+{
+	char path[64];
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	else
+		snprintf(path, sizeof(path), "/proc/self/%s", name);
+	return open(path, flags | O_CLOEXEC);
+}
+
 bool memuse_reset_peak(void)
 {
 	return memuse_reset_peak_of(0);
@@ -14,15 +26,9 @@ bool memuse_reset_peak(void)
 
 bool memuse_reset_peak_of(pid_t pid)
 {
-	char path[64];
-	int fd;
+	int fd = memuse_open(pid, "clear_refs", O_WRONLY);
 	bool ok;
 
-	if (pid)
-		snprintf(path, sizeof(path), "/proc/%d/clear_refs", (int)pid);
-	else
-		snprintf(path, sizeof(path), "/proc/self/clear_refs");
-	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
 	ok = write(fd, "5", 1) == 1;
@@ -63,15 +69,10 @@ void memuse_sample_of(pid_t pid, struct memuse *m)
 {
 	/* /proc/self/status is about 1.5 KiB; a read() of it, not stdio, so
 	 * that sampling allocates nothing */
-	char buf[8192], path[64];
+	char buf[8192];
 	ssize_t n = -1;
-	int fd;
+	int fd = memuse_open(pid, "status", O_RDONLY);
 
-	if (pid)
-		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	else
-		snprintf(path, sizeof(path), "/proc/self/status");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
 		n = read(fd, buf, sizeof(buf) - 1);
 		close(fd);

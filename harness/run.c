@@ -637,7 +637,8 @@ static int run_main(int argc, char **argv)
 
 		if (!strcmp(argv[i], "--"))
 			break;
-		if (cmd && *cmd && worker_register(cmd, msg, sizeof(msg))) {
+		/* a missing value ("--worker --quiet") is cli_parse()'s to report */
+		if (cmd && *cmd && *cmd != '-' && worker_register(cmd, msg, sizeof(msg))) {
 			error_msg("%s", msg);
 			return EXIT_USAGE;
 		}
