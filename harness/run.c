@@ -630,20 +630,21 @@ static int run_main(int argc, char **argv)
 	options_defaults(&cfg);
 	/* A worker's backends must be known before --backend names them,
 	 * wherever --worker stands on the line. */
-	for (int i = 0; i < argc; i++) {
-		const char *cmd = !strcmp(argv[i], "--worker") && i + 1 < argc ? argv[i + 1]
-				  : !strncmp(argv[i], "--worker=", 9)	 ? argv[i] + 9
-									 : NULL;
+	for (int i = 0; i < argc && argv[i] && strcmp(argv[i], "--"); i++) {
+		const char *cmd = NULL;
 
-		if (!strcmp(argv[i], "--"))
-			break;
+		if (!strcmp(argv[i], "--worker"))
+			cmd = i + 1 < argc ? argv[i + 1] : NULL;
+		else if (!strncmp(argv[i], "--worker=", 9))
+			cmd = argv[i] + 9;
+		if (!cmd)
+			continue;
 		/* a missing value ("--worker --quiet") is cli_parse()'s to report */
-		if (cmd && *cmd && *cmd != '-' && worker_register(cmd, msg, sizeof(msg))) {
+		if (*cmd && *cmd != '-' && worker_register(cmd, msg, sizeof(msg))) {
 			error_msg("%s", msg);
 			return EXIT_USAGE;
 		}
-		if (cmd)
-			break;
+		break;
 	}
 	status = cli_parse(&run_command, opts, argc, argv, NULL, NULL);
 	if (status)

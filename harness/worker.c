@@ -82,6 +82,8 @@ static int worker_spawn(const char *cmd, const char *arg, pid_t *pid, int *to, i
 	char line[1200];
 	int in[2], out[2];
 
+	*pid = 0;
+	*to = *from = -1;
 	snprintf(line, sizeof(line), "exec %s %s", cmd, arg);
 	if (pipe2(in, O_CLOEXEC))
 		return -errno;
@@ -164,6 +166,8 @@ static int worker_line(int fd, char *buf, size_t *have, char *line, size_t len, 
 /* Reap pid, killing it if it does not end within a second. */
 static void worker_reap(pid_t pid)
 {
+	if (pid <= 0)
+		return;
 	for (int i = 0; i < 100; i++) {
 		if (waitpid(pid, NULL, WNOHANG) != 0)
 			return;
@@ -177,8 +181,8 @@ int worker_register(const char *cmd, char *why, size_t len)
 {
 	char buf[WORKER_LINE], line[512];
 	size_t have = 0;
-	pid_t pid;
-	int to, from, err;
+	pid_t pid = 0;
+	int to = -1, from = -1, err;
 
 	if (strlen(cmd) >= sizeof(worker_cmd)) {
 		snprintf(why, len, "--worker '%.60s...' is too long", cmd);
