@@ -48,13 +48,12 @@ static void plan_header(FILE *f, enum plan_format fmt, const struct config *cfg,
 
 	parse_format_size(df->size, size, sizeof(size));
 	if (fmt == PLAN_CSV) {
-		printf("# mmbench plan: file %s, %" PRIu64 " bytes, pattern seed %" PRIu64
-		       "%s; %s\n",
-		       cfg->file ? cfg->file : "(the pattern file)", df->size, cfg->seed,
-		       df->patterned ? "" : " (not the pattern: expectations from its bytes)",
-		       PLAN_RULE);
-		printf("record,workload,iteration,rep,op,block,threads,ops,bytes,touch_step,"
-		       "expected_checksum,worker,part,off,len\n");
+		fprintf(f, "# mmbench plan: file %s, %" PRIu64 " bytes, pattern seed %" PRIu64 "%s; %s\n",
+			cfg->file ? cfg->file : "(the pattern file)", df->size, cfg->seed,
+			df->patterned ? "" : " (not the pattern: expectations from its bytes)",
+			PLAN_RULE);
+		fprintf(f, "record,workload,iteration,rep,op,block,threads,ops,bytes,touch_step,"
+			   "expected_checksum,worker,part,off,len\n");
 		return;
 	}
 	fputs("{\"type\":\"plan\",\"version\":1,\"file\":", f);
