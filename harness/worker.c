@@ -24,7 +24,9 @@
  * or one step (a large cold file read 4K at a time by an interpreter). */
 #define WORKER_LIST_MS 30000
 #define WORKER_STEP_MS worker_step_ms()
-#define WORKER_LINE 65536
+/* The longest line a worker may send: a result with its sampled latencies
+ * (pybench sends at most 65536 of them). */
+#define WORKER_LINE (1 << 20)
 
 static struct worker_backend {
 	struct backend b;
@@ -179,7 +181,8 @@ static void worker_reap(pid_t pid)
 
 int worker_register(const char *cmd, char *why, size_t len)
 {
-	char buf[WORKER_LINE], line[512];
+	static char buf[WORKER_LINE]; /* static: a megabyte is no stack frame */
+	char line[512];
 	size_t have = 0;
 	pid_t pid = 0;
 	int to = -1, from = -1, err;
@@ -344,7 +347,7 @@ static int worker_step(const struct config *cfg, const struct backend *b, const 
 	static const char *const sync_names[] = { "none", "end", "each" };
 	struct plan_step s = { .workload = workload, .iteration = iteration, .rep = rep };
 	struct counters c0, c1;
-	char line[WORKER_LINE];
+	static char line[WORKER_LINE];
 	uint64_t elapsed, first, checksum;
 	const char *l;
 	int err;
@@ -409,15 +412,20 @@ static int worker_step(const struct config *cfg, const struct backend *b, const 
 	out->slowest_worker_bps = (double)p->bytes * 1e9 / (double)elapsed;
 	/* its sampled latencies, as the engine's */
 	hist_reset(lat);
-	l = strstr(line, "\"latencies_ns\":[");
-	for (l = l ? l + 16 : NULL; l && *l && *l != ']';) {
+	l = strstr(line, "\"latencies_ns\":");
+	if (l) {
+		l += strlen("\"latencies_ns\":");
+		l += strspn(l, " ");
+		l = *l == '[' ? l + 1 : NULL;
+	}
+	while (l && *l && *l != ']') {
 		char *end;
 		uint64_t v = strtoull(l, &end, 10);
 
 		if (end == l)
 			break;
 		hist_add(lat, v);
-		l = end + (*end == ',');
+		l = end + strspn(end, ", ");
 	}
 	return 0;
 }
