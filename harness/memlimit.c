@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,11 +183,19 @@ void memlimit_remove_now(void)
 	rmdir(ml_child);
 }
 
-static int memlimit_fail(char *why, size_t len, const char *fmt, const char *a, int err)
+/* A one-line reason into why, with strerror(-err) after it when err is
+ * set; -1, for returning. */
+static int memlimit_fail(char *why, size_t len, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int memlimit_fail(char *why, size_t len, int err, const char *fmt, ...)
 {
 	char msg[PATH_MAX + 128];
+	va_list ap;
 
-	snprintf(msg, sizeof(msg), fmt, a);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	if (err)
 		snprintf(why, len, "%s: %s", msg, strerror(-err));
 	else
@@ -208,23 +217,23 @@ static int memlimit_cgroup2_find(char *parent, size_t plen, bool *has_memory, ch
 
 	if (memlimit_read("/proc/self/cgroup", text, sizeof(text)) < 0 ||
 	    !memlimit_cgroup2_path(text, own, sizeof(own)))
-		return memlimit_fail(why, len, "%s", "this process is in no cgroup v2 hierarchy "
-					       "(cgroup v1, whose charging mmbench does not touch)", 0);
+		return memlimit_fail(why, len, 0, "this process is in no cgroup v2 hierarchy "
+				     "(cgroup v1, whose charging mmbench does not touch)");
 	if (statfs(CGROUP_ROOT, &fs) || fs.f_type != CGROUP2_MAGIC)
-		return memlimit_fail(why, len, "%s is not a cgroup2 mount (a hybrid layout)",
-				     CGROUP_ROOT, 0);
+		return memlimit_fail(why, len, 0, "%s is not a cgroup2 mount (a hybrid layout)",
+				     CGROUP_ROOT);
 	root = !strcmp(own, "/");
 	snprintf(parent, plen, "%s%s", CGROUP_ROOT, root ? "" : own);
 	snprintf(path, sizeof(path), "%s/cgroup.controllers", parent);
 	if (memlimit_read(path, text, sizeof(text)) < 0 || !memlimit_has_word(text, "memory"))
-		return memlimit_fail(why, len, "the memory controller is not delegated to '%s'",
-				     parent, 0);
+		return memlimit_fail(why, len, 0, "the memory controller is not delegated to '%s'",
+				     parent);
 	snprintf(ml_parent_procs, sizeof(ml_parent_procs), "%s/cgroup.procs", parent);
 	snprintf(ml_parent_subtree, sizeof(ml_parent_subtree), "%s/cgroup.subtree_control", parent);
 	if (access(ml_parent_procs, W_OK) || access(ml_parent_subtree, W_OK))
-		return memlimit_fail(why, len, "'%s' is not delegated to this user", parent, 0);
+		return memlimit_fail(why, len, 0, "'%s' is not delegated to this user", parent);
 	if (memlimit_read(ml_parent_subtree, text, sizeof(text)) < 0)
-		return memlimit_fail(why, len, "cannot read '%s'", ml_parent_subtree, 0);
+		return memlimit_fail(why, len, 0, "cannot read '%s'", ml_parent_subtree);
 	*has_memory = memlimit_has_word(text, "memory");
 	snprintf(ml_pid, sizeof(ml_pid), "%d", (int)getpid());
 	/* Only the root may hold processes beside children with controllers;
@@ -234,10 +243,10 @@ static int memlimit_cgroup2_find(char *parent, size_t plen, bool *has_memory, ch
 
 		snprintf(alone, sizeof(alone), "%s\n", ml_pid);
 		if (memlimit_read(ml_parent_procs, text, sizeof(text)) < 0)
-			return memlimit_fail(why, len, "cannot read '%s'", ml_parent_procs, 0);
+			return memlimit_fail(why, len, 0, "cannot read '%s'", ml_parent_procs);
 		if (strcmp(text, alone))
-			return memlimit_fail(why, len, "'%s' holds other processes: mmbench moves "
-					     "only itself", parent, 0);
+			return memlimit_fail(why, len, 0, "'%s' holds other processes: mmbench moves "
+					     "only itself", parent);
 	}
 	return 0;
 }
@@ -252,20 +261,20 @@ static int memlimit_cgroup2(uint64_t bytes, char *why, size_t len)
 		return -1;
 	snprintf(ml_child, sizeof(ml_child), "%s/mmbench-%s", parent, ml_pid);
 	if (mkdir(ml_child, 0755) && errno != EEXIST)
-		return memlimit_fail(why, len, "cannot create '%s'", ml_child, -errno);
+		return memlimit_fail(why, len, -errno, "cannot create '%s'", ml_child);
 	snprintf(path, sizeof(path), "%s/cgroup.procs", ml_child);
 	err = memlimit_write(path, ml_pid);
 	if (err) {
 		rmdir(ml_child);
-		return memlimit_fail(why, len, "cannot move into '%s'", ml_child, err);
+		return memlimit_fail(why, len, err, "cannot move into '%s'", ml_child);
 	}
 	ml_cg_active = 1;
 	if (!has_memory) {
 		err = memlimit_write(ml_parent_subtree, "+memory");
 		if (err) {
 			memlimit_remove_now();
-			return memlimit_fail(why, len, "cannot enable memory in '%s'",
-					     ml_parent_subtree, err);
+			return memlimit_fail(why, len, err, "cannot enable memory in '%s'",
+					     ml_parent_subtree);
 		}
 		ml_enabled_memory = 1;
 	}
@@ -274,7 +283,7 @@ static int memlimit_cgroup2(uint64_t bytes, char *why, size_t len)
 	err = memlimit_write(path, value);
 	if (err) {
 		memlimit_remove_now();
-		return memlimit_fail(why, len, "cannot set '%s'", path, err);
+		return memlimit_fail(why, len, err, "cannot set '%s'", path);
 	}
 	/* swapping the process's own memory out would not be the page cache
 	 * shrinking: keep it in, where the kernel accounts swap */
@@ -362,7 +371,7 @@ static void *memlimit_lock(uint64_t step, char *why, size_t len)
 	int err;
 
 	if (at == MAP_FAILED) {
-		memlimit_fail(why, len, "%s", "cannot map the balloon", -errno);
+		memlimit_fail(why, len, -errno, "cannot map the balloon");
 		return NULL;
 	}
 	/* a child of a fork (the sweep's --procs) must not inherit it; no
@@ -373,8 +382,8 @@ static void *memlimit_lock(uint64_t step, char *why, size_t len)
 	if (mlock(at, step)) {
 		err = -errno;
 		munmap(at, step);
-		memlimit_fail(why, len, "%s", "cannot lock memory for the balloon (it needs root, "
-			      "CAP_IPC_LOCK or a large enough ulimit -l)", err);
+		memlimit_fail(why, len, err, "cannot lock memory for the balloon (it needs root, "
+			      "CAP_IPC_LOCK or a large enough ulimit -l)");
 		return NULL;
 	}
 	/* mlock() populates; a sanitizer runtime makes it a no-op, so
@@ -400,7 +409,7 @@ static int memlimit_balloon_adjust(char *why, size_t len)
 		int err = memlimit_meminfo(&mi);
 
 		if (err)
-			return memlimit_fail(why, len, "%s", "cannot read /proc/meminfo", err);
+			return memlimit_fail(why, len, err, "cannot read /proc/meminfo");
 		if (mi.room + BALLOON_SLACK < ml_limit && ml_nchunks) {
 			memlimit_deflate_one();
 			continue;
@@ -408,10 +417,12 @@ static int memlimit_balloon_adjust(char *why, size_t len)
 		if (mi.room <= ml_limit)
 			return 0;
 		step = (mi.room - ml_limit) / 2;
-		step = step < BALLOON_STEP_MIN ? BALLOON_STEP_MIN : step > BALLOON_STEP_MAX ? BALLOON_STEP_MAX : step;
+		step = step < BALLOON_STEP_MIN	 ? BALLOON_STEP_MIN
+		       : step > BALLOON_STEP_MAX ? BALLOON_STEP_MAX
+						 : step;
 		step = step / (uint64_t)page * (uint64_t)page;
 		if (ml_nchunks == BALLOON_MAX_CHUNKS)
-			return memlimit_fail(why, len, "%s", "the balloon has too many pieces", 0);
+			return memlimit_fail(why, len, 0, "the balloon has too many pieces");
 		/* huge pages for all but the last stretch, small ones near the
 		 * limit, where a 2 MiB grain is coarse */
 		got = 0;
@@ -427,19 +438,18 @@ static int memlimit_balloon_adjust(char *why, size_t len)
 		ml_chunks[ml_nchunks].len = got;
 		ml_chunks[ml_nchunks].huge = huge;
 		ml_nchunks++;
-		step = got;
 		/* memory that was held but not taken from the page cache's
 		 * room (a runtime that ignores the lock) would grow the balloon
 		 * for ever; the kernel gives back slab and the like meanwhile,
 		 * so judge the whole call, with slack */
-		locked += step;
+		locked += got;
 		if (!room0)
 			room0 = mi.room;
 		if (locked > 2 * (room0 > mi.room ? room0 - mi.room : 0) + (1ULL << 30))
-			return memlimit_fail(why, len, "%s", "locking memory did not take it from the "
-					     "page cache (is the balloon locked and populated?)", 0);
+			return memlimit_fail(why, len, 0, "locking memory did not take it from the "
+					     "page cache (is the balloon locked and populated?)");
 	}
-	return memlimit_fail(why, len, "%s", "the free memory never settled at the limit", 0);
+	return memlimit_fail(why, len, 0, "the free memory never settled at the limit");
 }
 
 uint64_t memlimit_balloon_resident(void)
@@ -466,7 +476,7 @@ static int memlimit_balloon(uint64_t bytes, char *why, size_t len)
 	int err = memlimit_meminfo(&mi);
 
 	if (err)
-		return memlimit_fail(why, len, "%s", "cannot read /proc/meminfo", err);
+		return memlimit_fail(why, len, err, "cannot read /proc/meminfo");
 	if (memlimit_balloon_check(bytes, mi.total, mi.available, why, len))
 		return -1;
 	/* If the machine runs short anyway, the OOM killer picks mmbench,
