@@ -266,6 +266,8 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 			err = -RUN_EWORKER;
 			goto out_teardown;
 		}
+		/* the worker's peak is its own, NAN where it could not be
+		 * reset; a balloon is mmbench's, not the worker's */
 		balloon = 0;
 		peak_reset = true;
 	} else {

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -350,6 +351,7 @@ static int worker_step(const struct config *cfg, const struct backend *b, const 
 	static char line[WORKER_LINE];
 	uint64_t elapsed, first, checksum;
 	const char *l;
+	bool peak_reset;
 	int err;
 
 	memset(out, 0, sizeof(*out));
@@ -372,7 +374,7 @@ static int worker_step(const struct config *cfg, const struct backend *b, const 
 	if (err)
 		return err;
 	/* its counters and high-water mark around its own timed region */
-	memuse_reset_peak_of(wp.pid);
+	peak_reset = memuse_reset_peak_of(wp.pid);
 	counters_of_process(wp.pid, &c0);
 	fputs("{\"type\":\"go\"}\n", wp.out);
 	if (fflush(wp.out)) {
@@ -382,6 +384,8 @@ static int worker_step(const struct config *cfg, const struct backend *b, const 
 	err = worker_expect(line, sizeof(line), NULL, WORKER_STEP_MS, why, len);
 	counters_of_process(wp.pid, &c1);
 	memuse_sample_of(wp.pid, &out->mem);
+	if (!peak_reset)
+		out->mem.peak = NAN; /* its whole life's, not the region's */
 	if (err)
 		return err;
 	if (!worker_u64(line, "elapsed_ns", &elapsed) || !worker_u64(line, "first_pass_ns", &first) ||
