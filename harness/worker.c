@@ -215,7 +215,8 @@ int worker_register(const char *cmd, char *why, size_t len)
 		}
 		*ops++ = '\0';
 		*summary++ = '\0';
-		if (backend_find(line) || worker_backend_find(line) || !line[0] ||
+		/* backend_find() knows the C backends and those listed already */
+		if (backend_find(line) || !line[0] ||
 		    strlen(line) >= sizeof(wb[0].name) || strpbrk(line, ", \"\\")) {
 			snprintf(why, len, "--worker '%s' --list: backend name '%.80s' is taken or "
 				 "not a plain name", cmd, line);
