@@ -215,6 +215,8 @@ static int memlimit_cgroup2_find(char *parent, size_t plen, bool *has_memory, ch
 	struct statfs fs;
 	bool root;
 
+	*has_memory = false; /* set on every path, not only the one that finds it */
+
 	if (memlimit_read("/proc/self/cgroup", text, sizeof(text)) < 0 ||
 	    !memlimit_cgroup2_path(text, own, sizeof(own)))
 		return memlimit_fail(why, len, 0, "this process is in no cgroup v2 hierarchy "
