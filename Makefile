@@ -51,8 +51,8 @@ EXT_CFLAGS    := $(CPUID_CFLAGS) $(URING_CFLAGS)
 GIT_VERSION := $(shell git describe --tags --always --dirty --abbrev=12 2>/dev/null)
 VERSION	    := 0.1.0$(if $(GIT_VERSION),-g$(GIT_VERSION:g%=%))
 
-# harness/ holds the runner and its helpers; harness/backends/ and
-# harness/workloads/ one file per backend and per workload.
+# harness/ holds one folder per layer (README, "The layers"); main.c is
+# only the command table and its dispatch.
 C_SRCS	   := $(wildcard harness/*.c harness/*/*.c)
 LIB_SRCS   := $(filter-out harness/main.c,$(C_SRCS))
 OPT_OBJS   := $(LIB_SRCS:harness/%.c=build/obj/%.o)
@@ -79,9 +79,9 @@ build/gen/version.h: FORCE
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
 
 # consume()'s loop is the hot path of every read: align it so that what
-# else is linked cannot move it across a fetch boundary (harness/consume.c).
-build/obj/consume.o build/san/consume.o: CFLAGS += -falign-loops=32
-build/san/consume.o: SANFLAGS += -falign-loops=32
+# else is linked cannot move it across a fetch boundary (harness/content/consume.c).
+build/obj/content/consume.o build/san/content/consume.o: CFLAGS += -falign-loops=32
+build/san/content/consume.o: SANFLAGS += -falign-loops=32
 
 # Order-only, so a first parallel build never compiles without it; the
 # dependency files then rebuild only what includes it, when it changes.

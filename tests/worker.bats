@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# External workers (harness/worker.c) and the Python one (scripts/pybench):
+# External workers (harness/backends/worker.c) and the Python one (scripts/pybench):
 # their rows are verified by the same rules as the C backends', a worker
 # that lies is caught, and one that breaks the protocol fails its step with
 # a clear error and no row.

@@ -11,8 +11,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "datafile.h"
+#include "core/backend.h"
+#include "sys/datafile.h"
 
 /* A copy that does not fit in free memory would measure swapping or get
  * the process killed: the step is skipped. */

@@ -25,9 +25,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "config.h"
-#include "datafile.h"
+#include "core/backend.h"
+#include "core/config.h"
+#include "sys/datafile.h"
 
 /* A worker's own: the mmapcopy buffer, and with --map-scope op the
  * mapping of the operation in hand. */

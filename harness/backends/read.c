@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "datafile.h"
+#include "core/backend.h"
+#include "sys/datafile.h"
 
 /* The shared state is the descriptor; a worker's, its buffer. */
 static int read_setup(struct backend_ctx *ctx)

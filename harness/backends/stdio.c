@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "datafile.h"
+#include "core/backend.h"
+#include "sys/datafile.h"
 
 struct stdio_state {
 	FILE *fp;

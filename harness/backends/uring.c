@@ -19,9 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "config.h"
-#include "datafile.h"
+#include "core/backend.h"
+#include "core/config.h"
+#include "sys/datafile.h"
 
 #ifdef HAVE_LIBURING
 #include <liburing.h>

@@ -15,7 +15,7 @@
  * originals are read from it and journaled first (journal.h), so a signal or
  * a SIGKILL cannot leave it changed for good.
  */
-#include "workload.h"
+#include "core/workload.h"
 
 static int inplace_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
 			uint64_t iteration)

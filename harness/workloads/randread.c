@@ -3,7 +3,7 @@
  * block-aligned offsets, drawn from --seed; with --threads, each worker
  * draws its own share of them from its own stream, anywhere in the file.
  */
-#include "workload.h"
+#include "core/workload.h"
 
 static int randread_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
 			 uint64_t iteration)

@@ -3,7 +3,7 @@
  * block-aligned offsets (each worker in its own slice of the file), no read
  * first; verified and put back like seqwrite.
  */
-#include "workload.h"
+#include "core/workload.h"
 
 static int randwrite_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
 			  uint64_t iteration)

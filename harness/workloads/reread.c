@@ -5,8 +5,8 @@
  * steady-state passes; the first pass, with the cost of first touch (and
  * the backend's begin, e.g. mmap()), is reported apart as first_pass_ns.
  */
-#include "datafile.h"
-#include "workload.h"
+#include "sys/datafile.h"
+#include "core/workload.h"
 
 static int reread_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
 		       uint64_t iteration)

@@ -3,8 +3,8 @@
  * --passes times (default 1); with --threads, each worker reads its own
  * slice of the file front to back.
  */
-#include "datafile.h"
-#include "workload.h"
+#include "sys/datafile.h"
+#include "core/workload.h"
 
 static int seqread_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
 			uint64_t iteration)

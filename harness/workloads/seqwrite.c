@@ -10,8 +10,8 @@
  * Verified and put back like inplace: every block must hold the written
  * bytes, then the originals are written back and synced.
  */
-#include "datafile.h"
-#include "workload.h"
+#include "sys/datafile.h"
+#include "core/workload.h"
 
 static int seqwrite_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
 			 uint64_t iteration)

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "csv.h"
+#include "util/csv.h"
 
 static const struct {
 	const char *field, *quoted;

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "memlimit.h"
-#include "memuse.h"
+#include "sys/memlimit.h"
+#include "sys/memuse.h"
 
 static void test_memuse_parse(void **state)
 {

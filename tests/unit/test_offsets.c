@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "offsets.h"
+#include "util/offsets.h"
 
 static const struct {
 	uint64_t nblocks, block;

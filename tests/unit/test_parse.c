@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
-#include "parse.h"
+#include "util/parse.h"
 
 static const struct {
 	const char *in;

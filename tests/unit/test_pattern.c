@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "consume.h"
-#include "pattern.h"
+#include "content/consume.h"
+#include "content/pattern.h"
 
 static void test_fill_matches_words(void **state)
 {

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "rankstats.h"
+#include "analysis/rankstats.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

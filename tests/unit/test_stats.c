@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "hist.h"
-#include "stats.h"
+#include "util/hist.h"
+#include "util/stats.h"
 
 static void test_median_and_percentiles(void **state)
 {

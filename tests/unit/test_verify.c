@@ -7,14 +7,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "backend.h"
-#include "config.h"
-#include "counters.h"
-#include "datafile.h"
-#include "engine.h"
-#include "hist.h"
-#include "options.h"
-#include "workload.h"
+#include "core/backend.h"
+#include "core/config.h"
+#include "sys/counters.h"
+#include "sys/datafile.h"
+#include "core/engine.h"
+#include "util/hist.h"
+#include "cli/options.h"
+#include "core/workload.h"
 
 static struct datafile df;
 static struct hist lat;

@@ -1,0 +1,252 @@
+#include "analysis/tally.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/backend.h"
+#include "core/config.h"
+#include "util/error.h"
+#include "cli/options.h"
+#include "util/parse.h"
+#include "analysis/rankstats.h"
+#include "results/row.h"
+#include "util/stats.h"
+#include "core/workload.h"
+
+/* folio_large may differ this much between compared rows before mmbench
+ * says so: beyond it, mmap's fault count differs severalfold. */
+#define TALLY_FOLIO_SPREAD 0.25
+/* Device bytes per useful byte from which read-ahead or read-around is
+ * named as part of the answer. */
+#define TALLY_AMPLIFIED 2.0
+
+int tally_init(struct tally *t, const struct config *cfg)
+{
+	t->cfg = cfg;
+	t->ncombo = cfg->nbackends * cfg->nworkloads;
+	t->c = calloc(t->ncombo, sizeof(*t->c));
+	if (!t->c)
+		return -ENOMEM;
+	for (unsigned i = 0; i < t->ncombo; i++) {
+		struct tally_combo *c = &t->c[i];
+
+		c->mib = malloc((cfg->reps + 1) * sizeof(*c->mib));
+		if (!c->mib)
+			return -ENOMEM;
+		for (uint64_t r = 0; r < cfg->reps; r++)
+			c->mib[r] = NAN;
+		c->resident_lo = c->folio_lo = INFINITY;
+		c->resident_hi = c->folio_hi = -INFINITY;
+	}
+	return 0;
+}
+
+void tally_free(struct tally *t)
+{
+	for (unsigned i = 0; t->c && i < t->ncombo; i++)
+		free(t->c[i].mib);
+	free(t->c);
+	t->c = NULL;
+}
+
+void tally_add(struct tally *t, unsigned combo, const struct row *r)
+{
+	struct tally_combo *c = &t->c[combo];
+
+	if (r->rep >= 1 && r->rep <= t->cfg->reps)
+		c->mib[r->rep - 1] = r->mib_per_s;
+	c->n++;
+	c->verified += r->verified;
+	c->bytes += (double)r->bytes;
+	c->dev_read += (double)r->d.dev_read_bytes;
+	c->minor += (double)r->d.minor_faults;
+	c->major += (double)r->d.major_faults;
+	c->resident_lo = fmin(c->resident_lo, r->resident_before);
+	c->resident_hi = fmax(c->resident_hi, r->resident_before);
+	if (!isnan(r->folio.large)) {
+		c->folio_lo = fmin(c->folio_lo, r->folio.large);
+		c->folio_hi = fmax(c->folio_hi, r->folio.large);
+	}
+}
+
+static const struct tally_combo *tally_at(const struct tally *t, unsigned bi, unsigned wi)
+{
+	return &t->c[bi * t->cfg->nworkloads + wi];
+}
+
+void tally_check_folios(const struct tally *t)
+{
+	const struct config *cfg = t->cfg;
+
+	for (unsigned wi = 0; wi < cfg->nworkloads; wi++) {
+		double lo = INFINITY, hi = -INFINITY;
+
+		for (unsigned bi = 0; bi < cfg->nbackends; bi++) {
+			lo = fmin(lo, tally_at(t, bi, wi)->folio_lo);
+			hi = fmax(hi, tally_at(t, bi, wi)->folio_hi);
+		}
+		if (hi - lo > TALLY_FOLIO_SPREAD)
+			error_warn("%s rows started from different page-cache folio structures "
+				   "(%.0f%% to %.0f%% of resident bytes in large folios; see folio_large)",
+				   cfg->workloads[wi]->name, 100 * lo, 100 * hi);
+	}
+}
+
+/* The median MiB/s table. */
+static void tally_print_table(const struct tally *t, uint64_t file_size, FILE *f)
+{
+	const struct config *cfg = t->cfg;
+	char size[32], block[32];
+
+	fprintf(f, "\n%s file, %s blocks, %s cache, %llu thread%s, qd %llu, %llu reps (median MiB/s, "
+		"min .. max)\n",
+		parse_format_size(file_size, size, sizeof(size)),
+		parse_format_size(cfg->block, block, sizeof(block)),
+		options_find("cache")->choices[cfg->direct ? CACHE_BYPASS : cfg->cache],
+		(unsigned long long)cfg->threads, cfg->threads == 1 ? "" : "s",
+		(unsigned long long)cfg->qd, (unsigned long long)cfg->reps);
+	fprintf(f, "  %-8s %-9s %12s  %-23s %s\n", "backend", "workload", "MiB/s", "min .. max",
+		"verified");
+	double *v = malloc((cfg->reps + 1) * sizeof(*v));
+
+	if (!v)
+		return;
+	for (unsigned bi = 0; bi < cfg->nbackends; bi++) {
+		for (unsigned wi = 0; wi < cfg->nworkloads; wi++) {
+			const struct tally_combo *c = tally_at(t, bi, wi);
+			double lo, hi;
+			size_t n = 0;
+			char range[64];
+
+			for (uint64_t r = 0; r < cfg->reps; r++)
+				if (!isnan(c->mib[r]))
+					v[n++] = c->mib[r];
+			if (!n) {
+				fprintf(f, "  %-8s %-9s %12s\n", cfg->backends[bi]->name,
+					cfg->workloads[wi]->name, "-");
+				continue;
+			}
+			stats_minmax(v, n, &lo, &hi);
+			snprintf(range, sizeof(range), "%.1f .. %.1f", lo, hi);
+			fprintf(f, "  %-8s %-9s %12.1f  %-23s %u/%u\n", cfg->backends[bi]->name,
+				cfg->workloads[wi]->name, stats_median(v, n), range, c->verified, c->n);
+		}
+	}
+	free(v);
+}
+
+static int tally_backend_index(const struct config *cfg, const char *name)
+{
+	for (unsigned bi = 0; bi < cfg->nbackends; bi++)
+		if (!strcmp(cfg->backends[bi]->name, name))
+			return (int)bi;
+	return -1;
+}
+
+/* One paired ratio A/B for workload wi, as a line. */
+static void tally_print_ratio(const struct tally *t, unsigned a, unsigned b, unsigned wi, FILE *f)
+{
+	const struct config *cfg = t->cfg;
+	const struct tally_combo *ca = tally_at(t, a, wi), *cb = tally_at(t, b, wi);
+	const char *na = cfg->backends[a]->name, *nb = cfg->backends[b]->name;
+	double *x = malloc((cfg->reps + 1) * sizeof(*x)), *y = malloc((cfg->reps + 1) * sizeof(*y));
+	struct rankstats_result r;
+	size_t n = 0;
+	char name[48];
+
+	if (!x || !y)
+		goto out;
+	for (uint64_t k = 0; k < cfg->reps; k++) {
+		if (isnan(ca->mib[k]) || isnan(cb->mib[k]) || !(ca->mib[k] > 0 && cb->mib[k] > 0))
+			continue;
+		x[n] = cb->mib[k];
+		y[n++] = ca->mib[k];
+	}
+	snprintf(name, sizeof(name), "%s/%s", na, nb);
+	if (n < 2 || rankstats_paired(x, y, n, 0.95, &r)) {
+		fprintf(f, "  %-9s %-12s %zu pair%s: too few to say\n", cfg->workloads[wi]->name, name,
+			n, n == 1 ? "" : "s");
+		goto out;
+	}
+	fprintf(f, "  %-9s %-12s %6.2fx  [%.2f, %.2f] %2.0f%%, %zu pairs: %s%s\n",
+		cfg->workloads[wi]->name, name, r.ratio, r.ci_lo, r.ci_hi, 100 * r.ci_level, n,
+		r.ci_lo > 1 ? na : r.ci_hi < 1 ? nb : "no consistent difference",
+		r.ci_lo > 1 || r.ci_hi < 1 ? " faster" : "");
+out:
+	free(x);
+	free(y);
+}
+
+/* The evidence behind workload wi's answer: residency, device bytes per
+ * useful byte and faults per MiB of each file-backed backend, and a note
+ * when read-ahead or read-around fetched much more than was used. */
+static void tally_print_regime(const struct tally *t, unsigned wi, uint64_t file_size, FILE *f)
+{
+	const struct config *cfg = t->cfg;
+	double lo = INFINITY, hi = -INFINITY;
+
+	for (unsigned bi = 0; bi < cfg->nbackends; bi++) {
+		if (!(cfg->backends[bi]->flags & BACKEND_ANON) && tally_at(t, bi, wi)->n) {
+			lo = fmin(lo, tally_at(t, bi, wi)->resident_lo);
+			hi = fmax(hi, tally_at(t, bi, wi)->resident_hi);
+		}
+	}
+	if (lo > hi)
+		return;
+	fprintf(f, "  %-9s resident before: %.0f%%%s", cfg->workloads[wi]->name, 100 * lo,
+		hi - lo > 0.005 ? "" : "\n");
+	if (hi - lo > 0.005)
+		fprintf(f, " to %.0f%%\n", 100 * hi);
+	for (unsigned bi = 0; bi < cfg->nbackends; bi++) {
+		const struct tally_combo *c = tally_at(t, bi, wi);
+		double mib = c->bytes / 1048576, amp = c->bytes > 0 ? c->dev_read / c->bytes : 0;
+
+		if ((cfg->backends[bi]->flags & BACKEND_ANON) || !c->n || !(mib > 0))
+			continue;
+		fprintf(f, "  %-9s %-8s %5.2f device bytes per useful byte, %.1f minor + %.1f major "
+			   "faults per MiB\n",
+			"", cfg->backends[bi]->name, amp, c->minor / mib, c->major / mib);
+		if (amp >= TALLY_AMPLIFIED)
+			fprintf(f, "  %-9s note: %s fetched %.1fx the bytes it used%s (read-ahead or "
+				   "read-around): its standing may change with how much of the file "
+				   "the workload touches (--ops) or with access advice\n",
+				"", cfg->backends[bi]->name, amp,
+				c->dev_read / c->n >= (double)file_size * 0.9 ? ", the whole file each repetition"
+									       : "");
+	}
+}
+
+void tally_print(const struct tally *t, uint64_t file_size, FILE *f)
+{
+	const struct config *cfg = t->cfg;
+	int base = -1, only = -1;
+
+	tally_print_table(t, file_size, f);
+	if (cfg->nbackends < 2)
+		return;
+	if (cfg->ratio) {
+		char a[64], b[64];
+
+		/* validated with the options: both are among the backends */
+		parse_pair(cfg->ratio, a, b);
+		only = tally_backend_index(cfg, a);
+		base = tally_backend_index(cfg, b);
+	} else {
+		base = tally_backend_index(cfg, "read");
+		if (base < 0)
+			base = 0;
+	}
+	fprintf(f, "\nPaired ratios (repetitions of one interleaved round; 95%% interval over the "
+		   "pairs of this process, Wilcoxon signed-rank;\nacross processes, use mmbench sweep "
+		   "--procs and compare):\n");
+	for (unsigned wi = 0; wi < cfg->nworkloads; wi++)
+		for (unsigned bi = 0; bi < cfg->nbackends; bi++)
+			if ((int)bi != base && (only < 0 || (int)bi == only))
+				tally_print_ratio(t, bi, (unsigned)base, wi, f);
+	fprintf(f, "\nWhat decided it (over all rows: residency before the timer, device bytes and "
+		   "faults per useful byte):\n");
+	for (unsigned wi = 0; wi < cfg->nworkloads; wi++)
+		tally_print_regime(t, wi, file_size, f);
+}

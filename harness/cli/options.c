@@ -1,0 +1,537 @@
+#include "cli/options.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/backend.h"
+#include "sys/datafile.h"
+#include "util/error.h"
+#include "util/parse.h"
+#include "core/stream.h"
+#include "core/workload.h"
+
+/* "bypass" is recorded, not chosen: it is the cache of every --direct row. */
+static const char *const cache_choices[] = { "warm", "cold", "asis", "resident", "bypass", NULL };
+static const char *const sync_choices[] = { "none", "end", "each", NULL };
+static const char *const madvise_choices[] = { "normal",   "random",    "sequential",
+					       "willneed", "hugepage",  "nohugepage", NULL };
+static const char *const fadvise_choices[] = { "normal",   "random", "sequential",
+					       "willneed", "noreuse", NULL };
+static const char *const map_scope_choices[] = { "run", "op", NULL };
+static const char *const touch_choices[] = { "all", "page", NULL };
+
+#define CFG(field) offsetof(struct config, field)
+/* BUFSIZ as the string a user would type, for the stdio default. */
+#define OPTIONS_STR2(x) #x
+#define OPTIONS_STR(x) OPTIONS_STR2(x)
+#define GIB (1ULL << 30)
+#define TIB (1ULL << 40)
+
+const struct option_def options[] = {
+	{ "backend", "LIST", OPT_BACKENDS, CFG(backends), "all", 0, 0, NULL, "backend", 0,
+	  "backends to compare, comma-separated, or all (see --list)" },
+	{ "workload", "LIST", OPT_WORKLOADS, CFG(workloads), "all", 0, 0, NULL, "workload", 0,
+	  "workloads to run, comma-separated, or all (see --list)" },
+	{ "file", "PATH", OPT_PATH, CFG(file), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "measure this existing file (read workloads never modify it)" },
+	{ "dir", "DIR", OPT_PATH, CFG(dir), "/var/tmp", 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "create a temporary pattern file here, removed at exit" },
+	{ "size", "SIZE", OPT_SIZE, CFG(size), "64M", 4096, 4 * TIB, NULL, "file_size", 0,
+	  "size of the temporary file" },
+	{ "block", "SIZE", OPT_SIZE, CFG(block), "4K", 8, GIB, NULL, "block_size", 0,
+	  "bytes per read or update, a multiple of 8" },
+	{ "ops", "N", OPT_COUNT, CFG(ops), "0", 0, 100000000, NULL, "ops", 0,
+	  "operations of randread and inplace; 0: a quarter of the file's blocks" },
+	{ "passes", "N", OPT_COUNT, CFG(passes), "0", 0, 1000000, NULL, "passes", 0,
+	  "passes of seqread and reread; 0: 1 for seqread, 8 for reread" },
+	{ "hot", "SIZE", OPT_SIZE, CFG(hot), "0", 0, 4 * TIB, NULL, "hot_bytes", 0,
+	  "reread hot set, the file's first bytes; 0: 1/8 of the file" },
+	{ "cache", "MODE", OPT_CHOICE, CFG(cache), "warm", 0, 0, cache_choices, "cache", 0,
+	  "warm: evicted, then read back in order (one canonical state); cold: evicted; "
+	  "asis: as found; resident: as found, but every page cached (all checked)" },
+	{ "sync", "MODE", OPT_CHOICE, CFG(sync), "none", 0, 0, sync_choices, "sync", 0,
+	  "durability of the writing workloads inside the timed region: none, end (one "
+	  "msync/fsync), or each (after every write)" },
+	{ "madvise", "ADVICE", OPT_CHOICE, CFG(madvise), "normal", 0, 0, madvise_choices, "madvise", 0,
+	  "madvise() on the mapping (mmap, mmapcopy): normal, random (no read-around), "
+	  "sequential, willneed, hugepage, nohugepage" },
+	{ "populate", NULL, OPT_FLAG, CFG(populate), NULL, 0, 0, NULL, "populate", 0,
+	  "map with MAP_POPULATE before the timer (mmap, mmapcopy): no page faults inside it" },
+	{ "fadvise", "ADVICE", OPT_CHOICE, CFG(fadvise), "normal", 0, 0, fadvise_choices, "fadvise", 0,
+	  "posix_fadvise() on the descriptor (read, stdio, uring), before the timer: normal, "
+	  "random, sequential, willneed, noreuse" },
+	{ "map-scope", "SCOPE", OPT_CHOICE, CFG(map_scope), "run", 0, 0, map_scope_choices,
+	  "map_scope", 0,
+	  "mmap: one mapping for the run, or op: mmap() and munmap() around every operation" },
+	{ "touch", "WHAT", OPT_CHOICE, CFG(touch), "all", 0, 0, touch_choices, "touch", 0,
+	  "what the reading workloads consume of a block: all (every word) or page (one "
+	  "word per page, as a pointer-chasing index)" },
+	{ "dist", "DIST", OPT_PATH, CFG(dist), "uniform", 0, 0, NULL, "dist", 0,
+	  "offsets of the random workloads: uniform, zipf:THETA (0..1, e.g. 0.99) or "
+	  "hot:FRACTION:PROB (that fraction of the blocks gets that share of the reads)" },
+	{ "threads", "N", OPT_COUNT, CFG(threads), "1", 1, CONFIG_MAX_THREADS, NULL, "threads", 0,
+	  "workers issuing operations at once, started together; each has its own slice "
+	  "(sequential) or offset stream (random)" },
+	{ "qd", "N", OPT_COUNT, CFG(qd), "1", 1, 4096, NULL, "qd", 0,
+	  "operations in flight per worker (backends that can: uring)" },
+	{ "direct", NULL, OPT_FLAG, CFG(direct), NULL, 0, 0, NULL, "direct", 0,
+	  "O_DIRECT: bypass the page cache (backends read and uring); rows record cache=bypass" },
+	{ "mem-limit", "SIZE", OPT_SIZE, CFG(mem_limit), "0", 0, 4 * TIB, NULL, "mem_limit", 0,
+	  "leave only SIZE of memory for the page cache while measuring (a cgroup v2 child, "
+	  "else a balloon of memory mmbench holds; see README); 0: no limit" },
+	{ "worker", "CMD", OPT_PATH, CFG(worker), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "an external worker program (e.g. scripts/pybench): its backends join --backend "
+	  "(see README, External workers)" },
+	{ "reps", "N", OPT_COUNT, CFG(reps), "5", 1, 100000, NULL, NULL, 0,
+	  "measured repetitions of each backend x workload" },
+	{ "warmup", "N", OPT_COUNT, CFG(warmup), "1", 0, 1000, NULL, NULL, 0,
+	  "unrecorded repetitions before the measured ones" },
+	{ "seed", "N", OPT_COUNT, CFG(seed), "1", 0, UINT64_MAX, NULL, "seed", 0,
+	  "seed of the file pattern and of the random offsets" },
+	{ "stdio-buffer", "SIZE", OPT_SIZE, CFG(stdio_buffer), OPTIONS_STR(BUFSIZ), 8, GIB, NULL,
+	  "stdio_buffer", 0,
+	  "setvbuf() buffer of the stdio backend (default BUFSIZ)" },
+	{ "latency-every", "N", OPT_COUNT, CFG(latency_every), "16", 0, 1000000, NULL,
+	  "latency_every", 0, "time one operation in N for latency percentiles; 1: all, 0: none" },
+	{ "procs", "N", OPT_COUNT, CFG(procs), "0", 0, 1000, NULL, NULL, OPTF_SWEEP_ONLY,
+	  "sweep: run every configuration in N fresh processes, in shuffled rounds; 0: in the "
+	  "sweep's own process" },
+	{ "ratio", "A:B", OPT_PATH, CFG(ratio), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "the summary's paired ratio: backend A against B (default: each against read)" },
+	{ "csv", "FILE", OPT_PATH, CFG(csv), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "append rows to FILE (header once) instead of stdout" },
+	{ "quiet", NULL, OPT_FLAG, CFG(quiet), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "no summary table or progress on stderr" },
+	{ "allow-write", NULL, OPT_FLAG, CFG(allow_write), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "let the writing workloads modify a --file (restored after each repetition)" },
+};
+
+const size_t options_count = sizeof(options) / sizeof(options[0]);
+
+const struct option_def *options_find(const char *name)
+{
+	for (size_t i = 0; i < options_count; i++)
+		if (!strcmp(options[i].name, name))
+			return &options[i];
+	return NULL;
+}
+
+static void options_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void options_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Parse a comma-separated list of names (or "all") through find(); an
+ * unknown name gets the valid ones and the nearest (name_of gives them). */
+static int options_set_list(const struct option_def *o, const char *value, const void **out,
+			    unsigned *n, unsigned max, const void *(*find)(const char *),
+			    const char *(*name_of)(const void *), const void *const *all, char *err,
+			    size_t errlen)
+{
+	char copy[1024], *save = NULL;
+
+	*n = 0;
+	if (!strcmp(value, "all")) {
+		for (; *n < max && all[*n]; (*n)++)
+			out[*n] = all[*n];
+		return 0;
+	}
+	if (snprintf(copy, sizeof(copy), "%s", value) >= (int)sizeof(copy) || !*value) {
+		options_err(err, errlen, "invalid list '%s' for --%s", value, o->name);
+		return -EINVAL;
+	}
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const void *item = find(tok);
+
+		if (!strcmp(tok, "all")) {
+			options_err(err, errlen, "'all' stands alone in --%s, not in a list ('%s')",
+				    o->name, value);
+			return -EINVAL;
+		}
+		if (!item) {
+			const char *names[CONFIG_MAX_BACKENDS + CONFIG_MAX_WORKLOADS];
+			char list[512] = "", hint[96] = "";
+			unsigned long nn = 0;
+			const char *near;
+
+			for (; nn < max && all[nn]; nn++) {
+				names[nn] = name_of(all[nn]);
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+					 nn ? ", " : "", names[nn]);
+			}
+			near = parse_nearest(tok, names, nn);
+			if (near)
+				snprintf(hint, sizeof(hint), "did you mean '%s'? ", near);
+			options_err(err, errlen, "unknown %s '%s' for --%s (%suse %s, or all)", o->name,
+				    tok, o->name, hint, list);
+			return -EINVAL;
+		}
+		for (unsigned i = 0; i < *n; i++) {
+			if (out[i] == item) {
+				options_err(err, errlen, "%s '%s' given twice in --%s", o->name, tok,
+					    o->name);
+				return -EINVAL;
+			}
+		}
+		if (*n == max) {
+			options_err(err, errlen, "too many names in --%s '%s'", o->name, value);
+			return -EINVAL;
+		}
+		out[(*n)++] = item;
+	}
+	if (!*n) {
+		options_err(err, errlen, "invalid list '%s' for --%s", value, o->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const void *options_find_backend(const char *name)
+{
+	return backend_find(name);
+}
+
+static const void *options_find_workload(const char *name)
+{
+	return workload_find(name);
+}
+
+static const char *options_backend_name(const void *b)
+{
+	return ((const struct backend *)b)->name;
+}
+
+static const char *options_workload_name(const void *w)
+{
+	return ((const struct workload *)w)->name;
+}
+
+static int options_set_number(const struct option_def *o, const char *value, uint64_t *out,
+			      char *err, size_t errlen)
+{
+	bool size = o->type == OPT_SIZE;
+	int rc = size ? parse_size(value, out) : parse_uint(value, out);
+	char lo[32], hi[32];
+
+	if (rc == -EINVAL) {
+		if (size)
+			options_err(err, errlen, "invalid size '%s' for --%s (use e.g. 4K, 1M, 2G)",
+				    value, o->name);
+		else
+			options_err(err, errlen, "invalid number '%s' for --%s", value, o->name);
+		return -EINVAL;
+	}
+	if (rc == -ERANGE || *out < o->min || *out > o->max) {
+		if (size) {
+			parse_format_size(o->min, lo, sizeof(lo));
+			parse_format_size(o->max, hi, sizeof(hi));
+		} else {
+			snprintf(lo, sizeof(lo), "%llu", (unsigned long long)o->min);
+			snprintf(hi, sizeof(hi), "%llu", (unsigned long long)o->max);
+		}
+		options_err(err, errlen, "%s '%s' for --%s is out of range (%s to %s)",
+			    size ? "size" : "number", value, o->name, lo, hi);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int options_set(struct config *cfg, const struct option_def *o, const char *value, char *err,
+		size_t errlen)
+{
+	void *field = (char *)cfg + o->offset;
+	int rc = 0;
+
+	switch (o->type) {
+	case OPT_BACKENDS:
+		rc = options_set_list(o, value, (const void **)cfg->backends, &cfg->nbackends,
+				      CONFIG_MAX_BACKENDS, options_find_backend, options_backend_name,
+				      (const void *const *)backends, err, errlen);
+		break;
+	case OPT_WORKLOADS:
+		rc = options_set_list(o, value, (const void **)cfg->workloads, &cfg->nworkloads,
+				      CONFIG_MAX_WORKLOADS, options_find_workload, options_workload_name,
+				      (const void *const *)workloads, err, errlen);
+		break;
+	case OPT_PATH:
+		if (!value || !*value) {
+			options_err(err, errlen, "empty path for --%s", o->name);
+			return -EINVAL;
+		}
+		*(const char **)field = value;
+		break;
+	case OPT_SIZE:
+	case OPT_COUNT:
+		rc = options_set_number(o, value, field, err, errlen);
+		break;
+	case OPT_CHOICE:
+		for (unsigned i = 0; o->choices[i]; i++) {
+			if (!strcmp(o->choices[i], value)) {
+				*(unsigned *)field = i;
+				return 0;
+			}
+		}
+		{
+			char list[128] = "";
+
+			for (unsigned i = 0; o->choices[i]; i++)
+				snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+					 i == 0 ? "" : o->choices[i + 1] ? ", " : " or ", o->choices[i]);
+			options_err(err, errlen, "invalid value '%s' for --%s (use %s)", value, o->name,
+				    list);
+		}
+		return -EINVAL;
+	case OPT_FLAG:
+		/* a flag on the command line has no value; in a suite it is 0 or 1 */
+		if (value && strcmp(value, "0") && strcmp(value, "1")) {
+			options_err(err, errlen, "invalid value '%s' for --%s (use 0 or 1)", value,
+				    o->name);
+			return -EINVAL;
+		}
+		*(bool *)field = !value || !strcmp(value, "1");
+		break;
+	}
+	return rc;
+}
+
+void options_defaults(struct config *cfg)
+{
+	char err[256];
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (size_t i = 0; i < options_count; i++) {
+		/* The defaults are constants of this file: failing to parse
+		 * one is a programmer's mistake. */
+		if (options[i].def && options_set(cfg, &options[i], options[i].def, err, sizeof(err))) {
+			error_msg("bad default for --%s: %s", options[i].name, err);
+			abort();
+		}
+	}
+}
+
+bool options_given(const struct config *cfg, const char *name)
+{
+	const struct option_def *o = options_find(name);
+
+	return o && (cfg->given >> (o - options) & 1);
+}
+
+static bool options_selects(const struct config *cfg, const struct workload *w)
+{
+	for (unsigned i = 0; i < cfg->nworkloads; i++)
+		if (cfg->workloads[i] == w)
+			return true;
+	return false;
+}
+
+int options_validate(const struct config *cfg, char *err, size_t errlen)
+{
+	char a[32], b[32];
+
+	if (cfg->file && (options_given(cfg, "dir") || options_given(cfg, "size"))) {
+		options_err(err, errlen, "--file cannot be combined with --dir or --size");
+		return -EINVAL;
+	}
+	if (cfg->ratio) {
+		char a[64], b[64];
+		bool ok = !parse_pair(cfg->ratio, a, b);
+
+		for (unsigned i = 0; i < 2 && ok; i++) {
+			bool found = false;
+
+			for (unsigned k = 0; k < cfg->nbackends; k++)
+				found |= !strcmp(cfg->backends[k]->name, i ? b : a);
+			ok = found;
+		}
+		if (!ok) {
+			options_err(err, errlen,
+				    "invalid value '%s' for --ratio (use A:B, two of the --backend names)",
+				    cfg->ratio);
+			return -EINVAL;
+		}
+	}
+	if (cfg->block % 8) {
+		options_err(err, errlen, "invalid size '%llu' for --block (must be a multiple of 8)",
+			    (unsigned long long)cfg->block);
+		return -EINVAL;
+	}
+	if (!cfg->file && cfg->block > cfg->size) {
+		options_err(err, errlen, "--block %s is larger than the file (--size %s)",
+			    parse_format_size(cfg->block, a, sizeof(a)),
+			    parse_format_size(cfg->size, b, sizeof(b)));
+		return -EINVAL;
+	}
+	if (!cfg->file && cfg->hot > cfg->size) {
+		options_err(err, errlen, "--hot %s is larger than the file (--size %s)",
+			    parse_format_size(cfg->hot, a, sizeof(a)),
+			    parse_format_size(cfg->size, b, sizeof(b)));
+		return -EINVAL;
+	}
+	if (options_selects(cfg, &workload_reread) && cfg->passes == 1) {
+		options_err(err, errlen,
+			    "--passes 1 leaves reread no steady-state pass (use 2 or more)");
+		return -EINVAL;
+	}
+	/* A file that cannot be measured (missing, a FIFO, a directory) is
+	 * reported as such when it is opened, not with advice about writing.
+	 * Whether a workload writes is its flag, never its name. */
+	for (unsigned i = 0; i < cfg->nworkloads; i++) {
+		const struct workload *w = cfg->workloads[i];
+
+		if (cfg->file && !cfg->allow_write && (w->flags & WORKLOAD_WRITES) &&
+		    !strcmp(datafile_kind(cfg->file), "a regular file")) {
+			options_err(err, errlen,
+				    "%s would modify '%s'; add --allow-write to let it (the "
+				    "file is restored after each repetition)",
+				    w->name, cfg->file);
+			return -EINVAL;
+		}
+	}
+	for (unsigned i = 0; i < cfg->nbackends; i++) {
+		const struct backend *b = cfg->backends[i];
+
+		if (cfg->qd > 1 && !(b->flags & BACKEND_ASYNC)) {
+			options_err(err, errlen,
+				    "--qd %llu needs backends that keep several operations in "
+				    "flight (uring); %s completes one at a time (use --qd 1)",
+				    (unsigned long long)cfg->qd, b->name);
+			return -EINVAL;
+		}
+		/* a hint means something to some backends only */
+		if (!(b->flags & BACKEND_MAPS)) {
+			const char *flag = cfg->madvise != MADV_MODE_NORMAL ? "madvise"
+					   : cfg->populate		    ? "populate"
+					   : cfg->map_scope != MAP_SCOPE_RUN ? "map-scope"
+									     : NULL;
+
+			if (flag) {
+				options_err(err, errlen,
+					    "--%s is advice on a mapping (mmap, mmapcopy); %s has "
+					    "none",
+					    flag, b->name);
+				return -EINVAL;
+			}
+		}
+		if (cfg->fadvise != FADV_MODE_NORMAL && !(b->flags & BACKEND_FD)) {
+			options_err(err, errlen,
+				    "--fadvise is advice on a descriptor (read, stdio, uring); %s "
+				    "reads none",
+				    b->name);
+			return -EINVAL;
+		}
+		if (cfg->direct && !(b->flags & BACKEND_DIRECT)) {
+			options_err(err, errlen,
+				    "--direct is for backends with a descriptor to open O_DIRECT "
+				    "(read, uring); %s has none",
+				    b->name);
+			return -EINVAL;
+		}
+		/* a worker runs its plan on one thread of its own */
+		if ((b->flags & BACKEND_WORKER) && cfg->threads > 1) {
+			options_err(err, errlen,
+				    "--threads %llu: %s is run by an external worker, on one thread",
+				    (unsigned long long)cfg->threads, b->name);
+			return -EINVAL;
+		}
+		/* its copy of the file is anonymous memory the limit would have
+		 * to hold as well: the OOM killer would end the run */
+		if (cfg->mem_limit && (b->flags & BACKEND_ANON)) {
+			options_err(err, errlen,
+				    "--mem-limit limits the page cache, and %s reads no file "
+				    "through it (its copy would have to fit under the limit): "
+				    "leave it out",
+				    b->name);
+			return -EINVAL;
+		}
+	}
+	{
+		struct stream_dist d;
+		bool random = false;
+
+		if (stream_dist_parse(cfg->dist, &d)) {
+			options_err(err, errlen,
+				    "invalid value '%s' for --dist (use uniform, zipf:THETA with "
+				    "0 < THETA < 1, or hot:FRACTION:PROB, both between 0 and 1)",
+				    cfg->dist);
+			return -EINVAL;
+		}
+		for (unsigned i = 0; i < cfg->nworkloads; i++)
+			random |= cfg->workloads[i]->flags & WORKLOAD_RANDOM;
+		if (d.kind != DIST_UNIFORM && !random) {
+			options_err(err, errlen,
+				    "--dist %s is for the random workloads (randread, inplace, "
+				    "randwrite); none is selected",
+				    cfg->dist);
+			return -EINVAL;
+		}
+	}
+	for (unsigned i = 0; i < cfg->nworkloads && cfg->touch == TOUCH_PAGE; i++) {
+		if (cfg->workloads[i]->flags & WORKLOAD_WRITES) {
+			options_err(err, errlen,
+				    "--touch page is for the reading workloads; %s writes every word",
+				    cfg->workloads[i]->name);
+			return -EINVAL;
+		}
+	}
+	if (cfg->populate && cfg->map_scope == MAP_SCOPE_OP) {
+		options_err(err, errlen,
+			    "--populate maps the file once before the timer; --map-scope op maps "
+			    "at every operation (choose one)");
+		return -EINVAL;
+	}
+	if (cfg->cache == CACHE_BYPASS && !cfg->direct) {
+		options_err(err, errlen, "--cache bypass is what --direct rows record; use --direct");
+		return -EINVAL;
+	}
+	if (cfg->direct && options_given(cfg, "cache") && cfg->cache != CACHE_BYPASS) {
+		options_err(err, errlen,
+			    "--direct bypasses the page cache: --cache does not apply (rows record "
+			    "cache=bypass; a suite says cache = bypass)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void options_format(const struct config *cfg, const struct option_def *o, char *buf, size_t len)
+{
+	const void *field = (const char *)cfg + o->offset;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	switch (o->type) {
+	case OPT_BACKENDS:
+		for (unsigned i = 0; i < cfg->nbackends && used < len; i++)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "",
+						 cfg->backends[i]->name);
+		break;
+	case OPT_WORKLOADS:
+		for (unsigned i = 0; i < cfg->nworkloads && used < len; i++)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "",
+						 cfg->workloads[i]->name);
+		break;
+	case OPT_PATH:
+		snprintf(buf, len, "%s", *(const char *const *)field ? *(const char *const *)field : "");
+		break;
+	case OPT_SIZE:
+	case OPT_COUNT:
+		snprintf(buf, len, "%llu", (unsigned long long)*(const uint64_t *)field);
+		break;
+	case OPT_CHOICE:
+		snprintf(buf, len, "%s", o->choices[*(const unsigned *)field]);
+		break;
+	case OPT_FLAG:
+		snprintf(buf, len, "%d", *(const bool *)field);
+		break;
+	}
+}

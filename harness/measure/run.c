@@ -1,0 +1,706 @@
+#include "measure/run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/backend.h"
+#include "sys/cleanup.h"
+#include "cli/cli.h"
+#include "util/clock.h"
+#include "core/config.h"
+#include "content/consume.h"
+#include "sys/counters.h"
+#include "util/csv.h"
+#include "sys/datafile.h"
+#include "core/engine.h"
+#include "sys/folio.h"
+#include "util/error.h"
+#include "util/hist.h"
+#include "sys/journal.h"
+#include "sys/memlimit.h"
+#include "sys/memuse.h"
+#include "util/offsets.h"
+#include "cli/options.h"
+#include "util/parse.h"
+#include "util/progress.h"
+#include "results/row.h"
+#include "util/stats.h"
+#include "sys/sysinfo.h"
+#include "analysis/tally.h"
+#include "backends/worker.h"
+#include "core/workload.h"
+
+/* Everything one configuration's steps share. */
+/* A step ended by SIGBUS in a mapping, or by an external worker (the
+ * reason in run_state.why); beyond every errno value. */
+#define RUN_EBUS 4098
+#define RUN_EWORKER 4099
+
+struct run_state {
+	const struct config *cfg;
+	struct run_ctx *rc;
+	struct datafile df;
+	struct hist *lat;
+	struct csv_line line;
+	struct tally tally; /* what was recorded, for the summary */
+	bool *failed;	    /* [combo] a step failed: skip its remaining ones */
+	bool warned_cold, warned_warm, warned_limit;
+	char why[640]; /* what an external worker did wrong (RUN_EWORKER) */
+};
+
+void run_make_id(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	uint32_t nonce = 0;
+
+	/* Time and pid alone collide across containers and hosts, and the
+	 * run_id is what tells processes apart in every statistic: add 32
+	 * random bits (the clock and pid where getrandom() is unavailable). */
+	if (getrandom(&nonce, sizeof(nonce), GRND_NONBLOCK) != sizeof(nonce)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		nonce = (uint32_t)ts.tv_nsec ^ (uint32_t)getpid() << 16;
+	}
+	gmtime_r(&now, &tm);
+	snprintf(buf, len, "%04d%02d%02dT%02d%02d%02dZ-%x-%08x", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (unsigned)getpid(), nonce);
+}
+
+unsigned long long run_steps(const struct config *cfg)
+{
+	return (unsigned long long)(cfg->warmup + cfg->reps) * cfg->nbackends * cfg->nworkloads;
+}
+
+static void run_timestamp(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Report a step that did not produce a row, on stderr and in the log. */
+static void run_report(struct run_state *st, const char *kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void run_report(struct run_state *st, const char *kind, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (st->rc->progress)
+		progress_clear(st->rc->progress);
+	error_msg("%s: %s", kind, msg);
+	if (st->rc->log) {
+		fprintf(st->rc->log, "%s: %s\n", kind, msg);
+		fflush(st->rc->log);
+	}
+}
+
+/* Bring the file to the requested cache state; untimed.  Warm is one
+ * canonical state, not merely resident: the page cache keeps the folio
+ * sizes of however the pages got there (mmap's random read-around leaves
+ * small ones, which make sequential mmap reads 3x slower), so the file is
+ * evicted and read back in order with large pread()s, which builds large
+ * folios wherever the kernel and filesystem do.  asis and resident leave
+ * the state to whoever runs mmbench (hyperfine's --prepare, a script). */
+static int run_prepare_cache(struct run_state *st, const struct backend *b)
+{
+	int err;
+
+	if (b->flags & BACKEND_ANON)
+		return 0;
+	/* O_DIRECT bypasses the cache: start from none of the file in it */
+	if (st->cfg->direct)
+		return datafile_evict(&st->df);
+	switch (st->cfg->cache) {
+	case CACHE_COLD:
+		return datafile_evict(&st->df);
+	case CACHE_WARM:
+		err = datafile_evict(&st->df);
+		return err ? err : datafile_warm(&st->df);
+	default:
+		return 0;
+	}
+}
+
+/* Warn once per run when the measured state is not the one asked for; the
+ * row records the fraction either way. */
+static void run_check_residency(struct run_state *st, double resident)
+{
+	if (st->cfg->direct)
+		return; /* neither cold nor warm is claimed */
+	if (st->cfg->cache == CACHE_COLD && resident > DATAFILE_COLD_MAX && !st->warned_cold) {
+		st->warned_cold = true;
+		error_warn("cold run found %.0f%% of '%s' still cached (see resident_before)",
+			   resident * 100, st->df.path);
+	}
+	if (st->cfg->cache == CACHE_WARM && resident < DATAFILE_WARM_MIN && !st->warned_warm) {
+		st->warned_warm = true;
+		error_warn("warm run found only %.0f%% of '%s' cached: does it fit in memory? "
+			   "(see resident_before)",
+			   resident * 100, st->df.path);
+	}
+}
+
+/* Warn once per run when more of the file was cached than --mem-limit
+ * allows: the limit did not hold, and the row says by how much. */
+static void run_check_limit(struct run_state *st, const struct row *row)
+{
+	uint64_t limit = st->cfg->mem_limit;
+	double most = fmax(row->resident_before, row->resident_after) * (double)st->df.size;
+	char size[32];
+
+	/* a page-cache limit is kept in pages, give or take a few batches */
+	if (!limit || st->warned_limit || !(most > (double)limit * 1.05 + (16 << 20)))
+		return;
+	st->warned_limit = true;
+	error_warn("--mem-limit %s did not hold: %.0f MiB of '%s' were cached (see "
+		   "resident_before and resident_after)",
+		   parse_format_size(limit, size, sizeof(size)), most / (1024.0 * 1024.0), st->df.path);
+}
+
+/* One repetition of one backend x workload; fills row on success. */
+static int run_measure(struct run_state *st, const struct backend *b, const struct workload *w,
+		       const struct plan *plan, uint64_t iteration, struct row *row,
+		       const char **stage)
+{
+	const struct config *cfg = st->cfg;
+	bool writes = w->flags & WORKLOAD_WRITES;
+	struct backend_ctx ctx = {
+		.df = &st->df,
+		.block = plan->block,
+		.stdio_buffer = cfg->stdio_buffer,
+		.qd = (unsigned)cfg->qd,
+		.cfg = cfg,
+		.writable = writes,
+		.direct = cfg->direct,
+	};
+	struct engine *volatile eng = NULL; /* read after a siglongjmp */
+	struct engine_out out;
+	struct counters c0, c1;
+	bool ok = true;
+	volatile bool peak_reset = false; /* read after a siglongjmp */
+	uint64_t balloon;
+	volatile bool ran = false, journaled = false; /* read after a siglongjmp */
+	sigjmp_buf bus;
+	int err;
+
+	/* The cache state first, then the backend's setup: the hints it
+	 * gives (--fadvise willneed, --populate) act on the state the step
+	 * starts from, and resident_before shows what they did. */
+	*stage = "prepare the cache state of";
+	err = run_prepare_cache(st, b);
+	if (err)
+		return err;
+	*stage = "set up";
+	err = b->setup ? b->setup(&ctx) : 0;
+	if (err)
+		return err;
+	row->resident_before = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
+	if (row->resident_before < 0) {
+		err = (int)row->resident_before;
+		goto out_teardown;
+	}
+	if (cfg->cache == CACHE_RESIDENT && row->resident_before < 1 && !(b->flags & BACKEND_ANON)) {
+		*stage = "find every page in the page cache of";
+		err = -ENODATA;
+		goto out_teardown;
+	}
+	/* The folio structure the timed region starts from (unknown without
+	 * root, or for memory that is no page cache). */
+	row->folio.large = row->folio.median_bytes = NAN;
+	if (!(b->flags & BACKEND_ANON))
+		folio_inspect(st->df.fd, st->df.size, &row->folio);
+	/* A user's file: its blocks this step may change are journaled
+	 * first, for signals and SIGKILL, until they are back. */
+	if (plan->saved && !st->df.temporary && !(b->flags & BACKEND_ANON)) {
+		*stage = "journal the blocks it changes in";
+		err = journal_begin(st->df.path, st->df.fd, st->df.size, plan->touched, plan->saved,
+				    plan->ntouched, plan->block);
+		if (err)
+			goto out_teardown;
+		journaled = true;
+	}
+	/* an external worker has its own process; the engine's workers are
+	 * set up here, outside the timer */
+	if (!(b->flags & BACKEND_WORKER)) {
+		struct engine *e;
+
+		*stage = "set up the workers of";
+		err = engine_start(&e, cfg, b, &ctx, plan);
+		eng = e;
+		if (err)
+			goto out_teardown;
+	}
+	{
+		struct memlimit_info mi;
+
+		row->cache_room_before = memlimit_meminfo(&mi) ? NAN : (double)mi.room;
+	}
+	row->mem_limit_mechanism = memlimit_name(memlimit_current());
+	balloon = memlimit_balloon_resident();
+	*stage = "run";
+	ran = true;
+	if (b->flags & BACKEND_WORKER) {
+		/* the worker's own region, its counters and memory around it */
+		err = worker_measure(cfg, b, &st->df, plan, w->name, iteration, row->rep, &out,
+				     &row->d, st->lat, st->why, sizeof(st->why));
+		if (err) {
+			err = -RUN_EWORKER;
+			goto out_teardown;
+		}
+		/* the worker's peak is its own, NAN where it could not be
+		 * reset; a balloon is mmbench's, not the worker's */
+		balloon = 0;
+		peak_reset = true;
+	} else {
+		/* the high-water mark from here covers this region alone */
+		peak_reset = memuse_reset_peak();
+		counters_begin(&c0);
+		/* a mapping whose file shrank under it: this step fails, not
+		 * the run */
+		if (sigsetjmp(bus, 1)) {
+			err = -RUN_EBUS;
+			goto out_teardown;
+		}
+		cleanup_catch_bus(&bus);
+		err = engine_run(eng, st->lat, &out);
+		counters_end(&c1);
+		consume_sink = out.checksum;
+		if (err)
+			goto out_teardown;
+		counters_delta(&c0, &c1, &row->d);
+	}
+	/* what the region left in the page cache, before a restore moves it
+	 * (anonymous memory is resident by definition, as before) */
+	row->resident_after = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
+	if (row->resident_after < 0)
+		row->resident_after = NAN;
+	/* whether the writes are on the device yet, or only in the page
+	 * cache (root: /proc/kpageflags); not for the reading workloads */
+	row->dirty_after_bytes = NAN;
+	if (writes && !(b->flags & BACKEND_ANON)) {
+		struct folio_stats fs;
+
+		if (!folio_inspect(st->df.fd, st->df.size, &fs))
+			row->dirty_after_bytes = (double)fs.dirty_pages * (double)sysconf(_SC_PAGESIZE);
+	}
+	*stage = "verify";
+	if (w->verify)
+		err = w->verify(plan, b, &ctx, cfg->sync != SYNC_NONE, &ok);
+	if (err)
+		goto out_teardown;
+
+	row->elapsed_ns = out.t1 - out.steady_ns;
+	row->first_pass_ns = out.steady_ns - out.t0;
+	row->slowest_worker_mib_per_s = out.slowest_worker_bps / (1024.0 * 1024.0);
+	/* the balloon is --mem-limit's, not the backend's */
+	row->rss_anon_bytes = out.mem.anon - (double)balloon;
+	row->rss_file_bytes = out.mem.file;
+	row->rss_peak_bytes = peak_reset ? out.mem.peak - (double)balloon : NAN;
+	row->bytes = plan->bytes;
+	row->ops = plan->ops;
+	row->checksum = out.checksum;
+	row->expected_checksum = plan->expected_sum;
+	row->verified = ok && out.checksum == plan->expected_sum;
+	row->verify_source = st->df.patterned ? "pattern" : "reference";
+	row->lat_p50_ns = hist_percentile(st->lat, 50);
+	row->lat_p99_ns = hist_percentile(st->lat, 99);
+	row->lat_max_ns = hist_percentile(st->lat, 100);
+	row->lat_samples = st->lat->count;
+	row_derive_rates(row);
+	if (!(b->flags & BACKEND_ANON)) {
+		run_check_residency(st, row->resident_before);
+		run_check_limit(st, row);
+	}
+
+out_teardown:
+	cleanup_catch_bus(NULL);
+	engine_stop(eng);
+	if (b->teardown)
+		b->teardown(&ctx);
+	/* Put the file back even after a failure, so the next step starts
+	 * from the pattern and a user's file is left as it was. */
+	if (ran && w->restore && !(b->flags & BACKEND_ANON)) {
+		int rerr = w->restore(plan, &st->df);
+
+		if (rerr && !err) {
+			*stage = "restore";
+			err = rerr;
+		}
+		/* the journal stays while the file is not what it was */
+		if (journaled && !rerr)
+			journal_end();
+	}
+	return err;
+}
+
+static int run_write_row(struct run_state *st, const struct backend *b, const struct workload *w,
+			 const struct plan *plan, struct row *row)
+{
+	struct config eff = *st->cfg;
+	int err;
+
+	/* The row records what this step really used. */
+	eff.backends[0] = b;
+	eff.nbackends = 1;
+	eff.workloads[0] = w;
+	eff.nworkloads = 1;
+	eff.size = st->df.size;
+	eff.block = plan->block;
+	eff.ops = plan->ops;
+	eff.passes = plan->passes;
+	eff.hot = plan->hot;
+	if (!(w->flags & WORKLOAD_WRITES))
+		eff.sync = SYNC_NONE;
+	if (eff.direct)
+		eff.cache = CACHE_BYPASS;
+	row->cfg = &eff;
+	row->si = st->rc->si;
+	row->run_id = st->rc->run_id;
+	row->clock_overhead_ns = st->rc->si->clock_overhead_ns;
+	run_timestamp(row->timestamp, sizeof(row->timestamp));
+	csv_line_reset(&st->line);
+	err = row_format(row, &st->line);
+	/* the file (and its header) only once there is a row to put in it */
+	if (!err && st->rc->csv_fd < 0)
+		err = row_open_csv(st->rc->csv_path, &st->rc->csv_fd);
+	if (!err)
+		err = csv_write(st->rc->csv_fd, &st->line);
+	row->cfg = NULL; /* eff ends here */
+	return err;
+}
+
+static int run_open_file(struct run_state *st)
+{
+	const struct config *cfg = st->cfg;
+	bool writes = false;
+	int err;
+
+	for (unsigned i = 0; i < cfg->nworkloads; i++)
+		writes |= cfg->workloads[i]->flags & WORKLOAD_WRITES;
+	if (cfg->file) {
+		/* an in-place run was killed: the file is not what the user had */
+		if (journal_pending(cfg->file)) {
+			error_msg("'%s' has the journal of an interrupted in-place run ('%s%s'): "
+				  "put the file back first with mmbench restore '%s'",
+				  cfg->file, cfg->file, JOURNAL_SUFFIX, cfg->file);
+			return EXIT_RUNTIME;
+		}
+		err = datafile_open(&st->df, cfg->file, cfg->seed, writes);
+		if (err) {
+			if (err == -EFTYPE_NOT_REGULAR)
+				error_msg("'%s' for --file is %s, not a regular file", cfg->file,
+					  datafile_kind(cfg->file));
+			else
+				error_msg("cannot open '%s': %s", cfg->file, strerror(-err));
+			return EXIT_RUNTIME;
+		}
+		if (st->df.size < cfg->block) {
+			error_msg("--block %llu is larger than '%s' (%llu bytes)",
+				  (unsigned long long)cfg->block, cfg->file,
+				  (unsigned long long)st->df.size);
+			return EXIT_USAGE;
+		}
+		/* The reference read would fill the page cache after whoever
+		 * runs us set it up: asis would then measure our own reads. */
+		if (!st->df.patterned && (cfg->cache == CACHE_ASIS || cfg->cache == CACHE_RESIDENT)) {
+			error_msg("--cache %s needs '%s' to hold the pattern for --seed %llu (make it "
+				  "with mmbench prepare): a reference read would change the page cache "
+				  "before the timer starts",
+				  options_find("cache")->choices[cfg->cache], cfg->file,
+				  (unsigned long long)cfg->seed);
+			return EXIT_USAGE;
+		}
+		if (!st->df.patterned && st->rc->summary)
+			error_msg("'%s' does not hold the pattern for --seed %llu: expected "
+				  "checksums come from a reference read",
+				  cfg->file, (unsigned long long)cfg->seed);
+		return 0;
+	}
+	err = datafile_create(&st->df, cfg->dir, cfg->size, cfg->seed, true);
+	if (err) {
+		char size[32];
+
+		error_msg("cannot create a %s file in '%s': %s",
+			  parse_format_size(cfg->size, size, sizeof(size)), cfg->dir,
+			  datafile_strerror(err));
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+/* One iteration: plan every workload, then run every backend x workload
+ * once in a shuffled order. */
+static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struct offsets_rng *rng)
+{
+	const struct config *cfg = st->cfg;
+	struct run_ctx *rc = st->rc;
+	unsigned nw = cfg->nworkloads, ncombo = cfg->nbackends * nw;
+	struct plan plans[CONFIG_MAX_WORKLOADS] = { 0 };
+	bool measured = it >= cfg->warmup;
+	int status = 0;
+
+	for (unsigned wi = 0; wi < nw; wi++) {
+		int err = cfg->workloads[wi]->plan(&plans[wi], cfg, &st->df, it);
+
+		if (err) {
+			run_report(st, "failed", "cannot plan %s: %s", cfg->workloads[wi]->name,
+				   err == -E2BIG ? "it would change more than 1 GiB of a file "
+						   "it must put back (lower --ops, or a smaller file)"
+						 : strerror(-err));
+			status = EXIT_RUNTIME;
+			goto out;
+		}
+	}
+	offsets_shuffle(order, ncombo, rng);
+	for (unsigned k = 0; k < ncombo; k++) {
+		unsigned c = (unsigned)order[k];
+		const struct backend *b = cfg->backends[c / nw];
+		const struct workload *w = cfg->workloads[c % nw];
+		const char *why = b->unavailable ? b->unavailable() : NULL, *stage = "";
+		struct row row = { .rep = it - cfg->warmup + 1 };
+		char what[640], cannot[256];
+		int err;
+
+		snprintf(what, sizeof(what), "%s%s%s %s %s", rc->label ? rc->label : "",
+			 rc->label ? " | " : "", b->name, w->name, measured ? "" : "(warm-up)");
+		if (rc->progress)
+			progress_show(rc->progress, what);
+		/* a backend that cannot run this here is skipped, not failed */
+		if (!why && b->check && b->check(cfg, &st->df, cannot, sizeof(cannot)))
+			why = cannot;
+		if (!why && (b->flags & BACKEND_WORKER))
+			why = worker_cannot(b, w);
+		if (why) {
+			if (it == 0)
+				run_report(st, "skipped", "backend %s: %s", b->name, why);
+			rc->skipped++;
+			goto next;
+		}
+		if (st->failed[c])
+			goto next;
+		/* others on the machine grow and shrink: the balloon follows */
+		if (cfg->mem_limit && memlimit_hold(cannot, sizeof(cannot))) {
+			run_report(st, "failed", "%s", cannot);
+			rc->failures++;
+			status = EXIT_RUNTIME;
+			goto out;
+		}
+		err = run_measure(st, b, w, &plans[c % nw], it, &row, &stage);
+		if (err) {
+			/* Once is enough: the same step would fail the same way
+			 * in every later repetition. */
+			run_report(st, "failed", "%s %s: cannot %s '%s': %s (no more repetitions of it)",
+				   b->name, w->name, stage, st->df.path,
+				   err == -RUN_EBUS    ? "SIGBUS: the file shrank or failed under the mapping"
+				   : err == -RUN_EWORKER ? st->why
+							 : strerror(-err));
+			rc->failures++;
+			st->failed[c] = true;
+			goto next;
+		}
+		if (!measured)
+			goto next;
+		err = run_write_row(st, b, w, &plans[c % nw], &row);
+		if (err) {
+			run_report(st, "failed", "cannot write a row: %s", strerror(-err));
+			rc->failures++;
+			status = EXIT_RUNTIME;
+			goto out;
+		}
+		rc->rows++;
+		tally_add(&st->tally, c, &row);
+		if (!row.verified) {
+			rc->unverified++;
+			run_report(st, "unverified",
+				   "%s %s rep %llu: checksum %llu, expected %llu", b->name, w->name,
+				   (unsigned long long)row.rep, (unsigned long long)row.checksum,
+				   (unsigned long long)row.expected_checksum);
+		}
+next:
+		if (rc->progress)
+			progress_step(rc->progress);
+	}
+out:
+	for (unsigned wi = 0; wi < nw; wi++)
+		workload_plan_free(&plans[wi]);
+	return status;
+}
+
+int run_config(const struct config *cfg, struct run_ctx *rc)
+{
+	struct run_state st = { .cfg = cfg, .rc = rc };
+	unsigned ncombo = cfg->nbackends * cfg->nworkloads;
+	size_t order[CONFIG_MAX_BACKENDS * CONFIG_MAX_WORKLOADS];
+	struct offsets_rng rng;
+	int status;
+
+	status = run_open_file(&st);
+	if (status)
+		return status;
+	/* O_DIRECT moves whole aligned blocks or fails */
+	if (cfg->direct && cfg->block % datafile_direct_align(&st.df)) {
+		error_msg("invalid size '%llu' for --block with --direct (a multiple of the "
+			  "%u-byte O_DIRECT alignment of '%s')",
+			  (unsigned long long)cfg->block, datafile_direct_align(&st.df), st.df.path);
+		datafile_close(&st.df);
+		return EXIT_USAGE;
+	}
+	if (cfg->mem_limit) {
+		static bool noted; /* once per process, not per configuration */
+		char why[512], notes[PATH_MAX + 300];
+
+		if (memlimit_apply(cfg->mem_limit, why, sizeof(why), notes, sizeof(notes))) {
+			error_msg("%s", why);
+			datafile_close(&st.df);
+			return EXIT_RUNTIME;
+		}
+		if (notes[0] && !noted && rc->summary) {
+			noted = true;
+			error_msg("--mem-limit: %s; a %s holds the rest of memory", notes,
+				  memlimit_name(memlimit_current()));
+		}
+	} else {
+		memlimit_remove(); /* a sweep's earlier configuration had one */
+	}
+	st.lat = malloc(sizeof(*st.lat));
+	st.failed = calloc(ncombo, sizeof(*st.failed));
+	if (!st.lat || !st.failed || tally_init(&st.tally, cfg)) {
+		error_msg("out of memory");
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	for (unsigned c = 0; c < ncombo; c++)
+		order[c] = c;
+	/* The order is shuffled anew each repetition, reproducibly. */
+	offsets_rng_seed(&rng, cfg->seed ^ 0x5eed5eed5eed5eedULL);
+	for (uint64_t it = 0; it < cfg->warmup + cfg->reps && !status; it++) {
+		unsigned alive = 0;
+
+		status = run_iteration(&st, it, order, &rng);
+		/* Stop once every step has failed: nothing is left to measure. */
+		for (unsigned c = 0; c < ncombo; c++)
+			alive += !st.failed[c];
+		if (!alive)
+			break;
+	}
+	if (rc->failures && !status)
+		status = EXIT_RUNTIME;
+	if (rc->progress)
+		progress_clear(rc->progress);
+	tally_check_folios(&st.tally);
+	if (rc->summary)
+		tally_print(&st.tally, st.df.size, stderr);
+out:
+	datafile_close(&st.df);
+	csv_line_free(&st.line);
+	free(st.lat);
+	tally_free(&st.tally);
+	free(st.failed);
+	return status;
+}
+
+static int run_main(int argc, char **argv)
+{
+	struct config cfg;
+	struct sysinfo si;
+	struct progress progress;
+	char run_id[64];
+	struct run_ctx rc = { .si = &si, .run_id = run_id };
+	const struct cli_option opts[] = { CLI_OPT_RUN(NULL, &cfg), CLI_OPT_END };
+	char msg[512];
+	int status, err;
+
+	options_defaults(&cfg);
+	/* A worker's backends must be known before --backend names them,
+	 * wherever --worker stands on the line. */
+	for (int i = 0; i < argc && argv[i] && strcmp(argv[i], "--"); i++) {
+		const char *cmd = NULL;
+
+		if (!strcmp(argv[i], "--worker"))
+			cmd = i + 1 < argc ? argv[i + 1] : NULL;
+		else if (!strncmp(argv[i], "--worker=", 9))
+			cmd = argv[i] + 9;
+		if (!cmd)
+			continue;
+		/* a missing value ("--worker --quiet") is cli_parse()'s to report */
+		if (*cmd && *cmd != '-' && worker_register(cmd, msg, sizeof(msg))) {
+			error_msg("%s", msg);
+			return EXIT_USAGE;
+		}
+		break;
+	}
+	status = cli_parse(&run_command, opts, argc, argv, NULL, NULL);
+	if (status)
+		return status;
+	if (options_validate(&cfg, msg, sizeof(msg))) {
+		error_msg("%s", msg);
+		return EXIT_USAGE;
+	}
+	sysinfo_collect(&si, cfg.file ? cfg.file : cfg.dir);
+	if (cfg.cache == CACHE_COLD && datafile_in_memory(cfg.file ? cfg.file : cfg.dir)) {
+		error_msg("'%s' is on %s: a cold cache cannot mean anything there (use a disk "
+			  "filesystem, e.g. --dir /var/tmp)",
+			  cfg.file ? cfg.file : cfg.dir,
+			  datafile_in_memory(cfg.file ? cfg.file : cfg.dir));
+		return EXIT_RUNTIME;
+	}
+	run_make_id(run_id, sizeof(run_id));
+	rc.csv_fd = -1;
+	rc.csv_path = cfg.csv;
+	err = cfg.csv ? row_check_csv(cfg.csv) : 0;
+	if (err == -EPROTO) {
+		error_msg("'%s' has a different header: write to a new file", cfg.csv);
+		return EXIT_USAGE;
+	}
+	if (err == -EINVAL) {
+		error_msg("'%s' for --csv is %s, not a regular file", cfg.csv, datafile_kind(cfg.csv));
+		return EXIT_USAGE;
+	}
+	if (err) {
+		error_msg("cannot write '%s': %s", cfg.csv ? cfg.csv : "stdout", strerror(-err));
+		return EXIT_RUNTIME;
+	}
+	progress_init(&progress, run_steps(&cfg), !cfg.quiet && isatty(STDERR_FILENO));
+	rc.progress = &progress;
+	rc.summary = !cfg.quiet;
+	status = run_config(&cfg, &rc);
+	worker_stop();
+	memlimit_remove();
+	if (cfg.csv && rc.csv_fd >= 0)
+		close(rc.csv_fd);
+	if (!status && rc.unverified) {
+		error_msg("%u of %u rows did not verify", rc.unverified, rc.rows);
+		status = EXIT_RUNTIME;
+	}
+	return status;
+}
+
+const struct cli_command run_command = {
+	.name = "run",
+	.args = "[options]",
+	.summary = "measure backends x workloads (see run --help)",
+	.about = "Run every backend x workload on one file, repetitions interleaved in a\n"
+		 "shuffled order, and write one CSV row per measured repetition.\n\n"
+		 "Sizes take K, M, G, T suffixes (powers of 1024).  Without --file, a pattern\n"
+		 "file of --size bytes is created in --dir and removed at exit.\n",
+	.main = run_main,
+};

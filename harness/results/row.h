@@ -1,0 +1,66 @@
+/*
+ * row.h - one CSV row per measured repetition: the schema and its writer.
+ * The columns and their order come from the registry in columns.c: the
+ * context (run, host, machine), the parameters (from the options table,
+ * with the values the row really used) and the measurements.
+ */
+#ifndef MMBENCH_ROW_H
+#define MMBENCH_ROW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sys/counters.h"
+#include "sys/folio.h"
+
+struct config;
+struct csv_line;
+struct sysinfo;
+
+struct row {
+	const struct config *cfg; /* one backend, one workload, effective values */
+	const struct sysinfo *si;
+	const char *run_id;
+	char timestamp[32]; /* UTC, ISO 8601, when the repetition ended */
+	uint64_t rep;	    /* 1-based measured repetition */
+	uint64_t elapsed_ns, first_pass_ns;
+	uint64_t bytes, ops;
+	double mib_per_s, ops_per_s;
+	double slowest_worker_mib_per_s; /* the slowest --threads worker's own rate */
+	uint64_t lat_p50_ns, lat_p99_ns, lat_max_ns, lat_samples;
+	struct counters d;	/* deltas over the timed region */
+	double resident_before; /* fraction of the file's pages cached */
+	double resident_after;	/* the same right after the region; NAN: no file */
+	double dirty_after_bytes; /* of it, written and not yet on the device; NAN: unknown */
+	/* bytes the process held: anonymous and file-backed at the end of the
+	 * operations, and the peak of the whole region; NAN: unknown */
+	double rss_anon_bytes, rss_file_bytes, rss_peak_bytes;
+	const char *mem_limit_mechanism; /* "none", "cgroup2" or "balloon" */
+	double cache_room_before; /* memory the page cache could have; NAN: unknown */
+	struct folio_stats folio; /* their folio structure; NAN: unknown */
+	uint64_t checksum, expected_checksum;
+	bool verified;
+	const char *verify_source; /* "pattern" or "reference" */
+	double clock_overhead_ns;
+};
+
+/* Append the header's column names to l. */
+int row_header(struct csv_line *l);
+
+/* Open path for rows: a new or empty file gets the header, an existing one
+ * must start with it (-EPROTO otherwise, nothing written).  NULL means
+ * stdout, where the header is written first.  0 or a negative errno. */
+int row_open_csv(const char *path, int *fd);
+
+/* Whether row_open_csv(path) would succeed, creating and writing nothing
+ * (so a run that fails before its first row leaves no header behind). */
+int row_check_csv(const char *path);
+
+/* Append r's values to l, in header order. */
+int row_format(const struct row *r, struct csv_line *l);
+
+/* Fill the derived rates from bytes, ops and elapsed_ns; the one place
+ * throughput is computed. */
+void row_derive_rates(struct row *r);
+
+#endif

@@ -1,0 +1,174 @@
+#include "sys/cleanup.h"
+
+#include "sys/journal.h"
+#include "sys/memlimit.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CLEANUP_MAX 16
+
+/* Fixed storage: the signal handler may only touch memory that is always
+ * valid and call async-signal-safe functions (unlink, raise). */
+static char cleanup_paths[CLEANUP_MAX][PATH_MAX];
+
+static void cleanup_all(void)
+{
+	for (int i = 0; i < CLEANUP_MAX; i++) {
+		if (cleanup_paths[i][0]) {
+			unlink(cleanup_paths[i]);
+			cleanup_paths[i][0] = '\0';
+		}
+	}
+}
+
+/* Where an interruption is recorded (cleanup_note_interrupt); the note is
+ * complete before the descriptor is published. */
+static volatile int cleanup_note_fd = -1;
+static char cleanup_note[4400];
+
+void cleanup_note_interrupt(int fd, const char *note)
+{
+	cleanup_note_fd = -1;
+	if (fd >= 0)
+		snprintf(cleanup_note, sizeof(cleanup_note), "%s", note);
+	__atomic_store_n(&cleanup_note_fd, fd, __ATOMIC_SEQ_CST);
+}
+
+static void cleanup_write(int fd, const char *s)
+{
+	if (write(fd, s, strlen(s)) < 0)
+		return; /* nowhere left to say it */
+}
+
+/* "interrupted by SIGINT: <note>" into the log and onto stderr. */
+static void cleanup_write_note(int sig)
+{
+	const char *name = sig == SIGINT    ? "SIGINT"
+			   : sig == SIGTERM ? "SIGTERM"
+			   : sig == SIGHUP  ? "SIGHUP"
+			   : sig == SIGPIPE ? "SIGPIPE"
+					    : "SIGBUS";
+	int fds[2] = { cleanup_note_fd, STDERR_FILENO };
+
+	if (fds[0] < 0)
+		return;
+	for (int i = 0; i < 2; i++) {
+		cleanup_write(fds[i], i ? "mmbench: interrupted by " : "interrupted by ");
+		cleanup_write(fds[i], name);
+		cleanup_write(fds[i], ": ");
+		cleanup_write(fds[i], cleanup_note);
+		cleanup_write(fds[i], "\n");
+	}
+}
+
+/* Where a SIGBUS goes while a step touches a mapping (cleanup_catch_bus). */
+static __thread sigjmp_buf *volatile cleanup_bus_env; /* the faulting thread's */
+
+void cleanup_catch_bus(sigjmp_buf *env)
+{
+	cleanup_bus_env = env;
+}
+
+static void cleanup_on_signal(int sig)
+{
+	static const char bus[] = "mmbench: the file shrank or failed under a mapping (SIGBUS)\n";
+
+	/* a synchronous fault inside a guarded step: that step fails */
+	if (sig == SIGBUS && cleanup_bus_env) {
+		sigjmp_buf *env = cleanup_bus_env;
+
+		cleanup_bus_env = NULL;
+		siglongjmp(*env, 1);
+	}
+
+	/* a user's file first: put back what an in-place run changed */
+	journal_restore_now();
+	memlimit_remove_now();
+	cleanup_all();
+	cleanup_write_note(sig);
+	if (sig == SIGBUS) {
+		/* A fault: returning would re-run the faulting access, and a
+		 * sanitizer runtime may keep SIG_DFL from taking effect, so
+		 * exit with the status a shell gives a signal death. */
+		if (write(STDERR_FILENO, bus, sizeof(bus) - 1) < 0)
+			_exit(128 + sig);
+		_exit(128 + sig);
+	}
+	/* Die of the same signal so the parent (a shell, make) sees it. */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void cleanup_exit(void)
+{
+	journal_restore_now();
+	memlimit_remove_now();
+	cleanup_all();
+}
+
+void cleanup_init(void)
+{
+	/* SIGBUS: an mmap run whose file shrank under it dies of it. */
+	/* SIGPIPE: `mmbench run | head -1` must not leave its data file. */
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGBUS, SIGPIPE };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = cleanup_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	/* A file size limit (ulimit -f) is then a write error (EFBIG) that
+	 * removes the partial file and reports it, not a death leaving it. */
+	signal(SIGXFSZ, SIG_IGN);
+	atexit(cleanup_exit);
+}
+
+int cleanup_add(const char *path)
+{
+	if (!path[0])
+		return -EINVAL;
+	if (strlen(path) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	for (int i = 0; i < CLEANUP_MAX; i++) {
+		if (!cleanup_paths[i][0]) {
+			/* Copy then publish the first byte last, so a signal
+			 * never sees a half-written path. */
+			strcpy(cleanup_paths[i] + 1, path + 1);
+			__atomic_store_n(&cleanup_paths[i][0], path[0], __ATOMIC_SEQ_CST);
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+static int cleanup_find(const char *path)
+{
+	for (int i = 0; i < CLEANUP_MAX; i++)
+		if (cleanup_paths[i][0] && !strcmp(cleanup_paths[i], path))
+			return i;
+	return -1;
+}
+
+void cleanup_remove(const char *path)
+{
+	int i = cleanup_find(path);
+
+	unlink(path);
+	if (i >= 0)
+		cleanup_paths[i][0] = '\0';
+}
+
+void cleanup_forget(const char *path)
+{
+	int i = cleanup_find(path);
+
+	if (i >= 0)
+		cleanup_paths[i][0] = '\0';
+}

@@ -1,0 +1,385 @@
+/* workloads.c - the one table of workloads, and the untimed helpers they
+ * share: streams per worker, expected checksums, and the saving, checking
+ * and restoring of what the writing workloads change. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/backend.h"
+#include "content/consume.h"
+#include "sys/datafile.h"
+#include "util/offsets.h"
+#include "content/pattern.h"
+#include "core/workload.h"
+
+const struct workload *const workloads[] = {
+	&workload_seqread,
+	&workload_randread,
+	&workload_reread,
+	&workload_inplace,
+	&workload_seqwrite,
+	&workload_randwrite,
+	NULL,
+};
+
+const struct workload *workload_find(const char *name)
+{
+	for (const struct workload *const *w = workloads; *w; w++)
+		if (!strcmp((*w)->name, name))
+			return *w;
+	return NULL;
+}
+
+void workload_plan_free(struct plan *p)
+{
+	free(p->src);
+	free(p->touched);
+	free(p->touch_count);
+	free(p->saved);
+	memset(p, 0, sizeof(*p));
+}
+
+uint64_t workload_offsets_seed(uint64_t seed, uint64_t iteration)
+{
+	return seed ^ (0x632be59bd9b4e019ULL * (iteration + 1));
+}
+
+/* The sum of the words at off, off + step, ... below off + len. */
+static int workload_expected_touch(const struct datafile *df, uint64_t off, uint64_t len,
+				   size_t step, uint64_t *sum)
+{
+	*sum = 0;
+	for (uint64_t at = 0; at + 8 <= len; at += step) {
+		unsigned char w[8];
+		int err = 0;
+
+		if (df->patterned)
+			*sum += pattern_word(df->seed, (off + at) / 8);
+		else if (!(err = datafile_pread_all(df->fd, w, 8, off + at)))
+			*sum += consume_load_le(w);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int workload_expected_range(const struct datafile *df, uint64_t off, uint64_t len, uint64_t block,
+			    size_t touch_step, uint64_t *sum)
+{
+	*sum = 0;
+	for (uint64_t done = 0; done < len; done += block) {
+		uint64_t n = len - done < block ? len - done : block, s;
+		int err = touch_step ? workload_expected_touch(df, off + done, n, touch_step, &s)
+				     : datafile_expected_sum(df, off + done, n, &s);
+
+		if (err)
+			return err;
+		*sum += s * workload_weight(off + done);
+	}
+	return 0;
+}
+
+/* --touch page: a page's worth of bytes between the words consumed. */
+static size_t workload_touch_step(const struct config *cfg)
+{
+	return cfg->touch == TOUCH_PAGE ? (size_t)sysconf(_SC_PAGESIZE) : 0;
+}
+
+/* The first block and the end of worker i's slice of [0, len). */
+static void workload_slice(uint64_t len, uint64_t block, unsigned i, unsigned n, uint64_t *start,
+			   uint64_t *end)
+{
+	uint64_t nblocks = (len + block - 1) / block;
+
+	*start = nblocks * i / n * block;
+	*end = nblocks * (i + 1) / n * block;
+	if (*end > len)
+		*end = len;
+}
+
+/* The seed of worker i's random stream: worker 0 keeps the repetition's
+ * seed, so one thread visits the blocks it always did. */
+static uint64_t workload_worker_seed(uint64_t seed, unsigned i)
+{
+	return seed ^ (0x9e3779b97f4a7c15ULL * i);
+}
+
+/* The checksum of reading every operation of the streams. */
+static int workload_expected_streams(struct plan *p, const struct datafile *df)
+{
+	p->expected_sum = 0;
+	for (unsigned w = 0; w < p->workers; w++) {
+		for (int phase = 0; phase < 2; phase++) {
+			const struct stream *s = phase ? &p->steady[w] : &p->first[w];
+			struct stream_pos pos;
+			uint64_t off, sum;
+			size_t len;
+			int err;
+
+			if (!s->random) {
+				if (s->start >= s->end)
+					continue;
+				err = workload_expected_range(df, s->start, s->end - s->start,
+							      s->block, p->touch_step, &sum);
+				if (err)
+					return err;
+				p->expected_sum += sum * s->passes;
+				continue;
+			}
+			stream_start(s, &pos);
+			while (stream_next(s, &pos, &off, &len)) {
+				err = workload_expected_range(df, off, len, len, p->touch_step,
+							      &sum);
+				if (err)
+					return err;
+				p->expected_sum += sum;
+			}
+		}
+	}
+	return 0;
+}
+
+int workload_plan_ranges(struct plan *p, const struct config *cfg, const struct datafile *df,
+			 uint64_t len, uint64_t passes, bool first_apart)
+{
+	p->block = cfg->block;
+	p->passes = passes;
+	p->workers = (unsigned)cfg->threads;
+	p->touch_step = workload_touch_step(cfg);
+	p->ops = p->bytes = 0;
+	for (unsigned w = 0; w < p->workers; w++) {
+		uint64_t start, end;
+
+		workload_slice(len, cfg->block, w, p->workers, &start, &end);
+		if (first_apart)
+			p->first[w] = stream_range(start, end, cfg->block, 1);
+		p->steady[w] = stream_range(start, end, cfg->block, passes - first_apart);
+		p->ops += stream_ops(&p->steady[w]);
+		p->bytes += stream_bytes(&p->steady[w]);
+	}
+	return workload_expected_streams(p, df);
+}
+
+int workload_plan_random(struct plan *p, const struct config *cfg, const struct datafile *df,
+			 uint64_t iteration, bool own_slice, bool reads)
+{
+	uint64_t nblocks = df->size / cfg->block;
+	/* By default a quarter of the blocks: the same bytes whatever the
+	 * block size, so rows of different block sizes last alike. */
+	uint64_t ops = cfg->ops ? cfg->ops : (nblocks / 4 ? nblocks / 4 : 1);
+	uint64_t seed = workload_offsets_seed(cfg->seed, iteration);
+	struct stream_dist dist;
+
+	if (stream_dist_parse(cfg->dist, &dist))
+		return -EINVAL; /* options_validate() refused it already */
+
+	p->block = cfg->block;
+	p->passes = 1;
+	p->workers = (unsigned)cfg->threads;
+	p->touch_step = workload_touch_step(cfg);
+	p->ops = ops;
+	p->bytes = ops * cfg->block;
+	for (unsigned w = 0; w < p->workers; w++) {
+		uint64_t n = ops / p->workers + (w < ops % p->workers);
+		uint64_t b0 = 0, b1 = nblocks;
+
+		if (own_slice) {
+			b0 = nblocks * w / p->workers;
+			b1 = nblocks * (w + 1) / p->workers;
+		}
+		if (b1 <= b0) /* more workers than blocks: this one idles */
+			n = 0;
+		p->steady[w] = stream_random(n, b0 * cfg->block, b1 - b0, cfg->block,
+					     workload_worker_seed(seed, w), &dist);
+	}
+	return reads ? workload_expected_streams(p, df) : 0;
+}
+
+static int workload_cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Collapse the offsets of every stream into distinct blocks with their
+ * counts of operations. */
+static int workload_touched(struct plan *p)
+{
+	uint64_t total = 0, *all;
+	size_t k = 0, n = 0;
+
+	for (unsigned w = 0; w < p->workers; w++)
+		total += stream_ops(&p->first[w]) + stream_ops(&p->steady[w]);
+	all = malloc((total + 1) * sizeof(*all));
+	p->touched = malloc((total + 1) * sizeof(*p->touched));
+	p->touch_count = malloc((total + 1) * sizeof(*p->touch_count));
+	if (!all || !p->touched || !p->touch_count) {
+		free(all);
+		return -ENOMEM;
+	}
+	for (unsigned w = 0; w < p->workers; w++) {
+		for (int phase = 0; phase < 2; phase++) {
+			const struct stream *s = phase ? &p->steady[w] : &p->first[w];
+			struct stream_pos pos;
+			uint64_t off;
+			size_t len;
+
+			stream_start(s, &pos);
+			while (stream_next(s, &pos, &off, &len))
+				all[k++] = off;
+		}
+	}
+	qsort(all, k, sizeof(*all), workload_cmp_u64);
+	for (size_t i = 0; i < k; i++) {
+		if (n && p->touched[n - 1] == all[i]) {
+			p->touch_count[n - 1]++;
+			continue;
+		}
+		p->touched[n] = all[i];
+		p->touch_count[n++] = 1;
+	}
+	p->ntouched = n;
+	free(all);
+	return 0;
+}
+
+size_t workload_touched_len(const struct plan *p, const struct datafile *df, size_t i)
+{
+	uint64_t left = df->size - p->touched[i];
+
+	return (size_t)(left < p->block ? left : p->block);
+}
+
+void workload_original(const struct plan *p, const struct datafile *df, size_t i,
+		       unsigned char *buf)
+{
+	if (p->saved)
+		memcpy(buf, p->saved + i * p->block, workload_touched_len(p, df, i));
+	else
+		pattern_fill(df->seed, p->touched[i], buf, workload_touched_len(p, df, i));
+}
+
+/* A restore copy of a user's file's blocks is kept in memory (and in its
+ * journal); beyond this many bytes a write workload on such a file is
+ * refused. */
+#define WORKLOAD_MAX_SAVED (1ULL << 30)
+
+/* The bytes every write puts down: a pattern of its own (another seed), so
+ * a write that did not land shows. */
+#define WORKLOAD_WRITE_SALT 0x5851f42d4c957f2dULL
+
+int workload_plan_writes(struct plan *p, const struct config *cfg, const struct datafile *df,
+			 enum op_kind op)
+{
+	unsigned char *orig;
+	int err = workload_touched(p);
+
+	p->op = op;
+	if (err)
+		return err;
+	/* A user's file is put back from its own bytes, read before the first
+	 * touch, never from the pattern it seems to hold (a few sampled words
+	 * cannot prove the rest); the runner journals them for the length of
+	 * each step that may change them (journal.h). */
+	if (!df->patterned || !df->temporary) {
+		if (p->ntouched * p->block > WORKLOAD_MAX_SAVED)
+			return -E2BIG;
+		p->saved = malloc(p->ntouched * p->block + 1);
+		if (!p->saved)
+			return -ENOMEM;
+		for (size_t i = 0; i < p->ntouched && !err; i++)
+			err = datafile_pread_all(df->fd, p->saved + i * p->block,
+						 workload_touched_len(p, df, i), p->touched[i]);
+		if (err)
+			return err;
+	}
+	if (op == OP_WRITE) {
+		p->src = backend_alloc_buffer(p->block);
+		if (!p->src)
+			return -ENOMEM;
+		pattern_fill(cfg->seed ^ WORKLOAD_WRITE_SALT, 0, p->src, p->block);
+		p->src_sum = consume(p->src, p->block);
+	}
+	orig = malloc(p->block);
+	if (!orig)
+		return -ENOMEM;
+	/* An update reads the original sum plus k per word the k-th time (k
+	 * from 0): over c updates, c * sum + words * c(c-1)/2.  A write of
+	 * src counts src's sum (a short block at the end of the file: its
+	 * first bytes). */
+	p->expected_sum = 0;
+	for (size_t i = 0; i < p->ntouched; i++) {
+		uint64_t c = p->touch_count[i];
+		size_t len = workload_touched_len(p, df, i);
+		uint64_t sum;
+
+		if (op == OP_WRITE) {
+			sum = c * workload_write_sum(p, p->touched[i], len);
+		} else {
+			workload_original(p, df, i, orig);
+			sum = c * consume(orig, len) + len / 8 * (c * (c - 1) / 2);
+		}
+		p->expected_sum += sum * workload_weight(p->touched[i]);
+	}
+	free(orig);
+	return 0;
+}
+
+int workload_verify_writes(const struct plan *p, const struct backend *b, struct backend_ctx *ctx,
+			   bool durable, bool *ok)
+{
+	unsigned char *got = malloc(p->block), *want = malloc(p->block);
+	int err = 0;
+
+	if (!got || !want) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* After a sync the pages are clean: dropping them makes the read-back
+	 * come from the device, proving the writes reached it. */
+	if (durable && !(b->flags & BACKEND_ANON))
+		err = datafile_evict(ctx->df);
+	*ok = true;
+	for (size_t i = 0; i < p->ntouched && !err && *ok; i++) {
+		size_t len = workload_touched_len(p, ctx->df, i);
+
+		if (b->peek)
+			err = b->peek(ctx, p->touched[i], len, got);
+		else
+			err = datafile_pread_all(ctx->df->fd, got, len, p->touched[i]);
+		if (p->op == OP_WRITE) {
+			memcpy(want, p->src, len);
+			consume_store_le(want, workload_write_stamp(p, p->touched[i]));
+		} else {
+			workload_original(p, ctx->df, i, want);
+			consume_increment(want, len, p->touch_count[i]);
+		}
+		*ok = !memcmp(got, want, len);
+	}
+out:
+	free(got);
+	free(want);
+	return err;
+}
+
+int workload_restore_writes(const struct plan *p, const struct datafile *df)
+{
+	unsigned char *buf = malloc(p->block);
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->ntouched && !err; i++) {
+		workload_original(p, df, i, buf);
+		err = datafile_pwrite_all(df->fd, buf, workload_touched_len(p, df, i), p->touched[i]);
+	}
+	free(buf);
+	/* Leave no dirty pages behind: writing them back would otherwise
+	 * land inside the next step's timed region (its fsync or msync, or
+	 * background writeback), charging one backend for another's work. */
+	if (!err && fdatasync(df->fd))
+		err = -errno;
+	return err;
+}
