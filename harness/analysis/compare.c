@@ -7,15 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/backend.h"
+#include "analysis/rankstats.h"
+#include "backends/backends.h"
 #include "cli/cli.h"
+#include "core/backend.h"
 #include "results/columns.h"
+#include "results/table.h"
 #include "sys/datafile.h"
 #include "util/error.h"
 #include "util/json.h"
-#include "analysis/rankstats.h"
 #include "util/stats.h"
-#include "results/table.h"
 
 #define COMPARE_MAX_KEYS 64
 #define COMPARE_LABEL 512

@@ -10,10 +10,10 @@
 
 #include "cli/cli.h"
 #include "results/columns.h"
+#include "results/table.h"
 #include "util/error.h"
 #include "util/json.h"
 #include "util/stats.h"
-#include "results/table.h"
 
 #define EXPORT_MAX_KEYS 64
 

@@ -10,11 +10,11 @@
 
 #include "cli/cli.h"
 #include "results/columns.h"
-#include "util/csv.h"
+#include "results/table.h"
 #include "sys/datafile.h"
+#include "util/csv.h"
 #include "util/error.h"
 #include "util/json.h"
-#include "results/table.h"
 
 #define MERGE_MAX_INPUTS 256
 

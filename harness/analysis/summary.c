@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/rankstats.h"
 #include "cli/cli.h"
+#include "results/table.h"
 #include "util/error.h"
 #include "util/parse.h"
-#include "analysis/rankstats.h"
 #include "util/stats.h"
-#include "results/table.h"
 
 /* Columns summarised by their median, besides the throughput. */
 static const char *const summary_medians[] = {

@@ -5,15 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/rankstats.h"
+#include "cli/options.h"
 #include "core/backend.h"
 #include "core/config.h"
-#include "util/error.h"
-#include "cli/options.h"
-#include "util/parse.h"
-#include "analysis/rankstats.h"
-#include "results/row.h"
-#include "util/stats.h"
 #include "core/workload.h"
+#include "results/row.h"
+#include "util/error.h"
+#include "util/parse.h"
+#include "util/stats.h"
 
 /* folio_large may differ this much between compared rows before mmbench
  * says so: beyond it, mmap's fault count differs severalfold. */

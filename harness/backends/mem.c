@@ -3,7 +3,7 @@
  * memory holding the file's bytes.  It measures what consuming the data costs
  * with no file, no page cache and no system call, so every other backend can
  * be read as a distance from it.  The copy is made in setup, untimed; every
- * worker shares it.
+ * thread shares it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -47,9 +47,9 @@ static int mem_setup(struct backend_ctx *ctx)
 	return 0;
 }
 
-static int mem_queue(struct backend_worker *w, struct io_req *r)
+static int mem_queue(struct backend_thread *t, struct io_req *r)
 {
-	unsigned char *at = (unsigned char *)w->ctx->priv + r->off;
+	unsigned char *at = (unsigned char *)t->ctx->priv + r->off;
 
 	if (r->write)
 		memcpy(at, r->data, r->len);

@@ -1,6 +1,6 @@
 /*
  * backends/mmap.c - the file mapped MAP_SHARED, one mapping shared by every
- * worker; the workload reads and writes the mapping in place, with no copy.
+ * thread; the workload reads and writes the mapping in place, with no copy.
  * mmap() and munmap() are inside the timed region: a program that maps a
  * file pays for both (lmbench's bw_mmap_rd "open2close" variant, less the
  * open).  A write is a memcpy() into the mapping.
@@ -15,7 +15,7 @@
  *   demand would.
  *
  * mmapcopy is the same mapping used the way fio's mmap engine uses it:
- * every block is memcpy()'d into a buffer of the worker (and back for
+ * every block is memcpy()'d into a buffer of the thread (and back for
  * updates) before it is consumed.  It exists to compare like with like
  * against fio; it lives here because it differs from mmap only in queue.
  */
@@ -29,9 +29,9 @@
 #include "core/config.h"
 #include "sys/datafile.h"
 
-/* A worker's own: the mmapcopy buffer, and with --map-scope op the
+/* A thread's own: the mmapcopy buffer, and with --map-scope op the
  * mapping of the operation in hand. */
-struct mmap_worker {
+struct mmap_thread {
 	unsigned char *buf;
 	unsigned char *opmap;
 	size_t oplen;
@@ -73,45 +73,45 @@ static int mmap_begin(struct backend_ctx *ctx)
 	return mmap_map(ctx, 0);
 }
 
-static int mmap_worker_setup(struct backend_worker *w)
+static int mmap_thread_setup(struct backend_thread *t)
 {
-	struct mmap_worker *m = calloc(1, sizeof(*m));
+	struct mmap_thread *m = calloc(1, sizeof(*m));
 
-	w->priv = m;
+	t->priv = m;
 	/* only a mapping per operation has anything to release */
-	w->release = w->ctx->cfg->map_scope == MAP_SCOPE_OP;
+	t->release = t->ctx->cfg->map_scope == MAP_SCOPE_OP;
 	return m ? 0 : -ENOMEM;
 }
 
-static int mmapcopy_worker_setup(struct backend_worker *w)
+static int mmapcopy_thread_setup(struct backend_thread *t)
 {
-	int err = mmap_worker_setup(w);
-	struct mmap_worker *m = w->priv;
+	int err = mmap_thread_setup(t);
+	struct mmap_thread *m = t->priv;
 
 	if (err)
 		return err;
-	m->buf = backend_alloc_buffer(w->ctx->block);
+	m->buf = backend_alloc_buffer(t->ctx->block);
 	return m->buf ? 0 : -ENOMEM;
 }
 
-static void mmap_worker_teardown(struct backend_worker *w)
+static void mmap_thread_teardown(struct backend_thread *t)
 {
-	struct mmap_worker *m = w->priv;
+	struct mmap_thread *m = t->priv;
 
 	if (m && m->opmap)
 		munmap(m->opmap, m->oplen);
 	if (m)
 		free(m->buf);
 	free(m);
-	w->priv = NULL;
+	t->priv = NULL;
 }
 
 /* Where the bytes at off are: in the run's mapping, or in a mapping of
  * just the pages of [off, off + len) made now (--map-scope op). */
-static inline int mmap_locate(struct backend_worker *w, uint64_t off, size_t len, unsigned char **at)
+static inline int mmap_locate(struct backend_thread *t, uint64_t off, size_t len, unsigned char **at)
 {
-	struct mmap_worker *m = w->priv;
-	struct backend_ctx *ctx = w->ctx;
+	struct mmap_thread *m = t->priv;
+	struct backend_ctx *ctx = t->ctx;
 	uint64_t page, start;
 	int prot;
 	void *map;
@@ -134,10 +134,10 @@ static inline int mmap_locate(struct backend_worker *w, uint64_t off, size_t len
 	return mmap_advise(ctx, map, m->oplen);
 }
 
-static int mmap_queue(struct backend_worker *w, struct io_req *r)
+static int mmap_queue(struct backend_thread *t, struct io_req *r)
 {
 	unsigned char *at = NULL;
-	int err = mmap_locate(w, r->off, r->len, &at);
+	int err = mmap_locate(t, r->off, r->len, &at);
 
 	if (err || !at) /* !at: no mapping, a programmer's mistake */
 		return err ? err : -EFAULT;
@@ -148,11 +148,11 @@ static int mmap_queue(struct backend_worker *w, struct io_req *r)
 	return BACKEND_DONE;
 }
 
-static int mmapcopy_queue(struct backend_worker *w, struct io_req *r)
+static int mmapcopy_queue(struct backend_thread *t, struct io_req *r)
 {
-	struct mmap_worker *m = w->priv;
+	struct mmap_thread *m = t->priv;
 	unsigned char *at = NULL;
-	int err = mmap_locate(w, r->off, r->len, &at);
+	int err = mmap_locate(t, r->off, r->len, &at);
 
 	if (err || !at)
 		return err ? err : -EFAULT;
@@ -166,9 +166,9 @@ static int mmapcopy_queue(struct backend_worker *w, struct io_req *r)
 }
 
 /* --map-scope op: the operation is over, its mapping goes. */
-static int mmap_release(struct backend_worker *w, struct io_req *r)
+static int mmap_release(struct backend_thread *t, struct io_req *r)
 {
-	struct mmap_worker *m = w->priv;
+	struct mmap_thread *m = t->priv;
 	int err;
 
 	(void)r;
@@ -179,21 +179,21 @@ static int mmap_release(struct backend_worker *w, struct io_req *r)
 	return err;
 }
 
-static int mmap_sync(struct backend_worker *w, uint64_t off, uint64_t len)
+static int mmap_sync(struct backend_thread *t, uint64_t off, uint64_t len)
 {
-	struct mmap_worker *m = w->priv;
+	struct mmap_thread *m = t->priv;
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), start = off / page * page;
-	unsigned char *map = w->ctx->priv;
+	unsigned char *map = t->ctx->priv;
 
-	if (w->ctx->cfg->map_scope == MAP_SCOPE_OP) {
+	if (t->ctx->cfg->map_scope == MAP_SCOPE_OP) {
 		/* the operation's own mapping, or, once they are all gone,
 		 * the file's dirty pages */
 		if (len && m->opmap)
 			return msync(m->opmap, m->oplen, MS_SYNC) ? -errno : 0;
-		return fdatasync(w->ctx->df->fd) ? -errno : 0;
+		return fdatasync(t->ctx->df->fd) ? -errno : 0;
 	}
 	if (!len)
-		return msync(map, w->ctx->df->size, MS_SYNC) ? -errno : 0;
+		return msync(map, t->ctx->df->size, MS_SYNC) ? -errno : 0;
 	return msync(map + start, off + len - start, MS_SYNC) ? -errno : 0;
 }
 
@@ -217,13 +217,13 @@ const struct backend backend_mmap = {
 	.summary = "mmap(MAP_SHARED) the file; consume and update the mapping in place",
 	.flags = BACKEND_INPLACE | BACKEND_MAPS,
 	.setup = mmap_setup,
-	.worker_setup = mmap_worker_setup,
+	.thread_setup = mmap_thread_setup,
 	.begin = mmap_begin,
 	.queue = mmap_queue,
 	.release = mmap_release,
 	.sync = mmap_sync,
 	.end = mmap_end,
-	.worker_teardown = mmap_worker_teardown,
+	.thread_teardown = mmap_thread_teardown,
 	.teardown = mmap_teardown,
 };
 
@@ -232,12 +232,12 @@ const struct backend backend_mmapcopy = {
 	.summary = "mmap(MAP_SHARED), memcpy each block to a buffer, then consume (as fio's mmap engine)",
 	.flags = BACKEND_MAPS,
 	.setup = mmap_setup,
-	.worker_setup = mmapcopy_worker_setup,
+	.thread_setup = mmapcopy_thread_setup,
 	.begin = mmap_begin,
 	.queue = mmapcopy_queue,
 	.release = mmap_release,
 	.sync = mmap_sync,
 	.end = mmap_end,
-	.worker_teardown = mmap_worker_teardown,
+	.thread_teardown = mmap_thread_teardown,
 	.teardown = mmap_teardown,
 };

@@ -1,7 +1,7 @@
 /*
  * backends/read.c - pread()/pwrite() through a block-sized, page-aligned
- * buffer per worker, pre-faulted in setup so the timed region pays the copy
- * the kernel makes, not the first touch of the buffer.  The workers share
+ * buffer per thread, pre-faulted in setup so the timed region pays the copy
+ * the kernel makes, not the first touch of the buffer.  The threads share
  * the descriptor; with --direct it is one of its own, opened O_DIRECT.
  * --fadvise is given on it in setup, before the timer, and taken back at
  * teardown.
@@ -14,7 +14,7 @@
 #include "core/backend.h"
 #include "sys/datafile.h"
 
-/* The shared state is the descriptor; a worker's, its buffer. */
+/* The shared state is the descriptor; a thread's, its buffer. */
 static int read_setup(struct backend_ctx *ctx)
 {
 	int fd, err = backend_open_fd(ctx, &fd);
@@ -23,32 +23,32 @@ static int read_setup(struct backend_ctx *ctx)
 	return err ? err : backend_fadvise(ctx, fd);
 }
 
-static int read_worker_setup(struct backend_worker *w)
+static int read_thread_setup(struct backend_thread *t)
 {
-	w->priv = backend_alloc_buffer(w->ctx->block);
-	return w->priv ? 0 : -ENOMEM;
+	t->priv = backend_alloc_buffer(t->ctx->block);
+	return t->priv ? 0 : -ENOMEM;
 }
 
-static int read_queue(struct backend_worker *w, struct io_req *r)
+static int read_queue(struct backend_thread *t, struct io_req *r)
 {
-	int fd = (int)(intptr_t)w->ctx->priv;
+	int fd = (int)(intptr_t)t->ctx->priv;
 
 	if (r->write)
 		return datafile_pwrite_all(fd, r->data, r->len, r->off);
-	r->data = w->priv;
-	return datafile_pread_all(fd, w->priv, r->len, r->off);
+	r->data = t->priv;
+	return datafile_pread_all(fd, t->priv, r->len, r->off);
 }
 
-static int read_sync(struct backend_worker *w, uint64_t off, uint64_t len)
+static int read_sync(struct backend_thread *t, uint64_t off, uint64_t len)
 {
 	(void)off, (void)len;
-	return fsync((int)(intptr_t)w->ctx->priv) ? -errno : 0;
+	return fsync((int)(intptr_t)t->ctx->priv) ? -errno : 0;
 }
 
-static void read_worker_teardown(struct backend_worker *w)
+static void read_thread_teardown(struct backend_thread *t)
 {
-	free(w->priv);
-	w->priv = NULL;
+	free(t->priv);
+	t->priv = NULL;
 }
 
 static void read_teardown(struct backend_ctx *ctx)
@@ -63,9 +63,9 @@ const struct backend backend_read = {
 	.flags = BACKEND_DIRECT | BACKEND_FD,
 	.check = backend_check_direct,
 	.setup = read_setup,
-	.worker_setup = read_worker_setup,
+	.thread_setup = read_thread_setup,
 	.queue = read_queue,
 	.sync = read_sync,
-	.worker_teardown = read_worker_teardown,
+	.thread_teardown = read_thread_teardown,
 	.teardown = read_teardown,
 };

@@ -1,9 +1,9 @@
 /*
  * backends/stdio.c - fread()/fwrite() positioned with fseeko(), through a
- * setvbuf() buffer of --stdio-buffer bytes (default BUFSIZ).  Every worker
+ * setvbuf() buffer of --stdio-buffer bytes (default BUFSIZ).  Every thread
  * has its own stream on its own descriptor (the file opened again), and its
  * buffers are allocated and pre-faulted in setup; fflush() of pending
- * writes is in the timed region (worker_end), so stdio is not spared the
+ * writes is in the timed region (thread_end), so stdio is not spared the
  * write it defers.
  */
 #include <errno.h>
@@ -21,9 +21,9 @@ struct stdio_state {
 	unsigned char *buf;  /* the block the workload sees */
 };
 
-static void stdio_worker_teardown(struct backend_worker *w)
+static void stdio_thread_teardown(struct backend_thread *t)
 {
-	struct stdio_state *s = w->priv;
+	struct stdio_state *s = t->priv;
 
 	if (!s)
 		return;
@@ -32,47 +32,47 @@ static void stdio_worker_teardown(struct backend_worker *w)
 	free(s->vbuf);
 	free(s->buf);
 	free(s);
-	w->priv = NULL;
+	t->priv = NULL;
 }
 
-static int stdio_worker_setup(struct backend_worker *w)
+static int stdio_thread_setup(struct backend_thread *t)
 {
 	struct stdio_state *s = calloc(1, sizeof(*s));
 	int fd, err = -ENOMEM;
 
 	if (!s)
 		return -ENOMEM;
-	w->priv = s;
-	s->vbuf = backend_alloc_buffer(w->ctx->stdio_buffer);
-	s->buf = backend_alloc_buffer(w->ctx->block);
+	t->priv = s;
+	s->vbuf = backend_alloc_buffer(t->ctx->stdio_buffer);
+	s->buf = backend_alloc_buffer(t->ctx->block);
 	if (!s->vbuf || !s->buf)
 		goto out;
 	/* A descriptor of its own: fclose() must not close the datafile's,
-	 * and a dup() would share one file offset among the workers. */
-	fd = open(w->ctx->df->path, (w->ctx->writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	 * and a dup() would share one file offset among the threads. */
+	fd = open(t->ctx->df->path, (t->ctx->writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
 		goto out;
 	}
-	s->fp = fdopen(fd, w->ctx->writable ? "r+" : "r");
+	s->fp = fdopen(fd, t->ctx->writable ? "r+" : "r");
 	if (!s->fp) {
 		err = -errno;
 		close(fd);
 		goto out;
 	}
-	if (!setvbuf(s->fp, (char *)s->vbuf, _IOFBF, w->ctx->stdio_buffer)) {
-		err = backend_fadvise(w->ctx, fd); /* its own descriptor: gone at fclose() */
+	if (!setvbuf(s->fp, (char *)s->vbuf, _IOFBF, t->ctx->stdio_buffer)) {
+		err = backend_fadvise(t->ctx, fd); /* its own descriptor: gone at fclose() */
 		if (!err)
 			return 0;
 	}
 out:
-	stdio_worker_teardown(w);
+	stdio_thread_teardown(t);
 	return err;
 }
 
-static int stdio_queue(struct backend_worker *w, struct io_req *r)
+static int stdio_queue(struct backend_thread *t, struct io_req *r)
 {
-	struct stdio_state *s = w->priv;
+	struct stdio_state *s = t->priv;
 
 	/* ISO C requires a seek between a read and a write on one stream. */
 	if (fseeko(s->fp, (off_t)r->off, SEEK_SET))
@@ -85,16 +85,16 @@ static int stdio_queue(struct backend_worker *w, struct io_req *r)
 	return 0;
 }
 
-static int stdio_worker_end(struct backend_worker *w)
+static int stdio_thread_end(struct backend_thread *t)
 {
-	struct stdio_state *s = w->priv;
+	struct stdio_state *s = t->priv;
 
 	return fflush(s->fp) ? -errno : 0;
 }
 
-static int stdio_sync(struct backend_worker *w, uint64_t off, uint64_t len)
+static int stdio_sync(struct backend_thread *t, uint64_t off, uint64_t len)
 {
-	struct stdio_state *s = w->priv;
+	struct stdio_state *s = t->priv;
 
 	(void)off, (void)len;
 	if (fflush(s->fp))
@@ -106,9 +106,9 @@ const struct backend backend_stdio = {
 	.name = "stdio",
 	.flags = BACKEND_FD,
 	.summary = "fseeko()+fread()/fwrite() through a setvbuf() buffer of --stdio-buffer bytes",
-	.worker_setup = stdio_worker_setup,
+	.thread_setup = stdio_thread_setup,
 	.queue = stdio_queue,
-	.worker_end = stdio_worker_end,
+	.thread_end = stdio_thread_end,
 	.sync = stdio_sync,
-	.worker_teardown = stdio_worker_teardown,
+	.thread_teardown = stdio_thread_teardown,
 };

@@ -1,9 +1,9 @@
 /*
- * backends/uring.c - io_uring through liburing: each worker has its own ring
+ * backends/uring.c - io_uring through liburing: each thread has its own ring
  * of --qd entries and --qd block buffers, registered with the ring (fixed
  * buffers: no page pinning per request), and keeps up to --qd reads or
  * writes in flight; reap() submits what is queued in one system call and
- * waits for at least one completion.  The workers share the descriptor;
+ * waits for at least one completion.  The threads share the descriptor;
  * with --direct it is one of its own, opened O_DIRECT.  Writes of a
  * workload's own bytes (seqwrite, randwrite) come from its buffer, not a
  * registered one.
@@ -28,12 +28,12 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
-struct uring_worker {
+struct uring_thread {
 	struct io_uring ring;
 	unsigned char *bufs; /* qd buffers of block bytes */
 	struct iovec *iov;
 	bool registered;
-	bool disabled; /* until the worker's first request (R_DISABLED) */
+	bool disabled; /* until the thread's first request (R_DISABLED) */
 };
 
 static const char *uring_unavailable(void)
@@ -64,9 +64,9 @@ static int uring_setup(struct backend_ctx *ctx)
 	return err ? err : backend_fadvise(ctx, fd);
 }
 
-static void uring_worker_teardown(struct backend_worker *w)
+static void uring_thread_teardown(struct backend_thread *t)
 {
-	struct uring_worker *u = w->priv;
+	struct uring_thread *u = t->priv;
 
 	if (!u)
 		return;
@@ -77,28 +77,28 @@ static void uring_worker_teardown(struct backend_worker *w)
 	free(u->iov);
 	free(u->bufs);
 	free(u);
-	w->priv = NULL;
+	t->priv = NULL;
 }
 
-static int uring_worker_setup(struct backend_worker *w)
+static int uring_thread_setup(struct backend_thread *t)
 {
-	unsigned qd = w->ctx->qd;
-	struct uring_worker *u = calloc(1, sizeof(*u));
+	unsigned qd = t->ctx->qd;
+	struct uring_thread *u = calloc(1, sizeof(*u));
 	int err;
 
 	if (!u)
 		return -ENOMEM;
-	w->priv = u;
-	u->bufs = backend_alloc_buffer(qd * w->ctx->block);
+	t->priv = u;
+	u->bufs = backend_alloc_buffer(qd * t->ctx->block);
 	if (!u->bufs) {
-		uring_worker_teardown(w);
+		uring_thread_teardown(t);
 		return -ENOMEM;
 	}
 	/* As fio sets up its rings where the kernel has the flags: one task
 	 * submits (SINGLE_ISSUER), and completions are run when it asks for
 	 * them (DEFER_TASKRUN, 6.1) or at least when it enters the kernel
 	 * anyway (COOP_TASKRUN, 5.19), not by interrupting it.  The ring
-	 * starts disabled: its single issuer is the worker's thread, which
+	 * starts disabled: its single issuer is the engine thread, which
 	 * enables it on its first request. */
 	err = io_uring_queue_init(qd, &u->ring, IORING_SETUP_SINGLE_ISSUER |
 				  IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_R_DISABLED);
@@ -108,18 +108,18 @@ static int uring_worker_setup(struct backend_worker *w)
 	if (err == -EINVAL)
 		err = io_uring_queue_init(qd, &u->ring, 0);
 	if (err) {
-		uring_worker_teardown(w);
+		uring_thread_teardown(t);
 		return err;
 	}
 	u->iov = calloc(qd, sizeof(*u->iov));
 	if (!u->iov) {
 		io_uring_queue_exit(&u->ring);
-		uring_worker_teardown(w);
+		uring_thread_teardown(t);
 		return -ENOMEM;
 	}
 	for (unsigned i = 0; i < qd; i++) {
-		u->iov[i].iov_base = u->bufs + (size_t)i * w->ctx->block;
-		u->iov[i].iov_len = w->ctx->block;
+		u->iov[i].iov_base = u->bufs + (size_t)i * t->ctx->block;
+		u->iov[i].iov_len = t->ctx->block;
 	}
 	/* Fixed buffers where the kernel allows them (RLIMIT_MEMLOCK may
 	 * not): plain reads otherwise. */
@@ -127,11 +127,11 @@ static int uring_worker_setup(struct backend_worker *w)
 	return 0;
 }
 
-static int uring_queue(struct backend_worker *w, struct io_req *r)
+static int uring_queue(struct backend_thread *t, struct io_req *r)
 {
-	struct uring_worker *u = w->priv;
+	struct uring_thread *u = t->priv;
 	struct io_uring_sqe *sqe;
-	int fd = (int)(intptr_t)w->ctx->priv;
+	int fd = (int)(intptr_t)t->ctx->priv;
 	unsigned char *buf = u->iov[r->slot].iov_base;
 	bool fixed = u->registered && (!r->write || r->data == buf);
 
@@ -158,9 +158,9 @@ static int uring_queue(struct backend_worker *w, struct io_req *r)
 	return BACKEND_QUEUED;
 }
 
-static int uring_reap(struct backend_worker *w, unsigned min, struct io_req **done, unsigned max)
+static int uring_reap(struct backend_thread *t, unsigned min, struct io_req **done, unsigned max)
 {
-	struct uring_worker *u = w->priv;
+	struct uring_thread *u = t->priv;
 	struct io_uring_cqe *cqe;
 	unsigned n = 0;
 	int err = io_uring_submit_and_wait(&u->ring, min);
@@ -180,10 +180,10 @@ static int uring_reap(struct backend_worker *w, unsigned min, struct io_req **do
 	return (int)n;
 }
 
-static int uring_sync(struct backend_worker *w, uint64_t off, uint64_t len)
+static int uring_sync(struct backend_thread *t, uint64_t off, uint64_t len)
 {
 	(void)off, (void)len;
-	return fsync((int)(intptr_t)w->ctx->priv) ? -errno : 0;
+	return fsync((int)(intptr_t)t->ctx->priv) ? -errno : 0;
 }
 
 static void uring_teardown(struct backend_ctx *ctx)
@@ -194,16 +194,16 @@ static void uring_teardown(struct backend_ctx *ctx)
 
 const struct backend backend_uring = {
 	.name = "uring",
-	.summary = "io_uring (liburing): --qd reads or writes in flight per worker, fixed buffers",
+	.summary = "io_uring (liburing): --qd reads or writes in flight per thread, fixed buffers",
 	.flags = BACKEND_ASYNC | BACKEND_DIRECT | BACKEND_FD,
 	.unavailable = uring_unavailable,
 	.check = backend_check_direct,
 	.setup = uring_setup,
-	.worker_setup = uring_worker_setup,
+	.thread_setup = uring_thread_setup,
 	.queue = uring_queue,
 	.reap = uring_reap,
 	.sync = uring_sync,
-	.worker_teardown = uring_worker_teardown,
+	.thread_teardown = uring_thread_teardown,
 	.teardown = uring_teardown,
 };
 
@@ -216,7 +216,7 @@ static const char *uring_unavailable(void)
 
 const struct backend backend_uring = {
 	.name = "uring",
-	.summary = "io_uring (liburing): --qd reads or writes in flight per worker, fixed buffers",
+	.summary = "io_uring (liburing): --qd reads or writes in flight per thread, fixed buffers",
 	.flags = BACKEND_ASYNC | BACKEND_DIRECT | BACKEND_FD,
 	.unavailable = uring_unavailable,
 };

@@ -13,12 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backends/backends.h"
 #include "core/config.h"
+#include "core/op_plan.h"
 #include "sys/datafile.h"
-#include "util/json.h"
 #include "sys/memuse.h"
-#include "cli/options.h"
-#include "cmd/plan.h"
+#include "util/json.h"
 
 #define WORKER_MAX_BACKENDS 16
 /* How long a worker may take to answer: its backends list, getting ready,
@@ -54,14 +54,6 @@ static int worker_step_ms(void)
 	long ms = e ? strtol(e, NULL, 10) : 0;
 
 	return ms > 0 && ms <= 600000 ? (int)ms : 600000;
-}
-
-const struct backend *worker_backend_find(const char *name)
-{
-	for (unsigned i = 0; i < nwb; i++)
-		if (!strcmp(wb[i].name, name))
-			return &wb[i].b;
-	return NULL;
 }
 
 const char *worker_cannot(const struct backend *b, const struct workload *w)
@@ -240,6 +232,7 @@ int worker_register(const char *cmd, char *why, size_t len)
 		snprintf(x->summary, sizeof(x->summary), "%.159s", summary);
 		x->updates = !strcmp(ops, "read,update");
 		x->b = (struct backend){ .name = x->name, .summary = x->summary, .flags = BACKEND_WORKER };
+		backends_add(&x->b); /* room for WORKER_MAX_BACKENDS, checked above */
 	}
 	close(from);
 	worker_reap(pid);
@@ -342,12 +335,12 @@ static int worker_expect(char *line, size_t len, const char *type, int ms, char 
 }
 
 static int worker_step(const struct config *cfg, const struct backend *b, const struct datafile *df,
-		       const struct plan *p, const char *workload, uint64_t iteration, uint64_t rep,
+		       const struct op_plan *p, const char *workload, uint64_t iteration, uint64_t rep,
 		       struct engine_out *out, struct counters *d, struct hist *lat, char *why,
 		       size_t len)
 {
 	static const char *const sync_names[] = { "none", "end", "each" };
-	struct plan_step s = { .workload = workload, .iteration = iteration, .rep = rep };
+	struct op_plan_step s = { .workload = workload, .iteration = iteration, .rep = rep };
 	struct counters c0, c1;
 	static char line[WORKER_LINE];
 	uint64_t elapsed, first, checksum;
@@ -365,7 +358,7 @@ static int worker_step(const struct config *cfg, const struct backend *b, const 
 	json_write_string(wp.out, df->path);
 	fprintf(wp.out, ",\"file_size\":%" PRIu64 ",\"sync\":\"%s\",\"latency_every\":%" PRIu64 "}\n",
 		df->size, sync_names[cfg->sync], cfg->latency_every);
-	plan_print_step(wp.out, 0, &s, p);
+	op_plan_print_step(wp.out, OP_PLAN_JSON, &s, p);
 	fputs("{\"type\":\"end\"}\n", wp.out);
 	if (fflush(wp.out)) {
 		snprintf(why, len, "the worker stopped reading its plan: %s", strerror(errno));
@@ -414,7 +407,7 @@ static int worker_step(const struct config *cfg, const struct backend *b, const 
 	out->steady_ns = first;
 	out->t1 = first + elapsed;
 	out->checksum = checksum;
-	out->slowest_worker_bps = (double)p->bytes * 1e9 / (double)elapsed;
+	out->slowest_thread_bps = (double)p->bytes * 1e9 / (double)elapsed;
 	/* its sampled latencies, as the engine's */
 	hist_reset(lat);
 	l = strstr(line, "\"latencies_ns\":");
@@ -436,7 +429,7 @@ static int worker_step(const struct config *cfg, const struct backend *b, const 
 }
 
 int worker_measure(const struct config *cfg, const struct backend *b, const struct datafile *df,
-		   const struct plan *p, const char *workload, uint64_t iteration, uint64_t rep,
+		   const struct op_plan *p, const char *workload, uint64_t iteration, uint64_t rep,
 		   struct engine_out *out, struct counters *d, struct hist *lat, char *why,
 		   size_t len)
 {

@@ -27,10 +27,10 @@
 #include <stdint.h>
 
 #include "core/backend.h"
-#include "sys/counters.h"
 #include "core/engine.h"
-#include "util/hist.h"
 #include "core/workload.h"
+#include "sys/counters.h"
+#include "util/hist.h"
 
 struct config;
 struct datafile;
@@ -39,9 +39,6 @@ struct datafile;
  * one-line reason naming --worker. */
 int worker_register(const char *cmd, char *why, size_t len);
 
-/* A registered worker backend called name, or NULL. */
-const struct backend *worker_backend_find(const char *name);
-
 /* Why backend b cannot run workload w (it does not update), or NULL. */
 const char *worker_cannot(const struct backend *b, const struct workload *w);
 
@@ -49,7 +46,7 @@ const char *worker_cannot(const struct backend *b, const struct workload *w);
  * sampled latencies (into out and lat), and the worker's counters around
  * it (into d).  0, or a negative errno with the reason in why. */
 int worker_measure(const struct config *cfg, const struct backend *b, const struct datafile *df,
-		   const struct plan *p, const char *workload, uint64_t iteration, uint64_t rep,
+		   const struct op_plan *p, const char *workload, uint64_t iteration, uint64_t rep,
 		   struct engine_out *out, struct counters *d, struct hist *lat, char *why,
 		   size_t len);
 

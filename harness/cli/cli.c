@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/options.h"
 #include "core/config.h"
 #include "util/error.h"
-#include "cli/options.h"
 #include "util/parse.h"
 
 #define CLI_MAX_OPTS 64

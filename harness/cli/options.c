@@ -7,12 +7,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backends/backends.h"
 #include "core/backend.h"
+#include "core/stream.h"
+#include "core/workload.h"
 #include "sys/datafile.h"
 #include "util/error.h"
 #include "util/parse.h"
-#include "core/stream.h"
-#include "core/workload.h"
+#include "workloads/workloads.h"
 
 /* "bypass" is recorded, not chosen: it is the cache of every --direct row. */
 static const char *const cache_choices[] = { "warm", "cold", "asis", "resident", "bypass", NULL };
@@ -74,10 +76,10 @@ const struct option_def options[] = {
 	  "offsets of the random workloads: uniform, zipf:THETA (0..1, e.g. 0.99) or "
 	  "hot:FRACTION:PROB (that fraction of the blocks gets that share of the reads)" },
 	{ "threads", "N", OPT_COUNT, CFG(threads), "1", 1, CONFIG_MAX_THREADS, NULL, "threads", 0,
-	  "workers issuing operations at once, started together; each has its own slice "
+	  "threads issuing operations at once, started together; each has its own slice "
 	  "(sequential) or offset stream (random)" },
 	{ "qd", "N", OPT_COUNT, CFG(qd), "1", 1, 4096, NULL, "qd", 0,
-	  "operations in flight per worker (backends that can: uring)" },
+	  "operations in flight per thread (backends that can: uring)" },
 	{ "direct", NULL, OPT_FLAG, CFG(direct), NULL, 0, 0, NULL, "direct", 0,
 	  "O_DIRECT: bypass the page cache (backends read and uring); rows record cache=bypass" },
 	{ "mem-limit", "SIZE", OPT_SIZE, CFG(mem_limit), "0", 0, 4 * TIB, NULL, "mem_limit", 0,

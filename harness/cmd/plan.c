@@ -18,106 +18,23 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/config.h"
-#include "sys/datafile.h"
-#include "util/error.h"
-#include "util/json.h"
 #include "cli/options.h"
-#include "util/parse.h"
+#include "core/config.h"
+#include "core/op_plan.h"
 #include "core/stream.h"
 #include "core/workload.h"
-
-enum plan_format { PLAN_JSON, PLAN_CSV };
+#include "sys/datafile.h"
+#include "util/error.h"
+#include "util/parse.h"
+#include "workloads/workloads.h"
 
 static const char *const plan_formats[] = { "json", "csv", NULL };
-
-static const char *const plan_op_names[] = { [OP_READ] = "read", [OP_UPDATE] = "update",
-					     [OP_WRITE] = "write" };
-
-/* What every worker must compute, in words a reader can implement. */
-#define PLAN_RULE                                                                              \
-	"checksum = sum over operations of consume(block) * (offset / 4 + 1), mod 2^64; "     \
-	"consume = the sum mod 2^64 of the block's little-endian 64-bit words (a short "     \
-	"last word zero-padded), or with touch_step of one word every touch_step bytes; an " \
-	"update adds 1 to every word and writes the block back, its consume taken before"
-
-static void plan_header(FILE *f, enum plan_format fmt, const struct config *cfg,
-			const struct datafile *df)
-{
-	char size[32];
-
-	parse_format_size(df->size, size, sizeof(size));
-	if (fmt == PLAN_CSV) {
-		fprintf(f, "# mmbench plan: file %s, %" PRIu64 " bytes, pattern seed %" PRIu64 "%s; %s\n",
-			cfg->file ? cfg->file : "(the pattern file)", df->size, cfg->seed,
-			df->patterned ? "" : " (not the pattern: expectations from its bytes)",
-			PLAN_RULE);
-		fprintf(f, "record,workload,iteration,rep,op,block,threads,ops,bytes,touch_step,"
-			   "expected_checksum,worker,part,off,len\n");
-		return;
-	}
-	fputs("{\"type\":\"plan\",\"version\":1,\"file\":", f);
-	json_write_string(f, cfg->file ? cfg->file : "");
-	fprintf(f, ",\"file_size\":%" PRIu64 ",\"seed\":%" PRIu64 ",\"patterned\":%s,", df->size,
-		cfg->seed, df->patterned ? "true" : "false");
-	fprintf(f, "\"prepare\":\"mmbench prepare FILE --size %s --seed %" PRIu64 "\",", size,
-		cfg->seed);
-	fputs("\"rule\":", f);
-	json_write_string(f, PLAN_RULE);
-	fputs("}\n", f);
-}
-
-/* Every operation of one stream, as lines. */
-static void plan_stream(FILE *f, enum plan_format fmt, const struct plan_step *s, unsigned worker,
-			const char *part, const struct stream *st)
-{
-	struct stream_pos pos;
-	uint64_t off;
-	size_t len;
-
-	stream_start(st, &pos);
-	while (stream_next(st, &pos, &off, &len)) {
-		if (fmt == PLAN_CSV)
-			fprintf(f, "op,%s,%" PRIu64 ",%" PRIu64 ",,,,,,,,%u,%s,%" PRIu64 ",%zu\n",
-				s->workload, s->iteration, s->rep, worker, part, off, len);
-		else
-			fprintf(f,
-				"{\"type\":\"op\",\"worker\":%u,\"part\":\"%s\",\"off\":%" PRIu64
-				",\"len\":%zu}\n",
-				worker, part, off, len);
-	}
-}
-
-void plan_print_step(FILE *f, int format, const struct plan_step *s, const struct plan *p)
-{
-	enum plan_format fmt = (enum plan_format)format;
-	unsigned workers = p->workers ? p->workers : 1;
-
-	if (fmt == PLAN_CSV)
-		fprintf(f,
-			"step,%s,%" PRIu64 ",%" PRIu64 ",%s,%" PRIu64 ",%u,%" PRIu64 ",%" PRIu64
-			",%zu,%" PRIu64 ",,,,\n",
-			s->workload, s->iteration, s->rep, plan_op_names[p->op], p->block, workers,
-			p->ops, p->bytes, p->touch_step, p->expected_sum);
-	else
-		fprintf(f,
-			"{\"type\":\"step\",\"workload\":\"%s\",\"iteration\":%" PRIu64
-			",\"rep\":%" PRIu64 ",\"op\":\"%s\",\"block\":%" PRIu64
-			",\"threads\":%u,\"ops\":%" PRIu64 ",\"bytes\":%" PRIu64
-			",\"touch_step\":%zu,\"expected_checksum\":\"%" PRIu64 "\"}\n",
-			s->workload, s->iteration, s->rep, plan_op_names[p->op], p->block, workers,
-			p->ops, p->bytes, p->touch_step, p->expected_sum);
-	for (unsigned w = 0; w < workers; w++)
-		plan_stream(f, fmt, s, w, "first", &p->first[w]);
-	for (unsigned w = 0; w < workers; w++)
-		plan_stream(f, fmt, s, w, "steady", &p->steady[w]);
-}
 
 static int plan_main(int argc, char **argv)
 {
 	struct config cfg;
 	struct datafile df = { .fd = -1 };
-	unsigned format = PLAN_JSON;
+	unsigned format = OP_PLAN_JSON;
 	const struct cli_option opts[] = {
 		CLI_OPT_CHOICE("format", "F", &format, plan_formats, "json or csv lines [json]"),
 		CLI_OPT_RUN(NULL, &cfg),
@@ -168,12 +85,12 @@ static int plan_main(int argc, char **argv)
 		df.patterned = true;
 		df.temporary = true;
 	}
-	plan_header(stdout, (enum plan_format)format, &cfg, &df);
+	op_plan_print_header(stdout, (enum op_plan_format)format, &cfg, &df);
 	for (uint64_t it = 0; it < cfg.warmup + cfg.reps && !status; it++) {
 		for (unsigned wi = 0; wi < cfg.nworkloads && !status; wi++) {
 			const struct workload *w = cfg.workloads[wi];
-			struct plan p = { 0 };
-			struct plan_step s = {
+			struct op_plan p = { 0 };
+			struct op_plan_step s = {
 				.workload = w->name,
 				.iteration = it,
 				.rep = it < cfg.warmup ? 0 : it - cfg.warmup + 1,
@@ -184,9 +101,9 @@ static int plan_main(int argc, char **argv)
 				error_msg("cannot plan %s: %s", w->name, strerror(-err));
 				status = EXIT_RUNTIME;
 			} else {
-				plan_print_step(stdout, (int)format, &s, &p);
+				op_plan_print_step(stdout, (enum op_plan_format)format, &s, &p);
 			}
-			workload_plan_free(&p);
+			op_plan_free(&p);
 		}
 	}
 	if (cfg.file)

@@ -2,23 +2,24 @@
  * backend.h - how data gets from the file to the workload.
  *
  * A backend is one static `struct backend` in its own backends/NAME.c,
- * listed in backends.c.  Like fio's ioengines, it is driven one operation
- * at a time through per-request slots (struct io_req): queue() either
+ * listed in backends/backends.c (the registry, a layer above; the shared
+ * helpers below are core/backend.c).  Like fio's ioengines, it is driven
+ * one operation at a time through per-request slots (struct io_req): queue() either
  * completes a request at once (the synchronous backends) or leaves it in
  * flight, and reap() collects completions (io_uring).  State is split in
- * two: what the workers share (ctx: descriptor, mapping) and what each
- * worker owns (worker: buffers, a FILE *, a ring).  The runner calls, with
+ * two: what the threads share (ctx: descriptor, mapping) and what each
+ * thread owns (struct backend_thread: buffers, a FILE *, a ring).  The runner calls, with
  * the timed region marked:
  *
  *     check                      untimed: can it run this configuration here?
- *     setup, worker_setup        untimed: descriptors, buffers (pre-faulted)
+ *     setup, thread_setup        untimed: descriptors, buffers (pre-faulted)
  *     [ begin                    timed, once: e.g. mmap()
- *       queue / reap per request timed, in every worker
- *       worker_end               timed, each worker after its last: fflush()
+ *       queue / reap per request timed, in every thread
+ *       thread_end               timed, each thread after its last: fflush()
  *       sync                     timed: --sync each (after every write) or end
  *       end ]                    timed, once: e.g. munmap()
  *     peek                       untimed: read back for verification
- *     worker_teardown, teardown  untimed
+ *     thread_teardown, teardown  untimed
  *
  * Hooks a backend does not need stay NULL.  Every hook returns 0 or a
  * negative errno (queue: BACKEND_DONE or BACKEND_QUEUED).
@@ -42,35 +43,35 @@ struct datafile;
 				   * an update lands without a write */
 #define BACKEND_MAPS (1u << 4)	  /* maps the file: --madvise, --populate, --map-scope */
 #define BACKEND_FD (1u << 5)	  /* reads through a descriptor: --fadvise */
-#define BACKEND_WORKER (1u << 6)  /* run by an external worker (worker.h), not the engine */
+#define BACKEND_WORKER (1u << 6)  /* run by an external worker (backends/worker.h), not the engine */
 
-/* What the workers share. */
+/* What the threads share. */
 struct backend_ctx {
 	const struct datafile *df;
 	uint64_t block;	       /* largest transfer the workload asks for */
 	uint64_t stdio_buffer; /* --stdio-buffer */
-	unsigned qd;	       /* --qd: requests in flight per worker */
+	unsigned qd;	       /* --qd: requests in flight per thread */
 	const struct config *cfg; /* the hints: --madvise, --fadvise, ... */
 	bool writable;	       /* the workload writes */
 	bool direct;	       /* --direct: O_DIRECT */
 	void *priv;	       /* the backend's shared state, from setup */
 };
 
-/* What one worker owns. */
-struct backend_worker {
+/* What one thread owns. */
+struct backend_thread {
 	struct backend_ctx *ctx;
-	void *priv;	 /* from worker_setup */
+	void *priv;	 /* from thread_setup */
 	bool release; /* call release() after each request: set by the engine
-		       * when the backend has one, cleared by worker_setup when
+		       * when the backend has one, cleared by thread_setup when
 		       * this configuration needs none (a call saved per op) */
 };
 
-/* One request: a slot of a worker, qd of them. */
+/* One request: a slot of a thread, qd of them. */
 struct io_req {
 	uint64_t off;
 	size_t len;
 	bool write;	     /* else a read */
-	unsigned slot;	     /* which of the worker's qd slots (its buffer) */
+	unsigned slot;	     /* which of the thread's qd slots (its buffer) */
 	unsigned char *data; /* read: where the bytes are once complete (a
 			      * buffer, or the mapping itself); write: the
 			      * bytes to write */
@@ -93,35 +94,25 @@ struct backend {
 	 * 0, or -EOPNOTSUPP with the reason in why. */
 	int (*check)(const struct config *cfg, const struct datafile *df, char *why, size_t len);
 	int (*setup)(struct backend_ctx *ctx);
-	int (*worker_setup)(struct backend_worker *w);
+	int (*thread_setup)(struct backend_thread *t);
 	int (*begin)(struct backend_ctx *ctx);
-	int (*queue)(struct backend_worker *w, struct io_req *r);
+	int (*queue)(struct backend_thread *t, struct io_req *r);
 	/* Submit what is queued, wait until at least min requests are
 	 * complete, and put up to max of them in done[]; their count. */
-	int (*reap)(struct backend_worker *w, unsigned min, struct io_req **done, unsigned max);
+	int (*reap)(struct backend_thread *t, unsigned min, struct io_req **done, unsigned max);
 	/* The engine is done with a completed request's data (mmap with
 	 * --map-scope op unmaps it here).  NULL: nothing to do. */
-	int (*release)(struct backend_worker *w, struct io_req *r);
-	int (*worker_end)(struct backend_worker *w);
-	/* Make [off, off + len) durable (len 0: everything the worker wrote). */
-	int (*sync)(struct backend_worker *w, uint64_t off, uint64_t len);
+	int (*release)(struct backend_thread *t, struct io_req *r);
+	int (*thread_end)(struct backend_thread *t);
+	/* Make [off, off + len) durable (len 0: everything the thread wrote). */
+	int (*sync)(struct backend_thread *t, uint64_t off, uint64_t len);
 	int (*end)(struct backend_ctx *ctx);
 	/* Copy len bytes at off as the backend now holds them; NULL: read
 	 * the file with pread(). */
 	int (*peek)(struct backend_ctx *ctx, uint64_t off, size_t len, void *out);
-	void (*worker_teardown)(struct backend_worker *w);
+	void (*thread_teardown)(struct backend_thread *t);
 	void (*teardown)(struct backend_ctx *ctx);
 };
-
-extern const struct backend backend_mmap;
-extern const struct backend backend_read;
-extern const struct backend backend_stdio;
-extern const struct backend backend_mem;
-extern const struct backend backend_mmapcopy;
-extern const struct backend backend_uring;
-
-/* All backends, in --list order, NULL-terminated. */
-extern const struct backend *const backends[];
 
 /* A page-aligned buffer of at least len bytes, every page already touched,
  * so no backend pays for faulting in its own buffer inside the timed region.
@@ -143,8 +134,5 @@ void backend_fadvise_reset(const struct backend_ctx *ctx, int fd);
  * accept O_DIRECT. */
 int backend_check_direct(const struct config *cfg, const struct datafile *df, char *why,
 			 size_t len);
-
-/* The backend called name, or NULL. */
-const struct backend *backend_find(const char *name);
 
 #endif

@@ -51,11 +51,11 @@ struct config {
 	unsigned fadvise;     /* enum fadvise_mode: advice on the descriptor */
 	unsigned map_scope;   /* enum map_scope */
 	bool populate;	      /* MAP_POPULATE, in setup */
-	uint64_t threads;     /* workers issuing operations at once */
-	uint64_t qd;	      /* operations in flight per worker */
+	uint64_t threads;     /* engine threads issuing operations at once */
+	uint64_t qd;	      /* operations in flight per thread */
 	bool direct;	      /* O_DIRECT: bypass the page cache */
 	uint64_t mem_limit;   /* memory left for the page cache (memlimit.h); 0: all */
-	const char *worker;   /* --worker: an external worker's command (worker.h) */
+	const char *worker;   /* --worker: an external worker's command (backends/worker.h) */
 	uint64_t procs;	      /* sweep: fresh processes per configuration; 0: none */
 	unsigned cache;	      /* enum cache_mode */
 	unsigned sync;	      /* enum sync_mode */

@@ -83,12 +83,12 @@ struct stream stream_random(uint64_t n, uint64_t base, uint64_t nblocks, uint64_
 }
 
 /* A uniform double in [0, 1). */
-static double stream_unit(struct offsets_rng *rng)
+static double stream_unit(struct rng *rng)
 {
-	return (double)(offsets_rng_next(rng) >> 11) * 0x1.0p-53;
+	return (double)(rng_next(rng) >> 11) * 0x1.0p-53;
 }
 
-uint64_t stream_skewed(const struct stream *s, struct offsets_rng *rng)
+uint64_t stream_skewed(const struct stream *s, struct rng *rng)
 {
 	uint64_t rank;
 
@@ -97,8 +97,8 @@ uint64_t stream_skewed(const struct stream *s, struct offsets_rng *rng)
 	if (s->dist.kind == DIST_HOT) {
 		bool hot = stream_unit(rng) < s->dist.hot_prob || s->nhot == s->nblocks;
 
-		rank = hot ? offsets_rng_below(rng, s->nhot)
-			   : s->nhot + offsets_rng_below(rng, s->nblocks - s->nhot);
+		rank = hot ? rng_below(rng, s->nhot)
+			   : s->nhot + rng_below(rng, s->nblocks - s->nhot);
 	} else {
 		/* Gray et al., "Quickly generating billion-record synthetic
 		 * databases" (SIGMOD 1994), as YCSB draws its zipfian keys */

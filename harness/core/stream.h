@@ -1,5 +1,5 @@
 /*
- * stream.h - the operations one worker issues, generated on the fly rather
+ * stream.h - the operations one thread issues, generated on the fly rather
  * than stored: a range walked in block steps (some passes over it), or a
  * count of block-aligned offsets drawn from a seed.  A plan (untimed) walks
  * a stream to know the checksum the run must produce; the engine (timed)
@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util/offsets.h"
+#include "util/rng.h"
 
 /* How a random stream picks its blocks (--dist). */
 enum stream_dist_kind { DIST_UNIFORM, DIST_ZIPF, DIST_HOT };
@@ -43,7 +43,7 @@ struct stream {
 /* Where a walk of a stream is. */
 struct stream_pos {
 	uint64_t off, pass, i;
-	struct offsets_rng rng;
+	struct rng rng;
 };
 
 static inline void stream_start(const struct stream *s, struct stream_pos *p)
@@ -52,12 +52,12 @@ static inline void stream_start(const struct stream *s, struct stream_pos *p)
 	p->pass = 0;
 	p->i = 0;
 	if (s->random)
-		offsets_rng_seed(&p->rng, s->seed);
+		rng_seed(&p->rng, s->seed);
 }
 
 /* The next operation's offset and length; false when the stream is done. */
 /* A skewed stream's next block (stream.c). */
-uint64_t stream_skewed(const struct stream *s, struct offsets_rng *rng);
+uint64_t stream_skewed(const struct stream *s, struct rng *rng);
 
 static inline bool stream_next(const struct stream *s, struct stream_pos *p, uint64_t *off,
 			       size_t *len)
@@ -66,7 +66,7 @@ static inline bool stream_next(const struct stream *s, struct stream_pos *p, uin
 		if (p->i == s->n)
 			return false;
 		p->i++;
-		*off = s->base + (s->dist.kind == DIST_UNIFORM ? offsets_rng_below(&p->rng, s->nblocks)
+		*off = s->base + (s->dist.kind == DIST_UNIFORM ? rng_below(&p->rng, s->nblocks)
 							       : stream_skewed(s, &p->rng)) *
 					 s->block;
 		*len = (size_t)s->block;

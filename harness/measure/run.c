@@ -12,32 +12,33 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/backend.h"
-#include "sys/cleanup.h"
+#include "analysis/tally.h"
+#include "backends/worker.h"
 #include "cli/cli.h"
-#include "util/clock.h"
-#include "core/config.h"
+#include "cli/options.h"
 #include "content/consume.h"
-#include "sys/counters.h"
-#include "util/csv.h"
-#include "sys/datafile.h"
+#include "core/backend.h"
+#include "core/config.h"
 #include "core/engine.h"
+#include "core/workload.h"
+#include "results/row.h"
+#include "results/rowcsv.h"
+#include "sys/cleanup.h"
+#include "sys/counters.h"
+#include "sys/datafile.h"
 #include "sys/folio.h"
-#include "util/error.h"
-#include "util/hist.h"
 #include "sys/journal.h"
 #include "sys/memlimit.h"
 #include "sys/memuse.h"
-#include "util/offsets.h"
-#include "cli/options.h"
+#include "sys/sysinfo.h"
+#include "util/clock.h"
+#include "util/csv.h"
+#include "util/error.h"
+#include "util/hist.h"
 #include "util/parse.h"
 #include "util/progress.h"
-#include "results/row.h"
+#include "util/rng.h"
 #include "util/stats.h"
-#include "sys/sysinfo.h"
-#include "analysis/tally.h"
-#include "backends/worker.h"
-#include "core/workload.h"
 
 /* Everything one configuration's steps share. */
 /* A step ended by SIGBUS in a mapping, or by an external worker (the
@@ -178,7 +179,7 @@ static void run_check_limit(struct run_state *st, const struct row *row)
 
 /* One repetition of one backend x workload; fills row on success. */
 static int run_measure(struct run_state *st, const struct backend *b, const struct workload *w,
-		       const struct plan *plan, uint64_t iteration, struct row *row,
+		       const struct op_plan *plan, uint64_t iteration, struct row *row,
 		       const char **stage)
 {
 	const struct config *cfg = st->cfg;
@@ -310,7 +311,7 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 
 	row->elapsed_ns = out.t1 - out.steady_ns;
 	row->first_pass_ns = out.steady_ns - out.t0;
-	row->slowest_worker_mib_per_s = out.slowest_worker_bps / (1024.0 * 1024.0);
+	row->slowest_worker_mib_per_s = out.slowest_thread_bps / (1024.0 * 1024.0);
 	/* the balloon is --mem-limit's, not the backend's */
 	row->rss_anon_bytes = out.mem.anon - (double)balloon;
 	row->rss_file_bytes = out.mem.file;
@@ -353,7 +354,7 @@ out_teardown:
 }
 
 static int run_write_row(struct run_state *st, const struct backend *b, const struct workload *w,
-			 const struct plan *plan, struct row *row)
+			 const struct op_plan *plan, struct row *row)
 {
 	struct config eff = *st->cfg;
 	int err;
@@ -378,10 +379,10 @@ static int run_write_row(struct run_state *st, const struct backend *b, const st
 	row->clock_overhead_ns = st->rc->si->clock_overhead_ns;
 	run_timestamp(row->timestamp, sizeof(row->timestamp));
 	csv_line_reset(&st->line);
-	err = row_format(row, &st->line);
+	err = rowcsv_format(row, &st->line);
 	/* the file (and its header) only once there is a row to put in it */
 	if (!err && st->rc->csv_fd < 0)
-		err = row_open_csv(st->rc->csv_path, &st->rc->csv_fd);
+		err = rowcsv_open(st->rc->csv_path, &st->rc->csv_fd);
 	if (!err)
 		err = csv_write(st->rc->csv_fd, &st->line);
 	row->cfg = NULL; /* eff ends here */
@@ -449,12 +450,12 @@ static int run_open_file(struct run_state *st)
 
 /* One iteration: plan every workload, then run every backend x workload
  * once in a shuffled order. */
-static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struct offsets_rng *rng)
+static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struct rng *rng)
 {
 	const struct config *cfg = st->cfg;
 	struct run_ctx *rc = st->rc;
 	unsigned nw = cfg->nworkloads, ncombo = cfg->nbackends * nw;
-	struct plan plans[CONFIG_MAX_WORKLOADS] = { 0 };
+	struct op_plan plans[CONFIG_MAX_WORKLOADS] = { 0 };
 	bool measured = it >= cfg->warmup;
 	int status = 0;
 
@@ -470,7 +471,7 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 			goto out;
 		}
 	}
-	offsets_shuffle(order, ncombo, rng);
+	rng_shuffle(order, ncombo, rng);
 	for (unsigned k = 0; k < ncombo; k++) {
 		unsigned c = (unsigned)order[k];
 		const struct backend *b = cfg->backends[c / nw];
@@ -541,7 +542,7 @@ next:
 	}
 out:
 	for (unsigned wi = 0; wi < nw; wi++)
-		workload_plan_free(&plans[wi]);
+		op_plan_free(&plans[wi]);
 	return status;
 }
 
@@ -550,7 +551,7 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 	struct run_state st = { .cfg = cfg, .rc = rc };
 	unsigned ncombo = cfg->nbackends * cfg->nworkloads;
 	size_t order[CONFIG_MAX_BACKENDS * CONFIG_MAX_WORKLOADS];
-	struct offsets_rng rng;
+	struct rng rng;
 	int status;
 
 	status = run_open_file(&st);
@@ -591,7 +592,7 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 	for (unsigned c = 0; c < ncombo; c++)
 		order[c] = c;
 	/* The order is shuffled anew each repetition, reproducibly. */
-	offsets_rng_seed(&rng, cfg->seed ^ 0x5eed5eed5eed5eedULL);
+	rng_seed(&rng, cfg->seed ^ 0x5eed5eed5eed5eedULL);
 	for (uint64_t it = 0; it < cfg->warmup + cfg->reps && !status; it++) {
 		unsigned alive = 0;
 
@@ -666,7 +667,7 @@ static int run_main(int argc, char **argv)
 	run_make_id(run_id, sizeof(run_id));
 	rc.csv_fd = -1;
 	rc.csv_path = cfg.csv;
-	err = cfg.csv ? row_check_csv(cfg.csv) : 0;
+	err = cfg.csv ? rowcsv_check(cfg.csv) : 0;
 	if (err == -EPROTO) {
 		error_msg("'%s' has a different header: write to a new file", cfg.csv);
 		return EXIT_USAGE;

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/config.h"
 #include "cli/options.h"
+#include "core/config.h"
 #include "results/row.h"
 
 /* A measurement a file lacks reads as empty: not measured, never 0. */

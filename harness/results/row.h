@@ -1,8 +1,7 @@
 /*
- * row.h - one CSV row per measured repetition: the schema and its writer.
- * The columns and their order come from the registry in columns.c: the
- * context (run, host, machine), the parameters (from the options table,
- * with the values the row really used) and the measurements.
+ * row.h - what one measured repetition recorded: one CSV row.  Which of
+ * its fields are columns, and in what order, is the registry's
+ * (columns.h); rowcsv.h writes rows.
  */
 #ifndef MMBENCH_ROW_H
 #define MMBENCH_ROW_H
@@ -14,7 +13,6 @@
 #include "sys/folio.h"
 
 struct config;
-struct csv_line;
 struct sysinfo;
 
 struct row {
@@ -43,21 +41,6 @@ struct row {
 	const char *verify_source; /* "pattern" or "reference" */
 	double clock_overhead_ns;
 };
-
-/* Append the header's column names to l. */
-int row_header(struct csv_line *l);
-
-/* Open path for rows: a new or empty file gets the header, an existing one
- * must start with it (-EPROTO otherwise, nothing written).  NULL means
- * stdout, where the header is written first.  0 or a negative errno. */
-int row_open_csv(const char *path, int *fd);
-
-/* Whether row_open_csv(path) would succeed, creating and writing nothing
- * (so a run that fails before its first row leaves no header behind). */
-int row_check_csv(const char *path);
-
-/* Append r's values to l, in header order. */
-int row_format(const struct row *r, struct csv_line *l);
 
 /* Fill the derived rates from bytes, ops and elapsed_ns; the one place
  * throughput is computed. */

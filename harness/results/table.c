@@ -8,11 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "results/columns.h"
-#include "util/csv.h"
-#include "sys/datafile.h"
-#include "util/error.h"
 #include "cli/options.h"
+#include "results/columns.h"
+#include "sys/datafile.h"
+#include "util/csv.h"
+#include "util/error.h"
 #include "util/parse.h"
 #include "util/stats.h"
 

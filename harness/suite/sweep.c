@@ -11,18 +11,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sys/cleanup.h"
-#include "core/config.h"
-#include "sys/datafile.h"
-#include "util/error.h"
-#include "sys/memlimit.h"
 #include "cli/options.h"
+#include "core/config.h"
+#include "core/workload.h"
+#include "measure/run.h"
+#include "results/row.h"
+#include "results/rowcsv.h"
+#include "sys/cleanup.h"
+#include "sys/datafile.h"
+#include "sys/memlimit.h"
+#include "sys/sysinfo.h"
+#include "util/error.h"
 #include "util/parse.h"
 #include "util/progress.h"
-#include "results/row.h"
-#include "measure/run.h"
-#include "sys/sysinfo.h"
-#include "core/workload.h"
+#include "util/rng.h"
 
 #define SWEEP_MAX_AXES 32
 #define SWEEP_MAX_VALUES 64
@@ -491,17 +493,6 @@ static int sweep_spawn(const char *self, const char *cmd, char **argv, FILE *log
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-/* A small PRNG for the round order (splitmix64), seeded from the kernel:
- * the order must differ between sweeps, and is written to the log. */
-static uint64_t sweep_random(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* A runnable point of the suite, for process mode. */
 struct sweep_step {
 	struct sweep_pos pos;
@@ -518,7 +509,8 @@ static int sweep_rounds(const struct sweep *s, const struct sweep_step *steps, s
 	struct sweep_files files = { .n = 0 };
 	char self[4096], label[512], what[600];
 	char *argv[SWEEP_MAX_ARGS];
-	uint64_t rng = 0;
+	uint64_t seed = 0;
+	struct rng rng;
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	size_t *order, npoints, start;
 	int status = 0;
@@ -528,8 +520,10 @@ static int sweep_rounds(const struct sweep *s, const struct sweep_step *steps, s
 		return EXIT_RUNTIME;
 	}
 	self[len] = '\0';
-	if (getrandom(&rng, sizeof(rng), 0) != sizeof(rng))
-		rng = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
+	/* seeded from the kernel: the order must differ between sweeps */
+	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+		seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
+	rng_seed(&rng, seed);
 	npoints = nsteps / ncmds;
 	order = malloc((npoints + 1) * sizeof(*order));
 	if (!order) {
@@ -538,7 +532,7 @@ static int sweep_rounds(const struct sweep *s, const struct sweep_step *steps, s
 	}
 	for (size_t i = 0; i < npoints; i++)
 		order[i] = i;
-	start = sweep_random(&rng) % ncmds;
+	start = rng_below(&rng, ncmds);
 	for (uint64_t round = 1; round <= procs; round++) {
 		/* the configurations in a new random order (Fisher-Yates); each
 		 * configuration's commands back to back, so drift hits them
@@ -546,12 +540,7 @@ static int sweep_rounds(const struct sweep *s, const struct sweep_step *steps, s
 		 * of two processes suffers cancels over the rounds (a measured
 		 * A/A gate once had the same build first in 9 rounds of 12, and
 		 * called it 18% slower) */
-		for (size_t i = npoints; i > 1; i--) {
-			size_t j = sweep_random(&rng) % i, t = order[i - 1];
-
-			order[i - 1] = order[j];
-			order[j] = t;
-		}
+		rng_shuffle(order, npoints, &rng);
 		for (size_t k = 0; k < nsteps; k++) {
 			size_t step = order[k / ncmds] * ncmds + (k % ncmds + start + round) % ncmds;
 			const struct sweep_cmd *c = &cmds[steps[step].cmd];
@@ -645,8 +634,8 @@ static int sweep_main(int argc, char **argv)
 	struct sweep_cmds given_cmds = { .n = 0 };
 	struct sweep_cmd *cmds = given_cmds.cmd;
 	unsigned ncmds;
-	struct sweep_step *plan = NULL;
-	size_t nplan = 0;
+	struct sweep_step *schedule = NULL;
+	size_t nscheduled = 0;
 	uint64_t procs = 0;
 	struct config cfg, flags;
 	struct sysinfo si;
@@ -745,7 +734,7 @@ static int sweep_main(int argc, char **argv)
 	log = fopen(path, "we");
 	for (unsigned c = 0; c < ncmds; c++)
 		snprintf(cmds[c].csv, sizeof(cmds[c].csv), "%s/%s.csv", dir, cmds[c].name);
-	if (!procs && row_open_csv(cmds[0].csv, &rc.csv_fd))
+	if (!procs && rowcsv_open(cmds[0].csv, &rc.csv_fd))
 		rc.csv_fd = -1;
 	if (!log || (!procs && rc.csv_fd < 0)) {
 		error_msg("cannot write in '%s'", dir);
@@ -761,8 +750,8 @@ static int sweep_main(int argc, char **argv)
 	cleanup_note_interrupt(fileno(log), note);
 	if (procs) {
 		/* every process runs its configuration's measurements */
-		plan = calloc((size_t)points * ncmds + 1, sizeof(*plan));
-		if (!plan) {
+		schedule = calloc((size_t)points * ncmds + 1, sizeof(*schedule));
+		if (!schedule) {
 			error_msg("out of memory");
 			status = EXIT_RUNTIME;
 			goto out_close;
@@ -789,8 +778,8 @@ static int sweep_main(int argc, char **argv)
 		}
 		if (procs) {
 			for (unsigned c = 0; c < ncmds; c++) {
-				plan[nplan].pos = pos;
-				plan[nplan++].cmd = c;
+				schedule[nscheduled].pos = pos;
+				schedule[nscheduled++].cmd = c;
 			}
 			continue;
 		}
@@ -803,13 +792,13 @@ static int sweep_main(int argc, char **argv)
 	} while (sweep_next(sw, &pos));
 	memlimit_remove();
 	if (procs) {
-		progress.total = procs * nplan;
+		progress.total = procs * nscheduled;
 		if (!quiet)
 			error_msg("sweep '%s': %zu configurations x %u command%s x %llu rounds = "
 				  "%llu processes, into %s",
-				  suite, nplan / ncmds, ncmds, ncmds == 1 ? "" : "s",
-				  (unsigned long long)procs, (unsigned long long)procs * nplan, dir);
-		status = sweep_rounds(sw, plan, nplan, cmds, ncmds, procs, datadir, log, &progress,
+				  suite, nscheduled / ncmds, ncmds, ncmds == 1 ? "" : "s",
+				  (unsigned long long)procs, (unsigned long long)procs * nscheduled, dir);
+		status = sweep_rounds(sw, schedule, nscheduled, cmds, ncmds, procs, datadir, log, &progress,
 				      quiet, &rc.failures);
 		progress_clear(&progress);
 		fprintf(log, "done: %llu rounds, %llu configurations skipped, %u processes failed\n",
@@ -837,7 +826,7 @@ out_close:
 	if (rc.csv_fd >= 0)
 		close(rc.csv_fd);
 out_free:
-	free(plan);
+	free(schedule);
 	if (sw)
 		free(sw->text);
 	free(sw);

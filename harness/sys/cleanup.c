@@ -1,7 +1,5 @@
 #include "sys/cleanup.h"
 
-#include "sys/journal.h"
-#include "sys/memlimit.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -75,6 +73,24 @@ void cleanup_catch_bus(sigjmp_buf *env)
 	cleanup_bus_env = env;
 }
 
+static void (*volatile cleanup_undo_fn[CLEANUP_UNDO_COUNT])(void);
+
+void cleanup_set_undo(enum cleanup_undo slot, void (*fn)(void))
+{
+	cleanup_undo_fn[slot] = fn;
+}
+
+/* Every registered undo, in slot order. */
+static void cleanup_undo_all(void)
+{
+	for (int i = 0; i < CLEANUP_UNDO_COUNT; i++) {
+		void (*fn)(void) = cleanup_undo_fn[i];
+
+		if (fn)
+			fn();
+	}
+}
+
 static void cleanup_on_signal(int sig)
 {
 	static const char bus[] = "mmbench: the file shrank or failed under a mapping (SIGBUS)\n";
@@ -88,8 +104,7 @@ static void cleanup_on_signal(int sig)
 	}
 
 	/* a user's file first: put back what an in-place run changed */
-	journal_restore_now();
-	memlimit_remove_now();
+	cleanup_undo_all();
 	cleanup_all();
 	cleanup_write_note(sig);
 	if (sig == SIGBUS) {
@@ -107,8 +122,7 @@ static void cleanup_on_signal(int sig)
 
 static void cleanup_exit(void)
 {
-	journal_restore_now();
-	memlimit_remove_now();
+	cleanup_undo_all();
 	cleanup_all();
 }
 

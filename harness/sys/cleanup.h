@@ -1,8 +1,10 @@
 /*
  * cleanup.h - temporary files that must not outlive the process, whether it
  * returns, exits, or is stopped by SIGINT, SIGTERM, SIGHUP, SIGPIPE or
- * SIGBUS; and before them, the blocks an in-place run changed in a user's
- * file (journal.h).
+ * SIGBUS; and before them, what the modules that change the machine
+ * register to undo: the blocks an in-place run changed in a user's file
+ * (journal.h), then the memory a --mem-limit holds (memlimit.h).  They
+ * register, so this file knows none of them.
  */
 #ifndef MMBENCH_CLEANUP_H
 #define MMBENCH_CLEANUP_H
@@ -11,6 +13,19 @@
 
 /* Install the signal handlers and the exit hook; call once, early. */
 void cleanup_init(void);
+
+/* What is undone at exit or on a fatal signal before the temporary files
+ * go, in this order: a user's file first. */
+enum cleanup_undo {
+	CLEANUP_UNDO_USER_FILE,	   /* journal_restore_now() */
+	CLEANUP_UNDO_MEMORY_LIMIT, /* memlimit_remove_now() */
+	CLEANUP_UNDO_COUNT,
+};
+
+/* Run fn in slot's turn at exit and from the signal handler; fn must be
+ * async-signal-safe and do nothing when there is nothing to undo.  Setting
+ * a slot again replaces its function. */
+void cleanup_set_undo(enum cleanup_undo slot, void (*fn)(void));
 
 /* Remember path for removal; 0, or -ENOSPC when too many are registered and
  * -ENAMETOOLONG for an over-long path. */

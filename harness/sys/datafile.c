@@ -11,9 +11,9 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "sys/cleanup.h"
 #include "content/consume.h"
 #include "content/pattern.h"
+#include "sys/cleanup.h"
 
 /* Unit of the untimed bulk passes (creation, warm-up, reference sums). */
 #define DATAFILE_CHUNK (1u << 20)

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sys/cleanup.h"
 #include "sys/datafile.h"
 
 static const char journal_magic[8] = { 'M', 'M', 'B', 'J', 'R', 'N', 'L', '1' };
@@ -41,6 +42,7 @@ int journal_begin(const char *file, int fd, uint64_t file_size, const uint64_t *
 
 	if (err)
 		return err;
+	cleanup_set_undo(CLEANUP_UNDO_USER_FILE, journal_restore_now);
 	/* a signal while the journal is written leaves the file untouched:
 	 * the handler then only removes the journal */
 	memcpy(journal.path, path, sizeof(path));

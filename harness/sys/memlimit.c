@@ -12,6 +12,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "sys/cleanup.h"
 #include "util/parse.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
@@ -501,6 +502,7 @@ int memlimit_apply(uint64_t bytes, char *why, size_t len, char *notes, size_t nl
 	char reason[PATH_MAX + 256];
 
 	notes[0] = '\0';
+	cleanup_set_undo(CLEANUP_UNDO_MEMORY_LIMIT, memlimit_remove_now);
 	/* A balloon costs tens of seconds to inflate on a VM (the host backs
 	 * each page on first touch): a sweep's configurations with the same
 	 * limit share it. */

@@ -13,11 +13,11 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "util/clock.h"
 #include "sys/datafile.h"
 #include "sys/folio.h"
-#include "util/json.h"
 #include "sys/memlimit.h"
+#include "util/clock.h"
+#include "util/json.h"
 #include "util/parse.h"
 #include "util/version.h"
 

@@ -1,7 +1,7 @@
 /*
  * workloads/inplace.c - --ops read-modify-write updates of --block bytes at
  * random block-aligned offsets: every 64-bit word of the block is read once
- * and incremented by one.  With --threads, each worker updates blocks of
+ * and incremented by one.  With --threads, each thread updates blocks of
  * its own slice of the file only, so every update is checked.  With --sync
  * end the timed region ends with the backend's durability call (msync,
  * fsync, fflush+fsync); --sync each makes it after every update.
@@ -15,9 +15,9 @@
  * originals are read from it and journaled first (journal.h), so a signal or
  * a SIGKILL cannot leave it changed for good.
  */
-#include "core/workload.h"
+#include "workloads/workloads.h"
 
-static int inplace_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
+static int inplace_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			uint64_t iteration)
 {
 	int err = workload_plan_random(p, cfg, df, iteration, true, false);

@@ -1,11 +1,11 @@
 /*
  * workloads/randread.c - --ops reads of --block bytes at uniformly random,
- * block-aligned offsets, drawn from --seed; with --threads, each worker
+ * block-aligned offsets, drawn from --seed; with --threads, each thread
  * draws its own share of them from its own stream, anywhere in the file.
  */
-#include "core/workload.h"
+#include "workloads/workloads.h"
 
-static int randread_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
+static int randread_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			 uint64_t iteration)
 {
 	return workload_plan_random(p, cfg, df, iteration, false, true);

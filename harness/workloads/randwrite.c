@@ -1,11 +1,11 @@
 /*
  * workloads/randwrite.c - --ops blind writes of --block bytes at random
- * block-aligned offsets (each worker in its own slice of the file), no read
+ * block-aligned offsets (each thread in its own slice of the file), no read
  * first; verified and put back like seqwrite.
  */
-#include "core/workload.h"
+#include "workloads/workloads.h"
 
-static int randwrite_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
+static int randwrite_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			  uint64_t iteration)
 {
 	int err = workload_plan_random(p, cfg, df, iteration, true, false);

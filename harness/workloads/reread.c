@@ -1,14 +1,14 @@
 /*
  * workloads/reread.c - repeated reads of a hot set: the first --hot bytes
  * (default 1/8 of the file), --passes times (default 8); with --threads,
- * each worker rereads its own slice of the hot set.  The row reports the
+ * each thread rereads its own slice of the hot set.  The row reports the
  * steady-state passes; the first pass, with the cost of first touch (and
  * the backend's begin, e.g. mmap()), is reported apart as first_pass_ns.
  */
 #include "sys/datafile.h"
-#include "core/workload.h"
+#include "workloads/workloads.h"
 
-static int reread_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
+static int reread_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 		       uint64_t iteration)
 {
 	uint64_t hot = cfg->hot ? cfg->hot : df->size / 8;

@@ -1,12 +1,12 @@
 /*
  * workloads/seqread.c - the whole file front to back in --block units,
- * --passes times (default 1); with --threads, each worker reads its own
+ * --passes times (default 1); with --threads, each thread reads its own
  * slice of the file front to back.
  */
 #include "sys/datafile.h"
-#include "core/workload.h"
+#include "workloads/workloads.h"
 
-static int seqread_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
+static int seqread_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			uint64_t iteration)
 {
 	(void)iteration;

@@ -2,7 +2,7 @@
  * workloads/seqwrite.c - overwrite the whole file front to back in --block
  * units, --passes times (default 1), without reading it first: every write
  * puts down the same block of bytes (a pattern of its own), as fio's
- * writes do.  With --threads, each worker overwrites its own slice.
+ * writes do.  With --threads, each thread overwrites its own slice.
  *
  * Through a mapping this is a memcpy() into the page cache: a blind write
  * faults each folio once, where inplace's read-modify-write takes a read
@@ -11,9 +11,9 @@
  * bytes, then the originals are written back and synced.
  */
 #include "sys/datafile.h"
-#include "core/workload.h"
+#include "workloads/workloads.h"
 
-static int seqwrite_plan(struct plan *p, const struct config *cfg, const struct datafile *df,
+static int seqwrite_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			 uint64_t iteration)
 {
 	int err = workload_plan_ranges(p, cfg, df, df->size, cfg->passes ? cfg->passes : 1, false);

@@ -1,17 +1,18 @@
 /* workloads.c - the one table of workloads, and the untimed helpers they
- * share: streams per worker, expected checksums, and the saving, checking
+ * share: streams per thread, expected checksums, and the saving, checking
  * and restoring of what the writing workloads change. */
+#include "workloads/workloads.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "core/backend.h"
 #include "content/consume.h"
-#include "sys/datafile.h"
-#include "util/offsets.h"
 #include "content/pattern.h"
-#include "core/workload.h"
+#include "core/backend.h"
+#include "sys/datafile.h"
+#include "util/rng.h"
 
 const struct workload *const workloads[] = {
 	&workload_seqread,
@@ -29,15 +30,6 @@ const struct workload *workload_find(const char *name)
 		if (!strcmp((*w)->name, name))
 			return *w;
 	return NULL;
-}
-
-void workload_plan_free(struct plan *p)
-{
-	free(p->src);
-	free(p->touched);
-	free(p->touch_count);
-	free(p->saved);
-	memset(p, 0, sizeof(*p));
 }
 
 uint64_t workload_offsets_seed(uint64_t seed, uint64_t iteration)
@@ -86,7 +78,7 @@ static size_t workload_touch_step(const struct config *cfg)
 	return cfg->touch == TOUCH_PAGE ? (size_t)sysconf(_SC_PAGESIZE) : 0;
 }
 
-/* The first block and the end of worker i's slice of [0, len). */
+/* The first block and the end of thread i's slice of [0, len). */
 static void workload_slice(uint64_t len, uint64_t block, unsigned i, unsigned n, uint64_t *start,
 			   uint64_t *end)
 {
@@ -98,18 +90,18 @@ static void workload_slice(uint64_t len, uint64_t block, unsigned i, unsigned n,
 		*end = len;
 }
 
-/* The seed of worker i's random stream: worker 0 keeps the repetition's
+/* The seed of thread i's random stream: thread 0 keeps the repetition's
  * seed, so one thread visits the blocks it always did. */
-static uint64_t workload_worker_seed(uint64_t seed, unsigned i)
+static uint64_t workload_thread_seed(uint64_t seed, unsigned i)
 {
 	return seed ^ (0x9e3779b97f4a7c15ULL * i);
 }
 
 /* The checksum of reading every operation of the streams. */
-static int workload_expected_streams(struct plan *p, const struct datafile *df)
+static int workload_expected_streams(struct op_plan *p, const struct datafile *df)
 {
 	p->expected_sum = 0;
-	for (unsigned w = 0; w < p->workers; w++) {
+	for (unsigned w = 0; w < p->threads; w++) {
 		for (int phase = 0; phase < 2; phase++) {
 			const struct stream *s = phase ? &p->steady[w] : &p->first[w];
 			struct stream_pos pos;
@@ -140,18 +132,18 @@ static int workload_expected_streams(struct plan *p, const struct datafile *df)
 	return 0;
 }
 
-int workload_plan_ranges(struct plan *p, const struct config *cfg, const struct datafile *df,
+int workload_plan_ranges(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			 uint64_t len, uint64_t passes, bool first_apart)
 {
 	p->block = cfg->block;
 	p->passes = passes;
-	p->workers = (unsigned)cfg->threads;
+	p->threads = (unsigned)cfg->threads;
 	p->touch_step = workload_touch_step(cfg);
 	p->ops = p->bytes = 0;
-	for (unsigned w = 0; w < p->workers; w++) {
+	for (unsigned w = 0; w < p->threads; w++) {
 		uint64_t start, end;
 
-		workload_slice(len, cfg->block, w, p->workers, &start, &end);
+		workload_slice(len, cfg->block, w, p->threads, &start, &end);
 		if (first_apart)
 			p->first[w] = stream_range(start, end, cfg->block, 1);
 		p->steady[w] = stream_range(start, end, cfg->block, passes - first_apart);
@@ -161,7 +153,7 @@ int workload_plan_ranges(struct plan *p, const struct config *cfg, const struct 
 	return workload_expected_streams(p, df);
 }
 
-int workload_plan_random(struct plan *p, const struct config *cfg, const struct datafile *df,
+int workload_plan_random(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			 uint64_t iteration, bool own_slice, bool reads)
 {
 	uint64_t nblocks = df->size / cfg->block;
@@ -176,22 +168,22 @@ int workload_plan_random(struct plan *p, const struct config *cfg, const struct 
 
 	p->block = cfg->block;
 	p->passes = 1;
-	p->workers = (unsigned)cfg->threads;
+	p->threads = (unsigned)cfg->threads;
 	p->touch_step = workload_touch_step(cfg);
 	p->ops = ops;
 	p->bytes = ops * cfg->block;
-	for (unsigned w = 0; w < p->workers; w++) {
-		uint64_t n = ops / p->workers + (w < ops % p->workers);
+	for (unsigned w = 0; w < p->threads; w++) {
+		uint64_t n = ops / p->threads + (w < ops % p->threads);
 		uint64_t b0 = 0, b1 = nblocks;
 
 		if (own_slice) {
-			b0 = nblocks * w / p->workers;
-			b1 = nblocks * (w + 1) / p->workers;
+			b0 = nblocks * w / p->threads;
+			b1 = nblocks * (w + 1) / p->threads;
 		}
-		if (b1 <= b0) /* more workers than blocks: this one idles */
+		if (b1 <= b0) /* more threads than blocks: this one idles */
 			n = 0;
 		p->steady[w] = stream_random(n, b0 * cfg->block, b1 - b0, cfg->block,
-					     workload_worker_seed(seed, w), &dist);
+					     workload_thread_seed(seed, w), &dist);
 	}
 	return reads ? workload_expected_streams(p, df) : 0;
 }
@@ -205,12 +197,12 @@ static int workload_cmp_u64(const void *a, const void *b)
 
 /* Collapse the offsets of every stream into distinct blocks with their
  * counts of operations. */
-static int workload_touched(struct plan *p)
+static int workload_touched(struct op_plan *p)
 {
 	uint64_t total = 0, *all;
 	size_t k = 0, n = 0;
 
-	for (unsigned w = 0; w < p->workers; w++)
+	for (unsigned w = 0; w < p->threads; w++)
 		total += stream_ops(&p->first[w]) + stream_ops(&p->steady[w]);
 	all = malloc((total + 1) * sizeof(*all));
 	p->touched = malloc((total + 1) * sizeof(*p->touched));
@@ -219,7 +211,7 @@ static int workload_touched(struct plan *p)
 		free(all);
 		return -ENOMEM;
 	}
-	for (unsigned w = 0; w < p->workers; w++) {
+	for (unsigned w = 0; w < p->threads; w++) {
 		for (int phase = 0; phase < 2; phase++) {
 			const struct stream *s = phase ? &p->steady[w] : &p->first[w];
 			struct stream_pos pos;
@@ -245,14 +237,14 @@ static int workload_touched(struct plan *p)
 	return 0;
 }
 
-size_t workload_touched_len(const struct plan *p, const struct datafile *df, size_t i)
+size_t workload_touched_len(const struct op_plan *p, const struct datafile *df, size_t i)
 {
 	uint64_t left = df->size - p->touched[i];
 
 	return (size_t)(left < p->block ? left : p->block);
 }
 
-void workload_original(const struct plan *p, const struct datafile *df, size_t i,
+void workload_original(const struct op_plan *p, const struct datafile *df, size_t i,
 		       unsigned char *buf)
 {
 	if (p->saved)
@@ -270,7 +262,7 @@ void workload_original(const struct plan *p, const struct datafile *df, size_t i
  * a write that did not land shows. */
 #define WORKLOAD_WRITE_SALT 0x5851f42d4c957f2dULL
 
-int workload_plan_writes(struct plan *p, const struct config *cfg, const struct datafile *df,
+int workload_plan_writes(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			 enum op_kind op)
 {
 	unsigned char *orig;
@@ -327,7 +319,7 @@ int workload_plan_writes(struct plan *p, const struct config *cfg, const struct 
 	return 0;
 }
 
-int workload_verify_writes(const struct plan *p, const struct backend *b, struct backend_ctx *ctx,
+int workload_verify_writes(const struct op_plan *p, const struct backend *b, struct backend_ctx *ctx,
 			   bool durable, bool *ok)
 {
 	unsigned char *got = malloc(p->block), *want = malloc(p->block);
@@ -364,7 +356,7 @@ out:
 	return err;
 }
 
-int workload_restore_writes(const struct plan *p, const struct datafile *df)
+int workload_restore_writes(const struct op_plan *p, const struct datafile *df)
 {
 	unsigned char *buf = malloc(p->block);
 	int err = 0;

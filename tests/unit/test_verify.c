@@ -7,14 +7,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "backends/backends.h"
+#include "cli/options.h"
 #include "core/backend.h"
 #include "core/config.h"
+#include "core/engine.h"
+#include "core/workload.h"
+#include "workloads/workloads.h"
 #include "sys/counters.h"
 #include "sys/datafile.h"
-#include "core/engine.h"
 #include "util/hist.h"
-#include "cli/options.h"
-#include "core/workload.h"
 
 static struct datafile df;
 static struct hist lat;
@@ -38,7 +40,7 @@ static bool verifies_with(const struct workload *w, const struct backend *b, uns
 			  unsigned qd)
 {
 	struct config cfg;
-	struct plan p = { 0 };
+	struct op_plan p = { 0 };
 	struct backend_ctx ctx = { .df = &df, .block = 4096, .stdio_buffer = 8192, .qd = qd,
 				   .cfg = &cfg, .writable = w->flags & WORKLOAD_WRITES };
 	struct engine *e;
@@ -63,7 +65,7 @@ static bool verifies_with(const struct workload *w, const struct backend *b, uns
 	if (w->restore)
 		assert_int_equal(w->restore(&p, &df), 0);
 	ok = ok && out.checksum == p.expected_sum;
-	workload_plan_free(&p);
+	op_plan_free(&p);
 	return ok;
 }
 
@@ -73,21 +75,21 @@ static bool verifies(const struct workload *w, const struct backend *b)
 }
 
 /* A backend whose writes never land. */
-static int lost_queue(struct backend_worker *bw, struct io_req *r)
+static int lost_queue(struct backend_thread *bt, struct io_req *r)
 {
 	if (r->write)
 		return 0;
-	return backend_read.queue(bw, r);
+	return backend_read.queue(bt, r);
 }
 
 /* One block further, wrapping: plausible data, wrong place. */
-static int shifted_queue(struct backend_worker *bw, struct io_req *r)
+static int shifted_queue(struct backend_thread *bt, struct io_req *r)
 {
 	struct io_req moved = *r;
 	int err;
 
-	moved.off = (r->off + 4096) % bw->ctx->df->size;
-	err = backend_read.queue(bw, &moved);
+	moved.off = (r->off + 4096) % bt->ctx->df->size;
+	err = backend_read.queue(bt, &moved);
 	r->data = moved.data;
 	return err;
 }
@@ -114,7 +116,7 @@ static void test_real_backends_verify(void **state)
 static uint64_t faults_with(unsigned threads)
 {
 	struct config cfg;
-	struct plan p = { 0 };
+	struct op_plan p = { 0 };
 	struct backend_ctx ctx = { .df = &df, .block = 4096, .qd = 1, .cfg = &cfg };
 	struct counters c0, c1, d;
 	struct engine *e;
@@ -132,7 +134,7 @@ static uint64_t faults_with(unsigned threads)
 	engine_stop(e);
 	assert_int_equal(out.checksum, p.expected_sum);
 	counters_delta(&c0, &c1, &d);
-	workload_plan_free(&p);
+	op_plan_free(&p);
 	return d.minor_faults;
 }
 

@@ -1,11 +1,11 @@
-#include "util/offsets.h"
+#include "util/rng.h"
 
-static inline uint64_t offsets_rotl(uint64_t x, int k)
+static inline uint64_t rng_rotl(uint64_t x, int k)
 {
 	return (x << k) | (x >> (64 - k));
 }
 
-void offsets_rng_seed(struct offsets_rng *r, uint64_t seed)
+void rng_seed(struct rng *r, uint64_t seed)
 {
 	for (int i = 0; i < 4; i++) {
 		uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
@@ -16,10 +16,10 @@ void offsets_rng_seed(struct offsets_rng *r, uint64_t seed)
 	}
 }
 
-uint64_t offsets_rng_next(struct offsets_rng *r)
+uint64_t rng_next(struct rng *r)
 {
 	uint64_t *s = r->s;
-	uint64_t result = offsets_rotl(s[1] * 5, 7) * 9;
+	uint64_t result = rng_rotl(s[1] * 5, 7) * 9;
 	uint64_t t = s[1] << 17;
 
 	s[2] ^= s[0];
@@ -27,40 +27,40 @@ uint64_t offsets_rng_next(struct offsets_rng *r)
 	s[1] ^= s[2];
 	s[0] ^= s[3];
 	s[2] ^= t;
-	s[3] = offsets_rotl(s[3], 45);
+	s[3] = rng_rotl(s[3], 45);
 	return result;
 }
 
-uint64_t offsets_rng_below(struct offsets_rng *r, uint64_t bound)
+uint64_t rng_below(struct rng *r, uint64_t bound)
 {
 	/* Lemire's multiply-and-reject: unbiased, rarely loops. */
-	unsigned __int128 m = (unsigned __int128)offsets_rng_next(r) * bound;
+	unsigned __int128 m = (unsigned __int128)rng_next(r) * bound;
 	uint64_t low = (uint64_t)m;
 
 	if (low < bound) {
 		uint64_t threshold = -bound % bound;
 
 		while (low < threshold) {
-			m = (unsigned __int128)offsets_rng_next(r) * bound;
+			m = (unsigned __int128)rng_next(r) * bound;
 			low = (uint64_t)m;
 		}
 	}
 	return (uint64_t)(m >> 64);
 }
 
-void offsets_generate(uint64_t *out, size_t n, uint64_t nblocks, uint64_t block, uint64_t seed)
+void rng_offsets(uint64_t *out, size_t n, uint64_t nblocks, uint64_t block, uint64_t seed)
 {
-	struct offsets_rng r;
+	struct rng r;
 
-	offsets_rng_seed(&r, seed);
+	rng_seed(&r, seed);
 	for (size_t i = 0; i < n; i++)
-		out[i] = offsets_rng_below(&r, nblocks) * block;
+		out[i] = rng_below(&r, nblocks) * block;
 }
 
-void offsets_shuffle(size_t *order, size_t n, struct offsets_rng *r)
+void rng_shuffle(size_t *order, size_t n, struct rng *r)
 {
 	for (size_t i = n; i > 1; i--) {
-		size_t j = (size_t)offsets_rng_below(r, i);
+		size_t j = (size_t)rng_below(r, i);
 		size_t t = order[i - 1];
 
 		order[i - 1] = order[j];

@@ -1,4 +1,4 @@
-/* Unit tests for offsets.c: random offsets are aligned, in range,
+/* Unit tests for util/rng.c: random offsets are aligned, in range,
  * reproducible, and uniform; the shuffle is a permutation. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "util/offsets.h"
+#include "util/rng.h"
 
 static const struct {
 	uint64_t nblocks, block;
@@ -21,16 +21,16 @@ static void test_aligned_in_range_reproducible(void **state)
 
 	(void)state;
 	for (size_t s = 0; s < sizeof(shapes) / sizeof(shapes[0]); s++) {
-		offsets_generate(a, N, shapes[s].nblocks, shapes[s].block, 42);
-		offsets_generate(b, N, shapes[s].nblocks, shapes[s].block, 42);
+		rng_offsets(a, N, shapes[s].nblocks, shapes[s].block, 42);
+		rng_offsets(b, N, shapes[s].nblocks, shapes[s].block, 42);
 		assert_memory_equal(a, b, sizeof(a));
 		for (size_t i = 0; i < N; i++) {
 			assert_int_equal(a[i] % shapes[s].block, 0);
 			assert_true(a[i] / shapes[s].block < shapes[s].nblocks);
 		}
 	}
-	offsets_generate(b, N, 4096, 4096, 43);
-	offsets_generate(a, N, 4096, 4096, 42);
+	rng_offsets(b, N, 4096, 4096, 43);
+	rng_offsets(a, N, 4096, 4096, 42);
 	assert_true(memcmp(a, b, sizeof(a)) != 0);
 }
 
@@ -43,7 +43,7 @@ static void test_uniform(void **state)
 	double counts[K] = { 0 }, chi = 0, expect = (double)N / K;
 
 	(void)state;
-	offsets_generate(o, N, K, 64, 7);
+	rng_offsets(o, N, K, 64, 7);
 	for (size_t i = 0; i < N; i++)
 		counts[o[i] / 64]++;
 	for (int k = 0; k < K; k++)
@@ -55,14 +55,14 @@ static void test_shuffle_is_permutation(void **state)
 {
 	enum { N = 64 };
 	size_t order[N], seen[N] = { 0 };
-	struct offsets_rng r;
+	struct rng r;
 	int moved = 0;
 
 	(void)state;
 	for (size_t i = 0; i < N; i++)
 		order[i] = i;
-	offsets_rng_seed(&r, 1);
-	offsets_shuffle(order, N, &r);
+	rng_seed(&r, 1);
+	rng_shuffle(order, N, &r);
 	for (size_t i = 0; i < N; i++) {
 		seen[order[i]]++;
 		moved += order[i] != i;
@@ -74,14 +74,14 @@ static void test_shuffle_is_permutation(void **state)
 
 static void test_below_bounds(void **state)
 {
-	struct offsets_rng r;
+	struct rng r;
 
 	(void)state;
-	offsets_rng_seed(&r, 9);
+	rng_seed(&r, 9);
 	for (int i = 0; i < 1000; i++) {
-		assert_int_equal(offsets_rng_below(&r, 1), 0);
-		assert_true(offsets_rng_below(&r, 3) < 3);
-		assert_true(offsets_rng_below(&r, UINT64_MAX) < UINT64_MAX);
+		assert_int_equal(rng_below(&r, 1), 0);
+		assert_true(rng_below(&r, 3) < 3);
+		assert_true(rng_below(&r, UINT64_MAX) < UINT64_MAX);
 	}
 }
 

@@ -1,0 +1,75 @@
+/*
+ * op_plan.h - one repetition's work, fixed before the timer starts: the
+ * kind of operation, each thread's streams of offsets and the checksum the
+ * timed region must yield.  A workload's plan() fills it (workload.h), the
+ * engine walks it, and `mmbench plan` prints it for an external worker.
+ */
+#ifndef MMBENCH_OP_PLAN_H
+#define MMBENCH_OP_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/config.h"
+#include "core/stream.h"
+
+struct datafile;
+
+/* What every operation of a workload does with its block. */
+enum op_kind {
+	OP_READ,   /* read it and consume every word */
+	OP_UPDATE, /* read it, add one to every word, write it back */
+	OP_WRITE,  /* write the plan's bytes over it without reading */
+};
+
+/* One repetition's work, fixed before the timer starts. */
+struct op_plan {
+	uint64_t block;	 /* bytes per operation */
+	uint64_t passes; /* passes over the file or hot set (effective value) */
+	uint64_t hot;	 /* reread: bytes of the hot set; 0 for the others */
+	uint64_t ops;	 /* operations in the reported part of the region */
+	uint64_t bytes;	 /* bytes consumed or written in the reported part */
+	/* Each thread's operations: first (reread's first pass, reported
+	 * apart as first_pass_ns; empty for the others), then steady. */
+	unsigned threads;
+	enum op_kind op;
+	size_t touch_step; /* --touch page: consume one word in this many bytes; 0: all */
+	struct stream first[CONFIG_MAX_THREADS], steady[CONFIG_MAX_THREADS];
+	uint64_t expected_sum; /* checksum the whole timed region must yield */
+	/* OP_WRITE: the bytes every write puts down (block bytes, page
+	 * aligned) but for its first word, which is stamped with the offset
+	 * (workload_write_stamp), and their checksum over a whole block */
+	unsigned char *src;
+	uint64_t src_sum;
+	/* writes: the distinct blocks written and how many times each; for a
+	 * user's file, or one without the pattern, a copy of their bytes
+	 * before the repetition (NULL for a temporary pattern file, whose
+	 * bytes are known) */
+	uint64_t *touched, *touch_count;
+	unsigned char *saved;
+	size_t ntouched;
+};
+
+/* Free what a workload's plan() allocated and zero the plan. */
+void op_plan_free(struct op_plan *p);
+
+/* Which step of a configuration a plan is. */
+struct op_plan_step {
+	const char *workload;
+	uint64_t iteration; /* 0-based, warm-ups first */
+	uint64_t rep;	    /* 1-based measured repetition; 0: a warm-up */
+};
+
+enum op_plan_format { OP_PLAN_JSON, OP_PLAN_CSV };
+
+/* The plan's first line: the file, its pattern seed and the checksum rule
+ * (for CSV, a comment and the column names). */
+void op_plan_print_header(FILE *f, enum op_plan_format fmt, const struct config *cfg,
+			  const struct datafile *df);
+
+/* One step's line, then its operations' lines, thread by thread. */
+void op_plan_print_step(FILE *f, enum op_plan_format fmt, const struct op_plan_step *s,
+			const struct op_plan *p);
+
+#endif

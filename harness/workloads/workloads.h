@@ -1,0 +1,76 @@
+/*
+ * workloads.h - the registry of workloads (every workloads/NAME.c in one
+ * table, in --list order) and the untimed helpers they share: streams per
+ * thread, expected checksums, and the saving, checking and restoring of
+ * what the writing workloads change.
+ */
+#ifndef MMBENCH_WORKLOADS_H
+#define MMBENCH_WORKLOADS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/workload.h"
+
+extern const struct workload workload_seqread;
+extern const struct workload workload_randread;
+extern const struct workload workload_reread;
+extern const struct workload workload_inplace;
+extern const struct workload workload_seqwrite;
+extern const struct workload workload_randwrite;
+
+/* All workloads, in --list order, NULL-terminated. */
+extern const struct workload *const workloads[];
+
+/* The workload called name, or NULL. */
+const struct workload *workload_find(const char *name);
+
+/* The seed of the random offsets of one iteration: a different but
+ * reproducible sequence per repetition, the same for every backend. */
+uint64_t workload_offsets_seed(uint64_t seed, uint64_t iteration);
+
+/* The weighted checksum of reading [off, off + len) in block units, each
+ * block at most `block` bytes (the last may be short), consuming every
+ * word, or with touch_step one word in touch_step bytes; untimed. */
+int workload_expected_range(const struct datafile *df, uint64_t off, uint64_t len, uint64_t block,
+			    size_t touch_step, uint64_t *sum);
+
+/* Untimed: the streams of a workload that walks [0, len) of the file in
+ * order, passes times, the range cut into one block-aligned slice per
+ * thread (--threads); with first_apart the first pass is a stream of its
+ * own, run before the others and reported apart.  Sets ops and bytes (of
+ * the steady passes) and the checksum of reading every pass. */
+int workload_plan_ranges(struct op_plan *p, const struct config *cfg, const struct datafile *df,
+			 uint64_t len, uint64_t passes, bool first_apart);
+
+/* Untimed: the streams of a random workload, --ops offsets in all (a
+ * quarter of the file's blocks by default) split among the threads, each
+ * with its own stream from the seed and iteration; with own_slice, a
+ * thread's offsets stay in its slice of the file, so no two threads write
+ * one block.  Sets block, ops, bytes and, for reads, the checksum. */
+int workload_plan_random(struct op_plan *p, const struct config *cfg, const struct datafile *df,
+			 uint64_t iteration, bool own_slice, bool reads);
+
+/* Untimed, for the workloads that write: collect the distinct blocks of
+ * the streams (touched, touch_count), save their bytes from a user's file
+ * or one without the pattern (the runner journals them during a step:
+ * journal.h), and for OP_WRITE make src, the bytes every write puts down. */
+int workload_plan_writes(struct op_plan *p, const struct config *cfg, const struct datafile *df,
+			 enum op_kind op);
+
+/* Bytes of touched block i: a block, or less at the end of the file. */
+size_t workload_touched_len(const struct op_plan *p, const struct datafile *df, size_t i);
+
+/* The bytes touched block i held before the repetition, into buf. */
+void workload_original(const struct op_plan *p, const struct datafile *df, size_t i,
+		       unsigned char *buf);
+
+/* verify and restore of the workloads that write: every touched block
+ * must hold what op leaves there (the original plus its count of updates,
+ * or src); afterwards the originals are written back and synced. */
+int workload_verify_writes(const struct op_plan *p, const struct backend *b,
+			   struct backend_ctx *ctx, bool durable, bool *ok);
+int workload_restore_writes(const struct op_plan *p, const struct datafile *df);
+
+#endif
