@@ -110,11 +110,16 @@ build/san/%.o: harness/%.c | check-cpuid
 	$(quiet) CC $@
 	$(Q)$(CC) $(WARNINGS) $(SANFLAGS) $(DEPFLAGS) $(EXT_CFLAGS) -c -o $@ $<
 
+# A unit test links the layers it includes and those below them, no more
+# (scripts/check-layers --layers-of): a test of util/ builds without the
+# engine, and a lower layer that calls up fails to link.
+unit_objs = $(filter $(foreach l,$(shell scripts/check-layers --layers-of $(1)),build/san/$(l)/%),$(SAN_OBJS))
+
 build/tests/%: tests/unit/%.c $(SAN_OBJS)
 	@mkdir -p $(@D)
 	$(quiet) CC $@
 	$(Q)$(CC) $(WARNINGS) $(SANFLAGS) $(DEPFLAGS) -Iharness $(EXT_CFLAGS) $(CMOCKA_CFLAGS) \
-		-o $@ $< $(SAN_OBJS) $(CMOCKA_LIBS) $(LIBS)
+		-o $@ $< $(call unit_objs,$<) $(CMOCKA_LIBS) $(LIBS)
 
 # The quick-start commands install what they need, then re-enter make so
 # pkg-config sees freshly installed packages.
@@ -125,11 +130,12 @@ test-run: $(UNIT_TESTS) build/san/mmbench
 	$(Q)MMBENCH=$(CURDIR)/build/san/mmbench tests/run $(UNIT_TESTS)
 
 # make check: static and dynamic analysis (what make test does not cover):
-# the -O2 build with -Werror, cppcheck and clang-tidy (.clang-tidy) on
+# the -O2 build with -Werror, the layering (scripts/check-layers: no include
+# or call up a layer, no include circle), cppcheck and clang-tidy (.clang-tidy) on
 # harness/, shellcheck on every script, valgrind's memcheck over a short
 # set of commands, a bounded fuzzing run, and bench/tiny.sweep at -O2.
 # scripts/pybench is Python: checked by py_compile instead
-PY_SCRIPTS := scripts/pybench scripts/claims tests/plancheck.py tests/fake-worker
+PY_SCRIPTS := scripts/pybench scripts/claims scripts/check-layers tests/plancheck.py tests/fake-worker
 SHELL_SCRIPTS := $(filter-out %.awk %.sh $(PY_SCRIPTS),$(wildcard scripts/*)) scripts/lib.sh \
 		 tests/run tests/timeout-mmbench .ci/run
 check: deps-check
@@ -139,6 +145,8 @@ check-run: build/mmbench
 	@echo "check: -Werror"
 	$(Q)for f in $(C_SRCS); do \
 	  $(CC) $(WARNINGS) -Werror $(CFLAGS) $(DEPFLAGS) $(EXT_CFLAGS) -MF /dev/null -c -o /dev/null $$f || exit 1; done
+	@echo "check: layers"
+	$(Q)scripts/check-layers --objects build/obj
 	@echo "check: cppcheck"
 	$(Q)cppcheck --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE \
 		--inline-suppr -q --error-exitcode=1 -Iharness harness/
