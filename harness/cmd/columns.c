@@ -1,0 +1,23 @@
+/* columns.c - `mmbench columns`: the results columns, for the scripts. */
+#include "cli/cli.h"
+#include "cmd/commands.h"
+#include "results/columns.h"
+
+static int cmd_columns(int argc, char **argv)
+{
+	const struct cli_option opts[] = { CLI_OPT_END };
+	int status = cli_parse(&columns_command, opts, argc, argv, NULL, NULL);
+
+	if (!status)
+		columns_print();
+	return status;
+}
+
+const struct cli_command columns_command = {
+	.name = "columns",
+	.args = "",
+	.summary = "the results columns: units, better direction, defaults",
+	.about = "The results columns as TSV: name, group, type, unit, which direction is\n"
+		 "better, and what a file written before the column existed reads as.\n",
+	.main = cmd_columns,
+};
