@@ -7,8 +7,6 @@
 #include <string.h>
 
 #include "analysis/compare.h"
-#include "analysis/export.h"
-#include "analysis/merge.h"
 #include "analysis/summary.h"
 #include "cmd/commands.h"
 #include "cmd/plan.h"

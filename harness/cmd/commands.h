@@ -1,7 +1,7 @@
 /*
  * commands.h - the subcommands of cmd/, one file each, for the command
  * table in main.c (as git's builtin.h).  The commands still defined beside
- * their library (run, sweep, summary, compare, export, merge) are declared
+ * their library (run, sweep, summary, compare) are declared
  * in that library's header.
  */
 #ifndef MMBENCH_COMMANDS_H
@@ -15,6 +15,8 @@ extern const struct cli_command residency_command;
 extern const struct cli_command sysinfo_command;
 extern const struct cli_command restore_command;
 extern const struct cli_command columns_command;
+extern const struct cli_command export_command;
+extern const struct cli_command merge_command;
 
 /* `mmbench --list`: backends and workloads, and why any is unavailable. */
 int cmd_list(void);

@@ -1,4 +1,10 @@
-#include "analysis/merge.h"
+/*
+ * merge.c - `mmbench merge RESULTS... --out DIR`: result sets from any
+ * mmbench version and any host combined into one folder, with today's
+ * columns (the registry's defaults fill what older files lack) and one
+ * sysinfo entry per host.
+ */
+#include "cmd/commands.h"
 
 #include <errno.h>
 #include <fcntl.h>
