@@ -11,6 +11,7 @@
 #include "core/backend.h"
 #include "sys/cleanup.h"
 #include "results/columns.h"
+#include "cmd/verdicts.h"
 #include "analysis/compare.h"
 #include "core/config.h"
 #include "sys/datafile.h"
@@ -227,10 +228,16 @@ static const struct cli_command main_columns_command;
 
 static int main_columns(int argc, char **argv)
 {
-	const struct cli_option opts[] = { CLI_OPT_END };
+	bool verdicts = false;
+	const struct cli_option opts[] = {
+		CLI_OPT_FLAG("verdicts", &verdicts, "the columns of mmbench verdicts instead"),
+		CLI_OPT_END,
+	};
 	int status = cli_parse(&main_columns_command, opts, argc, argv, NULL, NULL);
 
-	if (!status)
+	if (!status && verdicts)
+		verdicts_columns_print();
+	else if (!status)
 		columns_print();
 	return status;
 }
@@ -290,10 +297,11 @@ static const struct cli_command main_restore_command = {
 
 static const struct cli_command main_columns_command = {
 	.name = "columns",
-	.args = "",
+	.args = "[--verdicts]",
 	.summary = "the results columns: units, better direction, defaults",
 	.about = "The results columns as TSV: name, group, type, unit, which direction is\n"
-		 "better, and what a file written before the column existed reads as.\n",
+		 "better, and what a file written before the column existed reads as.\n"
+		 "--verdicts: the columns of mmbench verdicts (A_ and B_ name the backends).\n",
 	.main = main_columns,
 };
 
@@ -302,7 +310,7 @@ static const struct cli_command *const main_commands[] = {
 	&run_command,	      &main_prepare_command, &main_evict_command, &main_residency_command,
 	&main_sysinfo_command, &sweep_command,	      &summary_command,	  &compare_command,
 	&export_command,      &merge_command,	      &main_restore_command, &main_columns_command,
-	&plan_command,
+	&plan_command,	      &verdicts_command,
 	NULL,
 };
 

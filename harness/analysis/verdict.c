@@ -75,7 +75,14 @@ int verdict_decide(struct verdict_pair *p, size_t n, struct verdict *v)
 			ub[nu++] = stats_median(scratch + n, j - i);
 		}
 	} else {
-		/* one process: its pairs, evenly thinned past VERDICT_MAX_PAIRS */
+		/* one process: its pairs (the medians over all of them), evenly
+		 * thinned past VERDICT_MAX_PAIRS for the interval */
+		for (size_t k = 0; k < n; k++) {
+			scratch[k] = p[k].a;
+			scratch[n + k] = p[k].b;
+		}
+		v->med_a = stats_median(scratch, n);
+		v->med_b = stats_median(scratch + n, n);
 		nu = n < VERDICT_MAX_PAIRS ? n : VERDICT_MAX_PAIRS;
 		for (size_t k = 0; k < nu; k++) {
 			ua[k] = p[k * n / nu].a;
@@ -83,8 +90,10 @@ int verdict_decide(struct verdict_pair *p, size_t n, struct verdict *v)
 		}
 	}
 	v->units = nu;
-	v->med_a = stats_median(ua, nu);
-	v->med_b = stats_median(ub, nu);
+	if (v->over_processes) {
+		v->med_a = stats_median(ua, nu);
+		v->med_b = stats_median(ub, nu);
+	}
 	err = verdict_estimate_paired(ub, ua, nu, VERDICT_LEVEL, &r);
 	if (err)
 		goto out;
