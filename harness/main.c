@@ -297,7 +297,7 @@ static const struct cli_command main_restore_command = {
 
 static const struct cli_command main_columns_command = {
 	.name = "columns",
-	.args = "[--verdicts]",
+	.args = "",
 	.summary = "the results columns: units, better direction, defaults",
 	.about = "The results columns as TSV: name, group, type, unit, which direction is\n"
 		 "better, and what a file written before the column existed reads as.\n"
