@@ -105,3 +105,14 @@ human() {
 # a column is added.  Prepend it to a program.
 # shellcheck disable=SC2034,SC2016 # used by the scripts that source this file; awk, not shell
 HEADER_AWK='NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }'
+
+# COL_AWK: read a TSV's first line and skip it, like HEADER_AWK, but read
+# cells through col(name), which stops awk with status 2 and an error naming
+# the column when the TSV lacks it ($(c["x"]) for a missing x silently
+# reads $0).  An END block of a program using it starts with
+# `if (colerr) exit 2`, so nothing is printed from half-read data.
+# shellcheck disable=SC2034,SC2016 # used by the scripts that source this file; awk, not shell
+COL_AWK='function col(name) {
+		if (!(name in c)) { printf "error: no column '\''%s'\'' in %s\n", name, FILENAME > "/dev/stderr"; colerr = 1; exit 2 }
+		return $(c[name]) }
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }'

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "analysis/rankstats.h"
+#include "analysis/verdict.h"
 #include "backends/backends.h"
 #include "cli/cli.h"
 #include "core/backend.h"
@@ -217,8 +218,8 @@ static double compare_noise(const double *v, size_t n)
 static int compare_test(struct compare_entry *e, const struct compare_opts *o, double level)
 {
 	if (o->paired)
-		return rankstats_paired(e->vb, e->vc, e->n, level, &e->r);
-	return rankstats_compare(e->vb, e->procs_base, e->vc, e->procs_cur, level, &e->r);
+		return verdict_estimate_paired(e->vb, e->vc, e->n, level, &e->r);
+	return verdict_estimate_independent(e->vb, e->procs_base, e->vc, e->procs_cur, level, &e->r);
 }
 
 /* Fill e from both sides' processes; p-value only, the interval comes once
@@ -231,7 +232,6 @@ static void compare_measure(struct compare_entry *e, const struct compare_opts *
 	e->noise = o->paired ? NAN : compare_noise(e->vb, e->procs_base);
 	if (e->noise - 1 > e->threshold)
 		e->threshold = e->noise - 1;
-	e->r.ratio = e->med_cur / e->med_base;
 	e->r.p = NAN;
 	if (o->paired) {
 		e->n = e->procs_base < e->procs_cur ? e->procs_base : e->procs_cur;
@@ -244,6 +244,12 @@ static void compare_measure(struct compare_entry *e, const struct compare_opts *
 		e->testable = e->n >= 2 && rankstats_min_p(e->procs_base, e->procs_cur) < o->alpha;
 	}
 	if (!e->testable) {
+		/* no test, but the ratio still by the one estimator (verdict.h),
+		 * not a ratio of medians beside it */
+		if (compare_test(e, o, 1 - o->alpha))
+			e->r.ratio = NAN;
+		e->r.p = NAN;
+		e->r.ci_lo = e->r.ci_hi = e->r.ci_level = NAN;
 		if (e->n < 2)
 			snprintf(e->note, sizeof(e->note),
 				 "one process on a side cannot separate process noise from a change");

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/pairs.h"
 #include "analysis/rankstats.h"
+#include "analysis/verdict.h"
 #include "cli/cli.h"
 #include "results/table.h"
 #include "util/error.h"
@@ -106,140 +108,50 @@ static int summary_groups(const struct summary *s, const size_t *rows, size_t n,
 	return 0;
 }
 
-/* Order rows by process, then repetition: the rows of one interleaved
- * round of one process become neighbours (sorting, not a search per row,
- * so 100,000 rows take milliseconds). */
-static int summary_cmp_round(const void *x, const void *y, void *arg)
-{
-	const struct summary *s = arg;
-	size_t a = *(const size_t *)x, b = *(const size_t *)y;
-	int c = strcmp(table_cell(s->t, a, s->run_id), table_cell(s->t, b, s->run_id));
-
-	return c ? c : table_cmp_cell(table_cell(s->t, a, s->rep), table_cell(s->t, b, s->rep));
-}
-
-/* At most this many pairs of one process enter its interval (evenly
- * spaced): the Walsh averages grow with the square. */
-#define SUMMARY_MAX_PAIRS 1000
-
-/* A pair of interleaved repetitions of the two backends. */
-struct summary_pair {
-	const char *run_id;
-	double a, b;
-};
-
-static int summary_cmp_pair(const void *x, const void *y)
-{
-	return strcmp(((const struct summary_pair *)x)->run_id,
-		      ((const struct summary_pair *)y)->run_id);
-}
-
-/* Fold pairs[0..n) (sorted by process) into per-process medians of each
- * backend, in place; returns how many processes. */
-static size_t summary_fold_processes(struct summary_pair *p, size_t n, double *va, double *vb)
-{
-	size_t nproc = 0;
-
-	for (size_t i = 0, j; i < n; i = j) {
-		double *a = va + nproc, *b = vb + nproc; /* scratch past the folded ones */
-
-		for (j = i; j < n && !strcmp(p[j].run_id, p[i].run_id); j++) {
-			a[j - i] = p[j].a;
-			b[j - i] = p[j].b;
-		}
-		va[nproc] = stats_median(a, j - i);
-		vb[nproc] = stats_median(b, j - i);
-		nproc++;
-	}
-	return nproc;
-}
-
 /* One line per configuration (backend aside) holding both backends: the
- * ratio A/B of throughput over repetitions that ran in the same round of
- * one process, with a 95% interval (Wilcoxon signed-rank, Tukey) over the
- * processes when there are several, else over the repetitions of the one. */
-static int summary_ratios(const struct summary *s, const size_t *rows, size_t n, double *v,
-			  const char *a, const char *b)
+ * ratio A/B and its interval by the one rule (verdict.h: over processes
+ * when there are several, else over the repetitions of the one).
+ * ratio_median is the verdict's ratio, ratio_min/max the range over pairs. */
+static int summary_ratios(const struct summary *s, const size_t *rows, size_t n, const char *a,
+			  const char *b)
 {
-	/* Pairs never outnumber the rows, so arrays of n values hold them all. */
-	double *va = malloc((n + 1) * sizeof(*va)), *vb = malloc((n + 1) * sizeof(*vb));
-	struct summary_pair *pairs = malloc((n + 1) * sizeof(*pairs));
-	size_t *round = malloc((n + 1) * sizeof(*round));
+	struct verdict_pair *pairs = malloc((n + 1) * sizeof(*pairs));
+	size_t *scratch = malloc((n + 1) * sizeof(*scratch));
+	struct pairs_cols pc;
+	int err = 0;
 
-	if (!va || !vb || !pairs || !round) {
-		free(va);
-		free(vb);
-		free(pairs);
-		free(round);
-		return -ENOMEM;
+	if (!pairs || !scratch) {
+		err = -ENOMEM;
+		goto out;
 	}
+	pairs_columns(s->t, &pc);
 	summary_print_key_header(s);
 	printf("procs\tpairs\tratio_median\tratio_lo\tratio_hi\tinterval_level\tinterval_over\t"
 	       "ratio_min\tratio_max\t%s_median\t%s_median\n",
 	       a, b);
 	for (size_t i = 0, j; i < n; i = j) {
-		size_t np = 0, nproc;
-		struct rankstats_result r = { 0 };
-		double lo, hi, ma, mb;
-		bool ok;
+		struct verdict v;
+		size_t np;
 
 		j = table_group_end(s->t, rows, n, s->key, (int)s->nkey, s->skip_pos, i);
-		memcpy(round, rows + i, (j - i) * sizeof(*round));
-		qsort_r(round, j - i, sizeof(*round), summary_cmp_round, (void *)s);
-		for (size_t k = 0, e; k < j - i; k = e) {
-			size_t ra = (size_t)-1, rb = (size_t)-1;
-
-			for (e = k; e < j - i && !summary_cmp_round(&round[k], &round[e], (void *)s); e++) {
-				const char *be = table_cell(s->t, round[e], s->backend);
-
-				if (!strcmp(be, a))
-					ra = round[e];
-				else if (!strcmp(be, b))
-					rb = round[e];
-			}
-			if (ra == (size_t)-1 || rb == (size_t)-1)
-				continue;
-			pairs[np].run_id = table_cell(s->t, ra, s->run_id);
-			pairs[np].a = table_num(s->t, ra, s->mib);
-			pairs[np].b = table_num(s->t, rb, s->mib);
-			v[np] = pairs[np].a / pairs[np].b;
-			np++;
-		}
+		np = pairs_collect(s->t, &pc, rows + i, j - i, a, b, pairs, scratch);
 		if (!np)
 			continue;
-		stats_minmax(v, np, &lo, &hi);
-		qsort(pairs, np, sizeof(*pairs), summary_cmp_pair);
-		nproc = summary_fold_processes(pairs, np, va, vb);
-		if (nproc == 1) { /* within the one process: the pairs themselves */
-			for (size_t k = 0; k < np; k++) {
-				va[k] = pairs[k].a;
-				vb[k] = pairs[k].b;
-			}
-		}
-		ma = stats_median(va, nproc > 1 ? nproc : np);
-		mb = stats_median(vb, nproc > 1 ? nproc : np);
-		if (nproc == 1 && np > SUMMARY_MAX_PAIRS) {
-			for (size_t k = 0; k < SUMMARY_MAX_PAIRS; k++) {
-				va[k] = va[k * np / SUMMARY_MAX_PAIRS];
-				vb[k] = vb[k * np / SUMMARY_MAX_PAIRS];
-			}
-		}
-		ok = !rankstats_paired(vb, va, nproc > 1 ? nproc : np < SUMMARY_MAX_PAIRS ? np : SUMMARY_MAX_PAIRS,
-				       0.95, &r);
-		for (size_t k = 0; k < nproc && nproc > 1; k++)
-			v[k] = va[k] / vb[k];
+		err = verdict_decide(pairs, np, &v);
+		if (err)
+			goto out;
 		summary_print_key(s, rows[i]);
 		/* too few to reach 95%: the widest interval, with the coverage
 		 * it really has */
-		printf("%zu\t%zu\t%.4f\t%.4f\t%.4f\t%.4f\t%s\t%.4f\t%.4f\t%.10g\t%.10g\n", nproc, np,
-		       stats_median(v, nproc > 1 ? nproc : np), ok ? r.ci_lo : NAN, ok ? r.ci_hi : NAN,
-		       ok ? r.ci_level : NAN, nproc > 1 ? "processes" : "repetitions", lo, hi, ma, mb);
+		printf("%zu\t%zu\t%.4f\t%.4f\t%.4f\t%.4f\t%s\t%.4f\t%.4f\t%.10g\t%.10g\n", v.procs,
+		       v.pairs, v.ratio, v.lo, v.hi, v.coverage,
+		       v.over_processes ? "processes" : "repetitions", v.pair_min, v.pair_max, v.med_a,
+		       v.med_b);
 	}
-	free(va);
-	free(vb);
+out:
 	free(pairs);
-	free(round);
-	return 0;
+	free(scratch);
+	return err;
 }
 
 static int summary_main(int argc, char **argv)
@@ -294,7 +206,7 @@ static int summary_main(int argc, char **argv)
 	v = malloc((t.nrows + 1) * sizeof(*v));
 	err = rows && v ? 0 : -ENOMEM;
 	if (!err)
-		err = ratio ? summary_ratios(&s, rows, t.nrows, v, a, b)
+		err = ratio ? summary_ratios(&s, rows, t.nrows, a, b)
 			    : summary_groups(&s, rows, t.nrows, v);
 	if (err)
 		error_msg("out of memory");

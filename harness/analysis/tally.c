@@ -15,13 +15,6 @@
 #include "util/parse.h"
 #include "util/stats.h"
 
-/* folio_large may differ this much between compared rows before mmbench
- * says so: beyond it, mmap's fault count differs severalfold. */
-#define TALLY_FOLIO_SPREAD 0.25
-/* Device bytes per useful byte from which read-ahead or read-around is
- * named as part of the answer. */
-#define TALLY_AMPLIFIED 2.0
-
 int tally_init(struct tally *t, const struct config *cfg)
 {
 	t->cfg = cfg;
@@ -37,8 +30,7 @@ int tally_init(struct tally *t, const struct config *cfg)
 			return -ENOMEM;
 		for (uint64_t r = 0; r < cfg->reps; r++)
 			c->mib[r] = NAN;
-		c->resident_lo = c->folio_lo = INFINITY;
-		c->resident_hi = c->folio_hi = -INFINITY;
+		verdict_evidence_init(&c->ev, cfg->backends[i / cfg->nworkloads]->flags & BACKEND_ANON);
 	}
 	return 0;
 }
@@ -59,16 +51,9 @@ void tally_add(struct tally *t, unsigned combo, const struct row *r)
 		c->mib[r->rep - 1] = r->mib_per_s;
 	c->n++;
 	c->verified += r->verified;
-	c->bytes += (double)r->bytes;
-	c->dev_read += (double)r->d.dev_read_bytes;
-	c->minor += (double)r->d.minor_faults;
-	c->major += (double)r->d.major_faults;
-	c->resident_lo = fmin(c->resident_lo, r->resident_before);
-	c->resident_hi = fmax(c->resident_hi, r->resident_before);
-	if (!isnan(r->folio.large)) {
-		c->folio_lo = fmin(c->folio_lo, r->folio.large);
-		c->folio_hi = fmax(c->folio_hi, r->folio.large);
-	}
+	verdict_evidence_add(&c->ev, (double)r->bytes, (double)r->d.dev_read_bytes,
+			     (double)r->d.minor_faults, (double)r->d.major_faults, r->resident_before,
+			     r->folio.large);
 }
 
 static const struct tally_combo *tally_at(const struct tally *t, unsigned bi, unsigned wi)
@@ -81,16 +66,16 @@ void tally_check_folios(const struct tally *t)
 	const struct config *cfg = t->cfg;
 
 	for (unsigned wi = 0; wi < cfg->nworkloads; wi++) {
-		double lo = INFINITY, hi = -INFINITY;
+		struct verdict_evidence all;
 
-		for (unsigned bi = 0; bi < cfg->nbackends; bi++) {
-			lo = fmin(lo, tally_at(t, bi, wi)->folio_lo);
-			hi = fmax(hi, tally_at(t, bi, wi)->folio_hi);
-		}
-		if (hi - lo > TALLY_FOLIO_SPREAD)
+		/* every backend of the workload compared with every other: one group */
+		verdict_evidence_init(&all, false);
+		for (unsigned bi = 0; bi < cfg->nbackends; bi++)
+			verdict_evidence_merge(&all, &tally_at(t, bi, wi)->ev);
+		if (verdict_folio_spread(&all, &all) > VERDICT_FOLIO_SPREAD)
 			error_warn("%s rows started from different page-cache folio structures "
 				   "(%.0f%% to %.0f%% of resident bytes in large folios; see folio_large)",
-				   cfg->workloads[wi]->name, 100 * lo, 100 * hi);
+				   cfg->workloads[wi]->name, 100 * all.folio_lo, 100 * all.folio_hi);
 	}
 }
 
@@ -145,38 +130,36 @@ static int tally_backend_index(const struct config *cfg, const char *name)
 	return -1;
 }
 
-/* One paired ratio A/B for workload wi, as a line. */
+/* The verdict on A against B for workload wi, as a line: the repetitions
+ * of one round pair up, all of one process. */
 static void tally_print_ratio(const struct tally *t, unsigned a, unsigned b, unsigned wi, FILE *f)
 {
 	const struct config *cfg = t->cfg;
 	const struct tally_combo *ca = tally_at(t, a, wi), *cb = tally_at(t, b, wi);
 	const char *na = cfg->backends[a]->name, *nb = cfg->backends[b]->name;
-	double *x = malloc((cfg->reps + 1) * sizeof(*x)), *y = malloc((cfg->reps + 1) * sizeof(*y));
-	struct rankstats_result r;
+	struct verdict_pair *p = malloc((cfg->reps + 1) * sizeof(*p));
+	struct verdict v;
 	size_t n = 0;
-	char name[48];
+	char name[48], words[96];
 
-	if (!x || !y)
-		goto out;
+	if (!p)
+		return;
 	for (uint64_t k = 0; k < cfg->reps; k++) {
 		if (isnan(ca->mib[k]) || isnan(cb->mib[k]) || !(ca->mib[k] > 0 && cb->mib[k] > 0))
 			continue;
-		x[n] = cb->mib[k];
-		y[n++] = ca->mib[k];
+		p[n++] = (struct verdict_pair){ "", ca->mib[k], cb->mib[k] };
 	}
 	snprintf(name, sizeof(name), "%s/%s", na, nb);
-	if (n < 2 || rankstats_paired(x, y, n, 0.95, &r)) {
+	if (!n || verdict_decide(p, n, &v)) {
 		fprintf(f, "  %-9s %-12s %zu pair%s: too few to say\n", cfg->workloads[wi]->name, name,
 			n, n == 1 ? "" : "s");
 		goto out;
 	}
-	fprintf(f, "  %-9s %-12s %6.2fx  [%.2f, %.2f] %2.0f%%, %zu pairs: %s%s\n",
-		cfg->workloads[wi]->name, name, r.ratio, r.ci_lo, r.ci_hi, 100 * r.ci_level, n,
-		r.ci_lo > 1 ? na : r.ci_hi < 1 ? nb : "no consistent difference",
-		r.ci_lo > 1 || r.ci_hi < 1 ? " faster" : "");
+	fprintf(f, "  %-9s %-12s %6.2fx  [%.2f, %.2f] %2.0f%%, %zu pair%s: %s\n",
+		cfg->workloads[wi]->name, name, v.ratio, v.lo, v.hi, 100 * v.coverage, n,
+		n == 1 ? "" : "s", verdict_words(&v, na, nb, words, sizeof(words)));
 out:
-	free(x);
-	free(y);
+	free(p);
 }
 
 /* The evidence behind workload wi's answer: residency, device bytes per
@@ -189,8 +172,8 @@ static void tally_print_regime(const struct tally *t, unsigned wi, uint64_t file
 
 	for (unsigned bi = 0; bi < cfg->nbackends; bi++) {
 		if (!(cfg->backends[bi]->flags & BACKEND_ANON) && tally_at(t, bi, wi)->n) {
-			lo = fmin(lo, tally_at(t, bi, wi)->resident_lo);
-			hi = fmax(hi, tally_at(t, bi, wi)->resident_hi);
+			lo = fmin(lo, tally_at(t, bi, wi)->ev.resident_lo);
+			hi = fmax(hi, tally_at(t, bi, wi)->ev.resident_hi);
 		}
 	}
 	if (lo > hi)
@@ -201,19 +184,19 @@ static void tally_print_regime(const struct tally *t, unsigned wi, uint64_t file
 		fprintf(f, " to %.0f%%\n", 100 * hi);
 	for (unsigned bi = 0; bi < cfg->nbackends; bi++) {
 		const struct tally_combo *c = tally_at(t, bi, wi);
-		double mib = c->bytes / 1048576, amp = c->bytes > 0 ? c->dev_read / c->bytes : 0;
+		double mib = c->ev.bytes / 1048576, amp = verdict_amplification(&c->ev);
 
 		if ((cfg->backends[bi]->flags & BACKEND_ANON) || !c->n || !(mib > 0))
 			continue;
 		fprintf(f, "  %-9s %-8s %5.2f device bytes per useful byte, %.1f minor + %.1f major "
 			   "faults per MiB\n",
-			"", cfg->backends[bi]->name, amp, c->minor / mib, c->major / mib);
-		if (amp >= TALLY_AMPLIFIED)
+			"", cfg->backends[bi]->name, amp, c->ev.minor / mib, c->ev.major / mib);
+		if (amp >= VERDICT_AMPLIFIED)
 			fprintf(f, "  %-9s note: %s fetched %.1fx the bytes it used%s (read-ahead or "
 				   "read-around): its standing may change with how much of the file "
 				   "the workload touches (--ops) or with access advice\n",
 				"", cfg->backends[bi]->name, amp,
-				c->dev_read / c->n >= (double)file_size * 0.9 ? ", the whole file each repetition"
+				c->ev.dev_read / c->n >= (double)file_size * 0.9 ? ", the whole file each repetition"
 									       : "");
 	}
 }
@@ -238,9 +221,10 @@ void tally_print(const struct tally *t, uint64_t file_size, FILE *f)
 		if (base < 0)
 			base = 0;
 	}
-	fprintf(f, "\nPaired ratios (repetitions of one interleaved round; 95%% interval over the "
-		   "pairs of this process, Wilcoxon signed-rank;\nacross processes, use mmbench sweep "
-		   "--procs and compare):\n");
+	fprintf(f, "\nPaired ratios (repetitions of one interleaved round; Hodges-Lehmann with its "
+		   "95%% interval over the pairs of this\nprocess, Wilcoxon signed-rank, or the widest "
+		   "one for fewer; decided from %d pairs; across processes, use\nmmbench sweep --procs "
+		   "and mmbench verdicts):\n", VERDICT_MIN_UNITS);
 	for (unsigned wi = 0; wi < cfg->nworkloads; wi++)
 		for (unsigned bi = 0; bi < cfg->nbackends; bi++)
 			if ((int)bi != base && (only < 0 || (int)bi == only))

@@ -11,15 +11,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "analysis/verdict.h"
+
 struct config;
 struct row;
 
 struct tally_combo {
 	double *mib;		 /* [reps], by repetition; NAN where none was recorded */
 	unsigned n, verified;
-	double bytes, dev_read, minor, major; /* sums over the recorded rows */
-	double resident_lo, resident_hi;
-	double folio_lo, folio_hi; /* over rows that measured it */
+	struct verdict_evidence ev; /* sums and extremes over the recorded rows */
 };
 
 struct tally {
@@ -36,13 +36,14 @@ void tally_free(struct tally *t);
 void tally_add(struct tally *t, unsigned combo, const struct row *r);
 
 /* Warn when the rows compared within a workload started from page-cache
- * folio structures more than 25 points apart. */
+ * folio structures more than VERDICT_FOLIO_SPREAD apart. */
 void tally_check_folios(const struct tally *t);
 
 /* The end-of-run summary: median MiB/s per backend x workload; then, with
- * two or more backends, the paired ratio of each against read (or the
- * config's --ratio A:B) with a 95% interval, in words when it includes 1;
- * and the regime behind it.  file_size is the measured file's. */
+ * two or more backends, the verdict (verdict.h; one process, so decided over
+ * its paired repetitions) of each against read (or the config's --ratio
+ * A:B) with its ratio and interval; and the regime behind it.  file_size is
+ * the measured file's. */
 void tally_print(const struct tally *t, uint64_t file_size, FILE *f);
 
 #endif

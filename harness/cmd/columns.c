@@ -1,14 +1,23 @@
 /* columns.c - `mmbench columns`: the results columns, for the scripts. */
+#include <stdbool.h>
+
 #include "cli/cli.h"
 #include "cmd/commands.h"
+#include "cmd/verdicts.h"
 #include "results/columns.h"
 
 static int cmd_columns(int argc, char **argv)
 {
-	const struct cli_option opts[] = { CLI_OPT_END };
+	bool verdicts = false;
+	const struct cli_option opts[] = {
+		CLI_OPT_FLAG("verdicts", &verdicts, "the columns of mmbench verdicts instead"),
+		CLI_OPT_END,
+	};
 	int status = cli_parse(&columns_command, opts, argc, argv, NULL, NULL);
 
-	if (!status)
+	if (!status && verdicts)
+		verdicts_columns_print();
+	else if (!status)
 		columns_print();
 	return status;
 }
@@ -18,6 +27,7 @@ const struct cli_command columns_command = {
 	.args = "",
 	.summary = "the results columns: units, better direction, defaults",
 	.about = "The results columns as TSV: name, group, type, unit, which direction is\n"
-		 "better, and what a file written before the column existed reads as.\n",
+		 "better, and what a file written before the column existed reads as.\n"
+		 "--verdicts: the columns of mmbench verdicts (A_ and B_ name the backends).\n",
 	.main = cmd_columns,
 };

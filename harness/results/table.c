@@ -360,6 +360,34 @@ void table_config_name(const struct table *t, size_t row, char *buf, size_t len)
 	}
 }
 
+void table_config_words(const struct table *t, size_t row, char *buf, size_t len)
+{
+	static const char *const bare[] = { "workload", "file_size", "block_size", "cache" };
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(bare) / sizeof(bare[0]) && used < len; i++) {
+		int col = table_col(t, bare[i]);
+		const char *v = table_cell(t, row, col);
+		char human[32];
+
+		if (strstr(bare[i], "_size"))
+			v = parse_format_size(strtoull(v, NULL, 10), human, sizeof(human));
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " " : "", v);
+	}
+	for (size_t i = 0; i < columns_count(); i++) {
+		const struct column *c = columns_at(i);
+		int col = table_col(t, c->name);
+		bool listed = !strcmp(c->name, "backend");
+
+		for (size_t a = 0; a < sizeof(bare) / sizeof(bare[0]); a++)
+			listed |= !strcmp(bare[a], c->name);
+		if (c->group != COLUMN_PARAM || listed || !strcmp(table_cell(t, row, col), c->absent))
+			continue;
+		used = table_append_param(t, col, row, ' ', buf, used, len);
+	}
+}
+
 struct table_sort {
 	const struct table *t;
 	const int *cols;

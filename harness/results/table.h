@@ -99,4 +99,11 @@ int table_per_process(const struct table *t, const size_t *rows, size_t n, int m
  * registry order; e.g. mmap/randread/file=64M/block=4K/cache=cold/ops=4096. */
 void table_config_name(const struct table *t, size_t row, char *buf, size_t len);
 
+/* The configuration's name without its backend, for people and for the
+ * scripts that join on it (`mmbench verdicts`, column config): workload,
+ * file size, block size and cache as bare words, then name=value for every
+ * other parameter that differs from its default, space-separated; e.g.
+ * "randread 64M 4K cold ops=4096". */
+void table_config_words(const struct table *t, size_t row, char *buf, size_t len);
+
 #endif

@@ -1,0 +1,413 @@
+#include "cmd/verdicts.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/pairs.h"
+#include "analysis/verdict.h"
+#include "backends/backends.h"
+#include "cli/options.h"
+#include "core/backend.h"
+#include "results/columns.h"
+#include "results/table.h"
+#include "util/error.h"
+#include "util/parse.h"
+
+#define VERDICTS_MAX_KEYS 64
+
+/* One configuration's verdict and the evidence behind it. */
+struct verdicts_line {
+	const char *a, *b;
+	struct verdict v;
+	struct verdict_evidence ev[2]; /* A, B */
+	unsigned warnings;
+	char config[512], other[256];
+};
+
+enum verdicts_id {
+	VC_CONFIG, VC_OTHER, VC_RATIO, VC_ESTIMATOR, VC_LO, VC_HI, VC_COVERAGE, VC_OVER, VC_UNITS,
+	VC_PAIRS, VC_PROCS, VC_VERDICT, VC_RATIO_MIN, VC_RATIO_MAX, VC_MEDIAN, VC_AMPLIFICATION,
+	VC_FAULTS, VC_RESIDENT_MIN, VC_RESIDENT_MAX, VC_FOLIO_SPREAD, VC_WARNINGS,
+};
+
+struct verdicts_column {
+	const char *name; /* "A_..."/"B_...": per backend, named by it */
+	enum verdicts_id id;
+	const char *type, *unit, *better;
+};
+
+/* The registry, in output order, after the configuration's key columns
+ * (host unless --pool-hosts, then every parameter but backend). */
+static const struct verdicts_column verdicts_columns[] = {
+	{ "config", VC_CONFIG, "string", "", "neither" },
+	{ "other", VC_OTHER, "string", "", "neither" },
+	{ "ratio", VC_RATIO, "number", "A/B", "neither" },
+	{ "estimator", VC_ESTIMATOR, "string", "", "neither" },
+	{ "ratio_lo", VC_LO, "number", "A/B", "neither" },
+	{ "ratio_hi", VC_HI, "number", "A/B", "neither" },
+	{ "coverage", VC_COVERAGE, "number", "fraction", "neither" },
+	{ "decided_over", VC_OVER, "string", "", "neither" },
+	{ "units", VC_UNITS, "integer", "", "neither" },
+	{ "pairs", VC_PAIRS, "integer", "", "neither" },
+	{ "procs", VC_PROCS, "integer", "", "neither" },
+	{ "verdict", VC_VERDICT, "string", "", "neither" },
+	{ "ratio_min", VC_RATIO_MIN, "number", "A/B", "neither" },
+	{ "ratio_max", VC_RATIO_MAX, "number", "A/B", "neither" },
+	{ "A_median", VC_MEDIAN, "number", "MiB/s", "higher" },
+	{ "B_median", VC_MEDIAN, "number", "MiB/s", "higher" },
+	{ "A_amplification", VC_AMPLIFICATION, "number", "bytes/byte", "lower" },
+	{ "B_amplification", VC_AMPLIFICATION, "number", "bytes/byte", "lower" },
+	{ "A_faults_per_mib", VC_FAULTS, "number", "1/MiB", "lower" },
+	{ "B_faults_per_mib", VC_FAULTS, "number", "1/MiB", "lower" },
+	{ "A_resident_min", VC_RESIDENT_MIN, "number", "fraction", "neither" },
+	{ "A_resident_max", VC_RESIDENT_MAX, "number", "fraction", "neither" },
+	{ "B_resident_min", VC_RESIDENT_MIN, "number", "fraction", "neither" },
+	{ "B_resident_max", VC_RESIDENT_MAX, "number", "fraction", "neither" },
+	{ "folio_spread", VC_FOLIO_SPREAD, "number", "fraction", "neither" },
+	{ "warnings", VC_WARNINGS, "string", "", "neither" },
+};
+#define VERDICTS_NCOLUMNS (sizeof(verdicts_columns) / sizeof(verdicts_columns[0]))
+
+void verdicts_columns_print(void)
+{
+	puts("name\tgroup\ttype\tunit\tbetter\tabsent");
+	for (size_t i = 0; i < VERDICTS_NCOLUMNS; i++) {
+		const struct verdicts_column *c = &verdicts_columns[i];
+
+		printf("%s\tverdict\t%s\t%s\t%s\t(required)\n", c->name, c->type, c->unit, c->better);
+	}
+}
+
+/* A column's header: A_ and B_ become the backends' names. */
+static void verdicts_print_name(const struct verdicts_column *c, const char *a, const char *b)
+{
+	if (c->name[1] == '_' && (c->name[0] == 'A' || c->name[0] == 'B'))
+		printf("%s%s", c->name[0] == 'A' ? a : b, c->name + 1);
+	else
+		fputs(c->name, stdout);
+}
+
+/* A number, or "unknown" for NAN (not measured, or nothing to divide). */
+static void verdicts_num(double v, const char *fmt)
+{
+	if (isnan(v) || isinf(v))
+		fputs("unknown", stdout);
+	else
+		printf(fmt, v);
+}
+
+static void verdicts_cell(const struct verdicts_column *c, const struct verdicts_line *l)
+{
+	const struct verdict_evidence *e = &l->ev[c->name[0] == 'B' && c->name[1] == '_'];
+	char buf[256];
+
+	switch (c->id) {
+	case VC_CONFIG:
+		fputs(l->config, stdout);
+		break;
+	case VC_OTHER:
+		fputs(l->other, stdout);
+		break;
+	case VC_RATIO:
+		verdicts_num(l->v.ratio, "%.4f");
+		break;
+	case VC_ESTIMATOR:
+		fputs(VERDICT_ESTIMATOR, stdout);
+		break;
+	case VC_LO:
+		verdicts_num(l->v.lo, "%.4f");
+		break;
+	case VC_HI:
+		verdicts_num(l->v.hi, "%.4f");
+		break;
+	case VC_COVERAGE:
+		verdicts_num(l->v.coverage, "%.4f");
+		break;
+	case VC_OVER:
+		fputs(l->v.over_processes ? "processes" : "pairs", stdout);
+		break;
+	case VC_UNITS:
+		printf("%zu", l->v.units);
+		break;
+	case VC_PAIRS:
+		printf("%zu", l->v.pairs);
+		break;
+	case VC_PROCS:
+		printf("%zu", l->v.procs);
+		break;
+	case VC_VERDICT:
+		fputs(verdict_words(&l->v, l->a, l->b, buf, sizeof(buf)), stdout);
+		break;
+	case VC_RATIO_MIN:
+		verdicts_num(l->v.pair_min, "%.4f");
+		break;
+	case VC_RATIO_MAX:
+		verdicts_num(l->v.pair_max, "%.4f");
+		break;
+	case VC_MEDIAN:
+		verdicts_num(c->name[0] == 'A' ? l->v.med_a : l->v.med_b, "%.10g");
+		break;
+	case VC_AMPLIFICATION:
+		verdicts_num(verdict_amplification(e), "%.4f");
+		break;
+	case VC_FAULTS:
+		verdicts_num(verdict_faults_per_mib(e), "%.4f");
+		break;
+	case VC_RESIDENT_MIN:
+		verdicts_num(e->resident_lo, "%.4f");
+		break;
+	case VC_RESIDENT_MAX:
+		verdicts_num(e->resident_hi, "%.4f");
+		break;
+	case VC_FOLIO_SPREAD:
+		verdicts_num(verdict_folio_spread(&l->ev[0], &l->ev[1]), "%.4f");
+		break;
+	case VC_WARNINGS:
+		verdict_warning_words(l->warnings, l->a, l->b, buf, sizeof(buf));
+		fputs(buf[0] ? buf : "none", stdout);
+		break;
+	}
+}
+
+struct verdicts {
+	const struct table *t;
+	int key[VERDICTS_MAX_KEYS];
+	unsigned nkey;
+	int skip_pos;			/* backend's position in key[] */
+	bool varies[VERDICTS_MAX_KEYS]; /* key column in "other" */
+	int bytes, dev_read, minor, major, resident, folio, cache, backend;
+};
+
+/* The columns that always name a configuration: never in "other". */
+static bool verdicts_named(const char *name)
+{
+	static const char *const named[] = { "host", "backend", "workload", "file_size", "block_size",
+					     "cache" };
+
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (!strcmp(named[i], name))
+			return true;
+	return false;
+}
+
+/* Mark the parameters that keep configurations apart beyond the named
+ * ones: those taking two values among configurations (first rows of
+ * groups) that agree on host, workload, file, block and cache. */
+static void verdicts_find_varying(struct verdicts *s, const size_t *first, size_t ng)
+{
+	static const char *const same[] = { "host", "workload", "file_size", "block_size", "cache" };
+	int cols[5];
+
+	for (int k = 0; k < 5; k++)
+		cols[k] = table_col(s->t, same[k]);
+	for (size_t i = 0; i < ng; i++) {
+		for (size_t j = i + 1; j < ng; j++) {
+			if (table_cmp_config(s->t, first[i], cols, s->t, first[j], cols, 5, -1))
+				continue;
+			for (unsigned k = 0; k < s->nkey; k++)
+				if (!verdicts_named(s->t->header[s->key[k]]) &&
+				    strcmp(table_cell(s->t, first[i], s->key[k]),
+					   table_cell(s->t, first[j], s->key[k])))
+					s->varies[k] = true;
+		}
+	}
+}
+
+/* "ops=16 hot=8M": the varying parameters of row, sizes as mmbench prints
+ * them, a "_size" or "_bytes" suffix dropped from the name. */
+static void verdicts_other(const struct verdicts *s, size_t row, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned k = 0; k < s->nkey && used < len; k++) {
+		const char *name = s->t->header[s->key[k]], *v = table_cell(s->t, row, s->key[k]);
+		const struct column *c = columns_find(name);
+		size_t nlen = strlen(name);
+		char human[32];
+
+		if (!s->varies[k])
+			continue;
+		if (c && !strcmp(c->unit, "bytes"))
+			v = parse_format_size(strtoull(v, NULL, 10), human, sizeof(human));
+		if (nlen > 5 && !strcmp(name + nlen - 5, "_size"))
+			nlen -= 5;
+		else if (nlen > 6 && !strcmp(name + nlen - 6, "_bytes"))
+			nlen -= 6;
+		used += (size_t)snprintf(buf + used, len - used, "%s%.*s=%s", used ? " " : "", (int)nlen,
+					 name, v);
+	}
+}
+
+/* A cell as a number, NAN when not measured: an unmeasured counter must
+ * not read as 0 in a sum. */
+static double verdicts_cell_num(const struct table *t, size_t row, int col)
+{
+	return col >= 0 && table_is_num(t, row, col) ? table_num(t, row, col) : NAN;
+}
+
+/* The cache mode a cell names (enum cache_mode), or CACHE_ASIS. */
+static unsigned verdicts_cache(const char *v)
+{
+	const char *const *ch = options_find("cache")->choices;
+
+	for (unsigned i = 0; ch[i]; i++)
+		if (!strcmp(ch[i], v))
+			return i;
+	return CACHE_ASIS;
+}
+
+/* Fill l from the rows of one configuration; false when A and B never
+ * shared a round. */
+static int verdicts_judge(const struct verdicts *s, const size_t *rows, size_t n,
+			  struct verdicts_line *l, struct verdict_pair *pairs, size_t *scratch)
+{
+	struct pairs_cols pc;
+	size_t np;
+	int err;
+
+	pairs_columns(s->t, &pc);
+	np = pairs_collect(s->t, &pc, rows, n, l->a, l->b, pairs, scratch);
+	if (!np)
+		return -ENOENT;
+	err = verdict_decide(pairs, np, &l->v);
+	if (err)
+		return err;
+	for (int side = 0; side < 2; side++) {
+		const struct backend *be = backend_find(side ? l->b : l->a);
+
+		verdict_evidence_init(&l->ev[side], be && (be->flags & BACKEND_ANON));
+	}
+	for (size_t k = 0; k < n; k++) {
+		const char *be = table_cell(s->t, rows[k], s->backend);
+		int side = !strcmp(be, l->a) ? 0 : !strcmp(be, l->b) ? 1 : -1;
+
+		if (side < 0)
+			continue;
+		verdict_evidence_add(&l->ev[side], verdicts_cell_num(s->t, rows[k], s->bytes),
+				     verdicts_cell_num(s->t, rows[k], s->dev_read),
+				     verdicts_cell_num(s->t, rows[k], s->minor),
+				     verdicts_cell_num(s->t, rows[k], s->major),
+				     verdicts_cell_num(s->t, rows[k], s->resident),
+				     verdicts_cell_num(s->t, rows[k], s->folio));
+	}
+	l->warnings = verdict_warnings(&l->ev[0], &l->ev[1],
+				       verdicts_cache(table_cell(s->t, rows[0], s->cache)));
+	table_config_words(s->t, rows[0], l->config, sizeof(l->config));
+	verdicts_other(s, rows[0], l->other, sizeof(l->other));
+	return 0;
+}
+
+static int verdicts_print(struct verdicts *s, const size_t *rows, size_t n, const char *a,
+			  const char *b)
+{
+	struct verdict_pair *pairs = malloc((n + 1) * sizeof(*pairs));
+	size_t *scratch = malloc((n + 1) * sizeof(*scratch)), *first = malloc((n + 1) * sizeof(*first));
+	struct verdicts_line l = { .a = a, .b = b };
+	size_t ng = 0;
+	int err = 0;
+
+	if (!pairs || !scratch || !first) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i = table_group_end(s->t, rows, n, s->key, (int)s->nkey, s->skip_pos, i))
+		first[ng++] = rows[i];
+	verdicts_find_varying(s, first, ng);
+	for (unsigned k = 0; k < s->nkey; k++)
+		if ((int)k != s->skip_pos)
+			printf("%s\t", s->t->header[s->key[k]]);
+	for (size_t c = 0; c < VERDICTS_NCOLUMNS; c++) {
+		verdicts_print_name(&verdicts_columns[c], a, b);
+		putchar(c + 1 < VERDICTS_NCOLUMNS ? '\t' : '\n');
+	}
+	for (size_t i = 0, j; i < n; i = j) {
+		j = table_group_end(s->t, rows, n, s->key, (int)s->nkey, s->skip_pos, i);
+		err = verdicts_judge(s, rows + i, j - i, &l, pairs, scratch);
+		if (err == -ENOENT) {
+			err = 0;
+			continue;
+		}
+		if (err)
+			goto out;
+		for (unsigned k = 0; k < s->nkey; k++)
+			if ((int)k != s->skip_pos)
+				printf("%s\t", table_cell(s->t, rows[i], s->key[k]));
+		for (size_t c = 0; c < VERDICTS_NCOLUMNS; c++) {
+			verdicts_cell(&verdicts_columns[c], &l);
+			putchar(c + 1 < VERDICTS_NCOLUMNS ? '\t' : '\n');
+		}
+	}
+out:
+	free(pairs);
+	free(scratch);
+	free(first);
+	return err;
+}
+
+static int verdicts_main(int argc, char **argv)
+{
+	struct table t;
+	struct verdicts s = { .t = &t, .skip_pos = -1 };
+	const char *path, *pair = "mmap:read";
+	char a[64], b[64];
+	bool pool = false;
+	const struct cli_option opts[] = {
+		CLI_OPT_STRING("pair", "A:B", &pair, "the two backends compared, A/B [mmap:read]"),
+		CLI_OPT_FLAG("pool-hosts", &pool, "one line for a configuration of several hosts"),
+		CLI_OPT_END,
+	};
+	size_t *rows;
+	int err = cli_parse(&verdicts_command, opts, argc, argv, &path, NULL);
+
+	if (err)
+		return err;
+	if (parse_pair(pair, a, b)) {
+		error_msg("invalid value '%s' for --pair (use e.g. mmap:read)", pair);
+		return EXIT_USAGE;
+	}
+	err = table_open(&t, path);
+	if (err)
+		return err;
+	s.nkey = (unsigned)table_key_columns(&t, s.key, VERDICTS_MAX_KEYS, !pool);
+	s.backend = table_col(&t, "backend");
+	for (unsigned k = 0; k < s.nkey; k++)
+		if (s.key[k] == s.backend)
+			s.skip_pos = (int)k;
+	s.bytes = table_col(&t, "bytes");
+	s.dev_read = table_col(&t, "dev_read_bytes");
+	s.minor = table_col(&t, "minor_faults");
+	s.major = table_col(&t, "major_faults");
+	s.resident = table_col(&t, "resident_before");
+	s.folio = table_col(&t, "folio_large");
+	s.cache = table_col(&t, "cache");
+	rows = table_sort_rows(&t, s.key, (int)s.nkey, s.skip_pos);
+	err = rows ? verdicts_print(&s, rows, t.nrows, a, b) : -ENOMEM;
+	if (err)
+		error_msg("out of memory");
+	free(rows);
+	table_free(&t);
+	return err ? EXIT_RUNTIME : 0;
+}
+
+const struct cli_command verdicts_command = {
+	.name = "verdicts",
+	.args = "RESULTS [--pair A:B] [--pool-hosts]",
+	.summary = "is A faster than B, per configuration, and why (TSV)",
+	.about = "One line per configuration (host and every parameter but backend): the\n"
+		 "verdict on backend A against B (default mmap:read) - 'A faster', 'B faster',\n"
+		 "'no consistent difference' or 'too few to say' - by the one rule (README,\n"
+		 "\"Verdicts\"): the Hodges-Lehmann ratio A/B with its 95% interval (or, for\n"
+		 "too few units, the widest one and its real coverage) over processes when\n"
+		 "there are several, else over the paired repetitions of the one, decided\n"
+		 "from 3 units; then the evidence: medians, device bytes per useful byte,\n"
+		 "faults per MiB, residency, folio spread and warnings.  Columns:\n"
+		 "mmbench columns --verdicts.\n",
+	.main = verdicts_main,
+	.min_args = 1,
+	.max_args = 1,
+};

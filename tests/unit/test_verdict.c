@@ -1,0 +1,216 @@
+/* Unit tests for verdict.c: the one rule, as a table of cases - decided
+ * over processes, over the pairs of one process, too few, undecided - and
+ * the evidence (amplification, faults, warnings) at and around each
+ * threshold of verdict.h. */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "analysis/verdict.h"
+#include "core/config.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define MAXP 16
+
+struct decide_case {
+	const char *what;
+	size_t n;
+	struct verdict_pair p[MAXP];
+	enum verdict_kind kind;
+	bool over_processes;
+	size_t units, procs;
+	double ratio;	 /* NAN: not checked */
+	double coverage; /* NAN: not checked */
+};
+
+static const struct decide_case decide_cases[] = {
+	{ "three processes, mmap twice as fast in each: decided over processes",
+	  6,
+	  { { "p1", 200, 100 }, { "p2", 210, 100 }, { "p3", 190, 100 },
+	    { "p1", 200, 100 }, { "p2", 210, 100 }, { "p3", 190, 100 } },
+	  VERDICT_A_FASTER, true, 3, 3, 2.0, 0.75 },
+	{ "one process, five pairs all at half: decided over its pairs",
+	  5,
+	  { { "p", 50, 100 }, { "p", 51, 100 }, { "p", 49, 100 }, { "p", 50, 100 }, { "p", 50, 100 } },
+	  VERDICT_B_FASTER, false, 5, 1, 0.5, 0.9375 },
+	{ "two processes of many pairs: the process is the unit, too few",
+	  8,
+	  { { "p1", 200, 100 }, { "p1", 200, 100 }, { "p1", 200, 100 }, { "p1", 200, 100 },
+	    { "p2", 200, 100 }, { "p2", 200, 100 }, { "p2", 200, 100 }, { "p2", 200, 100 } },
+	  VERDICT_TOO_FEW, true, 2, 2, 2.0, NAN },
+	{ "one process, two pairs: too few",
+	  2,
+	  { { "p", 200, 100 }, { "p", 200, 100 } },
+	  VERDICT_TOO_FEW, false, 2, 1, 2.0, NAN },
+	{ "one process, pairs on both sides of 1: no consistent difference",
+	  6,
+	  { { "p", 110, 100 }, { "p", 90, 100 }, { "p", 105, 100 }, { "p", 95, 100 },
+	    { "p", 120, 100 }, { "p", 85, 100 } },
+	  VERDICT_NONE, false, 6, 1, NAN, NAN },
+	{ "three processes, one of them disagrees: no consistent difference",
+	  3,
+	  { { "p1", 200, 100 }, { "p2", 200, 100 }, { "p3", 90, 100 } },
+	  VERDICT_NONE, true, 3, 3, NAN, 0.75 },
+	{ "within a process the medians, not every pair, stand for it",
+	  9,
+	  /* p1's pairs disagree, but its medians 300 vs 100 do not */
+	  { { "p1", 300, 100 }, { "p1", 50, 100 }, { "p1", 300, 400 },
+	    { "p2", 150, 100 }, { "p2", 150, 100 }, { "p2", 150, 100 },
+	    { "p3", 120, 100 }, { "p3", 120, 100 }, { "p3", 120, 100 } },
+	  VERDICT_A_FASTER, true, 3, 3, NAN, 0.75 },
+};
+
+static void test_decide(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N(decide_cases); i++) {
+		const struct decide_case *c = &decide_cases[i];
+		struct verdict_pair p[MAXP];
+		struct verdict v;
+
+		print_message("case: %s\n", c->what);
+		memcpy(p, c->p, sizeof(p));
+		assert_int_equal(verdict_decide(p, c->n, &v), 0);
+		assert_int_equal(v.kind, c->kind);
+		assert_int_equal(v.over_processes, c->over_processes);
+		assert_int_equal(v.units, c->units);
+		assert_int_equal(v.procs, c->procs);
+		assert_int_equal(v.pairs, c->n);
+		if (!isnan(c->ratio))
+			assert_true(fabs(v.ratio - c->ratio) < 0.01);
+		if (!isnan(c->coverage))
+			assert_true(fabs(v.coverage - c->coverage) < 1e-9);
+		assert_true(v.lo <= v.ratio && v.ratio <= v.hi);
+		assert_true(v.pair_min <= v.pair_max);
+	}
+}
+
+static void test_decide_edges(void **state)
+{
+	struct verdict_pair p[40];
+	struct verdict v;
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(verdict_decide(p, 0, &v), -EINVAL);
+	/* enough pairs for a real 95% interval */
+	for (int i = 0; i < 40; i++)
+		p[i] = (struct verdict_pair){ "p", 98 + i % 5, 100 };
+	assert_int_equal(verdict_decide(p, 40, &v), 0);
+	assert_true(v.coverage >= VERDICT_LEVEL);
+	assert_string_equal(verdict_words(&v, "mmap", "read", buf, sizeof(buf)), "no consistent difference");
+	v.kind = VERDICT_A_FASTER;
+	assert_string_equal(verdict_words(&v, "mmap", "read", buf, sizeof(buf)), "mmap faster");
+	v.kind = VERDICT_B_FASTER;
+	assert_string_equal(verdict_words(&v, "mmap", "read", buf, sizeof(buf)), "read faster");
+	v.kind = VERDICT_TOO_FEW;
+	assert_string_equal(verdict_words(&v, "mmap", "read", buf, sizeof(buf)), "too few to say");
+}
+
+/* Evidence of one backend: one row, or none (rows 0). */
+struct ev {
+	int rows;
+	double bytes, dev_read, resident, folio;
+	bool anon;
+};
+
+struct warn_case {
+	const char *what;
+	unsigned cache;
+	struct ev a, b;
+	unsigned want;
+};
+
+#define ROW(res, folio) { 1, 1048576, 0, res, folio, false }
+
+static const struct warn_case warn_cases[] = {
+	{ "cold at the bound", CACHE_COLD, ROW(0.05, NAN), ROW(0, NAN), 0 },
+	{ "cold just over it", CACHE_COLD, ROW(0.0501, NAN), ROW(0, NAN), VERDICT_WARN_NOT_COLD_A },
+	{ "cold, B over it", CACHE_COLD, ROW(0, NAN), ROW(0.9, NAN), VERDICT_WARN_NOT_COLD_B },
+	{ "warm at the bound", CACHE_WARM, ROW(0.95, NAN), ROW(1, NAN), 0 },
+	{ "warm just under it", CACHE_WARM, ROW(1, NAN), ROW(0.9499, NAN), VERDICT_WARN_NOT_WARM_B },
+	{ "warm residency in a cold configuration is what it is", CACHE_WARM, ROW(1, NAN),
+	  ROW(1, NAN), 0 },
+	{ "no residency check for other cache modes", CACHE_ASIS, ROW(0.5, NAN), ROW(0.5, NAN), 0 },
+	{ "an in-memory backend is never not warm", CACHE_WARM, { 1, 1048576, 0, 0, NAN, true },
+	  ROW(1, NAN), 0 },
+	{ "folio spread at the bound", CACHE_WARM, ROW(1, 0), ROW(1, 0.25), 0 },
+	{ "folio spread just over it", CACHE_WARM, ROW(1, 0), ROW(1, 0.2501),
+	  VERDICT_WARN_FOLIO_SPREAD },
+	{ "folio measured on one side only: no spread", CACHE_WARM, ROW(1, 0.9), ROW(1, NAN), 0 },
+	{ "amplification at the bound", CACHE_COLD, { 1, 1000, 2000, 0, NAN, false }, ROW(0, NAN),
+	  VERDICT_WARN_READ_AROUND_A },
+	{ "amplification just under it", CACHE_COLD, { 1, 1000, 1999, 0, NAN, false }, ROW(0, NAN),
+	  0 },
+	{ "amplification of B", CACHE_COLD, ROW(0, NAN), { 1, 1000, 8000, 0, NAN, false },
+	  VERDICT_WARN_READ_AROUND_B },
+	{ "no useful bytes: no amplification", CACHE_COLD, { 1, 0, 8000, 0, NAN, false },
+	  ROW(0, NAN), 0 },
+	{ "several at once", CACHE_COLD, { 1, 1000, 3000, 0.5, 0, false }, ROW(0, 0.9),
+	  VERDICT_WARN_NOT_COLD_A | VERDICT_WARN_FOLIO_SPREAD | VERDICT_WARN_READ_AROUND_A },
+};
+
+static void ev_fill(struct verdict_evidence *e, const struct ev *s)
+{
+	verdict_evidence_init(e, s->anon);
+	for (int i = 0; i < s->rows; i++)
+		verdict_evidence_add(e, s->bytes, s->dev_read, 0, 0, s->resident, s->folio);
+}
+
+static void test_warnings(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N(warn_cases); i++) {
+		const struct warn_case *c = &warn_cases[i];
+		struct verdict_evidence a, b;
+
+		print_message("case: %s\n", c->what);
+		ev_fill(&a, &c->a);
+		ev_fill(&b, &c->b);
+		assert_int_equal(verdict_warnings(&a, &b, c->cache), c->want);
+	}
+}
+
+static void test_amplification_and_faults(void **state)
+{
+	struct verdict_evidence e, f;
+	char buf[128];
+
+	(void)state;
+	/* the sum over sum, not a ratio of medians: a row that fetched
+	 * nothing weighs in */
+	verdict_evidence_init(&e, false);
+	verdict_evidence_add(&e, 1048576, 4 * 1048576, 10, 2, 0, NAN);
+	verdict_evidence_add(&e, 1048576, 0, 10, 2, 0, NAN);
+	verdict_evidence_add(&e, 2097152, 0, 0, 0, 0, NAN);
+	assert_true(fabs(verdict_amplification(&e) - 1.0) < 1e-12);
+	assert_true(fabs(verdict_faults_per_mib(&e) - 6.0) < 1e-12);
+	verdict_evidence_init(&f, false);
+	assert_true(isnan(verdict_amplification(&f)));
+	assert_true(isnan(verdict_faults_per_mib(&f)));
+	verdict_evidence_merge(&f, &e);
+	assert_int_equal(f.rows, 3);
+	assert_true(fabs(verdict_amplification(&f) - 1.0) < 1e-12);
+	assert_string_equal(verdict_warning_words(VERDICT_WARN_NOT_COLD_B | VERDICT_WARN_FOLIO_SPREAD |
+							  VERDICT_WARN_READ_AROUND_A,
+						  "mmap", "read", buf, sizeof(buf)),
+			    "not-cold:read,folio-spread,read-around:mmap");
+	assert_string_equal(verdict_warning_words(0, "mmap", "read", buf, sizeof(buf)), "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decide),
+		cmocka_unit_test(test_decide_edges),
+		cmocka_unit_test(test_warnings),
+		cmocka_unit_test(test_amplification_and_faults),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
