@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analysis/compare.h"
-#include "analysis/summary.h"
 #include "cmd/commands.h"
 #include "cmd/plan.h"
 #include "cmd/verdicts.h"

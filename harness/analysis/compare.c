@@ -1,3 +1,8 @@
+/*
+ * compare.c - the regression gate behind `mmbench compare` (cmd/compare.c):
+ * two result sets loaded, their usable rows kept, configurations matched,
+ * each judged over processes with Holm over the gated ones.
+ */
 #include "analysis/compare.h"
 
 #include <errno.h>
@@ -10,59 +15,11 @@
 #include "analysis/rankstats.h"
 #include "analysis/verdict.h"
 #include "backends/backends.h"
-#include "cli/cli.h"
 #include "core/backend.h"
-#include "results/columns.h"
 #include "results/table.h"
 #include "sys/datafile.h"
 #include "util/error.h"
-#include "util/json.h"
 #include "util/stats.h"
-
-#define COMPARE_MAX_KEYS 64
-#define COMPARE_LABEL 512
-
-enum compare_format { FORMAT_TABLE, FORMAT_MARKDOWN, FORMAT_JSON };
-
-struct compare_opts {
-	double threshold; /* fraction, e.g. 0.10 */
-	double alpha;	  /* familywise, over the gated configurations */
-	const char *metric;
-	bool higher_better;
-	unsigned format; /* enum compare_format */
-	bool gate_warm, gate_cold;
-	bool paired;	 /* the i-th process of each side ran in round i */
-	bool pool_hosts; /* let rows of several hosts form one sample */
-};
-
-struct compare_side {
-	const char *path;
-	struct table t;
-	int cols[COMPARE_MAX_KEYS];
-	int metric, cache, verified, resident, backend;
-	size_t *rows; /* the usable rows, sorted by configuration */
-	size_t nrows;
-};
-
-/* One matched configuration. */
-struct compare_entry {
-	char label[COMPARE_LABEL];
-	size_t procs_base, procs_cur, reps_base, reps_cur;
-	size_t n;		 /* observations of the test: pairs, or the smaller side */
-	double *vb, *vc;	 /* per-process medians, in the order they ran */
-	double med_base, med_cur; /* medians of the per-process medians */
-	double noise;		 /* the baseline's own A/A spread (factor), or NAN */
-	double threshold;	 /* what a change must clear: the user's threshold, or
-				  * the noise when that is larger */
-	struct rankstats_result r;
-	double p_adj;	 /* Holm-adjusted among the gated configurations */
-	size_t holm_rank; /* 1-based among them; 0 outside the family */
-	bool testable, gated;
-	const char *verdict;
-	char note[160];
-};
-
-static int nkeys; /* configuration columns: the same on both sides */
 
 /* Why a row cannot stand in a verdict, or NULL: a row that did not
  * verify, a metric that is not a positive finite number, or a cache state
@@ -89,10 +46,10 @@ static const char *compare_unusable(const struct compare_side *s, size_t row)
 	return NULL;
 }
 
-static void compare_label(const struct compare_side *s, const struct compare_side *o, size_t row,
-			  char *buf, size_t len)
+static void compare_label(const struct compare_run *run, const struct compare_side *s,
+			  const struct compare_side *o, size_t row, char *buf, size_t len)
 {
-	table_config_label(&s->t, s->cols, nkeys, row, &o->t, o->cols, ' ', buf, len);
+	table_config_label(&s->t, s->cols, run->nkeys, row, &o->t, o->cols, ' ', buf, len);
 }
 
 /* Count the distinct values of column name in t (up to 9: enough to say
@@ -184,9 +141,9 @@ static int compare_load(struct compare_side *s, const struct compare_opts *o)
 	return 0;
 }
 
-static size_t compare_group_end(const struct compare_side *s, size_t i)
+static size_t compare_group_end(const struct compare_run *run, const struct compare_side *s, size_t i)
 {
-	return table_group_end(&s->t, s->rows, s->nrows, s->cols, nkeys, -1, i);
+	return table_group_end(&s->t, s->rows, s->nrows, s->cols, run->nkeys, -1, i);
 }
 
 /* The per-process medians of rows[i..j) of a side, malloc'd. */
@@ -371,332 +328,105 @@ static void compare_family(struct compare_entry *e, size_t n, const struct compa
 	free(rank);
 }
 
-static int compare_width = 44; /* of the configuration column in table format */
-
-static void compare_print_entry(const struct compare_entry *e, const struct compare_opts *o,
-				bool first)
+int compare_run(struct compare_run *run, const struct compare_opts *o, const char *baseline,
+		const char *current)
 {
-	const char *gate = e->gated ? "" : " (not gated)";
-	char procs[32], reps[32], ci[48] = "-", p[16] = "-", noise[16] = "-";
-
-	snprintf(procs, sizeof(procs), "%zu/%zu", e->procs_base, e->procs_cur);
-	snprintf(reps, sizeof(reps), "%zu/%zu", e->reps_base, e->reps_cur);
-	if (e->testable) {
-		snprintf(ci, sizeof(ci), "[%.3f, %.3f] %.1f%%", e->r.ci_lo, e->r.ci_hi,
-			 100 * e->r.ci_level);
-		snprintf(p, sizeof(p), "%.3g", e->p_adj);
-	}
-	if (!isnan(e->noise))
-		snprintf(noise, sizeof(noise), "%.1f%%", 100 * (e->noise - 1));
-	if (o->format == FORMAT_TABLE) {
-		printf("%-*s %7s %7s %12.6g %12.6g %7.3f  %-25s %8s %6s  %s%s%s%s\n", compare_width,
-		       e->label, procs, reps, e->med_base, e->med_cur, e->r.ratio, ci, p, noise,
-		       e->verdict, gate, e->note[0] ? ": " : "", e->note);
-	} else if (o->format == FORMAT_MARKDOWN) {
-		printf("| %s | %s | %s | %.6g | %.6g | %.3f | %s | %s | %s | %s%s%s%s |\n", e->label,
-		       procs, reps, e->med_base, e->med_cur, e->r.ratio, ci, p, noise, e->verdict, gate,
-		       e->note[0] ? ": " : "", e->note);
-	} else {
-		printf("%s\n    {\"configuration\": ", first ? "" : ",");
-		json_write_string(stdout, e->label);
-		printf(", \"processes_baseline\": %zu, \"processes_current\": %zu, "
-		       "\"repetitions_baseline\": %zu, \"repetitions_current\": %zu, "
-		       "\"median_baseline\": %.10g, \"median_current\": %.10g, \"ratio\": ",
-		       e->procs_base, e->procs_cur, e->reps_base, e->reps_cur, e->med_base, e->med_cur);
-		json_write_number(stdout, e->r.ratio);
-		fputs(", \"ci_low\": ", stdout);
-		json_write_number(stdout, e->testable ? e->r.ci_lo : NAN);
-		fputs(", \"ci_high\": ", stdout);
-		json_write_number(stdout, e->testable ? e->r.ci_hi : NAN);
-		fputs(", \"ci_level\": ", stdout);
-		json_write_number(stdout, e->testable ? e->r.ci_level : NAN);
-		fputs(", \"p\": ", stdout);
-		json_write_number(stdout, e->testable ? e->r.p : NAN);
-		fputs(", \"p_holm\": ", stdout);
-		json_write_number(stdout, e->testable ? e->p_adj : NAN);
-		fputs(", \"baseline_noise\": ", stdout);
-		json_write_number(stdout, e->noise);
-		printf(", \"threshold\": %.6g, \"verdict\": \"%s\", \"gated\": %s, \"note\": ",
-		       e->threshold, e->verdict, e->gated ? "true" : "false");
-		json_write_string(stdout, e->note);
-		putchar('}');
-	}
-}
-
-static void compare_print_header(const struct compare_opts *o, const struct compare_side *b,
-				 const struct compare_side *c)
-{
-	const char *unit = o->paired ? "pairs of processes, one pair a round (Wilcoxon signed-rank)"
-				     : "process medians (Mann-Whitney)";
-
-	if (o->format == FORMAT_TABLE) {
-		printf("%s: %s (baseline) vs %s (current); ratio = current/baseline "
-		       "(Hodges-Lehmann) over %s; interval and p adjusted for %s (Holm)\n",
-		       o->metric, b->path, c->path, unit, "the gated configurations");
-		printf("%-*s %7s %7s %12s %12s %7s  %-25s %8s %6s  %s\n", compare_width,
-		       "configuration", "procs", "reps", "baseline", "current", "ratio", "interval",
-		       "p", "noise", "verdict");
-	} else if (o->format == FORMAT_MARKDOWN) {
-		printf("### mmbench compare: %s\n\n", o->metric);
-		printf("Baseline `%s`, current `%s`. Ratio = current/baseline (Hodges-Lehmann) over "
-		       "%s, with its interval; p and intervals adjusted for the gated "
-		       "configurations (Holm, familywise alpha %g). A regression needs the whole "
-		       "interval beyond 1 and the estimate beyond %g%% (or the baseline's own "
-		       "noise, when larger).\n\n",
-		       b->path, c->path, unit, o->alpha, o->threshold * 100);
-		printf("| configuration | procs | reps | baseline | current | ratio | interval | p | "
-		       "noise | verdict |\n");
-		printf("|---|---:|---:|---:|---:|---:|---|---:|---:|---|\n");
-	} else {
-		printf("{\n  \"metric\": \"%s\", \"threshold\": %g, \"alpha\": %g, "
-		       "\"higher_is_better\": %s, \"paired\": %s,\n  \"baseline\": ",
-		       o->metric, o->threshold, o->alpha, o->higher_better ? "true" : "false",
-		       o->paired ? "true" : "false");
-		json_write_string(stdout, b->path);
-		printf(", \"current\": ");
-		json_write_string(stdout, c->path);
-		printf(",\n  \"configurations\": [");
-	}
-}
-
-static int compare_parse_threshold(const char *arg, void *value)
-{
-	char *end;
-	double pct = strtod(arg, &end);
-
-	*(double *)value = pct / 100;
-	return *end || !(pct >= 0 && pct < 1000) ? -EINVAL : 0;
-}
-
-static int compare_parse_alpha(const char *arg, void *value)
-{
-	char *end;
-	double a = strtod(arg, &end);
-
-	*(double *)value = a;
-	return *end || !(a > 0 && a < 1) ? -EINVAL : 0;
-}
-
-static int compare_parse_gate(const char *arg, void *value)
-{
-	struct compare_opts *o = value;
-
-	o->gate_warm = !strcmp(arg, "warm") || !strcmp(arg, "warm,cold") || !strcmp(arg, "cold,warm");
-	o->gate_cold = !strcmp(arg, "cold") || !strcmp(arg, "warm,cold") || !strcmp(arg, "cold,warm");
-	return o->gate_warm || o->gate_cold ? 0 : -EINVAL;
-}
-
-static int compare_parse(int argc, char **argv, struct compare_opts *o, const char **paths)
-{
-	static const char *const formats[] = { "table", "markdown", "json", NULL };
-	const struct cli_option opts[] = {
-		CLI_OPT_FLAG("paired", &o->paired,
-			     "the i-th process of each side ran in the same round"),
-		CLI_OPT_CALLBACK("threshold", "PCT", &o->threshold, compare_parse_threshold,
-				 "a percentage, e.g. 10",
-				 "smallest change that counts, or the baseline's A/A noise [10]"),
-		CLI_OPT_CALLBACK("alpha", "A", &o->alpha, compare_parse_alpha,
-				 "between 0 and 1, e.g. 0.05",
-				 "familywise error rate over the gated configurations [0.05]"),
-		CLI_OPT_STRING("metric", "COLUMN", &o->metric,
-			       "the measurement compared (see mmbench columns) [mib_per_s]"),
-		CLI_OPT_CHOICE("format", "F", &o->format, formats,
-			       "table, markdown or json [table]"),
-		CLI_OPT_CALLBACK("gate", "CACHE", o, compare_parse_gate, "use warm, cold or warm,cold",
-				 "which cache states can fail the job [warm,cold]"),
-		CLI_OPT_FLAG("pool-hosts", &o->pool_hosts,
-			     "let rows of several hosts form one sample"),
-		CLI_OPT_END,
-	};
-	const struct column *metric;
-	int status = cli_parse(&compare_command, opts, argc, argv, paths, NULL);
-
-	if (status)
-		return status;
-	/* Direction comes from the column registry. */
-	metric = columns_find(o->metric);
-	if (metric && metric->group == COLUMN_MEASURE && metric->better == BETTER_NEITHER) {
-		error_msg("invalid value '%s' for --metric (neither higher nor lower is better; "
-			  "see mmbench columns)",
-			  o->metric);
-		return EXIT_USAGE;
-	}
-	o->higher_better = metric && metric->better == BETTER_HIGHER;
-	return 0;
-}
-
-static void compare_print_footer(const struct compare_entry *entries, size_t matched,
-				 char **only_b, size_t nob, char **only_c, size_t noc,
-				 size_t regressions, const struct compare_opts *o)
-{
-	double geo = 0;
-	size_t geo_n = 0;
-
-	for (size_t k = 0; k < matched; k++) {
-		if (entries[k].testable && entries[k].r.ratio > 0) {
-			geo += log(entries[k].r.ratio);
-			geo_n++;
-		}
-	}
-	if (o->format == FORMAT_JSON) {
-		fputs("\n  ],\n  \"geomean_ratio\": ", stdout);
-		json_write_number(stdout, geo_n ? exp(geo / (double)geo_n) : NAN);
-		printf(", \"regressions\": %zu,\n  \"only_baseline\": [", regressions);
-		for (size_t k = 0; k < nob; k++) {
-			printf("%s", k ? ", " : "");
-			json_write_string(stdout, only_b[k]);
-		}
-		printf("],\n  \"only_current\": [");
-		for (size_t k = 0; k < noc; k++) {
-			printf("%s", k ? ", " : "");
-			json_write_string(stdout, only_c[k]);
-		}
-		printf("]\n}\n");
-		return;
-	}
-	if (geo_n && o->format == FORMAT_TABLE)
-		printf("%-*s %7s %7s %12s %12s %7.3f\n", compare_width, "geometric mean", "", "", "",
-		       "", exp(geo / (double)geo_n));
-	else if (geo_n)
-		printf("| geometric mean | | | | | %.3f | | | | |\n", exp(geo / (double)geo_n));
-	for (size_t k = 0; k < nob; k++)
-		printf(o->format == FORMAT_TABLE ? "only in baseline: %s\n" : "\nOnly in baseline: %s\n",
-		       only_b[k]);
-	for (size_t k = 0; k < noc; k++)
-		printf(o->format == FORMAT_TABLE ? "only in current: %s\n" : "\nOnly in current: %s\n",
-		       only_c[k]);
-	printf(o->format == FORMAT_TABLE ? "%zu matched, %zu regression%s\n"
-					 : "\n%zu matched, %zu regression%s.\n",
-	       matched, regressions, regressions == 1 ? "" : "s");
-}
-
-static int compare_main(int argc, char **argv)
-{
-	struct compare_opts o = { .threshold = 0.10, .alpha = 0.05, .metric = "mib_per_s",
-				  .format = FORMAT_TABLE, .gate_warm = true, .gate_cold = true };
-	struct compare_side b = { 0 }, c = { 0 };
-	const char *paths[2] = { NULL, NULL };
-	size_t i = 0, j = 0, matched = 0, regressions = 0, nob = 0, noc = 0;
-	char **only_b = NULL, **only_c = NULL;
-	struct compare_entry *entries = NULL;
+	struct compare_side *b = &run->b, *c = &run->c;
+	size_t i = 0, j = 0;
 	bool by_host;
-	int status = compare_parse(argc, argv, &o, paths);
+	int status;
 
+	memset(run, 0, sizeof(*run));
+	b->path = baseline;
+	c->path = current;
+	status = compare_load(b, o);
+	if (!status)
+		status = compare_load(c, o);
 	if (status)
 		return status;
-	b.path = paths[0];
-	c.path = paths[1];
-	status = compare_load(&b, &o);
-	if (!status)
-		status = compare_load(&c, &o);
-	if (status)
-		goto out;
-	by_host = compare_check_context(&b, &c, &o);
-	nkeys = table_key_columns(&b.t, b.cols, COMPARE_MAX_KEYS, by_host);
-	table_key_columns(&c.t, c.cols, COMPARE_MAX_KEYS, by_host);
-	table_sort_subset(&b.t, b.rows, b.nrows, b.cols, nkeys, -1);
-	table_sort_subset(&c.t, c.rows, c.nrows, c.cols, nkeys, -1);
-	only_b = calloc(b.nrows + 1, sizeof(*only_b));
-	only_c = calloc(c.nrows + 1, sizeof(*only_c));
-	entries = calloc(b.nrows + 1, sizeof(*entries));
-	if (!only_b || !only_c || !entries) {
+	by_host = compare_check_context(b, c, o);
+	run->nkeys = table_key_columns(&b->t, b->cols, COMPARE_MAX_KEYS, by_host);
+	table_key_columns(&c->t, c->cols, COMPARE_MAX_KEYS, by_host);
+	table_sort_subset(&b->t, b->rows, b->nrows, b->cols, run->nkeys, -1);
+	table_sort_subset(&c->t, c->rows, c->nrows, c->cols, run->nkeys, -1);
+	run->only_b = calloc(b->nrows + 1, sizeof(*run->only_b));
+	run->only_c = calloc(c->nrows + 1, sizeof(*run->only_c));
+	run->entries = calloc(b->nrows + 1, sizeof(*run->entries));
+	if (!run->only_b || !run->only_c || !run->entries) {
 		error_msg("out of memory");
-		status = EXIT_RUNTIME;
-		goto out;
+		return EXIT_RUNTIME;
 	}
 	/* Merge-join the two sorted sides. */
-	while (i < b.nrows || j < c.nrows) {
-		size_t ie = i < b.nrows ? compare_group_end(&b, i) : i;
-		size_t je = j < c.nrows ? compare_group_end(&c, j) : j;
-		int cmp = i == b.nrows	 ? 1
-			  : j == c.nrows ? -1
-					 : table_cmp_config(&b.t, b.rows[i], b.cols, &c.t, c.rows[j],
-							    c.cols, nkeys, -1);
-		struct compare_entry *e = &entries[matched];
-		int w;
+	while (i < b->nrows || j < c->nrows) {
+		size_t ie = i < b->nrows ? compare_group_end(run, b, i) : i;
+		size_t je = j < c->nrows ? compare_group_end(run, c, j) : j;
+		int cmp = i == b->nrows   ? 1
+			  : j == c->nrows ? -1
+					  : table_cmp_config(&b->t, b->rows[i], b->cols, &c->t, c->rows[j],
+							     c->cols, run->nkeys, -1);
+		struct compare_entry *e = &run->entries[run->matched];
 
 		if (cmp < 0) {
-			only_b[nob] = malloc(COMPARE_LABEL);
-			if (only_b[nob])
-				compare_label(&b, &c, b.rows[i], only_b[nob++], COMPARE_LABEL);
+			run->only_b[run->nob] = malloc(COMPARE_LABEL);
+			if (run->only_b[run->nob])
+				compare_label(run, b, c, b->rows[i], run->only_b[run->nob++], COMPARE_LABEL);
 			i = ie;
 			continue;
 		}
 		if (cmp > 0) {
-			only_c[noc] = malloc(COMPARE_LABEL);
-			if (only_c[noc])
-				compare_label(&c, &b, c.rows[j], only_c[noc++], COMPARE_LABEL);
+			run->only_c[run->noc] = malloc(COMPARE_LABEL);
+			if (run->only_c[run->noc])
+				compare_label(run, c, b, c->rows[j], run->only_c[run->noc++], COMPARE_LABEL);
 			j = je;
 			continue;
 		}
-		compare_label(&b, &c, b.rows[i], e->label, sizeof(e->label));
+		compare_label(run, b, c, b->rows[i], e->label, sizeof(e->label));
 		e->reps_base = ie - i;
 		e->reps_cur = je - j;
-		e->vb = compare_processes(&b, i, ie, &e->procs_base);
-		e->vc = compare_processes(&c, j, je, &e->procs_cur);
+		e->vb = compare_processes(b, i, ie, &e->procs_base);
+		e->vc = compare_processes(c, j, je, &e->procs_cur);
 		if (!e->vb || !e->vc) {
 			error_msg("out of memory");
-			status = EXIT_RUNTIME;
-			matched++;
-			goto out;
+			run->matched++;
+			return EXIT_RUNTIME;
 		}
-		compare_measure(e, &o);
-		e->gated = compare_gated(&o, &b, b.rows[i]);
-		w = (int)strlen(e->label);
-		if (w > compare_width)
-			compare_width = w;
-		matched++;
+		compare_measure(e, o);
+		e->gated = compare_gated(o, b, b->rows[i]);
+		run->matched++;
 		i = ie;
 		j = je;
 	}
-	if (!matched) {
+	if (!run->matched) {
 		/* one line, not a table of one-sided configurations */
 		error_msg("no configuration of '%s' matches one of '%s' (%zu only in the baseline, "
 			  "%zu only in the current; compare keys on every parameter column)",
-			  c.path, b.path, nob, noc);
-		status = EXIT_USAGE;
-		goto out;
+			  c->path, b->path, run->nob, run->noc);
+		return EXIT_USAGE;
 	}
-	compare_family(entries, matched, &o);
-	for (size_t k = 0; k < matched; k++) {
-		compare_judge(&entries[k], &o);
-		if (entries[k].gated && !strcmp(entries[k].verdict, "regression"))
-			regressions++;
+	compare_family(run->entries, run->matched, o);
+	for (size_t k = 0; k < run->matched; k++) {
+		compare_judge(&run->entries[k], o);
+		if (run->entries[k].gated && !strcmp(run->entries[k].verdict, "regression"))
+			run->regressions++;
 	}
-	compare_print_header(&o, &b, &c);
-	for (size_t k = 0; k < matched; k++)
-		compare_print_entry(&entries[k], &o, k == 0);
-	compare_print_footer(entries, matched, only_b, nob, only_c, noc, regressions, &o);
-	status = regressions ? 1 : 0;
-out:
-	for (size_t k = 0; k < nob; k++)
-		free(only_b[k]);
-	for (size_t k = 0; k < noc; k++)
-		free(only_c[k]);
-	for (size_t k = 0; entries && k < matched; k++) {
-		free(entries[k].vb);
-		free(entries[k].vc);
-	}
-	free(only_b);
-	free(only_c);
-	free(entries);
-	free(b.rows);
-	free(c.rows);
-	table_free(&b.t);
-	table_free(&c.t);
-	return status;
+	return 0;
 }
 
-const struct cli_command compare_command = {
-	.name = "compare",
-	.args = "BASELINE CURRENT [options]",
-	.summary = "regression verdicts per configuration",
-	.about = "BASELINE and CURRENT are results CSVs or folders.  The process (run_id) is the\n"
-		 "unit: each process's median is one observation.  --paired: the i-th process of\n"
-		 "each side ran in the same round (scripts/ci-check writes them so).\n"
-		 "Exit status: 0 no gated regression, 1 a gated regression, 2 bad input or\n"
-		 "nothing matched.\n",
-	.main = compare_main,
-	.min_args = 2,
-	.max_args = 2,
-};
+void compare_run_free(struct compare_run *run)
+{
+	for (size_t k = 0; k < run->nob; k++)
+		free(run->only_b[k]);
+	for (size_t k = 0; k < run->noc; k++)
+		free(run->only_c[k]);
+	for (size_t k = 0; run->entries && k < run->matched; k++) {
+		free(run->entries[k].vb);
+		free(run->entries[k].vc);
+	}
+	free(run->only_b);
+	free(run->only_c);
+	free(run->entries);
+	free(run->b.rows);
+	free(run->c.rows);
+	table_free(&run->b.t);
+	table_free(&run->c.t);
+}

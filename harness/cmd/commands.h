@@ -1,7 +1,7 @@
 /*
  * commands.h - the subcommands of cmd/, one file each, for the command
  * table in main.c (as git's builtin.h).  The commands still defined beside
- * their library (run, sweep, summary, compare) are declared
+ * their library (run, sweep) are declared
  * in that library's header.
  */
 #ifndef MMBENCH_COMMANDS_H
@@ -13,8 +13,10 @@ extern const struct cli_command prepare_command;
 extern const struct cli_command evict_command;
 extern const struct cli_command residency_command;
 extern const struct cli_command sysinfo_command;
+extern const struct cli_command summary_command;
 extern const struct cli_command restore_command;
 extern const struct cli_command columns_command;
+extern const struct cli_command compare_command;
 extern const struct cli_command export_command;
 extern const struct cli_command merge_command;
 

@@ -1,4 +1,11 @@
-#include "analysis/summary.h"
+/*
+ * summary.c - `mmbench summary RESULTS`: rows grouped by configuration
+ * (every parameter column), with medians and spreads, as tab-separated text
+ * for the plotting and report scripts; `--ratio A:B` pairs the interleaved
+ * repetitions of two backends and summarises their throughput ratios by
+ * the one verdict rule (analysis/verdict.h).
+ */
+#include "cmd/commands.h"
 
 #include <errno.h>
 #include <math.h>
