@@ -18,6 +18,7 @@
 #include "analysis/rankstats.h"
 #include "analysis/verdict.h"
 #include "cli/cli.h"
+#include "results/configkey.h"
 #include "results/table.h"
 #include "util/error.h"
 #include "util/parse.h"
@@ -39,7 +40,34 @@ struct summary {
 	int skip;	/* key column left out of grouping (--ratio: backend), or -1 */
 	int skip_pos;	/* its position in key[], or -1 */
 	int mib, verified, run_id, rep, backend;
+	struct config_key ck; /* which parameters go in the "other" column */
 };
+
+/* Mark the parameters that keep the configurations of rows[0..n) apart. */
+static int summary_find_varying(struct summary *s, const size_t *rows, size_t n)
+{
+	size_t *first = malloc((n + 1) * sizeof(*first)), ng = 0;
+
+	if (!first)
+		return -ENOMEM;
+	for (size_t i = 0; i < n;
+	     i = table_group_end(s->t, rows, n, s->key, (int)s->nkey, s->skip_pos, i))
+		first[ng++] = rows[i];
+	config_key_find_varying(&s->ck, first, ng);
+	free(first);
+	return 0;
+}
+
+/* The last two cells of a line: the configuration in words, and its
+ * parameters beyond the ones every table names (configkey.h). */
+static void summary_print_names(const struct summary *s, size_t row)
+{
+	char config[512], other[256];
+
+	table_config_words(s->t, row, config, sizeof(config));
+	config_key_other(&s->ck, row, other, sizeof(other));
+	printf("\t%s\t%s\n", config, other);
+}
 
 static void summary_print_key(const struct summary *s, size_t row)
 {
@@ -70,7 +98,7 @@ static int summary_groups(const struct summary *s, const size_t *rows, size_t n,
 	       "mib_proc_max");
 	for (size_t m = 0; m < SUMMARY_NMEDIANS; m++)
 		printf("\t%s", summary_medians[m]);
-	printf("\tresident_min\tresident_max\n");
+	printf("\tresident_min\tresident_max\tconfig\tother\n");
 	for (size_t i = 0, j; i < n; i = j) {
 		unsigned verified = 0;
 		size_t nproc = 0;
@@ -109,7 +137,8 @@ static int summary_groups(const struct summary *s, const size_t *rows, size_t n,
 		for (size_t k = i; k < j; k++)
 			v[k - i] = table_num(s->t, rows[k], table_col(s->t, "resident_before"));
 		stats_minmax(v, j - i, &lo, &hi);
-		printf("\t%.4g\t%.4g\n", lo, hi);
+		printf("\t%.4g\t%.4g", lo, hi);
+		summary_print_names(s, rows[i]);
 	}
 	free(proc);
 	return 0;
@@ -134,7 +163,7 @@ static int summary_ratios(const struct summary *s, const size_t *rows, size_t n,
 	pairs_columns(s->t, &pc);
 	summary_print_key_header(s);
 	printf("procs\tpairs\tratio_median\tratio_lo\tratio_hi\tinterval_level\tinterval_over\t"
-	       "ratio_min\tratio_max\t%s_median\t%s_median\n",
+	       "ratio_min\tratio_max\t%s_median\t%s_median\tconfig\tother\n",
 	       a, b);
 	for (size_t i = 0, j; i < n; i = j) {
 		struct verdict v;
@@ -150,10 +179,11 @@ static int summary_ratios(const struct summary *s, const size_t *rows, size_t n,
 		summary_print_key(s, rows[i]);
 		/* too few to reach 95%: the widest interval, with the coverage
 		 * it really has */
-		printf("%zu\t%zu\t%.4f\t%.4f\t%.4f\t%.4f\t%s\t%.4f\t%.4f\t%.10g\t%.10g\n", v.procs,
+		printf("%zu\t%zu\t%.4f\t%.4f\t%.4f\t%.4f\t%s\t%.4f\t%.4f\t%.10g\t%.10g", v.procs,
 		       v.pairs, v.ratio, v.lo, v.hi, v.coverage,
 		       v.over_processes ? "processes" : "repetitions", v.pair_min, v.pair_max, v.med_a,
 		       v.med_b);
+		summary_print_names(s, rows[i]);
 	}
 out:
 	free(pairs);
@@ -212,6 +242,9 @@ static int summary_main(int argc, char **argv)
 	rows = table_sort_rows(&t, s.key, (int)s.nkey, s.skip_pos);
 	v = malloc((t.nrows + 1) * sizeof(*v));
 	err = rows && v ? 0 : -ENOMEM;
+	config_key_init(&s.ck, &t, s.key, s.nkey);
+	if (!err)
+		err = summary_find_varying(&s, rows, t.nrows);
 	if (!err)
 		err = ratio ? summary_ratios(&s, rows, t.nrows, a, b)
 			    : summary_groups(&s, rows, t.nrows, v);

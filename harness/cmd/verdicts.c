@@ -13,6 +13,7 @@
 #include "cli/options.h"
 #include "core/backend.h"
 #include "results/columns.h"
+#include "results/configkey.h"
 #include "results/table.h"
 #include "util/error.h"
 #include "util/parse.h"
@@ -178,70 +179,9 @@ struct verdicts {
 	int key[VERDICTS_MAX_KEYS];
 	unsigned nkey;
 	int skip_pos;			/* backend's position in key[] */
-	bool varies[VERDICTS_MAX_KEYS]; /* key column in "other" */
+	struct config_key ck; /* the key, and which of it goes in "other" */
 	int bytes, dev_read, minor, major, resident, folio, cache, backend;
 };
-
-/* The columns that always name a configuration: never in "other". */
-static bool verdicts_named(const char *name)
-{
-	static const char *const named[] = { "host", "backend", "workload", "file_size", "block_size",
-					     "cache" };
-
-	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-		if (!strcmp(named[i], name))
-			return true;
-	return false;
-}
-
-/* Mark the parameters that keep configurations apart beyond the named
- * ones: those taking two values among configurations (first rows of
- * groups) that agree on host, workload, file, block and cache. */
-static void verdicts_find_varying(struct verdicts *s, const size_t *first, size_t ng)
-{
-	static const char *const same[] = { "host", "workload", "file_size", "block_size", "cache" };
-	int cols[5];
-
-	for (int k = 0; k < 5; k++)
-		cols[k] = table_col(s->t, same[k]);
-	for (size_t i = 0; i < ng; i++) {
-		for (size_t j = i + 1; j < ng; j++) {
-			if (table_cmp_config(s->t, first[i], cols, s->t, first[j], cols, 5, -1))
-				continue;
-			for (unsigned k = 0; k < s->nkey; k++)
-				if (!verdicts_named(s->t->header[s->key[k]]) &&
-				    strcmp(table_cell(s->t, first[i], s->key[k]),
-					   table_cell(s->t, first[j], s->key[k])))
-					s->varies[k] = true;
-		}
-	}
-}
-
-/* "ops=16 hot=8M": the varying parameters of row, sizes as mmbench prints
- * them, a "_size" or "_bytes" suffix dropped from the name. */
-static void verdicts_other(const struct verdicts *s, size_t row, char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (unsigned k = 0; k < s->nkey && used < len; k++) {
-		const char *name = s->t->header[s->key[k]], *v = table_cell(s->t, row, s->key[k]);
-		const struct column *c = columns_find(name);
-		size_t nlen = strlen(name);
-		char human[32];
-
-		if (!s->varies[k])
-			continue;
-		if (c && !strcmp(c->unit, "bytes"))
-			v = parse_format_size(strtoull(v, NULL, 10), human, sizeof(human));
-		if (nlen > 5 && !strcmp(name + nlen - 5, "_size"))
-			nlen -= 5;
-		else if (nlen > 6 && !strcmp(name + nlen - 6, "_bytes"))
-			nlen -= 6;
-		used += (size_t)snprintf(buf + used, len - used, "%s%.*s=%s", used ? " " : "", (int)nlen,
-					 name, v);
-	}
-}
 
 /* A cell as a number, NAN when not measured: an unmeasured counter must
  * not read as 0 in a sum. */
@@ -298,7 +238,7 @@ static int verdicts_judge(const struct verdicts *s, const size_t *rows, size_t n
 	l->warnings = verdict_warnings(&l->ev[0], &l->ev[1],
 				       verdicts_cache(table_cell(s->t, rows[0], s->cache)));
 	table_config_words(s->t, rows[0], l->config, sizeof(l->config));
-	verdicts_other(s, rows[0], l->other, sizeof(l->other));
+	config_key_other(&s->ck, rows[0], l->other, sizeof(l->other));
 	return 0;
 }
 
@@ -317,7 +257,7 @@ static int verdicts_print(struct verdicts *s, const size_t *rows, size_t n, cons
 	}
 	for (size_t i = 0; i < n; i = table_group_end(s->t, rows, n, s->key, (int)s->nkey, s->skip_pos, i))
 		first[ng++] = rows[i];
-	verdicts_find_varying(s, first, ng);
+	config_key_find_varying(&s->ck, first, ng);
 	for (unsigned k = 0; k < s->nkey; k++)
 		if ((int)k != s->skip_pos)
 			printf("%s\t", s->t->header[s->key[k]]);
@@ -374,6 +314,7 @@ static int verdicts_main(int argc, char **argv)
 	if (err)
 		return err;
 	s.nkey = (unsigned)table_key_columns(&t, s.key, VERDICTS_MAX_KEYS, !pool);
+	config_key_init(&s.ck, &t, s.key, s.nkey);
 	s.backend = table_col(&t, "backend");
 	for (unsigned k = 0; k < s.nkey; k++)
 		if (s.key[k] == s.backend)
