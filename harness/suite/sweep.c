@@ -258,7 +258,7 @@ static void sweep_point(const struct sweep *sw, const struct sweep_pos *pos, con
 		const struct sweep_axis *a = &s->axes[i];
 
 		options_set(cfg, a->o, a->values[idx[i]], err, sizeof(err));
-		cfg->given |= 1ULL << (a->o - options);
+		cfg->given |= 1ULL << options_index(a->o);
 		if ((a->n > 1 || (pos->sec && a->own)) && used < len)
 			used += (size_t)snprintf(label + used, len - used, "%s%s=%s", used ? " " : "",
 						 a->o->name, a->values[idx[i]]);
@@ -679,7 +679,7 @@ static int sweep_main(int argc, char **argv)
 		sweep_point(sw, &pos, datadir, &cfg, label, sizeof(label));
 		points++;
 		if (points == 1)
-			procs = flags.given >> (options_find("procs") - options) & 1 ? flags.procs
+			procs = flags.given >> options_index(options_find("procs")) & 1 ? flags.procs
 										     : cfg.procs;
 		if (sweep_unfit(&cfg, why, sizeof(why)))
 			continue;
