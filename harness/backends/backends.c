@@ -3,6 +3,7 @@
 #include "backends/backends.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 const struct backend *const backends[] = {
@@ -26,6 +27,41 @@ int backends_add(const struct backend *b)
 		return -ENOSPC;
 	backends_added[backends_nadded++] = b;
 	return 0;
+}
+
+/* The names of the built-in backends that match(b, arg), comma-separated. */
+static const char *backends_names(bool (*match)(const struct backend *, const void *),
+				  const void *arg, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (const struct backend *const *b = backends; *b && used < len; b++)
+		if (match(*b, arg))
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+						 (*b)->name);
+	return buf;
+}
+
+static bool backends_match_option(const struct backend *b, const void *o)
+{
+	return backend_takes(b, o);
+}
+
+static bool backends_match_flags(const struct backend *b, const void *mask)
+{
+	return (b->flags & *(const unsigned *)mask) == *(const unsigned *)mask;
+}
+
+const char *backends_taking(const struct option_def *o, char *buf, size_t len)
+{
+	return backends_names(backends_match_option, o, buf, len);
+}
+
+const char *backends_flagged(unsigned mask, char *buf, size_t len)
+{
+	return backends_names(backends_match_flags, &mask, buf, len);
 }
 
 const struct backend *backend_find(const char *name)

@@ -13,6 +13,7 @@
  * - --map-scope op: no mapping for the run; every operation maps the pages
  *   it touches, uses them and unmaps them, timed, as a program that maps on
  *   demand would.
+ * The three are declared here, once, and both backends take them.
  *
  * mmapcopy is the same mapping used the way fio's mmap engine uses it:
  * every block is memcpy()'d into a buffer of the thread (and back for
@@ -20,6 +21,8 @@
  * against fio; it lives here because it differs from mmap only in queue.
  */
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -27,6 +30,7 @@
 
 #include "core/backend.h"
 #include "core/config.h"
+#include "core/option.h"
 #include "sys/datafile.h"
 
 /* A thread's own: the mmapcopy buffer, and with --map-scope op the
@@ -212,10 +216,64 @@ static void mmap_teardown(struct backend_ctx *ctx)
 	ctx->priv = NULL;
 }
 
+static void mmap_refuse(const struct option_def *o, const struct config *cfg, const char *takers,
+			const char *name, char *why, size_t len)
+{
+	(void)cfg;
+	snprintf(why, len, "--%s is advice on a mapping (%s); %s has none", o->name, takers, name);
+}
+
+/* In the order of enum madvise_mode and enum map_scope. */
+static const char *const mmap_madvise_choices[] = { "normal",	"random",   "sequential",
+						    "willneed", "hugepage", "nohugepage", NULL };
+static const char *const mmap_scope_choices[] = { "run", "op", NULL };
+
+const struct option_def mmap_option_madvise = {
+	"madvise", "ADVICE", OPT_CHOICE, offsetof(struct config, madvise), "normal", 0, 0,
+	mmap_madvise_choices, "madvise", 0,
+	"madvise() on the mapping (mmap, mmapcopy): normal, random (no read-around), "
+	"sequential, willneed, hugepage, nohugepage",
+	mmap_refuse,
+};
+
+const struct option_def mmap_option_populate = {
+	"populate", NULL, OPT_FLAG, offsetof(struct config, populate), NULL, 0, 0, NULL,
+	"populate", 0,
+	"map with MAP_POPULATE before the timer (mmap, mmapcopy): no page faults inside it",
+	mmap_refuse,
+};
+
+const struct option_def mmap_option_map_scope = {
+	"map-scope", "SCOPE", OPT_CHOICE, offsetof(struct config, map_scope), "run", 0, 0,
+	mmap_scope_choices, "map_scope", 0,
+	"mmap: one mapping for the run, or op: mmap() and munmap() around every operation",
+	mmap_refuse,
+};
+
+static const struct option_def *const mmap_options[] = {
+	&mmap_option_madvise,
+	&mmap_option_populate,
+	&mmap_option_map_scope,
+	NULL,
+};
+
+static int mmap_check_options(const struct config *cfg, char *why, size_t len)
+{
+	if (cfg->populate && cfg->map_scope == MAP_SCOPE_OP) {
+		snprintf(why, len,
+			 "--populate maps the file once before the timer; --map-scope op maps at "
+			 "every operation (choose one)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 const struct backend backend_mmap = {
 	.name = "mmap",
 	.summary = "mmap(MAP_SHARED) the file; consume and update the mapping in place",
-	.flags = BACKEND_INPLACE | BACKEND_MAPS,
+	.flags = BACKEND_INPLACE,
+	.options = mmap_options,
+	.check_options = mmap_check_options,
 	.setup = mmap_setup,
 	.thread_setup = mmap_thread_setup,
 	.begin = mmap_begin,
@@ -230,7 +288,8 @@ const struct backend backend_mmap = {
 const struct backend backend_mmapcopy = {
 	.name = "mmapcopy",
 	.summary = "mmap(MAP_SHARED), memcpy each block to a buffer, then consume (as fio's mmap engine)",
-	.flags = BACKEND_MAPS,
+	.options = mmap_options,
+	.check_options = mmap_check_options,
 	.setup = mmap_setup,
 	.thread_setup = mmapcopy_thread_setup,
 	.begin = mmap_begin,

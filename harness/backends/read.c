@@ -57,10 +57,16 @@ static void read_teardown(struct backend_ctx *ctx)
 	backend_close_fd(ctx, (int)(intptr_t)ctx->priv);
 }
 
+static const struct option_def *const read_options[] = {
+	&backend_option_fadvise,
+	NULL,
+};
+
 const struct backend backend_read = {
 	.name = "read",
 	.summary = "pread()/pwrite() into a page-aligned block buffer, then consume it",
-	.flags = BACKEND_DIRECT | BACKEND_FD,
+	.flags = BACKEND_DIRECT,
+	.options = read_options,
 	.check = backend_check_direct,
 	.setup = read_setup,
 	.thread_setup = read_thread_setup,

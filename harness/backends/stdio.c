@@ -8,11 +8,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "core/backend.h"
+#include "core/config.h"
+#include "core/option.h"
 #include "sys/datafile.h"
 
 struct stdio_state {
@@ -102,9 +105,28 @@ static int stdio_sync(struct backend_thread *t, uint64_t off, uint64_t len)
 	return fsync(fileno(s->fp)) ? -errno : 0;
 }
 
+/* BUFSIZ as the string a user would type, for the default. */
+#define STDIO_STR2(x) #x
+#define STDIO_STR(x) STDIO_STR2(x)
+
+/* The other backends have no stdio buffer and ignore it: a sweep over
+ * --stdio-buffer may keep them as its baseline. */
+const struct option_def stdio_option_buffer = {
+	"stdio-buffer", "SIZE", OPT_SIZE, offsetof(struct config, stdio_buffer), STDIO_STR(BUFSIZ),
+	8, 1ULL << 30, NULL, "stdio_buffer", 0,
+	"setvbuf() buffer of the stdio backend (default BUFSIZ)",
+	NULL,
+};
+
+static const struct option_def *const stdio_options[] = {
+	&backend_option_fadvise,
+	&stdio_option_buffer,
+	NULL,
+};
+
 const struct backend backend_stdio = {
 	.name = "stdio",
-	.flags = BACKEND_FD,
+	.options = stdio_options,
 	.summary = "fseeko()+fread()/fwrite() through a setvbuf() buffer of --stdio-buffer bytes",
 	.thread_setup = stdio_thread_setup,
 	.queue = stdio_queue,

@@ -13,6 +13,7 @@
  * seccomp filter), the backend is listed as unavailable, saying why.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,31 @@
 
 #include "core/backend.h"
 #include "core/config.h"
+#include "core/option.h"
 #include "sys/datafile.h"
+
+static void uring_refuse_qd(const struct option_def *o, const struct config *cfg,
+			    const char *takers, const char *name, char *why, size_t len)
+{
+	snprintf(why, len,
+		 "--%s %llu needs backends that keep several operations in flight (%s); %s "
+		 "completes one at a time (use --%s 1)",
+		 o->name, (unsigned long long)cfg->qd, takers, name, o->name);
+}
+
+/* --qd, declared here with or without liburing: the table and the CSV
+ * columns are the same in every build. */
+const struct option_def uring_option_qd = {
+	"qd", "N", OPT_COUNT, offsetof(struct config, qd), "1", 1, 4096, NULL, "qd", 0,
+	"operations in flight per thread (backends that can: uring)",
+	uring_refuse_qd,
+};
+
+static const struct option_def *const uring_options[] = {
+	&backend_option_fadvise,
+	&uring_option_qd,
+	NULL,
+};
 
 #ifdef HAVE_LIBURING
 #include <liburing.h>
@@ -195,7 +220,8 @@ static void uring_teardown(struct backend_ctx *ctx)
 const struct backend backend_uring = {
 	.name = "uring",
 	.summary = "io_uring (liburing): --qd reads or writes in flight per thread, fixed buffers",
-	.flags = BACKEND_ASYNC | BACKEND_DIRECT | BACKEND_FD,
+	.flags = BACKEND_ASYNC | BACKEND_DIRECT,
+	.options = uring_options,
 	.unavailable = uring_unavailable,
 	.check = backend_check_direct,
 	.setup = uring_setup,
@@ -217,7 +243,8 @@ static const char *uring_unavailable(void)
 const struct backend backend_uring = {
 	.name = "uring",
 	.summary = "io_uring (liburing): --qd reads or writes in flight per thread, fixed buffers",
-	.flags = BACKEND_ASYNC | BACKEND_DIRECT | BACKEND_FD,
+	.flags = BACKEND_ASYNC | BACKEND_DIRECT,
+	.options = uring_options,
 	.unavailable = uring_unavailable,
 };
 

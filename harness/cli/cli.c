@@ -59,8 +59,8 @@ static unsigned long cli_names(const struct cli_option *opts, const char **names
 			continue;
 		}
 		for (size_t k = 0; k < options_count && n < CLI_MAX_NAMES; k++)
-			if (cli_run_visible(&options[k]))
-				names[n++] = options[k].name;
+			if (cli_run_visible(options[k]))
+				names[n++] = options[k]->name;
 	}
 	return n;
 }
@@ -134,7 +134,7 @@ static int cli_store(const struct cli_match *m, const char *flag, const char *va
 			error_msg("%s", err);
 			return EXIT_USAGE;
 		}
-		cfg->given |= 1ULL << (m->def - options);
+		cfg->given |= 1ULL << options_index(m->def);
 		return 0;
 	}
 	case CLI_END:
@@ -147,7 +147,7 @@ static int cli_store(const struct cli_match *m, const char *flag, const char *va
 static bool cli_seen(const struct cli_option *opts, const struct cli_match *m, bool *seen)
 {
 	if (m->def)
-		return ((const struct config *)m->o->value)->given >> (m->def - options) & 1;
+		return ((const struct config *)m->o->value)->given >> options_index(m->def) & 1;
 	return seen[m->o - opts];
 }
 
@@ -285,9 +285,9 @@ void cli_help(FILE *f, const struct cli_command *cmd, const struct cli_option *o
 
 		if (o->type == CLI_RUN) {
 			for (size_t k = 0; k < options_count; k++)
-				if (o->name ? !strcmp(o->name, options[k].name)
-					    : cli_run_visible(&options[k]))
-					cli_help_run(f, &options[k]);
+				if (o->name ? !strcmp(o->name, options[k]->name)
+					    : cli_run_visible(options[k]))
+					cli_help_run(f, options[k]);
 			continue;
 		}
 		snprintf(left, sizeof(left), "%s%s--%s%s%s", o->short_name ? "-" : "",

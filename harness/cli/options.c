@@ -19,106 +19,105 @@
 /* "bypass" is recorded, not chosen: it is the cache of every --direct row. */
 static const char *const cache_choices[] = { "warm", "cold", "asis", "resident", "bypass", NULL };
 static const char *const sync_choices[] = { "none", "end", "each", NULL };
-static const char *const madvise_choices[] = { "normal",   "random",    "sequential",
-					       "willneed", "hugepage",  "nohugepage", NULL };
-static const char *const fadvise_choices[] = { "normal",   "random", "sequential",
-					       "willneed", "noreuse", NULL };
-static const char *const map_scope_choices[] = { "run", "op", NULL };
 static const char *const touch_choices[] = { "all", "page", NULL };
 
 #define CFG(field) offsetof(struct config, field)
-/* BUFSIZ as the string a user would type, for the stdio default. */
-#define OPTIONS_STR2(x) #x
-#define OPTIONS_STR(x) OPTIONS_STR2(x)
+/* A generic row: defined here, with static storage; every backend takes it
+ * (no refuse). */
+#define ROW(...) (&(const struct option_def){ __VA_ARGS__, NULL })
 #define GIB (1ULL << 30)
 #define TIB (1ULL << 40)
 
-const struct option_def options[] = {
-	{ "backend", "LIST", OPT_BACKENDS, CFG(backends), "all", 0, 0, NULL, "backend", 0,
-	  "backends to compare, comma-separated, or all (see --list)" },
-	{ "workload", "LIST", OPT_WORKLOADS, CFG(workloads), "all", 0, 0, NULL, "workload", 0,
-	  "workloads to run, comma-separated, or all (see --list)" },
-	{ "file", "PATH", OPT_PATH, CFG(file), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
-	  "measure this existing file (read workloads never modify it)" },
-	{ "dir", "DIR", OPT_PATH, CFG(dir), "/var/tmp", 0, 0, NULL, NULL, OPTF_NO_SWEEP,
-	  "create a temporary pattern file here, removed at exit" },
-	{ "size", "SIZE", OPT_SIZE, CFG(size), "64M", 4096, 4 * TIB, NULL, "file_size", 0,
-	  "size of the temporary file" },
-	{ "block", "SIZE", OPT_SIZE, CFG(block), "4K", 8, GIB, NULL, "block_size", 0,
-	  "bytes per read or update, a multiple of 8" },
-	{ "ops", "N", OPT_COUNT, CFG(ops), "0", 0, 100000000, NULL, "ops", 0,
-	  "operations of randread and inplace; 0: a quarter of the file's blocks" },
-	{ "passes", "N", OPT_COUNT, CFG(passes), "0", 0, 1000000, NULL, "passes", 0,
-	  "passes of seqread and reread; 0: 1 for seqread, 8 for reread" },
-	{ "hot", "SIZE", OPT_SIZE, CFG(hot), "0", 0, 4 * TIB, NULL, "hot_bytes", 0,
-	  "reread hot set, the file's first bytes; 0: 1/8 of the file" },
-	{ "cache", "MODE", OPT_CHOICE, CFG(cache), "warm", 0, 0, cache_choices, "cache", 0,
+/*
+ * The order is that of --help and of the CSV parameter columns (a file
+ * format: never reorder).  The options of backends sit at their fixed
+ * place here, but are defined where backends declare them.
+ */
+const struct option_def *const options[] = {
+	ROW("backend", "LIST", OPT_BACKENDS, CFG(backends), "all", 0, 0, NULL, "backend", 0,
+	  "backends to compare, comma-separated, or all (see --list)"),
+	ROW("workload", "LIST", OPT_WORKLOADS, CFG(workloads), "all", 0, 0, NULL, "workload", 0,
+	  "workloads to run, comma-separated, or all (see --list)"),
+	ROW("file", "PATH", OPT_PATH, CFG(file), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "measure this existing file (read workloads never modify it)"),
+	ROW("dir", "DIR", OPT_PATH, CFG(dir), "/var/tmp", 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "create a temporary pattern file here, removed at exit"),
+	ROW("size", "SIZE", OPT_SIZE, CFG(size), "64M", 4096, 4 * TIB, NULL, "file_size", 0,
+	  "size of the temporary file"),
+	ROW("block", "SIZE", OPT_SIZE, CFG(block), "4K", 8, GIB, NULL, "block_size", 0,
+	  "bytes per read or update, a multiple of 8"),
+	ROW("ops", "N", OPT_COUNT, CFG(ops), "0", 0, 100000000, NULL, "ops", 0,
+	  "operations of randread and inplace; 0: a quarter of the file's blocks"),
+	ROW("passes", "N", OPT_COUNT, CFG(passes), "0", 0, 1000000, NULL, "passes", 0,
+	  "passes of seqread and reread; 0: 1 for seqread, 8 for reread"),
+	ROW("hot", "SIZE", OPT_SIZE, CFG(hot), "0", 0, 4 * TIB, NULL, "hot_bytes", 0,
+	  "reread hot set, the file's first bytes; 0: 1/8 of the file"),
+	ROW("cache", "MODE", OPT_CHOICE, CFG(cache), "warm", 0, 0, cache_choices, "cache", 0,
 	  "warm: evicted, then read back in order (one canonical state); cold: evicted; "
-	  "asis: as found; resident: as found, but every page cached (all checked)" },
-	{ "sync", "MODE", OPT_CHOICE, CFG(sync), "none", 0, 0, sync_choices, "sync", 0,
+	  "asis: as found; resident: as found, but every page cached (all checked)"),
+	ROW("sync", "MODE", OPT_CHOICE, CFG(sync), "none", 0, 0, sync_choices, "sync", 0,
 	  "durability of the writing workloads inside the timed region: none, end (one "
-	  "msync/fsync), or each (after every write)" },
-	{ "madvise", "ADVICE", OPT_CHOICE, CFG(madvise), "normal", 0, 0, madvise_choices, "madvise", 0,
-	  "madvise() on the mapping (mmap, mmapcopy): normal, random (no read-around), "
-	  "sequential, willneed, hugepage, nohugepage" },
-	{ "populate", NULL, OPT_FLAG, CFG(populate), NULL, 0, 0, NULL, "populate", 0,
-	  "map with MAP_POPULATE before the timer (mmap, mmapcopy): no page faults inside it" },
-	{ "fadvise", "ADVICE", OPT_CHOICE, CFG(fadvise), "normal", 0, 0, fadvise_choices, "fadvise", 0,
-	  "posix_fadvise() on the descriptor (read, stdio, uring), before the timer: normal, "
-	  "random, sequential, willneed, noreuse" },
-	{ "map-scope", "SCOPE", OPT_CHOICE, CFG(map_scope), "run", 0, 0, map_scope_choices,
-	  "map_scope", 0,
-	  "mmap: one mapping for the run, or op: mmap() and munmap() around every operation" },
-	{ "touch", "WHAT", OPT_CHOICE, CFG(touch), "all", 0, 0, touch_choices, "touch", 0,
+	  "msync/fsync), or each (after every write)"),
+	&mmap_option_madvise,
+	&mmap_option_populate,
+	&backend_option_fadvise,
+	&mmap_option_map_scope,
+	ROW("touch", "WHAT", OPT_CHOICE, CFG(touch), "all", 0, 0, touch_choices, "touch", 0,
 	  "what the reading workloads consume of a block: all (every word) or page (one "
-	  "word per page, as a pointer-chasing index)" },
-	{ "dist", "DIST", OPT_PATH, CFG(dist), "uniform", 0, 0, NULL, "dist", 0,
+	  "word per page, as a pointer-chasing index)"),
+	ROW("dist", "DIST", OPT_PATH, CFG(dist), "uniform", 0, 0, NULL, "dist", 0,
 	  "offsets of the random workloads: uniform, zipf:THETA (0..1, e.g. 0.99) or "
-	  "hot:FRACTION:PROB (that fraction of the blocks gets that share of the reads)" },
-	{ "threads", "N", OPT_COUNT, CFG(threads), "1", 1, CONFIG_MAX_THREADS, NULL, "threads", 0,
+	  "hot:FRACTION:PROB (that fraction of the blocks gets that share of the reads)"),
+	ROW("threads", "N", OPT_COUNT, CFG(threads), "1", 1, CONFIG_MAX_THREADS, NULL, "threads", 0,
 	  "threads issuing operations at once, started together; each has its own slice "
-	  "(sequential) or offset stream (random)" },
-	{ "qd", "N", OPT_COUNT, CFG(qd), "1", 1, 4096, NULL, "qd", 0,
-	  "operations in flight per thread (backends that can: uring)" },
-	{ "direct", NULL, OPT_FLAG, CFG(direct), NULL, 0, 0, NULL, "direct", 0,
-	  "O_DIRECT: bypass the page cache (backends read and uring); rows record cache=bypass" },
-	{ "mem-limit", "SIZE", OPT_SIZE, CFG(mem_limit), "0", 0, 4 * TIB, NULL, "mem_limit", 0,
+	  "(sequential) or offset stream (random)"),
+	&uring_option_qd,
+	ROW("direct", NULL, OPT_FLAG, CFG(direct), NULL, 0, 0, NULL, "direct", 0,
+	  "O_DIRECT: bypass the page cache (backends read and uring); rows record cache=bypass"),
+	ROW("mem-limit", "SIZE", OPT_SIZE, CFG(mem_limit), "0", 0, 4 * TIB, NULL, "mem_limit", 0,
 	  "leave only SIZE of memory for the page cache while measuring (a cgroup v2 child, "
-	  "else a balloon of memory mmbench holds; see README); 0: no limit" },
-	{ "worker", "CMD", OPT_PATH, CFG(worker), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "else a balloon of memory mmbench holds; see README); 0: no limit"),
+	ROW("worker", "CMD", OPT_PATH, CFG(worker), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
 	  "an external worker program (e.g. scripts/pybench): its backends join --backend "
-	  "(see README, External workers)" },
-	{ "reps", "N", OPT_COUNT, CFG(reps), "5", 1, 100000, NULL, NULL, 0,
-	  "measured repetitions of each backend x workload" },
-	{ "warmup", "N", OPT_COUNT, CFG(warmup), "1", 0, 1000, NULL, NULL, 0,
-	  "unrecorded repetitions before the measured ones" },
-	{ "seed", "N", OPT_COUNT, CFG(seed), "1", 0, UINT64_MAX, NULL, "seed", 0,
-	  "seed of the file pattern and of the random offsets" },
-	{ "stdio-buffer", "SIZE", OPT_SIZE, CFG(stdio_buffer), OPTIONS_STR(BUFSIZ), 8, GIB, NULL,
-	  "stdio_buffer", 0,
-	  "setvbuf() buffer of the stdio backend (default BUFSIZ)" },
-	{ "latency-every", "N", OPT_COUNT, CFG(latency_every), "16", 0, 1000000, NULL,
-	  "latency_every", 0, "time one operation in N for latency percentiles; 1: all, 0: none" },
-	{ "procs", "N", OPT_COUNT, CFG(procs), "0", 0, 1000, NULL, NULL, OPTF_SWEEP_ONLY,
+	  "(see README, External workers)"),
+	ROW("reps", "N", OPT_COUNT, CFG(reps), "5", 1, 100000, NULL, NULL, 0,
+	  "measured repetitions of each backend x workload"),
+	ROW("warmup", "N", OPT_COUNT, CFG(warmup), "1", 0, 1000, NULL, NULL, 0,
+	  "unrecorded repetitions before the measured ones"),
+	ROW("seed", "N", OPT_COUNT, CFG(seed), "1", 0, UINT64_MAX, NULL, "seed", 0,
+	  "seed of the file pattern and of the random offsets"),
+	&stdio_option_buffer,
+	ROW("latency-every", "N", OPT_COUNT, CFG(latency_every), "16", 0, 1000000, NULL,
+	  "latency_every", 0, "time one operation in N for latency percentiles; 1: all, 0: none"),
+	ROW("procs", "N", OPT_COUNT, CFG(procs), "0", 0, 1000, NULL, NULL, OPTF_SWEEP_ONLY,
 	  "sweep: run every configuration in N fresh processes, in shuffled rounds; 0: in the "
-	  "sweep's own process" },
-	{ "ratio", "A:B", OPT_PATH, CFG(ratio), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
-	  "the summary's paired ratio: backend A against B (default: each against read)" },
-	{ "csv", "FILE", OPT_PATH, CFG(csv), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
-	  "append rows to FILE (header once) instead of stdout" },
-	{ "quiet", NULL, OPT_FLAG, CFG(quiet), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
-	  "no summary table or progress on stderr" },
-	{ "allow-write", NULL, OPT_FLAG, CFG(allow_write), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
-	  "let the writing workloads modify a --file (restored after each repetition)" },
+	  "sweep's own process"),
+	ROW("ratio", "A:B", OPT_PATH, CFG(ratio), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "the summary's paired ratio: backend A against B (default: each against read)"),
+	ROW("csv", "FILE", OPT_PATH, CFG(csv), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "append rows to FILE (header once) instead of stdout"),
+	ROW("quiet", NULL, OPT_FLAG, CFG(quiet), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "no summary table or progress on stderr"),
+	ROW("allow-write", NULL, OPT_FLAG, CFG(allow_write), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
+	  "let the writing workloads modify a --file (restored after each repetition)"),
 };
 
 const size_t options_count = sizeof(options) / sizeof(options[0]);
 
+size_t options_index(const struct option_def *o)
+{
+	size_t i = 0;
+
+	while (i < options_count && options[i] != o)
+		i++;
+	return i;
+}
+
 const struct option_def *options_find(const char *name)
 {
 	for (size_t i = 0; i < options_count; i++)
-		if (!strcmp(options[i].name, name))
-			return &options[i];
+		if (!strcmp(options[i]->name, name))
+			return options[i];
 	return NULL;
 }
 
@@ -315,8 +314,8 @@ void options_defaults(struct config *cfg)
 	for (size_t i = 0; i < options_count; i++) {
 		/* The defaults are constants of this file: failing to parse
 		 * one is a programmer's mistake. */
-		if (options[i].def && options_set(cfg, &options[i], options[i].def, err, sizeof(err))) {
-			error_msg("bad default for --%s: %s", options[i].name, err);
+		if (options[i]->def && options_set(cfg, options[i], options[i]->def, err, sizeof(err))) {
+			error_msg("bad default for --%s: %s", options[i]->name, err);
 			abort();
 		}
 	}
@@ -326,7 +325,7 @@ bool options_given(const struct config *cfg, const char *name)
 {
 	const struct option_def *o = options_find(name);
 
-	return o && (cfg->given >> (o - options) & 1);
+	return o && (cfg->given >> options_index(o) & 1);
 }
 
 static bool options_selects(const struct config *cfg, const struct workload *w)
@@ -337,32 +336,46 @@ static bool options_selects(const struct config *cfg, const struct workload *w)
 	return false;
 }
 
-int options_validate(const struct config *cfg, char *err, size_t errlen)
-{
-	char a[32], b[32];
+/* The checks of options_validate(): each 0, or -EINVAL with the message
+ * in err. */
 
+static int options_check_source(const struct config *cfg, char *err, size_t errlen)
+{
 	if (cfg->file && (options_given(cfg, "dir") || options_given(cfg, "size"))) {
 		options_err(err, errlen, "--file cannot be combined with --dir or --size");
 		return -EINVAL;
 	}
-	if (cfg->ratio) {
-		char a[64], b[64];
-		bool ok = !parse_pair(cfg->ratio, a, b);
+	return 0;
+}
 
-		for (unsigned i = 0; i < 2 && ok; i++) {
-			bool found = false;
+static int options_check_ratio(const struct config *cfg, char *err, size_t errlen)
+{
+	char a[64], b[64];
+	bool ok;
 
-			for (unsigned k = 0; k < cfg->nbackends; k++)
-				found |= !strcmp(cfg->backends[k]->name, i ? b : a);
-			ok = found;
-		}
-		if (!ok) {
-			options_err(err, errlen,
-				    "invalid value '%s' for --ratio (use A:B, two of the --backend names)",
-				    cfg->ratio);
-			return -EINVAL;
-		}
+	if (!cfg->ratio)
+		return 0;
+	ok = !parse_pair(cfg->ratio, a, b);
+	for (unsigned i = 0; i < 2 && ok; i++) {
+		bool found = false;
+
+		for (unsigned k = 0; k < cfg->nbackends; k++)
+			found |= !strcmp(cfg->backends[k]->name, i ? b : a);
+		ok = found;
 	}
+	if (!ok) {
+		options_err(err, errlen,
+			    "invalid value '%s' for --ratio (use A:B, two of the --backend names)",
+			    cfg->ratio);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int options_check_sizes(const struct config *cfg, char *err, size_t errlen)
+{
+	char a[32], b[32];
+
 	if (cfg->block % 8) {
 		options_err(err, errlen, "invalid size '%llu' for --block (must be a multiple of 8)",
 			    (unsigned long long)cfg->block);
@@ -380,14 +393,24 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 			    parse_format_size(cfg->size, b, sizeof(b)));
 		return -EINVAL;
 	}
+	return 0;
+}
+
+static int options_check_passes(const struct config *cfg, char *err, size_t errlen)
+{
 	if (options_selects(cfg, &workload_reread) && cfg->passes == 1) {
 		options_err(err, errlen,
 			    "--passes 1 leaves reread no steady-state pass (use 2 or more)");
 		return -EINVAL;
 	}
-	/* A file that cannot be measured (missing, a FIFO, a directory) is
-	 * reported as such when it is opened, not with advice about writing.
-	 * Whether a workload writes is its flag, never its name. */
+	return 0;
+}
+
+/* A file that cannot be measured (missing, a FIFO, a directory) is
+ * reported as such when it is opened, not with advice about writing.
+ * Whether a workload writes is its flag, never its name. */
+static int options_check_writes(const struct config *cfg, char *err, size_t errlen)
+{
 	for (unsigned i = 0; i < cfg->nworkloads; i++) {
 		const struct workload *w = cfg->workloads[i];
 
@@ -400,84 +423,113 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 			return -EINVAL;
 		}
 	}
+	return 0;
+}
+
+/* Whether o has its default value in cfg. */
+static bool options_is_default(const struct config *cfg, const struct option_def *o)
+{
+	struct config def;
+	char now[256], was[256], err[256];
+
+	memset(&def, 0, sizeof(def));
+	if (o->def && options_set(&def, o, o->def, err, sizeof(err)))
+		abort(); /* options_defaults() has already reported it */
+	options_format(cfg, o, now, sizeof(now));
+	options_format(&def, o, was, sizeof(was));
+	return !strcmp(now, was);
+}
+
+/* The options of other backends that b does not take must be left at their
+ * defaults (a hint means something to some backends only); then b's own
+ * must combine. */
+static int options_check_backend_options(const struct config *cfg, const struct backend *b,
+					 char *err, size_t errlen)
+{
+	for (size_t i = 0; i < options_count; i++) {
+		const struct option_def *o = options[i];
+		char takers[128];
+
+		if (!o->refuse || backend_takes(b, o) || options_is_default(cfg, o))
+			continue;
+		o->refuse(o, cfg, backends_taking(o, takers, sizeof(takers)), b->name, err, errlen);
+		return -EINVAL;
+	}
+	return b->check_options ? b->check_options(cfg, err, errlen) : 0;
+}
+
+/* What the capabilities of b (its flags) allow. */
+static int options_check_backend_flags(const struct config *cfg, const struct backend *b,
+				       char *err, size_t errlen)
+{
+	char names[128];
+
+	if (cfg->direct && !(b->flags & BACKEND_DIRECT)) {
+		options_err(err, errlen,
+			    "--direct is for backends with a descriptor to open O_DIRECT "
+			    "(%s); %s has none",
+			    backends_flagged(BACKEND_DIRECT, names, sizeof(names)), b->name);
+		return -EINVAL;
+	}
+	/* a worker runs its plan on one thread of its own */
+	if ((b->flags & BACKEND_WORKER) && cfg->threads > 1) {
+		options_err(err, errlen,
+			    "--threads %llu: %s is run by an external worker, on one thread",
+			    (unsigned long long)cfg->threads, b->name);
+		return -EINVAL;
+	}
+	/* its copy of the file is anonymous memory the limit would have to
+	 * hold as well: the OOM killer would end the run */
+	if (cfg->mem_limit && (b->flags & BACKEND_ANON)) {
+		options_err(err, errlen,
+			    "--mem-limit limits the page cache, and %s reads no file "
+			    "through it (its copy would have to fit under the limit): "
+			    "leave it out",
+			    b->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int options_check_backends(const struct config *cfg, char *err, size_t errlen)
+{
 	for (unsigned i = 0; i < cfg->nbackends; i++) {
-		const struct backend *b = cfg->backends[i];
+		int rc = options_check_backend_options(cfg, cfg->backends[i], err, errlen);
 
-		if (cfg->qd > 1 && !(b->flags & BACKEND_ASYNC)) {
-			options_err(err, errlen,
-				    "--qd %llu needs backends that keep several operations in "
-				    "flight (uring); %s completes one at a time (use --qd 1)",
-				    (unsigned long long)cfg->qd, b->name);
-			return -EINVAL;
-		}
-		/* a hint means something to some backends only */
-		if (!(b->flags & BACKEND_MAPS)) {
-			const char *flag = cfg->madvise != MADV_MODE_NORMAL ? "madvise"
-					   : cfg->populate		    ? "populate"
-					   : cfg->map_scope != MAP_SCOPE_RUN ? "map-scope"
-									     : NULL;
-
-			if (flag) {
-				options_err(err, errlen,
-					    "--%s is advice on a mapping (mmap, mmapcopy); %s has "
-					    "none",
-					    flag, b->name);
-				return -EINVAL;
-			}
-		}
-		if (cfg->fadvise != FADV_MODE_NORMAL && !(b->flags & BACKEND_FD)) {
-			options_err(err, errlen,
-				    "--fadvise is advice on a descriptor (read, stdio, uring); %s "
-				    "reads none",
-				    b->name);
-			return -EINVAL;
-		}
-		if (cfg->direct && !(b->flags & BACKEND_DIRECT)) {
-			options_err(err, errlen,
-				    "--direct is for backends with a descriptor to open O_DIRECT "
-				    "(read, uring); %s has none",
-				    b->name);
-			return -EINVAL;
-		}
-		/* a worker runs its plan on one thread of its own */
-		if ((b->flags & BACKEND_WORKER) && cfg->threads > 1) {
-			options_err(err, errlen,
-				    "--threads %llu: %s is run by an external worker, on one thread",
-				    (unsigned long long)cfg->threads, b->name);
-			return -EINVAL;
-		}
-		/* its copy of the file is anonymous memory the limit would have
-		 * to hold as well: the OOM killer would end the run */
-		if (cfg->mem_limit && (b->flags & BACKEND_ANON)) {
-			options_err(err, errlen,
-				    "--mem-limit limits the page cache, and %s reads no file "
-				    "through it (its copy would have to fit under the limit): "
-				    "leave it out",
-				    b->name);
-			return -EINVAL;
-		}
+		if (!rc)
+			rc = options_check_backend_flags(cfg, cfg->backends[i], err, errlen);
+		if (rc)
+			return rc;
 	}
-	{
-		struct stream_dist d;
-		bool random = false;
+	return 0;
+}
 
-		if (stream_dist_parse(cfg->dist, &d)) {
-			options_err(err, errlen,
-				    "invalid value '%s' for --dist (use uniform, zipf:THETA with "
-				    "0 < THETA < 1, or hot:FRACTION:PROB, both between 0 and 1)",
-				    cfg->dist);
-			return -EINVAL;
-		}
-		for (unsigned i = 0; i < cfg->nworkloads; i++)
-			random |= cfg->workloads[i]->flags & WORKLOAD_RANDOM;
-		if (d.kind != DIST_UNIFORM && !random) {
-			options_err(err, errlen,
-				    "--dist %s is for the random workloads (randread, inplace, "
-				    "randwrite); none is selected",
-				    cfg->dist);
-			return -EINVAL;
-		}
+static int options_check_dist(const struct config *cfg, char *err, size_t errlen)
+{
+	struct stream_dist d;
+	bool random = false;
+
+	if (stream_dist_parse(cfg->dist, &d)) {
+		options_err(err, errlen,
+			    "invalid value '%s' for --dist (use uniform, zipf:THETA with "
+			    "0 < THETA < 1, or hot:FRACTION:PROB, both between 0 and 1)",
+			    cfg->dist);
+		return -EINVAL;
 	}
+	for (unsigned i = 0; i < cfg->nworkloads; i++)
+		random |= cfg->workloads[i]->flags & WORKLOAD_RANDOM;
+	if (d.kind != DIST_UNIFORM && !random) {
+		options_err(err, errlen,
+			    "--dist %s is for the random workloads (randread, inplace, "
+			    "randwrite); none is selected",
+			    cfg->dist);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int options_check_touch(const struct config *cfg, char *err, size_t errlen)
+{
 	for (unsigned i = 0; i < cfg->nworkloads && cfg->touch == TOUCH_PAGE; i++) {
 		if (cfg->workloads[i]->flags & WORKLOAD_WRITES) {
 			options_err(err, errlen,
@@ -486,12 +538,11 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 			return -EINVAL;
 		}
 	}
-	if (cfg->populate && cfg->map_scope == MAP_SCOPE_OP) {
-		options_err(err, errlen,
-			    "--populate maps the file once before the timer; --map-scope op maps "
-			    "at every operation (choose one)");
-		return -EINVAL;
-	}
+	return 0;
+}
+
+static int options_check_cache(const struct config *cfg, char *err, size_t errlen)
+{
 	if (cfg->cache == CACHE_BYPASS && !cfg->direct) {
 		options_err(err, errlen, "--cache bypass is what --direct rows record; use --direct");
 		return -EINVAL;
@@ -501,6 +552,24 @@ int options_validate(const struct config *cfg, char *err, size_t errlen)
 			    "--direct bypasses the page cache: --cache does not apply (rows record "
 			    "cache=bypass; a suite says cache = bypass)");
 		return -EINVAL;
+	}
+	return 0;
+}
+
+/* In the order their messages take precedence. */
+static int (*const options_checks[])(const struct config *cfg, char *err, size_t errlen) = {
+	options_check_source, options_check_ratio,    options_check_sizes,
+	options_check_passes, options_check_writes,   options_check_backends,
+	options_check_dist,   options_check_touch,    options_check_cache,
+};
+
+int options_validate(const struct config *cfg, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof(options_checks) / sizeof(options_checks[0]); i++) {
+		int rc = options_checks[i](cfg, err, errlen);
+
+		if (rc)
+			return rc;
 	}
 	return 0;
 }

@@ -1,7 +1,15 @@
 /*
  * options.h - the one table of `mmbench run` options.  The command-line
  * parser (cli.h), `--help`, sweep-file keys and the CSV parameter columns
- * all read it.
+ * all read it, in its order (the order of --help lines and CSV columns).
+ *
+ * A row is described by struct option_def (core/option.h).  The generic
+ * options are defined in options.c; an option that only some backends take
+ * (--madvise, --fadvise, --qd, ...) is defined once by the backend code
+ * that reads it and declared in those backends' `options` lists
+ * (core/backend.h); options.c points at it at its fixed position.  Which
+ * backends take an option is therefore never written down twice: messages
+ * that name them are built from those lists.
  */
 #ifndef MMBENCH_OPTIONS_H
 #define MMBENCH_OPTIONS_H
@@ -11,36 +19,14 @@
 #include <stdio.h>
 
 #include "core/config.h"
+#include "core/option.h"
 
-enum option_type {
-	OPT_BACKENDS,  /* comma-separated backend names, or "all" */
-	OPT_WORKLOADS, /* comma-separated workload names, or "all" */
-	OPT_PATH,      /* a string kept as given */
-	OPT_SIZE,      /* bytes with K/M/G/T suffix */
-	OPT_COUNT,     /* plain unsigned number */
-	OPT_CHOICE,    /* one of choices[]; the index is stored */
-	OPT_FLAG,      /* no value; sets a bool */
-};
-
-/* Option flags. */
-#define OPTF_NO_SWEEP (1u << 0) /* not allowed as a sweep key (the sweep owns it) */
-#define OPTF_SWEEP_ONLY (1u << 1) /* a sweep key (and sweep flag), not a run option */
-
-struct option_def {
-	const char *name;    /* --name, and the key in sweep files */
-	const char *metavar; /* shown in --help */
-	enum option_type type;
-	size_t offset;	     /* where the value lands in struct config */
-	const char *def;     /* default as a user would type it; NULL: unset */
-	uint64_t min, max;   /* bounds of OPT_SIZE and OPT_COUNT values */
-	const char *const *choices; /* OPT_CHOICE values, NULL-terminated */
-	const char *csv;     /* CSV column recording the value, or NULL */
-	unsigned flags;	     /* OPTF_* */
-	const char *help;
-};
-
-extern const struct option_def options[];
+extern const struct option_def *const options[];
 extern const size_t options_count;
+
+/* The position of o in options[] (its bit in config.given); options_count
+ * when o is not a row of the table. */
+size_t options_index(const struct option_def *o);
 
 /* The option called name (without dashes), or NULL. */
 const struct option_def *options_find(const char *name);
@@ -57,8 +43,8 @@ int options_set(struct config *cfg, const struct option_def *o, const char *valu
  * key), not left at its default. */
 bool options_given(const struct config *cfg, const char *name);
 
-/* Checks that span several options (file vs dir, block vs size, ...);
- * -EINVAL with a message in err. */
+/* Checks that span several options (file vs dir, block vs size, an option
+ * a selected backend does not take, ...); -EINVAL with a message in err. */
 int options_validate(const struct config *cfg, char *err, size_t errlen);
 
 /* The value of o in cfg as the CSV records it: bytes as plain numbers,

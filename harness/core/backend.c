@@ -1,5 +1,6 @@
 /* backend.c - what several backends share: a pre-faulted buffer, the
- * descriptor (O_DIRECT or not), --fadvise, and the O_DIRECT check. */
+ * descriptor (O_DIRECT or not), the --fadvise option and its advice, and
+ * the O_DIRECT check. */
 #include "core/backend.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/config.h"
+#include "core/option.h"
 #include "sys/datafile.h"
 
 unsigned char *backend_alloc_buffer(size_t len)
@@ -38,6 +40,34 @@ void backend_close_fd(const struct backend_ctx *ctx, int fd)
 	if (ctx->direct && fd >= 0)
 		close(fd);
 }
+
+bool backend_takes(const struct backend *b, const struct option_def *o)
+{
+	for (const struct option_def *const *p = b->options; p && *p; p++)
+		if (*p == o)
+			return true;
+	return false;
+}
+
+static void backend_refuse_fadvise(const struct option_def *o, const struct config *cfg,
+				   const char *takers, const char *name, char *why, size_t len)
+{
+	(void)cfg;
+	snprintf(why, len, "--%s is advice on a descriptor (%s); %s reads none", o->name, takers,
+		 name);
+}
+
+/* In the order of enum fadvise_mode. */
+static const char *const backend_fadvise_choices[] = { "normal",   "random", "sequential",
+						       "willneed", "noreuse", NULL };
+
+const struct option_def backend_option_fadvise = {
+	"fadvise", "ADVICE", OPT_CHOICE, offsetof(struct config, fadvise), "normal", 0, 0,
+	backend_fadvise_choices, "fadvise", 0,
+	"posix_fadvise() on the descriptor (read, stdio, uring), before the timer: normal, "
+	"random, sequential, willneed, noreuse",
+	backend_refuse_fadvise,
+};
 
 int backend_fadvise(const struct backend_ctx *ctx, int fd)
 {

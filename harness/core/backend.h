@@ -23,6 +23,15 @@
  *
  * Hooks a backend does not need stay NULL.  Every hook returns 0 or a
  * negative errno (queue: BACKEND_DONE or BACKEND_QUEUED).
+ *
+ * Run options that only some backends take (--madvise, --fadvise, --qd,
+ * --stdio-buffer, ...) are declared by them, as fio's engines declare
+ * their .options: `options` lists them, each struct option_def defined once
+ * by the code that reads it (a shared one, such as --fadvise, here in
+ * core/backend.c), and check_options() checks how they combine.  The
+ * options table (cli/options.c) points at every declared option, and
+ * refuses a non-default value of one when a selected backend does not
+ * declare it, naming those that do.
  */
 #ifndef MMBENCH_BACKEND_H
 #define MMBENCH_BACKEND_H
@@ -33,6 +42,7 @@
 
 struct config;
 struct datafile;
+struct option_def;
 
 /* Backend capability flags. */
 #define BACKEND_ANON (1u << 0)	  /* works on a private in-memory copy: the file
@@ -41,8 +51,6 @@ struct datafile;
 #define BACKEND_DIRECT (1u << 2)  /* can bypass the page cache (--direct) */
 #define BACKEND_INPLACE (1u << 3) /* a read's data is the file's own memory:
 				   * an update lands without a write */
-#define BACKEND_MAPS (1u << 4)	  /* maps the file: --madvise, --populate, --map-scope */
-#define BACKEND_FD (1u << 5)	  /* reads through a descriptor: --fadvise */
 #define BACKEND_WORKER (1u << 6)  /* run by an external worker (backends/worker.h), not the engine */
 
 /* What the threads share. */
@@ -86,6 +94,13 @@ struct backend {
 	const char *name;
 	const char *summary; /* one line for --list */
 	unsigned flags;	     /* BACKEND_* */
+	/* The run options it takes beyond the generic ones, NULL-terminated;
+	 * NULL: none. */
+	const struct option_def *const *options;
+	/* Whether its options combine in cfg (--populate with --map-scope
+	 * op does not): 0, or -EINVAL with the message in why.  NULL: any
+	 * combination is fine. */
+	int (*check_options)(const struct config *cfg, char *why, size_t len);
 	/* Why the backend cannot run in this build or on this machine, or
 	 * NULL when it can. */
 	const char *(*unavailable)(void);
@@ -124,6 +139,13 @@ unsigned char *backend_alloc_buffer(size_t len);
  * backend_close_fd()).  0 or a negative errno. */
 int backend_open_fd(const struct backend_ctx *ctx, int *fd);
 void backend_close_fd(const struct backend_ctx *ctx, int fd);
+
+/* Whether b declares the option o. */
+bool backend_takes(const struct backend *b, const struct option_def *o);
+
+/* --fadvise, the option of the backends that read through a descriptor
+ * (read, stdio, uring). */
+extern const struct option_def backend_option_fadvise;
 
 /* posix_fadvise() of --fadvise on fd, over the whole file; and back to
  * POSIX_FADV_NORMAL once the step is over (a descriptor outlives it). */

@@ -17,7 +17,8 @@
  * so neither cold nor warm is claimed for them. */
 enum cache_mode { CACHE_WARM, CACHE_COLD, CACHE_ASIS, CACHE_RESIDENT, CACHE_BYPASS };
 enum sync_mode { SYNC_NONE, SYNC_END, SYNC_EACH };
-/* Kernel hints, in the order of their choices in options.c. */
+/* Kernel hints, in the order of their choices (backends/mmap.c,
+ * core/backend.c). */
 enum madvise_mode { MADV_MODE_NORMAL, MADV_MODE_RANDOM, MADV_MODE_SEQUENTIAL, MADV_MODE_WILLNEED,
 		    MADV_MODE_HUGEPAGE, MADV_MODE_NOHUGEPAGE };
 enum fadvise_mode { FADV_MODE_NORMAL, FADV_MODE_RANDOM, FADV_MODE_SEQUENTIAL, FADV_MODE_WILLNEED,
@@ -63,7 +64,7 @@ struct config {
 	const char *csv;      /* append rows here; NULL: stdout */
 	bool quiet;	      /* no summary or progress on stderr */
 	bool allow_write;     /* let inplace modify a --file */
-	uint64_t given;	      /* bit i: options[i] was set explicitly */
+	uint64_t given;	      /* bit i: options[i] (cli/options.h) was set explicitly */
 };
 
 #endif

@@ -177,41 +177,23 @@ static void run_check_limit(struct run_state *st, const struct row *row)
 		   parse_format_size(limit, size, sizeof(size)), most / (1024.0 * 1024.0), st->df.path);
 }
 
-/* One repetition of one backend x workload; fills row on success. */
-static int run_measure(struct run_state *st, const struct backend *b, const struct workload *w,
-		       const struct op_plan *plan, uint64_t iteration, struct row *row,
-		       const char **stage)
+/* A step's setup, untimed: the cache state first, then the backend's
+ * setup, so the hints it gives (--fadvise willneed, --populate) act on the
+ * state the step starts from, and resident_before shows what they did;
+ * then what the row records of that state, and the journal of a user's
+ * file.  On failure, nothing is left set up. */
+static int run_step_setup(struct run_state *st, const struct backend *b,
+			  const struct op_plan *plan, struct backend_ctx *ctx, struct row *row,
+			  const char **stage, volatile bool *journaled)
 {
-	const struct config *cfg = st->cfg;
-	bool writes = w->flags & WORKLOAD_WRITES;
-	struct backend_ctx ctx = {
-		.df = &st->df,
-		.block = plan->block,
-		.stdio_buffer = cfg->stdio_buffer,
-		.qd = (unsigned)cfg->qd,
-		.cfg = cfg,
-		.writable = writes,
-		.direct = cfg->direct,
-	};
-	struct engine *volatile eng = NULL; /* read after a siglongjmp */
-	struct engine_out out;
-	struct counters c0, c1;
-	bool ok = true;
-	volatile bool peak_reset = false; /* read after a siglongjmp */
-	uint64_t balloon;
-	volatile bool ran = false, journaled = false; /* read after a siglongjmp */
-	sigjmp_buf bus;
 	int err;
 
-	/* The cache state first, then the backend's setup: the hints it
-	 * gives (--fadvise willneed, --populate) act on the state the step
-	 * starts from, and resident_before shows what they did. */
 	*stage = "prepare the cache state of";
 	err = run_prepare_cache(st, b);
 	if (err)
 		return err;
 	*stage = "set up";
-	err = b->setup ? b->setup(&ctx) : 0;
+	err = b->setup ? b->setup(ctx) : 0;
 	if (err)
 		return err;
 	row->resident_before = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
@@ -219,7 +201,8 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 		err = (int)row->resident_before;
 		goto out_teardown;
 	}
-	if (cfg->cache == CACHE_RESIDENT && row->resident_before < 1 && !(b->flags & BACKEND_ANON)) {
+	if (st->cfg->cache == CACHE_RESIDENT && row->resident_before < 1 &&
+	    !(b->flags & BACKEND_ANON)) {
 		*stage = "find every page in the page cache of";
 		err = -ENODATA;
 		goto out_teardown;
@@ -237,8 +220,138 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 				    plan->ntouched, plan->block);
 		if (err)
 			goto out_teardown;
-		journaled = true;
+		*journaled = true;
 	}
+	return 0;
+
+out_teardown:
+	if (b->teardown)
+		b->teardown(ctx);
+	return err;
+}
+
+/* What the row records just before the timed region: the room the page
+ * cache has and how --mem-limit holds it; the balloon's resident bytes,
+ * which are mmbench's, not the backend's. */
+static uint64_t run_step_before(struct row *row)
+{
+	struct memlimit_info mi;
+
+	row->cache_room_before = memlimit_meminfo(&mi) ? NAN : (double)mi.room;
+	row->mem_limit_mechanism = memlimit_name(memlimit_current());
+	return memlimit_balloon_resident();
+}
+
+/* After the timed region, untimed: what it left in the page cache (before
+ * a restore moves it), the verification, and the row's results. */
+static int run_step_collect(struct run_state *st, const struct backend *b,
+			    const struct workload *w, const struct op_plan *plan,
+			    struct backend_ctx *ctx, const struct engine_out *out, uint64_t balloon,
+			    bool peak_reset, struct row *row, const char **stage)
+{
+	bool ok = true;
+	int err = 0;
+
+	/* anonymous memory is resident by definition, as before */
+	row->resident_after = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
+	if (row->resident_after < 0)
+		row->resident_after = NAN;
+	/* whether the writes are on the device yet, or only in the page
+	 * cache (root: /proc/kpageflags); not for the reading workloads */
+	row->dirty_after_bytes = NAN;
+	if ((w->flags & WORKLOAD_WRITES) && !(b->flags & BACKEND_ANON)) {
+		struct folio_stats fs;
+
+		if (!folio_inspect(st->df.fd, st->df.size, &fs))
+			row->dirty_after_bytes = (double)fs.dirty_pages * (double)sysconf(_SC_PAGESIZE);
+	}
+	*stage = "verify";
+	if (w->verify)
+		err = w->verify(plan, b, ctx, st->cfg->sync != SYNC_NONE, &ok);
+	if (err)
+		return err;
+
+	row->elapsed_ns = out->t1 - out->steady_ns;
+	row->first_pass_ns = out->steady_ns - out->t0;
+	row->slowest_worker_mib_per_s = out->slowest_thread_bps / (1024.0 * 1024.0);
+	/* the balloon is --mem-limit's, not the backend's */
+	row->rss_anon_bytes = out->mem.anon - (double)balloon;
+	row->rss_file_bytes = out->mem.file;
+	row->rss_peak_bytes = peak_reset ? out->mem.peak - (double)balloon : NAN;
+	row->bytes = plan->bytes;
+	row->ops = plan->ops;
+	row->checksum = out->checksum;
+	row->expected_checksum = plan->expected_sum;
+	row->verified = ok && out->checksum == plan->expected_sum;
+	row->verify_source = st->df.patterned ? "pattern" : "reference";
+	row->lat_p50_ns = hist_percentile(st->lat, 50);
+	row->lat_p99_ns = hist_percentile(st->lat, 99);
+	row->lat_max_ns = hist_percentile(st->lat, 100);
+	row->lat_samples = st->lat->count;
+	row_derive_rates(row);
+	if (!(b->flags & BACKEND_ANON)) {
+		run_check_residency(st, row->resident_before);
+		run_check_limit(st, row);
+	}
+	return 0;
+}
+
+/* Undo the step, after a failure too; err is its outcome so far, and the
+ * result.  Once the region ran, the file is put back, so the next step
+ * starts from the pattern and a user's file is left as it was; the journal
+ * stays while the file is not what it was. */
+static int run_step_teardown(struct run_state *st, const struct backend *b,
+			     const struct workload *w, const struct op_plan *plan,
+			     struct backend_ctx *ctx, struct engine *eng, bool ran, bool journaled,
+			     int err, const char **stage)
+{
+	cleanup_catch_bus(NULL);
+	engine_stop(eng);
+	if (b->teardown)
+		b->teardown(ctx);
+	if (ran && w->restore && !(b->flags & BACKEND_ANON)) {
+		int rerr = w->restore(plan, &st->df);
+
+		if (rerr && !err) {
+			*stage = "restore";
+			err = rerr;
+		}
+		if (journaled && !rerr)
+			journal_end();
+	}
+	return err;
+}
+
+/* One repetition of one backend x workload, in named steps: setup, the
+ * engine's workers, the timed region (here, where it can be seen, with the
+ * SIGBUS catch that must outlive it), collect, teardown.  Fills row on
+ * success; *stage names the step that failed. */
+static int run_measure(struct run_state *st, const struct backend *b, const struct workload *w,
+		       const struct op_plan *plan, uint64_t iteration, struct row *row,
+		       const char **stage)
+{
+	const struct config *cfg = st->cfg;
+	struct backend_ctx ctx = {
+		.df = &st->df,
+		.block = plan->block,
+		.stdio_buffer = cfg->stdio_buffer,
+		.qd = (unsigned)cfg->qd,
+		.cfg = cfg,
+		.writable = w->flags & WORKLOAD_WRITES,
+		.direct = cfg->direct,
+	};
+	struct engine *volatile eng = NULL; /* read after a siglongjmp */
+	struct engine_out out;
+	struct counters c0, c1;
+	volatile bool peak_reset = false; /* read after a siglongjmp */
+	uint64_t balloon;
+	volatile bool ran = false, journaled = false; /* read after a siglongjmp */
+	sigjmp_buf bus;
+	int err;
+
+	err = run_step_setup(st, b, plan, &ctx, row, stage, &journaled);
+	if (err)
+		return err;
 	/* an external worker has its own process; the engine's workers are
 	 * set up here, outside the timer */
 	if (!(b->flags & BACKEND_WORKER)) {
@@ -250,13 +363,7 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 		if (err)
 			goto out_teardown;
 	}
-	{
-		struct memlimit_info mi;
-
-		row->cache_room_before = memlimit_meminfo(&mi) ? NAN : (double)mi.room;
-	}
-	row->mem_limit_mechanism = memlimit_name(memlimit_current());
-	balloon = memlimit_balloon_resident();
+	balloon = run_step_before(row);
 	*stage = "run";
 	ran = true;
 	if (b->flags & BACKEND_WORKER) {
@@ -276,7 +383,7 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 		peak_reset = memuse_reset_peak();
 		counters_begin(&c0);
 		/* a mapping whose file shrank under it: this step fails, not
-		 * the run */
+		 * the run (in the region, or reading it back in collect) */
 		if (sigsetjmp(bus, 1)) {
 			err = -RUN_EBUS;
 			goto out_teardown;
@@ -289,68 +396,9 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 			goto out_teardown;
 		counters_delta(&c0, &c1, &row->d);
 	}
-	/* what the region left in the page cache, before a restore moves it
-	 * (anonymous memory is resident by definition, as before) */
-	row->resident_after = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
-	if (row->resident_after < 0)
-		row->resident_after = NAN;
-	/* whether the writes are on the device yet, or only in the page
-	 * cache (root: /proc/kpageflags); not for the reading workloads */
-	row->dirty_after_bytes = NAN;
-	if (writes && !(b->flags & BACKEND_ANON)) {
-		struct folio_stats fs;
-
-		if (!folio_inspect(st->df.fd, st->df.size, &fs))
-			row->dirty_after_bytes = (double)fs.dirty_pages * (double)sysconf(_SC_PAGESIZE);
-	}
-	*stage = "verify";
-	if (w->verify)
-		err = w->verify(plan, b, &ctx, cfg->sync != SYNC_NONE, &ok);
-	if (err)
-		goto out_teardown;
-
-	row->elapsed_ns = out.t1 - out.steady_ns;
-	row->first_pass_ns = out.steady_ns - out.t0;
-	row->slowest_worker_mib_per_s = out.slowest_thread_bps / (1024.0 * 1024.0);
-	/* the balloon is --mem-limit's, not the backend's */
-	row->rss_anon_bytes = out.mem.anon - (double)balloon;
-	row->rss_file_bytes = out.mem.file;
-	row->rss_peak_bytes = peak_reset ? out.mem.peak - (double)balloon : NAN;
-	row->bytes = plan->bytes;
-	row->ops = plan->ops;
-	row->checksum = out.checksum;
-	row->expected_checksum = plan->expected_sum;
-	row->verified = ok && out.checksum == plan->expected_sum;
-	row->verify_source = st->df.patterned ? "pattern" : "reference";
-	row->lat_p50_ns = hist_percentile(st->lat, 50);
-	row->lat_p99_ns = hist_percentile(st->lat, 99);
-	row->lat_max_ns = hist_percentile(st->lat, 100);
-	row->lat_samples = st->lat->count;
-	row_derive_rates(row);
-	if (!(b->flags & BACKEND_ANON)) {
-		run_check_residency(st, row->resident_before);
-		run_check_limit(st, row);
-	}
-
+	err = run_step_collect(st, b, w, plan, &ctx, &out, balloon, peak_reset, row, stage);
 out_teardown:
-	cleanup_catch_bus(NULL);
-	engine_stop(eng);
-	if (b->teardown)
-		b->teardown(&ctx);
-	/* Put the file back even after a failure, so the next step starts
-	 * from the pattern and a user's file is left as it was. */
-	if (ran && w->restore && !(b->flags & BACKEND_ANON)) {
-		int rerr = w->restore(plan, &st->df);
-
-		if (rerr && !err) {
-			*stage = "restore";
-			err = rerr;
-		}
-		/* the journal stays while the file is not what it was */
-		if (journaled && !rerr)
-			journal_end();
-	}
-	return err;
+	return run_step_teardown(st, b, w, plan, &ctx, eng, ran, journaled, err, stage);
 }
 
 static int run_write_row(struct run_state *st, const struct backend *b, const struct workload *w,

@@ -84,7 +84,7 @@ static void columns_init(void)
 		return;
 	options_defaults(&defaults);
 	for (size_t i = 0; i < options_count && nparam < MAX_PARAMS; i++) {
-		const struct option_def *o = &options[i];
+		const struct option_def *o = options[i];
 		bool size = o->type == OPT_SIZE;
 
 		if (!o->csv)

@@ -258,7 +258,7 @@ static void sweep_point(const struct sweep *sw, const struct sweep_pos *pos, con
 		const struct sweep_axis *a = &s->axes[i];
 
 		options_set(cfg, a->o, a->values[idx[i]], err, sizeof(err));
-		cfg->given |= 1ULL << (a->o - options);
+		cfg->given |= 1ULL << options_index(a->o);
 		if ((a->n > 1 || (pos->sec && a->own)) && used < len)
 			used += (size_t)snprintf(label + used, len - used, "%s%s=%s", used ? " " : "",
 						 a->o->name, a->values[idx[i]]);
@@ -623,213 +623,293 @@ static int sweep_parse_cmd(const char *arg, void *value)
 	return 0;
 }
 
-static int sweep_main(int argc, char **argv)
-{
-	const char *suite, *out = "results", *datadir = NULL;
-	bool quiet = false, dry_run = false;
-	struct sweep *sw = NULL;
-	struct sweep_pos pos = { 0 };
-	unsigned long long steps = 0, points = 0, skipped = 0;
-	char dir[4096], path[4200], note[4200], label[512], why[512], run_id[64];
-	struct sweep_cmds given_cmds = { .n = 0 };
-	struct sweep_cmd *cmds = given_cmds.cmd;
-	unsigned ncmds;
-	struct sweep_step *schedule = NULL;
-	size_t nscheduled = 0;
-	uint64_t procs = 0;
-	struct config cfg, flags;
+/* What one `mmbench sweep` holds from its command line to its summary. */
+struct sweep_job {
+	const char *suite, *out, *datadir; /* the command line */
+	bool quiet, dry_run;
+	struct config flags;		   /* --procs */
+	struct sweep_cmds given;	   /* --cmd, or the one "results" */
+	struct sweep *sw;		   /* the suite, parsed */
+	unsigned ncmds;			   /* commands a point runs with; 1 without --cmd */
+	uint64_t procs;			   /* rounds of fresh processes; 0: in this one */
+	unsigned long long points, steps, skipped;
+	const char *cfg_dir;		   /* the data folder of the configurations */
+	struct sweep_step *schedule;	   /* process mode: the runnable points */
+	size_t nscheduled;
+	char dir[4096];			   /* the results folder */
+	char run_id[64];
 	struct sysinfo si;
 	struct progress progress;
-	struct run_ctx rc = { .si = &si, .run_id = run_id, .csv_fd = -1 };
-	const struct cli_option opts[] = {
-		CLI_OPT_STRING("out", "DIR", &out, "results parent folder [results]"),
-		CLI_OPT_STRING("dir", "DATADIR", &datadir,
-			       "where the temporary data files go [/var/tmp]"),
-		CLI_OPT_RUN("procs", &flags),
-		{ .type = CLI_CALLBACK, .name = "cmd", .metavar = "[NAME=]COMMAND",
-		  .value = &given_cmds, .parse = sweep_parse_cmd, .flags = CLIF_REPEAT,
-		  .hint = "a command, NAME=COMMAND naming it, each name once, at most 4",
-		  .help = "what each process runs instead of this mmbench (up to 4)" },
-		CLI_OPT_FLAG("dry-run", &dry_run,
-			     "print the mmbench run arguments of every configuration"),
-		CLI_OPT_FLAG("quiet", &quiet, "no progress on stderr"),
-		CLI_OPT_END,
-	};
-	int status = 0, err;
-	FILE *log = NULL;
+	struct run_ctx rc;
+	FILE *log;
+};
 
-	options_defaults(&flags);
-	status = cli_parse(&sweep_command, opts, argc, argv, &suite, NULL);
-	if (status)
-		return status;
-	ncmds = given_cmds.n;
-	if (!ncmds)
-		cmds[0] = (struct sweep_cmd){ "results", NULL, "" };
-	sw = calloc(1, sizeof(*sw)); /* large: sections of axes */
-	if (!sw) {
+/* Parse the suite, and count what will run so progress has a total; with
+ * --dry-run print each configuration's arguments.  0, or the exit status
+ * after the message. */
+static int sweep_count(struct sweep_job *j)
+{
+	struct sweep_pos pos = { 0 };
+	char label[512], why[512];
+	struct config cfg;
+	int status;
+
+	j->sw = calloc(1, sizeof(*j->sw)); /* large: sections of axes */
+	if (!j->sw) {
 		error_msg("out of memory");
 		return EXIT_RUNTIME;
 	}
-	status = sweep_parse(sw, suite);
+	status = sweep_parse(j->sw, j->suite);
 	if (status)
-		goto out_free;
-	/* First pass: count what will run, so progress has a total; in
-	 * process mode also keep the runnable points. */
+		return status;
 	do {
-		sweep_point(sw, &pos, datadir, &cfg, label, sizeof(label));
-		points++;
-		if (points == 1)
-			procs = flags.given >> (options_find("procs") - options) & 1 ? flags.procs
-										     : cfg.procs;
+		sweep_point(j->sw, &pos, j->datadir, &cfg, label, sizeof(label));
+		j->points++;
+		if (j->points == 1)
+			j->procs = j->flags.given >> options_index(options_find("procs")) & 1
+					   ? j->flags.procs
+					   : cfg.procs;
+		j->cfg_dir = cfg.dir;
 		if (sweep_unfit(&cfg, why, sizeof(why)))
 			continue;
-		steps += run_steps(&cfg);
-		if (dry_run) {
+		j->steps += run_steps(&cfg);
+		if (j->dry_run) {
 			char *args[SWEEP_MAX_ARGS];
 
-			sweep_run_args(sw, &pos, &cfg, NULL, NULL, args);
+			sweep_run_args(j->sw, &pos, &cfg, NULL, NULL, args);
 			sweep_print_args(stdout, "mmbench", args + 1);
 		}
-	} while (sweep_next(sw, &pos));
-	if (!steps) {
-		error_msg("%s: no configuration can run (the last: %s%s%s)", suite, label,
+	} while (sweep_next(j->sw, &pos));
+	if (!j->steps) {
+		error_msg("%s: no configuration can run (the last: %s%s%s)", j->suite, label,
 			  label[0] ? ": " : "", why);
-		status = EXIT_USAGE;
-		goto out_free;
+		return EXIT_USAGE;
 	}
-	if (ncmds && !procs)
-		procs = 1; /* a command always runs in processes of its own */
-	if (!ncmds)
-		ncmds = 1;
-	if (dry_run) {
-		if (procs)
-			printf("# %llu round%s, each configuration once per command a round, in "
-			       "fresh processes\n",
-			       (unsigned long long)procs, procs == 1 ? "" : "s");
-		goto out_free;
-	}
-	if (datadir && access(datadir, W_OK)) {
-		error_msg("cannot write to --dir '%s': %s", datadir, strerror(errno));
-		status = EXIT_USAGE;
-		goto out_free;
-	}
+	return 0;
+}
 
-	sysinfo_collect(&si, datadir ? datadir : cfg.dir);
-	sysinfo_probe_folios(&si, datadir ? datadir : cfg.dir);
-	err = sweep_make_folder(out, si.host, dir, sizeof(dir));
+/* Make the results folder with the machine's description, the suite as
+ * it runs and the log, open the rows' file of an in-process sweep, and
+ * leave a note in the log for an interruption.  0, or the exit status
+ * after the message. */
+static int sweep_open_folder(struct sweep_job *j)
+{
+	struct sweep_cmd *cmds = j->given.cmd;
+	char path[4200], note[4200];
+	FILE *f;
+	int err;
+
+	sysinfo_collect(&j->si, j->datadir ? j->datadir : j->cfg_dir);
+	sysinfo_probe_folios(&j->si, j->datadir ? j->datadir : j->cfg_dir);
+	err = sweep_make_folder(j->out, j->si.host, j->dir, sizeof(j->dir));
 	if (err) {
-		error_msg("cannot create a results folder in '%s': %s", out, strerror(-err));
-		status = EXIT_RUNTIME;
-		goto out_free;
+		error_msg("cannot create a results folder in '%s': %s", j->out, strerror(-err));
+		return EXIT_RUNTIME;
 	}
-	snprintf(path, sizeof(path), "%s/sysinfo.json", dir);
-	log = fopen(path, "we");
-	if (log) {
-		sysinfo_print_json(&si, log);
-		fclose(log);
+	snprintf(path, sizeof(path), "%s/sysinfo.json", j->dir);
+	f = fopen(path, "we");
+	if (f) {
+		sysinfo_print_json(&j->si, f);
+		fclose(f);
 	}
-	snprintf(path, sizeof(path), "%s/suite.sweep", dir);
-	sweep_copy_file(suite, path);
-	snprintf(path, sizeof(path), "%s/log", dir);
-	log = fopen(path, "we");
-	for (unsigned c = 0; c < ncmds; c++)
-		snprintf(cmds[c].csv, sizeof(cmds[c].csv), "%s/%s.csv", dir, cmds[c].name);
-	if (!procs && rowcsv_open(cmds[0].csv, &rc.csv_fd))
-		rc.csv_fd = -1;
-	if (!log || (!procs && rc.csv_fd < 0)) {
-		error_msg("cannot write in '%s'", dir);
-		status = EXIT_RUNTIME;
-		goto out_close;
+	snprintf(path, sizeof(path), "%s/suite.sweep", j->dir);
+	sweep_copy_file(j->suite, path);
+	snprintf(path, sizeof(path), "%s/log", j->dir);
+	j->log = fopen(path, "we");
+	for (unsigned c = 0; c < j->ncmds; c++)
+		snprintf(cmds[c].csv, sizeof(cmds[c].csv), "%s/%s.csv", j->dir, cmds[c].name);
+	if (!j->procs && rowcsv_open(cmds[0].csv, &j->rc.csv_fd))
+		j->rc.csv_fd = -1;
+	if (!j->log || (!j->procs && j->rc.csv_fd < 0)) {
+		error_msg("cannot write in '%s'", j->dir);
+		return EXIT_RUNTIME;
 	}
-	run_make_id(run_id, sizeof(run_id));
-	rc.log = log;
+	run_make_id(j->run_id, sizeof(j->run_id));
+	j->rc.log = j->log;
 	/* A log that stops without its "done:" line says why. */
-	setvbuf(log, NULL, _IOLBF, 0);
+	setvbuf(j->log, NULL, _IOLBF, 0);
 	snprintf(note, sizeof(note), "the sweep stopped before its end; the rows in '%s' so far "
-		 "are complete", dir);
-	cleanup_note_interrupt(fileno(log), note);
-	if (procs) {
-		/* every process runs its configuration's measurements */
-		schedule = calloc((size_t)points * ncmds + 1, sizeof(*schedule));
-		if (!schedule) {
-			error_msg("out of memory");
-			status = EXIT_RUNTIME;
-			goto out_close;
-		}
+		 "are complete", j->dir);
+	cleanup_note_interrupt(fileno(j->log), note);
+	return 0;
+}
+
+/* Whether the configuration at a point cannot run (said in the log and
+ * on stderr, and counted). */
+static bool sweep_skip(struct sweep_job *j, const struct config *cfg, const char *label)
+{
+	char why[512];
+
+	if (!sweep_unfit(cfg, why, sizeof(why)))
+		return false;
+	j->skipped++;
+	fprintf(j->log, "skipped: %s: %s\n", label, why);
+	if (!j->quiet) {
+		progress_clear(&j->progress);
+		error_msg("skipped: %s: %s", label, why);
 	}
-	progress_init(&progress, procs ? 0 : steps, !quiet && isatty(STDERR_FILENO));
-	rc.progress = &progress;
-	if (!quiet && !procs)
-		error_msg("sweep '%s': %llu configurations, %llu measurements, into %s", suite,
-			  points, steps, dir);
-	memset(&pos, 0, sizeof(pos));
+	return true;
+}
+
+/* Process mode, the plan: every runnable point once per command, the
+ * rounds' order drawn later.  0, or the exit status after the message. */
+static int sweep_schedule(struct sweep_job *j)
+{
+	struct sweep_pos pos = { 0 };
+	char label[512];
+	struct config cfg;
+
+	/* every process runs its configuration's measurements */
+	j->schedule = calloc((size_t)j->points * j->ncmds + 1, sizeof(*j->schedule));
+	if (!j->schedule) {
+		error_msg("out of memory");
+		return EXIT_RUNTIME;
+	}
+	progress_init(&j->progress, 0, !j->quiet && isatty(STDERR_FILENO));
+	j->rc.progress = &j->progress;
+	do {
+		sweep_point(j->sw, &pos, j->datadir, &cfg, label, sizeof(label));
+		if (sweep_skip(j, &cfg, label))
+			continue;
+		for (unsigned c = 0; c < j->ncmds; c++) {
+			j->schedule[j->nscheduled].pos = pos;
+			j->schedule[j->nscheduled++].cmd = c;
+		}
+	} while (sweep_next(j->sw, &pos));
+	memlimit_remove();
+	return 0;
+}
+
+/* Process mode, the run: the rounds of fresh processes, then the summary.
+ * The exit status. */
+static int sweep_process_rounds(struct sweep_job *j)
+{
+	int status;
+
+	j->progress.total = j->procs * j->nscheduled;
+	if (!j->quiet)
+		error_msg("sweep '%s': %zu configurations x %u command%s x %llu rounds = "
+			  "%llu processes, into %s",
+			  j->suite, j->nscheduled / j->ncmds, j->ncmds, j->ncmds == 1 ? "" : "s",
+			  (unsigned long long)j->procs, (unsigned long long)j->procs * j->nscheduled,
+			  j->dir);
+	status = sweep_rounds(j->sw, j->schedule, j->nscheduled, j->given.cmd, j->ncmds, j->procs,
+			      j->datadir, j->log, &j->progress, j->quiet, &j->rc.failures);
+	progress_clear(&j->progress);
+	fprintf(j->log, "done: %llu rounds, %llu configurations skipped, %u processes failed\n",
+		(unsigned long long)j->procs, j->skipped, j->rc.failures);
+	if (!j->quiet)
+		error_msg("%llu rounds, %llu configurations skipped, %u processes failed%s",
+			  (unsigned long long)j->procs, j->skipped, j->rc.failures,
+			  status > 128 ? ", interrupted" : "");
+	printf("%s\n", j->dir);
+	return status;
+}
+
+/* In-process mode: every runnable point in this process, in suite order,
+ * into one file, then the summary.  The exit status. */
+static int sweep_in_process(struct sweep_job *j)
+{
+	struct sweep_pos pos = { 0 };
+	char label[512];
+	struct config cfg;
+	int status = 0;
+
+	progress_init(&j->progress, j->steps, !j->quiet && isatty(STDERR_FILENO));
+	j->rc.progress = &j->progress;
+	if (!j->quiet)
+		error_msg("sweep '%s': %llu configurations, %llu measurements, into %s", j->suite,
+			  j->points, j->steps, j->dir);
 	do {
 		int st;
 
-		sweep_point(sw, &pos, datadir, &cfg, label, sizeof(label));
-		if (sweep_unfit(&cfg, why, sizeof(why))) {
-			skipped++;
-			fprintf(log, "skipped: %s: %s\n", label, why);
-			if (!quiet) {
-				progress_clear(&progress);
-				error_msg("skipped: %s: %s", label, why);
-			}
+		sweep_point(j->sw, &pos, j->datadir, &cfg, label, sizeof(label));
+		if (sweep_skip(j, &cfg, label))
 			continue;
-		}
-		if (procs) {
-			for (unsigned c = 0; c < ncmds; c++) {
-				schedule[nscheduled].pos = pos;
-				schedule[nscheduled++].cmd = c;
-			}
-			continue;
-		}
-		rc.label = label;
-		fprintf(log, "config: %s\n", label);
-		fflush(log);
-		st = run_config(&cfg, &rc);
+		j->rc.label = label;
+		fprintf(j->log, "config: %s\n", label);
+		fflush(j->log);
+		st = run_config(&cfg, &j->rc);
 		if (st && !status)
 			status = st == EXIT_USAGE ? EXIT_RUNTIME : st;
-	} while (sweep_next(sw, &pos));
+	} while (sweep_next(j->sw, &pos));
 	memlimit_remove();
-	if (procs) {
-		progress.total = procs * nscheduled;
-		if (!quiet)
-			error_msg("sweep '%s': %zu configurations x %u command%s x %llu rounds = "
-				  "%llu processes, into %s",
-				  suite, nscheduled / ncmds, ncmds, ncmds == 1 ? "" : "s",
-				  (unsigned long long)procs, (unsigned long long)procs * nscheduled, dir);
-		status = sweep_rounds(sw, schedule, nscheduled, cmds, ncmds, procs, datadir, log, &progress,
-				      quiet, &rc.failures);
-		progress_clear(&progress);
-		fprintf(log, "done: %llu rounds, %llu configurations skipped, %u processes failed\n",
-			(unsigned long long)procs, skipped, rc.failures);
-		if (!quiet)
-			error_msg("%llu rounds, %llu configurations skipped, %u processes failed%s",
-				  (unsigned long long)procs, skipped, rc.failures,
-				  status > 128 ? ", interrupted" : "");
-		printf("%s\n", dir);
-		goto out_close;
-	}
-	progress_clear(&progress);
-	if (rc.unverified && !status)
+	progress_clear(&j->progress);
+	if (j->rc.unverified && !status)
 		status = EXIT_RUNTIME;
-	fprintf(log, "done: %u rows, %llu configurations skipped, %u steps failed, %u rows unverified\n",
-		rc.rows, skipped, rc.failures, rc.unverified);
-	if (!quiet)
+	fprintf(j->log, "done: %u rows, %llu configurations skipped, %u steps failed, %u rows unverified\n",
+		j->rc.rows, j->skipped, j->rc.failures, j->rc.unverified);
+	if (!j->quiet)
 		error_msg("%u rows, %llu configurations skipped, %u steps failed, %u rows unverified",
-			  rc.rows, skipped, rc.failures, rc.unverified);
-	printf("%s\n", dir);
-out_close:
+			  j->rc.rows, j->skipped, j->rc.failures, j->rc.unverified);
+	printf("%s\n", j->dir);
+	return status;
+}
+
+/* `mmbench sweep`: parse, count, then either in this process or in rounds
+ * of fresh processes (--procs, --cmd); the results folder on stdout. */
+static int sweep_main(int argc, char **argv)
+{
+	struct sweep_job job = { .out = "results",
+				 .rc = { .si = &job.si, .run_id = job.run_id, .csv_fd = -1 } };
+	struct sweep_job *j = &job;
+	const struct cli_option opts[] = {
+		CLI_OPT_STRING("out", "DIR", &j->out, "results parent folder [results]"),
+		CLI_OPT_STRING("dir", "DATADIR", &j->datadir,
+			       "where the temporary data files go [/var/tmp]"),
+		CLI_OPT_RUN("procs", &j->flags),
+		{ .type = CLI_CALLBACK, .name = "cmd", .metavar = "[NAME=]COMMAND",
+		  .value = &j->given, .parse = sweep_parse_cmd, .flags = CLIF_REPEAT,
+		  .hint = "a command, NAME=COMMAND naming it, each name once, at most 4",
+		  .help = "what each process runs instead of this mmbench (up to 4)" },
+		CLI_OPT_FLAG("dry-run", &j->dry_run,
+			     "print the mmbench run arguments of every configuration"),
+		CLI_OPT_FLAG("quiet", &j->quiet, "no progress on stderr"),
+		CLI_OPT_END,
+	};
+	int status;
+
+	options_defaults(&j->flags);
+	status = cli_parse(&sweep_command, opts, argc, argv, &j->suite, NULL);
+	if (status)
+		return status;
+	j->ncmds = j->given.n;
+	if (!j->ncmds)
+		j->given.cmd[0] = (struct sweep_cmd){ "results", NULL, "" };
+	status = sweep_count(j);
+	if (status)
+		goto out_free;
+	if (j->ncmds && !j->procs)
+		j->procs = 1; /* a command always runs in processes of its own */
+	if (!j->ncmds)
+		j->ncmds = 1;
+	if (j->dry_run) {
+		if (j->procs)
+			printf("# %llu round%s, each configuration once per command a round, in "
+			       "fresh processes\n",
+			       (unsigned long long)j->procs, j->procs == 1 ? "" : "s");
+		goto out_free;
+	}
+	if (j->datadir && access(j->datadir, W_OK)) {
+		error_msg("cannot write to --dir '%s': %s", j->datadir, strerror(errno));
+		status = EXIT_USAGE;
+		goto out_free;
+	}
+	status = sweep_open_folder(j);
+	if (!status && j->procs)
+		status = sweep_schedule(j);
+	if (!status)
+		status = j->procs ? sweep_process_rounds(j) : sweep_in_process(j);
 	cleanup_note_interrupt(-1, NULL);
-	if (log)
-		fclose(log);
-	if (rc.csv_fd >= 0)
-		close(rc.csv_fd);
+	if (j->log)
+		fclose(j->log);
+	if (j->rc.csv_fd >= 0)
+		close(j->rc.csv_fd);
 out_free:
-	free(schedule);
-	if (sw)
-		free(sw->text);
-	free(sw);
+	free(j->schedule);
+	if (j->sw)
+		free(j->sw->text);
+	free(j->sw);
 	return status;
 }
 
