@@ -9,8 +9,6 @@
 #include "cmd/commands.h"
 #include "cmd/plan.h"
 #include "cmd/verdicts.h"
-#include "measure/run.h"
-#include "suite/sweep.h"
 #include "sys/cleanup.h"
 #include "util/error.h"
 #include "util/parse.h"

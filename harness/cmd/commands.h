@@ -1,18 +1,18 @@
 /*
  * commands.h - the subcommands of cmd/, one file each, for the command
- * table in main.c (as git's builtin.h).  The commands still defined beside
- * their library (run, sweep) are declared
- * in that library's header.
+ * table in main.c (as git's builtin.h).
  */
 #ifndef MMBENCH_COMMANDS_H
 #define MMBENCH_COMMANDS_H
 
 #include "cli/cli.h"
 
+extern const struct cli_command run_command;
 extern const struct cli_command prepare_command;
 extern const struct cli_command evict_command;
 extern const struct cli_command residency_command;
 extern const struct cli_command sysinfo_command;
+extern const struct cli_command sweep_command;
 extern const struct cli_command summary_command;
 extern const struct cli_command restore_command;
 extern const struct cli_command columns_command;

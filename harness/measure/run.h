@@ -10,8 +10,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cli/cli.h"
-
 struct config;
 struct progress;
 struct sysinfo;
@@ -38,8 +36,5 @@ void run_make_id(char *buf, size_t len);
 
 /* The number of measurements run_config() will make (for progress). */
 unsigned long long run_steps(const struct config *cfg);
-
-/* `mmbench run`. */
-extern const struct cli_command run_command;
 
 #endif

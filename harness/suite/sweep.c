@@ -352,16 +352,8 @@ static int sweep_copy_file(const char *from, const char *to)
 	return err;
 }
 
-#define SWEEP_MAX_CMDS 4
 #define SWEEP_MAX_FILES 64
 #define SWEEP_MAX_ARGS (2 * SWEEP_MAX_AXES + 12)
-
-/* A command the processes of a sweep run, and where its rows go. */
-struct sweep_cmd {
-	const char *name;
-	const char *cmd; /* NULL: this mmbench */
-	char csv[4200];
-};
 
 /* The data files a process-mode sweep shares among its processes: one per
  * file size and seed, created once, removed at exit. */
@@ -588,14 +580,7 @@ out:
 }
 
 /* The --cmd options given, in order. */
-struct sweep_cmds {
-	struct sweep_cmd cmd[SWEEP_MAX_CMDS];
-	unsigned n;
-};
-
-/* Parse "[NAME=]COMMAND", the next --cmd; a bare COMMAND is named base, then
- * head. */
-static int sweep_parse_cmd(const char *arg, void *value)
+int sweep_parse_cmd(const char *arg, void *value)
 {
 	static const char *const names[] = { "base", "head", "cmd3", "cmd4" };
 	static char names_buf[SWEEP_MAX_CMDS][64];
@@ -848,31 +833,15 @@ static int sweep_in_process(struct sweep_job *j)
 
 /* `mmbench sweep`: parse, count, then either in this process or in rounds
  * of fresh processes (--procs, --cmd); the results folder on stdout. */
-static int sweep_main(int argc, char **argv)
+int sweep_run(const struct sweep_request *req)
 {
-	struct sweep_job job = { .out = "results",
+	struct sweep_job job = { .suite = req->suite, .out = req->out, .datadir = req->datadir,
+				 .quiet = req->quiet, .dry_run = req->dry_run, .flags = req->flags,
+				 .given = req->given,
 				 .rc = { .si = &job.si, .run_id = job.run_id, .csv_fd = -1 } };
 	struct sweep_job *j = &job;
-	const struct cli_option opts[] = {
-		CLI_OPT_STRING("out", "DIR", &j->out, "results parent folder [results]"),
-		CLI_OPT_STRING("dir", "DATADIR", &j->datadir,
-			       "where the temporary data files go [/var/tmp]"),
-		CLI_OPT_RUN("procs", &j->flags),
-		{ .type = CLI_CALLBACK, .name = "cmd", .metavar = "[NAME=]COMMAND",
-		  .value = &j->given, .parse = sweep_parse_cmd, .flags = CLIF_REPEAT,
-		  .hint = "a command, NAME=COMMAND naming it, each name once, at most 4",
-		  .help = "what each process runs instead of this mmbench (up to 4)" },
-		CLI_OPT_FLAG("dry-run", &j->dry_run,
-			     "print the mmbench run arguments of every configuration"),
-		CLI_OPT_FLAG("quiet", &j->quiet, "no progress on stderr"),
-		CLI_OPT_END,
-	};
 	int status;
 
-	options_defaults(&j->flags);
-	status = cli_parse(&sweep_command, opts, argc, argv, &j->suite, NULL);
-	if (status)
-		return status;
 	j->ncmds = j->given.n;
 	if (!j->ncmds)
 		j->given.cmd[0] = (struct sweep_cmd){ "results", NULL, "" };
@@ -913,26 +882,3 @@ out_free:
 	return status;
 }
 
-const struct cli_command sweep_command = {
-	.name = "sweep",
-	.args = "SUITE [--out DIR] [--dir DATADIR] [--procs N] [--cmd [NAME=]COMMAND]...",
-	.summary = "run a parameter suite into a results folder",
-	.about = "Run every combination of the suite's parameter lists and write\n"
-		 "DIR/<host>-<UTC time>/ (default DIR: results) holding results.csv,\n"
-		 "sysinfo.json, the suite as it ran, and a log of skipped or failed steps.\n"
-		 "DATADIR (default /var/tmp) holds the temporary data files.\n\n"
-		 "--procs N (suite key procs): run every configuration in N fresh processes,\n"
-		 "in shuffled rounds (each configuration once per round, in a new random\n"
-		 "order), on data files shared by all of them: the process is the unit of\n"
-		 "replication, and drift hits every configuration alike.\n"
-		 "--cmd [NAME=]COMMAND (up to 4): what each process runs, instead of this\n"
-		 "mmbench; any command that behaves like `mmbench run` (a binary, a wrapper\n"
-		 "script).  With several, every round runs each configuration with each\n"
-		 "command back to back, each command leading in turn, the configurations\n"
-		 "in a new random order; NAME.csv holds each command's rows:\n"
-		 "`mmbench compare base.csv head.csv --paired` then pairs them round by round.\n"
-		 "--dry-run: print the `mmbench run` arguments of every configuration.\n",
-	.main = sweep_main,
-	.min_args = 1,
-	.max_args = 1,
-};

@@ -11,9 +11,39 @@
 #ifndef MMBENCH_SWEEP_H
 #define MMBENCH_SWEEP_H
 
-#include "cli/cli.h"
+#include <stdbool.h>
 
-/* `mmbench sweep`. */
-extern const struct cli_command sweep_command;
+#include "core/config.h"
+
+#define SWEEP_MAX_CMDS 4
+
+/* A command the processes of a sweep run, and where its rows go. */
+struct sweep_cmd {
+	const char *name;
+	const char *cmd; /* NULL: this mmbench */
+	char csv[4200];
+};
+
+struct sweep_cmds {
+	struct sweep_cmd cmd[SWEEP_MAX_CMDS];
+	unsigned n;
+};
+
+/* What a sweep is asked to do: `mmbench sweep`'s command line. */
+struct sweep_request {
+	const char *suite, *out, *datadir;
+	bool quiet, dry_run;
+	struct config flags;	 /* --procs */
+	struct sweep_cmds given; /* --cmd; none: this mmbench */
+};
+
+/* Parse "[NAME=]COMMAND", the next --cmd, into the struct sweep_cmds at
+ * value; a bare COMMAND is named base, then head.  0 or -EINVAL. */
+int sweep_parse_cmd(const char *arg, void *value);
+
+/* Run the sweep: parse the suite, make the results folder, run every
+ * configuration in this process or in rounds of fresh ones.  0, or the
+ * exit status after the message. */
+int sweep_run(const struct sweep_request *req);
 
 #endif
