@@ -224,17 +224,17 @@ unsigned verdict_warnings(const struct verdict_evidence *a, const struct verdict
 const char *verdict_warning_words(unsigned w, const char *a, const char *b, char *buf, size_t len)
 {
 	static const struct {
-		unsigned bit;
 		const char *word;
+		unsigned bit;
 		int side; /* 'a', 'b' or 0 */
 	} words[] = {
-		{ VERDICT_WARN_NOT_COLD_A, "not-cold", 'a' },
-		{ VERDICT_WARN_NOT_COLD_B, "not-cold", 'b' },
-		{ VERDICT_WARN_NOT_WARM_A, "not-warm", 'a' },
-		{ VERDICT_WARN_NOT_WARM_B, "not-warm", 'b' },
-		{ VERDICT_WARN_FOLIO_SPREAD, "folio-spread", 0 },
-		{ VERDICT_WARN_READ_AROUND_A, "read-around", 'a' },
-		{ VERDICT_WARN_READ_AROUND_B, "read-around", 'b' },
+		{ "not-cold", VERDICT_WARN_NOT_COLD_A, 'a' },
+		{ "not-cold", VERDICT_WARN_NOT_COLD_B, 'b' },
+		{ "not-warm", VERDICT_WARN_NOT_WARM_A, 'a' },
+		{ "not-warm", VERDICT_WARN_NOT_WARM_B, 'b' },
+		{ "folio-spread", VERDICT_WARN_FOLIO_SPREAD, 0 },
+		{ "read-around", VERDICT_WARN_READ_AROUND_A, 'a' },
+		{ "read-around", VERDICT_WARN_READ_AROUND_B, 'b' },
 	};
 	size_t used = 0;
 
