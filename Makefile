@@ -28,7 +28,7 @@ CC	   ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS	   ?= -O2 -g
 WARNINGS   := -std=gnu11 -Wall -Wextra -Wstrict-prototypes -Wvla -Wwrite-strings
-DEPFLAGS   := -MMD -MP -D_GNU_SOURCE -Iharness -pthread
+DEPFLAGS   := -MMD -MP -D_GNU_SOURCE -Iharness -Ibuild -pthread
 SANFLAGS   := -O1 -g -fsanitize=address,undefined,float-cast-overflow,float-divide-by-zero \
 	      -fno-omit-frame-pointer -fno-sanitize-recover=all
 

@@ -4,8 +4,8 @@
 
 /* The build writes build/gen/version.h from git describe; a build from a
  * tarball without git falls back to the release number. */
-#if __has_include("../../build/gen/version.h")
-#include "../../build/gen/version.h"
+#if __has_include("gen/version.h") /* build/gen/, through -Ibuild */
+#include "gen/version.h"
 #endif
 #ifndef MMBENCH_VERSION
 #define MMBENCH_VERSION "0.1.0"
