@@ -7,8 +7,6 @@
 #include <string.h>
 
 #include "cmd/commands.h"
-#include "cmd/plan.h"
-#include "cmd/verdicts.h"
 #include "sys/cleanup.h"
 #include "util/error.h"
 #include "util/parse.h"

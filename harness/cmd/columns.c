@@ -3,7 +3,6 @@
 
 #include "cli/cli.h"
 #include "cmd/commands.h"
-#include "cmd/verdicts.h"
 #include "results/columns.h"
 
 static int cmd_columns(int argc, char **argv)

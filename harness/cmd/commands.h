@@ -19,6 +19,13 @@ extern const struct cli_command columns_command;
 extern const struct cli_command compare_command;
 extern const struct cli_command export_command;
 extern const struct cli_command merge_command;
+extern const struct cli_command plan_command;
+extern const struct cli_command verdicts_command;
+
+/* Print the registry of verdict columns as `mmbench columns` prints the
+ * results columns (name, group "verdict", type, unit, better, absent); A_
+ * and B_ stand for the two backends' names (cmd/verdicts.c). */
+void verdicts_columns_print(void);
 
 /* `mmbench --list`: backends and workloads, and why any is unavailable. */
 int cmd_list(void);

@@ -10,7 +10,7 @@
  * same streams the engine walks produce them, so a plan is what `run`
  * does, offset for offset.
  */
-#include "cmd/plan.h"
+#include "cmd/commands.h"
 
 #include <errno.h>
 #include <inttypes.h>

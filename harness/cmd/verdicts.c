@@ -1,4 +1,10 @@
-#include "cmd/verdicts.h"
+/*
+ * verdicts.c - `mmbench verdicts RESULTS [--pair A:B]`: one line per
+ * configuration with the verdict of analysis/verdict.h, its ratio and
+ * interval, and the evidence it rests on, as TSV: what reports, charts and
+ * claims print.
+ */
+#include "cmd/commands.h"
 
 #include <errno.h>
 #include <math.h>
