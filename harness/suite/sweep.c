@@ -53,7 +53,18 @@ struct sweep_section {
 	unsigned naxes;
 };
 
+#define SWEEP_MAX_FILES 64
+
+/* The data files a sweep shares among its configurations (and, in process
+ * mode, its processes): one per file size and seed, created once, fsynced,
+ * removed at exit. */
+struct sweep_files {
+	struct datafile df[SWEEP_MAX_FILES];
+	unsigned n;
+};
+
 struct sweep {
+	struct sweep_files files; /* in-process sweeps' */
 	const char *path;
 	char *text; /* the suite's bytes; values point into it */
 	struct sweep_section sec[SWEEP_MAX_SECTIONS];
@@ -358,7 +369,6 @@ static int sweep_copy_file(const char *from, const char *to)
 }
 
 #define SWEEP_MAX_CMDS 4
-#define SWEEP_MAX_FILES 64
 #define SWEEP_MAX_ARGS (2 * SWEEP_MAX_AXES + 12)
 
 /* A command the processes of a sweep run, and where its rows go. */
@@ -368,16 +378,13 @@ struct sweep_cmd {
 	char csv[4200];
 };
 
-/* The data files a process-mode sweep shares among its processes: one per
- * file size and seed, created once, removed at exit. */
-struct sweep_files {
-	struct datafile df[SWEEP_MAX_FILES];
-	unsigned n;
-};
-
-/* The shared pattern file for cfg's size and seed, created on first use. */
-static const char *sweep_shared_file(struct sweep_files *f, const struct config *cfg, int *err)
+/* The shared pattern file for cfg's size and seed, created on first use
+ * (and logged, when log is not NULL). */
+static const char *sweep_shared_file(struct sweep_files *f, const struct config *cfg, FILE *log,
+				     int *err)
 {
+	char size[32];
+
 	for (unsigned i = 0; i < f->n; i++)
 		if (f->df[i].size == cfg->size && f->df[i].seed == cfg->seed)
 			return f->df[i].path;
@@ -391,6 +398,10 @@ static const char *sweep_shared_file(struct sweep_files *f, const struct config 
 	/* Start every process from the same written-out state. */
 	if (fsync(f->df[f->n].fd))
 		*err = -errno;
+	if (!*err && log)
+		fprintf(log, "data file: %s (%s, seed %llu), shared by every configuration of "
+			"that size and seed\n", f->df[f->n].path,
+			parse_format_size(cfg->size, size, sizeof(size)), (unsigned long long)cfg->seed);
 	return *err ? NULL : f->df[f->n++].path;
 }
 
@@ -584,7 +595,7 @@ static int sweep_spawn_step(struct sweep_procs *sp, size_t k, const char *round,
 	int err = 0, n, rc;
 
 	sweep_point(sp->s, &step->pos, sp->datadir, &cfg, label, sizeof(label));
-	file = sweep_shared_file(&sp->files, &cfg, &err);
+	file = sweep_shared_file(&sp->files, &cfg, sp->log, &err);
 	if (!file) {
 		error_msg("cannot create a data file in '%s': %s", cfg.dir, datafile_strerror(err));
 		return EXIT_RUNTIME;
@@ -784,6 +795,27 @@ out:
 		unsure == 1 ? "" : "s");
 	free(order);
 	return status;
+}
+
+/* Run one configuration in this process on the sweep's shared data file
+ * for its size and seed, as a process of process mode does (--file, and
+ * --allow-write for a writing workload: restored after each repetition):
+ * the same size and seed is the same file, written once per sweep. */
+static int sweep_run_here(struct sweep_files *files, struct config *cfg, struct run_ctx *rc)
+{
+	int err = 0;
+
+	cfg->file = sweep_shared_file(files, cfg, rc->log, &err);
+	if (!cfg->file) {
+		error_msg("cannot create a data file in '%s': %s", cfg->dir, datafile_strerror(err));
+		return EXIT_RUNTIME;
+	}
+	for (unsigned w = 0; w < cfg->nworkloads; w++)
+		cfg->allow_write |= (cfg->workloads[w]->flags & WORKLOAD_WRITES) != 0;
+	rc->file_ours = true;
+	err = run_config(cfg, rc);
+	rc->file_ours = false;
+	return err;
 }
 
 /* Process mode: rounds x points x commands, each a fresh process, in a new
@@ -1069,7 +1101,7 @@ static int sweep_main(int argc, char **argv)
 		rc.label = label;
 		fprintf(log, "config: %s\n", label);
 		fflush(log);
-		st = run_config(&cfg, &rc);
+		st = sweep_run_here(&sw->files, &cfg, &rc);
 		if (st && !status)
 			status = st == EXIT_USAGE ? EXIT_RUNTIME : st;
 	} while (sweep_next(sw, &pos));
@@ -1110,6 +1142,8 @@ out_close:
 		close(rc.csv_fd);
 out_free:
 	free(schedule);
+	for (unsigned i = 0; sw && i < sw->files.n; i++)
+		datafile_close(&sw->files.df[i]);
 	if (sw)
 		free(sw->text);
 	free(sw);
