@@ -214,6 +214,7 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	err = b->setup ? b->setup(&ctx) : 0;
 	if (err)
 		return err;
+	row->mem_pages = ctx.pages ? ctx.pages : "none";
 	row->resident_before = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
 	if (row->resident_before < 0) {
 		err = (int)row->resident_before;
