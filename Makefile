@@ -6,7 +6,9 @@
 #   make check        -Werror, cppcheck, clang-tidy, shellcheck, valgrind,
 #                     fuzzing (FUZZ_SECONDS) and a tiny sweep at -O2
 #   make bench        the main job: default sweep, charts and report
-#                     (SUITE=bench/full.sweep, DATADIR=/path to choose)
+#                     (SUITE=bench/full.sweep, DATADIR=/path to choose;
+#                     PROCS=N, SETTLE=SECONDS override the suite's)
+#   make bench-full   the same at 6 processes and 10 minutes of settling
 #   make larger-than-memory  a file 4x the memory left to the page cache
 #                     (docs/larger-than-memory.md)
 #   make claims       mmap's claims tested in C and Python (docs/claims.md)
@@ -68,7 +70,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE all test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE all test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run bench-full larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -205,7 +207,13 @@ bench: deps-bench
 	$(Q)$(MAKE) --no-print-directory bench-run
 
 bench-run: build/mmbench
-	$(Q)DATADIR=$(DATADIR) scripts/bench $(SUITE)
+	$(Q)DATADIR=$(DATADIR) PROCS=$(PROCS) SETTLE=$(SETTLE) scripts/bench $(SUITE)
+
+# make bench-full: the main job's suite, every configuration in 6
+# processes from the start (every verdict at 95% or undecided) and 10
+# minutes of settling; about 10 minutes here.
+bench-full: deps-bench
+	$(Q)$(MAKE) --no-print-directory bench-run PROCS=6 SETTLE=600
 
 # make claims [DATADIR=/mnt/disk]: what articles say mmap buys, tested in
 # C and Python (scripts/claims, docs/claims.md)

@@ -181,3 +181,22 @@ check_rows() {
 	[[ "$output" == *"skipped: backend uring: io_uring cannot be set up here"* ]]
 	[ "$(csv_column "$DATA/u.csv" backend | sort -u)" = read ]
 }
+
+@test "mem's copy lives in huge pages where the machine allows them, and its rows say which" {
+	run timeout 120 "$MMBENCH" run --backend mem,read --workload seqread --size 8M --block 1M \
+		--reps 2 --warmup 0 --csv "$DATA/m.csv" --dir "$DATA"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	got=$(paste -d' ' <(csv_column "$DATA/m.csv" backend) <(csv_column "$DATA/m.csv" mem_pages) | sort -u)
+	echo "$got"
+	# read holds no copy; mem's is in 2 MiB pages when THP can be asked
+	# for (checked in /proc/self/smaps), else in 4 KiB pages
+	printf '%s\n' "$got" | grep -qx 'read none'
+	if grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+		printf '%s\n' "$got" | grep -qxE 'mem (2M|mixed)'
+	else
+		printf '%s\n' "$got" | grep -qx 'mem 4K'
+	fi
+	# older files, without the column, read it as unknown
+	"$MMBENCH" columns | awk -F'\t' '$1 == "mem_pages" { found = ($6 == "unknown") } END { exit !found }'
+}

@@ -155,6 +155,71 @@ bad_suite() {
 	bad_suite "invalid number 'x' for --procs" "procs = x"
 }
 
+@test "an in-process sweep writes one data file per size and seed, shared by its configurations" {
+	suite "backend = read mmap" "workload = seqread inplace" "size = 1M 2M" "block = 4K 64K" \
+		"cache = warm cold" "reps = 2" "warmup = 0"
+	run timeout 120 "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA" --quiet
+	echo "$output"
+	[ "$status" -eq 0 ]
+	dir=$(ls -d "$DATA"/out/*/)
+	cat "$dir/log"
+	# 8 configurations, 2 files: one per size
+	[ "$(grep -c '^config: ' "$dir/log")" -eq 8 ]
+	[ "$(grep -c '^data file: ' "$dir/log")" -eq 2 ]
+	grep -q '^data file: .* (1M, seed 1), shared' "$dir/log"
+	grep -q '^data file: .* (2M, seed 1), shared' "$dir/log"
+	# inplace put every block back from the pattern: later configurations
+	# on the same file still verify, every row does, and the files, with
+	# no journal beside them, are gone
+	[ "$(csv_column "$dir/results.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$dir/results.csv" run_id | wc -l)" -eq 64 ]
+	for f in $(sed -n 's/^data file: \([^ ]*\) .*/\1/p' "$dir/log"); do
+		[ ! -e "$f" ]
+		[ ! -e "$f.mmbench-journal" ]
+	done
+	[ -z "$(ls "$DATA"/*.mmbench-journal 2>/dev/null)" ]
+}
+
+@test "settle: more rounds of mmap and read only where their verdict is unsure, judged by the one rule" {
+	suite "backend = mmap read stdio" "workload = reread seqread" "size = 1M" "block = 4K 64K" \
+		"reps = 1" "warmup = 0" "procs = 3" "settle = 300"
+	run timeout 300 "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --dir "$DATA" --quiet
+	echo "$output"
+	[ "$status" -eq 0 ]
+	dir=$(ls -d "$DATA"/out/*/)
+	cat "$dir/log"
+	# the first rounds as without settling, then its summary line
+	[ "$(grep -c '^process: round' "$dir/log")" -eq 6 ]
+	grep -qE '^settled: [0-9]+ more rounds?, [0-9]+ processes in [0-9]+ s of 300; 0 configurations still unsure$' "$dir/log"
+	# a settling process runs mmap and read, in workloads the judgement
+	# before it called unsure, and nothing else
+	awk '/^unsure: / { sub(/^unsure: /, ""); sub(/: mmap\/read .*/, ""); u[$0] = 1 }
+		/^process: settle / { l = $0; sub(/.*--block /, "", l); split(l, b, " ")
+			sub(/.*--workload /, "", $0); split($0, w, " "); n = split(w[1], ws, ",")
+			for (i = 1; i <= n; i++) if (!(("block=" b[1] " " ws[i]) in u)) bad++ }
+		/^process: settle / && !/--backend mmap,read / { bad++ }
+		END { exit bad }' "$dir/log"
+	# stdio kept its 3 processes; every process of mmap and read is counted
+	"$MMBENCH" summary "$dir" | awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["backend"] == "stdio" && $c["procs"] != 3 { bad++ }
+		$c["procs"] < 3 { bad++ } END { exit bad }'
+	# with the budget to spare, no verdict is left decided below 95%
+	"$MMBENCH" verdicts "$dir" | awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["verdict"] ~ /faster$/ && $c["coverage"] < 0.95 { bad++ } END { exit bad }'
+	# settle = 0 (the default) adds nothing; with two commands it is compare's business
+	run timeout 120 "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out2" --dir "$DATA" --settle 0 --quiet
+	[ "$status" -eq 0 ]
+	! grep -q '^settle' "$(ls -d "$DATA"/out2/*/)/log"
+	run timeout 120 "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out3" --dir "$DATA" --procs 1 \
+		--cmd "base=$MMBENCH" --cmd "head=$MMBENCH" --quiet
+	[ "$status" -eq 0 ]
+	grep -q '^settle: not with several commands' "$(ls -d "$DATA"/out3/*/)/log"
+	rm -rf "$DATA/out"
+	bad_suite "s.sweep:1: key 'settle' takes one value, not a list" "settle = 2 3" "size = 1M"
+	run "$MMBENCH" run --settle 2
+	[ "$status" -eq 2 ]
+}
+
 @test "--cmd: two commands in the same shuffled rounds, rows apart; --dry-run runs nothing" {
 	suite "backend = read" "workload = seqread" "size = 1M" "block = 64K" "reps = 1" "warmup = 0"
 	# a wrapper with arguments of its own, through the shell

@@ -227,12 +227,11 @@ static void compare_measure(struct compare_entry *e, const struct compare_opts *
 static void compare_more_needed(struct compare_entry *e, const struct compare_opts *o)
 {
 	double est = fabs(log(e->r.ratio)), half = (log(e->r.ci_hi) - log(e->r.ci_lo)) / 2;
-	double band = log(1 + o->threshold), need = INFINITY, n = (double)e->n;
+	double band = log(1 + o->threshold), need, n = (double)e->n;
 
-	if (band - est > 0)
-		need = n * pow(half / (band - est), 2);
+	need = verdict_units_to_narrow(n, half, band - est);
 	if (est > log(1 + e->threshold))
-		need = fmin(need, n * pow(half / est, 2));
+		need = fmin(need, verdict_units_to_narrow(n, half, est));
 	if (est >= band && est <= log(1 + e->threshold))
 		snprintf(e->note, sizeof(e->note), "the change lies within the baseline's own "
 			 "noise: only a quieter baseline can settle it");

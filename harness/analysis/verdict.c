@@ -116,6 +116,37 @@ out:
 	return err;
 }
 
+size_t verdict_units_for_level(double level)
+{
+	size_t n = 1;
+
+	while (rankstats_min_p(n, 0) > 1 - level)
+		n++;
+	return n;
+}
+
+double verdict_units_to_narrow(double n, double half, double margin)
+{
+	return margin > 0 ? n * pow(half / margin, 2) : INFINITY;
+}
+
+double verdict_units_to_settle(const struct verdict *v)
+{
+	double floor = (double)verdict_units_for_level(VERDICT_LEVEL), est, half, need;
+
+	if ((v->kind == VERDICT_A_FASTER || v->kind == VERDICT_B_FASTER) &&
+	    v->coverage >= VERDICT_LEVEL)
+		return 0;
+	if (!(v->ratio > 0) || !(v->lo > 0) || !(v->hi > 0) || !v->units)
+		return v->units < floor ? floor : INFINITY;
+	/* the interval must clear 1: its half-width must shrink below the
+	 * estimate's distance from 1, and it must reach the level at all */
+	est = fabs(log(v->ratio));
+	half = (log(v->hi) - log(v->lo)) / 2;
+	need = fmax(floor, ceil(verdict_units_to_narrow((double)v->units, half, est)));
+	return need > VERDICT_SETTLE_MAX ? INFINITY : need;
+}
+
 const char *verdict_words(const struct verdict *v, const char *a, const char *b, char *buf,
 			  size_t len)
 {

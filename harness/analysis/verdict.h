@@ -54,6 +54,12 @@
  * and compare excludes rows by (sys/datafile.h). */
 #define VERDICT_COLD_MAX DATAFILE_COLD_MAX
 #define VERDICT_WARM_MIN DATAFILE_WARM_MIN
+/* A verdict is settled when decided with at least VERDICT_LEVEL coverage
+ * (6 processes at least: 5 reach 93.75%).  Beyond this many units in all,
+ * more rounds will hardly settle it: the difference is smaller than the
+ * process noise can resolve in the minutes a sweep's settling affords, and
+ * "no consistent difference" is its answer. */
+#define VERDICT_SETTLE_MAX 24
 /* The estimator's name, for the `estimator` column. */
 #define VERDICT_ESTIMATOR "hodges-lehmann"
 
@@ -84,6 +90,23 @@ int verdict_decide(struct verdict_pair *p, size_t n, struct verdict *v);
  * into buf, with a and b the backends' names; returns buf. */
 const char *verdict_words(const struct verdict *v, const char *a, const char *b, char *buf,
 			  size_t len);
+
+/* The fewest paired units whose interval can reach level at all (0.95:
+ * 6, since the smallest two-sided signed-rank p of n is 2/2^n). */
+size_t verdict_units_for_level(double level);
+
+/* The units in all an interval over n units, of half-width half (on the
+ * log scale), would likely need to shrink to margin, narrowing as
+ * 1/sqrt(n): n (half / margin)^2; INFINITY for a margin <= 0.  The one
+ * "about N more rounds would likely settle it" estimate: compare's gate
+ * and the sweep's settling both take it from here. */
+double verdict_units_to_narrow(double n, double half, double margin);
+
+/* The units in all that would likely settle v (decide it at
+ * VERDICT_LEVEL): 0 when it is settled, INFINITY when more units will
+ * hardly settle it (the estimate sits at 1, or it would take more than
+ * VERDICT_SETTLE_MAX). */
+double verdict_units_to_settle(const struct verdict *v);
 
 /* The ratio y/x and its interval at level by the one estimator, for
  * callers with their own decision (compare's regression gate): paired, or

@@ -92,6 +92,9 @@ const struct option_def *const options[] = {
 	ROW("procs", "N", OPT_COUNT, CFG(procs), "0", 0, 1000, NULL, NULL, OPTF_SWEEP_ONLY,
 	  "sweep: run every configuration in N fresh processes, in shuffled rounds; 0: in the "
 	  "sweep's own process"),
+	ROW("settle", "SECONDS", OPT_COUNT, CFG(settle), "0", 0, 86400, NULL, NULL, OPTF_SWEEP_ONLY,
+	  "sweep with procs: then, for up to SECONDS, more rounds of mmap and read where their "
+	  "verdict is not yet decided at 95% and more rounds would likely decide it; 0: none"),
 	ROW("ratio", "A:B", OPT_PATH, CFG(ratio), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
 	  "the summary's paired ratio: backend A against B (default: each against read)"),
 	ROW("csv", "FILE", OPT_PATH, CFG(csv), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,

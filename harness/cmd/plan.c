@@ -78,12 +78,12 @@ static int plan_main(int argc, char **argv)
 			return EXIT_RUNTIME;
 		}
 	} else {
-		/* the pattern's sums are known without the file; temporary, so
+		/* the pattern's sums are known without the file; ours, so
 		 * that planning an update reads no bytes back */
 		df.size = cfg.size;
 		df.seed = cfg.seed;
 		df.patterned = true;
-		df.temporary = true;
+		df.temporary = df.ours = true;
 	}
 	op_plan_print_header(stdout, (enum op_plan_format)format, &cfg, &df);
 	for (uint64_t it = 0; it < cfg.warmup + cfg.reps && !status; it++) {

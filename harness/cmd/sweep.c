@@ -16,6 +16,7 @@ static int sweep_main(int argc, char **argv)
 		CLI_OPT_STRING("dir", "DATADIR", &j->datadir,
 			       "where the temporary data files go [/var/tmp]"),
 		CLI_OPT_RUN("procs", &j->flags),
+		CLI_OPT_RUN("settle", &j->flags),
 		{ .type = CLI_CALLBACK, .name = "cmd", .metavar = "[NAME=]COMMAND",
 		  .value = &j->given, .parse = sweep_parse_cmd, .flags = CLIF_REPEAT,
 		  .hint = "a command, NAME=COMMAND naming it, each name once, at most 4",

@@ -63,6 +63,8 @@ struct backend_ctx {
 	bool writable;	       /* the workload writes */
 	bool direct;	       /* --direct: O_DIRECT */
 	void *priv;	       /* the backend's shared state, from setup */
+	const char *pages;     /* set by setup when the backend holds its own copy
+				* of the data: "2M" (all in huge pages), "4K", "mixed" */
 };
 
 /* What one thread owns. */

@@ -58,6 +58,7 @@ struct config {
 	uint64_t mem_limit;   /* memory left for the page cache (memlimit.h); 0: all */
 	const char *worker;   /* --worker: an external worker's command (backends/worker.h) */
 	uint64_t procs;	      /* sweep: fresh processes per configuration; 0: none */
+	uint64_t settle;      /* sweep: seconds of rounds that settle unsure verdicts */
 	unsigned cache;	      /* enum cache_mode */
 	unsigned sync;	      /* enum sync_mode */
 	const char *ratio;    /* "A:B" for the summary's paired ratio; NULL: each vs read */

@@ -195,6 +195,7 @@ static int run_step_setup(struct run_state *st, const struct backend *b,
 	err = b->setup ? b->setup(ctx) : 0;
 	if (err)
 		return err;
+	row->mem_pages = ctx->pages ? ctx->pages : "none";
 	row->resident_before = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
 	if (row->resident_before < 0) {
 		err = (int)row->resident_before;
@@ -213,7 +214,7 @@ static int run_step_setup(struct run_state *st, const struct backend *b,
 		folio_inspect(st->df.fd, st->df.size, &row->folio);
 	/* A user's file: its blocks this step may change are journaled
 	 * first, for signals and SIGKILL, until they are back. */
-	if (plan->saved && !st->df.temporary && !(b->flags & BACKEND_ANON)) {
+	if (plan->saved && !st->df.ours && !(b->flags & BACKEND_ANON)) {
 		*stage = "journal the blocks it changes in";
 		err = journal_begin(st->df.path, st->df.fd, st->df.size, plan->touched, plan->saved,
 				    plan->ntouched, plan->block);
@@ -477,6 +478,8 @@ static int run_open_file(struct run_state *st)
 				  (unsigned long long)cfg->seed);
 			return EXIT_USAGE;
 		}
+		/* the sweep's own file, shared by its configurations */
+		st->df.ours = st->rc->file_ours && st->df.patterned;
 		if (!st->df.patterned && st->rc->summary)
 			error_msg("'%s' does not hold the pattern for --seed %llu: expected "
 				  "checksums come from a reference read",

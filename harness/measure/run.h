@@ -23,6 +23,7 @@ struct run_ctx {
 	struct progress *progress; /* may be NULL */
 	const char *label;	   /* the configuration, for progress; may be NULL */
 	bool summary;		   /* print the summary table on stderr */
+	bool file_ours;		   /* cfg->file is the sweep's pattern file, no user's */
 	unsigned rows, failures, unverified, skipped;
 };
 

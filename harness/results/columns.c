@@ -63,6 +63,9 @@ static const struct column columns_measure[] = {
 	M_REQUIRED("verified", COLUMN_BOOL, "", BETTER_NEITHER, verified),
 	M("verify_source", COLUMN_STR, "", BETTER_NEITHER, verify_source),
 	M("clock_overhead_ns", COLUMN_F2, "ns", BETTER_NEITHER, clock_overhead_ns),
+	/* what mem's copy lived in (backends/mem.c); files before it: unknown */
+	{ "mem_pages", COLUMN_MEASURE, COLUMN_STR, "", BETTER_NEITHER, "unknown", NULL,
+	  offsetof(struct row, mem_pages) },
 };
 
 #define NCONTEXT (sizeof(columns_context) / sizeof(columns_context[0]))

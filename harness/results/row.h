@@ -40,6 +40,7 @@ struct row {
 	bool verified;
 	const char *verify_source; /* "pattern" or "reference" */
 	double clock_overhead_ns;
+	const char *mem_pages; /* the backend's own copy: "2M", "4K", "mixed"; "none" */
 };
 
 /* Fill the derived rates from bytes, ops and elapsed_ns; the one place

@@ -125,6 +125,7 @@ int datafile_create(struct datafile *df, const char *path, uint64_t size, uint64
 	df->patterned = true;
 	df->writable = true;
 	df->temporary = temporary;
+	df->ours = temporary;
 	if (temporary) {
 		if (snprintf(df->path, sizeof(df->path), "%s/mmbench-XXXXXX.dat", path) >=
 		    (int)sizeof(df->path))

@@ -31,6 +31,8 @@ struct datafile {
 	uint64_t seed;	 /* pattern seed */
 	bool patterned;	 /* content is the pattern for seed */
 	bool temporary;	 /* created by this process, removed at exit */
+	bool ours;	 /* made by this mmbench for measuring, never a user's: a
+			  * changed block goes back from the pattern, unjournaled */
 	bool writable;	 /* fd is open O_RDWR */
 };
 

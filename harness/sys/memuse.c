@@ -80,3 +80,80 @@ void memuse_sample_of(pid_t pid, struct memuse *m)
 	buf[n > 0 ? n : 0] = '\0';
 	memuse_parse(buf, m);
 }
+
+bool memuse_thp_available(void)
+{
+	char buf[128] = "";
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "re");
+
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	return strstr(buf, "[always]") || strstr(buf, "[madvise]");
+}
+
+double memuse_parse_huge(const char *smaps, unsigned long addr)
+{
+	const char *at = NULL, *size, *huge, *next;
+	double s, h;
+
+	/* the entry whose header line's range holds addr */
+	for (const char *l = smaps; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		unsigned long lo, hi;
+		char dash;
+
+		if (sscanf(l, "%lx%c%lx", &lo, &dash, &hi) == 3 && dash == '-' && lo <= addr &&
+		    addr < hi) {
+			at = l;
+			break;
+		}
+	}
+	if (!at)
+		return NAN;
+	size = strstr(at, "\nSize:");
+	huge = strstr(at, "\nAnonHugePages:");
+	if (!size || !huge)
+		return NAN;
+	/* both of this entry: every entry lists Size first, AnonHugePages
+	 * before the next entry's Size */
+	next = strstr(size + 1, "\nSize:");
+	if (huge < size || (next && huge > next))
+		return NAN;
+	s = strtod(size + 6, NULL);
+	h = strtod(huge + 15, NULL);
+	return s > 0 ? h / s : NAN;
+}
+
+double memuse_huge_share(const void *addr)
+{
+	FILE *f = fopen("/proc/self/smaps", "re");
+	char *text = NULL;
+	size_t len = 0, room = 0, got;
+	double share = NAN;
+
+	if (!f)
+		return NAN;
+	for (;;) {
+		char *grown;
+
+		if (len + 65536 + 1 > room) {
+			room = 2 * room + 65536 + 1;
+			grown = realloc(text, room);
+			if (!grown)
+				goto out;
+			text = grown;
+		}
+		got = fread(text + len, 1, room - len - 1, f);
+		len += got;
+		if (!got)
+			break;
+	}
+	text[len] = '\0';
+	share = memuse_parse_huge(text, (unsigned long)addr);
+out:
+	free(text);
+	fclose(f);
+	return share;
+}

@@ -30,6 +30,21 @@ void memuse_sample(struct memuse *m);
 bool memuse_reset_peak_of(pid_t pid);
 void memuse_sample_of(pid_t pid, struct memuse *m);
 
+/* Whether transparent huge pages can back memory this process asks for
+ * with MADV_HUGEPAGE: /sys/kernel/mm/transparent_hugepage/enabled says
+ * [always] or [madvise]. */
+bool memuse_thp_available(void);
+
+/* The share of the mapping that holds addr in huge pages now:
+ * AnonHugePages over Size of its entry in /proc/self/smaps (a range
+ * madvised on its own is an entry of its own); NAN when the entry cannot
+ * be read. */
+double memuse_huge_share(const void *addr);
+
+/* Parse one /proc/self/smaps text for the entry holding addr into its
+ * huge share, as memuse_huge_share; exposed for the tests. */
+double memuse_parse_huge(const char *smaps, unsigned long addr);
+
 /* Parse the text of a /proc/PID/status into m; exposed for the tests. */
 void memuse_parse(const char *status, struct memuse *m);
 

@@ -275,7 +275,7 @@ int workload_plan_writes(struct op_plan *p, const struct config *cfg, const stru
 	 * touch, never from the pattern it seems to hold (a few sampled words
 	 * cannot prove the rest); the runner journals them for the length of
 	 * each step that may change them (journal.h). */
-	if (!df->patterned || !df->temporary) {
+	if (!df->patterned || !df->ours) {
 		if (p->ntouched * p->block > WORKLOAD_MAX_SAVED)
 			return -E2BIG;
 		p->saved = malloc(p->ntouched * p->block + 1);

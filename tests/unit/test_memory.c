@@ -7,10 +7,46 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <cmocka.h>
 
 #include "sys/memlimit.h"
 #include "sys/memuse.h"
+
+/* The huge-page share of one smaps entry, found by its start address. */
+static void test_parse_huge(void **state)
+{
+	static const char smaps[] =
+		"7f0000000000-7f0000400000 rw-p 00000000 00:00 0\n"
+		"Size:               4096 kB\n"
+		"Rss:                4096 kB\n"
+		"AnonHugePages:      2048 kB\n"
+		"7f0000400000-7f0000800000 rw-p 00000000 00:00 0\n"
+		"Size:               4096 kB\n"
+		"AnonHugePages:      4096 kB\n"
+		"17f0000400000-17f0000800000 rw-p 00000000 00:00 0\n"
+		"Size:               4096 kB\n";
+
+	(void)state;
+	assert_true(fabs(memuse_parse_huge(smaps, 0x7f0000000000UL) - 0.5) < 1e-9);
+	assert_true(fabs(memuse_parse_huge(smaps, 0x7f0000400000UL) - 1.0) < 1e-9);
+	/* inside an entry; an entry's end is the next one's */
+	assert_true(fabs(memuse_parse_huge(smaps, 0x7f0000001000UL) - 0.5) < 1e-9);
+	assert_true(fabs(memuse_parse_huge(smaps, 0x7f00007fffffUL) - 1.0) < 1e-9);
+	/* an entry without AnonHugePages, and no entry at all */
+	assert_true(isnan(memuse_parse_huge(smaps, 0x17f0000400000UL)));
+	assert_true(isnan(memuse_parse_huge(smaps, 0x1000UL)));
+	/* this process: a fresh mapping has an entry; its share is 0..1 */
+	{
+		void *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		double h;
+
+		assert_true(p != MAP_FAILED);
+		h = memuse_huge_share(p);
+		assert_true(h >= 0 && h <= 1);
+		munmap(p, 1 << 20);
+	}
+}
 
 static void test_memuse_parse(void **state)
 {
@@ -102,6 +138,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_memuse_parse),
+		cmocka_unit_test(test_parse_huge),
 		cmocka_unit_test(test_memuse_sample_self),
 		cmocka_unit_test(test_cgroup2_path),
 		cmocka_unit_test(test_parse_meminfo),

@@ -203,11 +203,57 @@ static void test_amplification_and_faults(void **state)
 	assert_string_equal(verdict_warning_words(0, "mmap", "read", buf, sizeof(buf)), "");
 }
 
+/* How many units would likely settle a verdict: the estimate every
+ * sweep's settling rounds and compare's "about N more" take. */
+struct settle_case {
+	const char *what;
+	enum verdict_kind kind;
+	double ratio, lo, hi, coverage;
+	size_t units;
+	double want; /* units in all; 0 settled, INFINITY hopeless */
+};
+
+static const struct settle_case settle_cases[] = {
+	{ "decided at 95%: settled", VERDICT_A_FASTER, 2.0, 1.5, 2.5, 0.97, 6, 0 },
+	{ "decided at 75% (3 processes): to the fewest units for 95%", VERDICT_A_FASTER, 2.0, 1.9,
+	  2.1, 0.75, 3, 6 },
+	{ "read faster at 75%, narrow: 6", VERDICT_B_FASTER, 0.5, 0.45, 0.55, 0.75, 3, 6 },
+	{ "straddling 1, estimate off it: the interval must shrink below it", VERDICT_NONE,
+	  exp(0.1), exp(-0.1), exp(0.3), 0.75, 3, 12 },
+	{ "straddling 1 at 1: hopeless", VERDICT_NONE, 1.0, 0.9, 1.1, 0.75, 3, INFINITY },
+	{ "beyond VERDICT_SETTLE_MAX: hopeless", VERDICT_NONE, exp(0.05), exp(-0.2), exp(0.3),
+	  0.97, 6, INFINITY },
+	{ "two processes: too few, to the floor", VERDICT_TOO_FEW, 2.0, 1.8, 2.2, 0.5, 2, 6 },
+	{ "no units: the floor", VERDICT_TOO_FEW, NAN, NAN, NAN, NAN, 0, 6 },
+};
+
+static void test_settle(void **state)
+{
+	(void)state;
+	assert_int_equal(verdict_units_for_level(0.95), 6);
+	assert_int_equal(verdict_units_for_level(0.75), 3);
+	assert_true(isinf(verdict_units_to_narrow(4, 0.1, 0)));
+	assert_true(fabs(verdict_units_to_narrow(4, 0.2, 0.1) - 16) < 1e-9);
+	for (size_t i = 0; i < N(settle_cases); i++) {
+		const struct settle_case *c = &settle_cases[i];
+		struct verdict v = { .kind = c->kind, .ratio = c->ratio, .lo = c->lo, .hi = c->hi,
+				     .coverage = c->coverage, .units = c->units };
+		double got = verdict_units_to_settle(&v);
+
+		print_message("%s: %g\n", c->what, got);
+		if (isinf(c->want))
+			assert_true(isinf(got));
+		else
+			assert_true(fabs(got - c->want) < 1e-9);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decide),
 		cmocka_unit_test(test_decide_edges),
+		cmocka_unit_test(test_settle),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_amplification_and_faults),
 	};
