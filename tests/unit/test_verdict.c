@@ -218,6 +218,8 @@ static const struct settle_case settle_cases[] = {
 	{ "decided at 75% (3 processes): to the fewest units for 95%", VERDICT_A_FASTER, 2.0, 1.9,
 	  2.1, 0.75, 3, 6 },
 	{ "read faster at 75%, narrow: 6", VERDICT_B_FASTER, 0.5, 0.45, 0.55, 0.75, 3, 6 },
+	{ "decided at 88%, lopsided interval: to the floor, never hopeless", VERDICT_A_FASTER, 1.10,
+	  1.07, 1.61, 0.88, 4, 6 },
 	{ "straddling 1, estimate off it: the interval must shrink below it", VERDICT_NONE,
 	  exp(0.1), exp(-0.1), exp(0.3), 0.75, 3, 12 },
 	{ "straddling 1 at 1: hopeless", VERDICT_NONE, 1.0, 0.9, 1.1, 0.75, 3, INFINITY },
