@@ -50,6 +50,18 @@ EXT_CFLAGS    := $(CPUID_CFLAGS) $(URING_CFLAGS)
 # are never mistaken for one; build/gen/version.h changes only when it does.
 GIT_VERSION := $(shell git describe --tags --always --dirty --abbrev=12 2>/dev/null)
 VERSION	    := 0.1.0$(if $(GIT_VERSION),-g$(GIT_VERSION:g%=%))
+# the man pages' date: the commit's, so two builds of one commit agree
+DATE	    := $(or $(shell git log -1 --format=%cs 2>/dev/null),$(shell date -u +%F))
+
+# make install [PREFIX=/usr/local] [DESTDIR=/staging], GNU conventions.  The
+# binary finds the script commands and the suites where these say
+# (harness/util/paths.h), so build/gen/paths.h changes when PREFIX does.
+PREFIX	    ?= /usr/local
+BINDIR	    ?= $(PREFIX)/bin
+LIBEXECDIR  ?= $(PREFIX)/libexec
+DATADIR	    ?= $(PREFIX)/share
+MANDIR	    ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 
 # harness/ holds one folder per layer (README, "The layers"); main.c is
 # only the command table and its dispatch.
@@ -75,7 +87,13 @@ all: build/mmbench
 
 build/gen/version.h: FORCE
 	@mkdir -p $(@D)
-	@printf '#define MMBENCH_VERSION "%s"\n' '$(VERSION)' > $@.tmp
+	@printf '#define MMBENCH_VERSION "%s"\n#define MMBENCH_DATE "%s"\n' '$(VERSION)' '$(DATE)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+
+build/gen/paths.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define MMBENCH_LIBEXECDIR "%s"\n#define MMBENCH_DATADIR "%s"\n' \
+		'$(LIBEXECDIR)/mmbench' '$(DATADIR)/mmbench' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
 
 # consume()'s loop is the hot path of every read: align it so that what
@@ -85,7 +103,7 @@ build/san/content/consume.o: SANFLAGS += -falign-loops=32
 
 # Order-only, so a first parallel build never compiles without it; the
 # dependency files then rebuild only what includes it, when it changes.
-$(OPT_OBJS) $(SAN_OBJS) build/obj/main.o build/san/main.o: | build/gen/version.h
+$(OPT_OBJS) $(SAN_OBJS) build/obj/main.o build/san/main.o: | build/gen/version.h build/gen/paths.h
 
 check-cpuid:
 	@$(PKG_CONFIG) --exists libcpuid || { \
@@ -188,7 +206,7 @@ fuzz-run: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	done
 
 .SECONDARY: $(FUZZ_OBJS)
-build/fuzz/obj/%.o: harness/%.c | check-cpuid build/gen/version.h
+build/fuzz/obj/%.o: harness/%.c | check-cpuid build/gen/version.h build/gen/paths.h
 	@mkdir -p $(@D)
 	$(quiet) FUZZCC $@
 	$(Q)$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE -Iharness $(FUZZ_FLAGS) $(EXT_CFLAGS) -c -o $@ $<
