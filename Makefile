@@ -80,7 +80,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE all test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE all doc install uninstall test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -104,6 +104,50 @@ build/san/content/consume.o: SANFLAGS += -falign-loops=32
 # Order-only, so a first parallel build never compiles without it; the
 # dependency files then rebuild only what includes it, when it changes.
 $(OPT_OBJS) $(SAN_OBJS) build/obj/main.o build/san/main.o: | build/gen/version.h build/gen/paths.h
+
+# What `make install` puts beside the binary.  The scripts run as `mmbench
+# NAME` (mmbench-NAME on the exec-path, $(LIBEXECDIR)/mmbench), with the
+# helpers they source; the suites and the fleet playbook go to
+# $(DATADIR)/mmbench; man pages and the bash completion are generated from
+# the tables of --help (mmbench --man, --completion).
+SCRIPT_COMMANDS := bench plot report ci-check ci-selftest gate-sim fleet fleet-report claims \
+		   cache-history hyperfine-compare fio-crosscheck callgrind-ops pybench with-hog
+SCRIPT_HELPERS	:= scripts/lib.sh scripts/csv.awk scripts/csvcol.awk
+DATA_FILES	:= $(wildcard bench/*.sweep) fleet/sweep.yml fleet/inventory.example
+
+doc: build/man/mmbench.1 build/completion/mmbench
+
+build/man/mmbench.1: build/mmbench
+	@rm -rf $(@D) && mkdir -p $(@D)
+	$(quiet) MAN $(@D)
+	$(Q)for c in $$(build/mmbench --commands); do \
+	  build/mmbench --man $$c > $(@D)/mmbench-$$c.1 || exit 1; done
+	$(Q)build/mmbench --man mmbench $(SCRIPT_COMMANDS) > $@
+
+build/completion/mmbench: build/mmbench
+	@mkdir -p $(@D)
+	$(quiet) GEN $@
+	$(Q)build/mmbench --completion bash $(SCRIPT_COMMANDS) > $@
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the binary is built for
+# PREFIX (build/gen/paths.h), so install and run with the same PREFIX.
+install: build/mmbench doc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/mmbench $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DATADIR)/mmbench/bench $(DESTDIR)$(DATADIR)/mmbench/fleet
+	install -m 755 build/mmbench $(DESTDIR)$(BINDIR)/mmbench
+	for s in $(SCRIPT_COMMANDS); do \
+	  install -m 755 scripts/$$s $(DESTDIR)$(LIBEXECDIR)/mmbench/mmbench-$$s || exit 1; done
+	install -m 644 $(SCRIPT_HELPERS) $(DESTDIR)$(LIBEXECDIR)/mmbench/
+	for f in $(DATA_FILES); do install -m 644 $$f $(DESTDIR)$(DATADIR)/mmbench/$$f || exit 1; done
+	install -m 644 build/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 build/completion/mmbench $(DESTDIR)$(BASHCOMPDIR)/mmbench
+
+# Everything install wrote, and its own folders; the shared ones (bin/,
+# man1/, ...) stay.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mmbench $(DESTDIR)$(BASHCOMPDIR)/mmbench \
+		$(DESTDIR)$(MANDIR)/man1/mmbench.1 $(DESTDIR)$(MANDIR)/man1/mmbench-*.1
+	rm -rf $(DESTDIR)$(LIBEXECDIR)/mmbench $(DESTDIR)$(DATADIR)/mmbench
 
 check-cpuid:
 	@$(PKG_CONFIG) --exists libcpuid || { \

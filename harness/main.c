@@ -2,8 +2,8 @@
  * main.c - mmbench's command table and its dispatch: `mmbench NAME` runs
  * the command called NAME (each in its own file, most in cmd/), any other
  * NAME mmbench-NAME from the exec-path (cmd/external.h), and the --list,
- * --help, --version and --exec-path flags; the hidden --man and
- * --completion render the same tables as --help for `make install`.
+ * --help, --version and --exec-path flags; the hidden --commands, --man and
+ * --completion list and render the same tables as --help for `make install`.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -132,6 +132,11 @@ int main(int argc, char **argv)
 		return cmd_list();
 	if (!strcmp(argv[1], "--exec-path")) {
 		puts(external_exec_path());
+		return 0;
+	}
+	if (!strcmp(argv[1], "--commands")) {
+		for (const struct cli_command *const *c = main_commands; *c; c++)
+			puts((*c)->name);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--man"))
