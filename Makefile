@@ -1,10 +1,14 @@
 # mmbench - is mmap faster than read()/pread()/stdio here, by how much, and why?
 #
 #   make              build/mmbench (optimised; NATIVE=1 adds -march=native)
+#   make install      PREFIX=/usr/local, DESTDIR: binary, script commands,
+#                     suites, man pages, completion (make uninstall)
+#   make deb          build/deb/mmbench_<version>_<arch>.deb (debian/)
 #   make test         unit (cmocka) and command-line (bats) tests, under
 #                     AddressSanitizer + UndefinedBehaviorSanitizer
 #   make check        -Werror, cppcheck, clang-tidy, shellcheck, valgrind,
-#                     fuzzing (FUZZ_SECONDS) and a tiny sweep at -O2
+#                     fuzzing (FUZZ_SECONDS), the deb and lintian, and a
+#                     tiny sweep at -O2
 #   make bench        the main job: default sweep, charts and report
 #                     (SUITE=bench/full.sweep, DATADIR=/path to choose)
 #   make larger-than-memory  a file 4x the memory left to the page cache
@@ -80,7 +84,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE all doc install uninstall test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE all doc install uninstall deb deb-run test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -148,6 +152,19 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mmbench $(DESTDIR)$(BASHCOMPDIR)/mmbench \
 		$(DESTDIR)$(MANDIR)/man1/mmbench.1 $(DESTDIR)$(MANDIR)/man1/mmbench-*.1
 	rm -rf $(DESTDIR)$(LIBEXECDIR)/mmbench $(DESTDIR)$(DATADIR)/mmbench
+
+# make deb: build/deb/mmbench_<version>_<arch>.deb (debian/), from a copy of
+# the tracked tree in build/deb/, so dpkg-buildpackage writes nothing
+# outside build/; the copy has no .git, so the commit is passed in.
+deb: deps-deb
+	$(Q)$(MAKE) --no-print-directory deb-run
+
+deb-run:
+	$(Q)rm -rf build/deb && mkdir -p build/deb/src
+	$(Q)git ls-files -co --exclude-standard | grep -v '^build/' | tar -cf - -T - | tar -xf - -C build/deb/src
+	$(Q)cd build/deb/src && MMBENCH_GIT_VERSION='$(GIT_VERSION)' MMBENCH_DATE='$(DATE)' \
+		dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || { tail -30 ../build.log; exit 1; }
+	$(Q)ls build/deb/*.deb
 
 check-cpuid:
 	@$(PKG_CONFIG) --exists libcpuid || { \
@@ -222,6 +239,9 @@ check-run: build/mmbench
 	$(Q)scripts/valgrind-check
 	@echo "check: fuzz"
 	$(Q)$(MAKE) --no-print-directory fuzz-run FUZZ_SECONDS=$(or $(FUZZ_SECONDS),15)
+	@echo "check: deb and lintian"
+	$(Q)$(MAKE) --no-print-directory deb-run > /dev/null && \
+		lintian --fail-on error --suppress-tags running-with-root-privileges build/deb/mmbench_*.deb
 	@echo "check: tiny sweep at -O2"
 	$(Q)out=$$(build/mmbench sweep bench/tiny.sweep --out build/check-results --quiet) && \
 		echo "check: $$out" && rm -rf build/check-results
@@ -321,7 +341,7 @@ fleet: deps-fleet build/mmbench
 cache-history: build/mmbench
 	$(Q)scripts/cache-history
 
-deps-build deps-test deps-bench deps-fleet deps-check:
+deps-build deps-test deps-bench deps-fleet deps-check deps-deb:
 	$(Q)scripts/deps $(@:deps-%=%)
 
 clean:

@@ -19,7 +19,8 @@ setup() { mmbench_setup; }
 teardown() { mmbench_teardown; }
 
 # the installed binary, under a timeout as every mmbench of a test
-installed() { timeout -k 10 300 "$T/p/bin/mmbench" "$@"; }
+# (MMBENCH unset: the installed scripts must find the installed binary)
+installed() { env -u MMBENCH -u MMBENCH_BIN timeout -k 10 300 "$T/p/bin/mmbench" "$@"; }
 
 @test "install puts the binary, script commands, helpers, suites, playbook, man pages and completion under PREFIX" {
 	for f in bin/mmbench libexec/mmbench/mmbench-report libexec/mmbench/mmbench-plot \
@@ -61,6 +62,20 @@ installed() { timeout -k 10 300 "$T/p/bin/mmbench" "$@"; }
 	# and the installed report command reads a folder given relative to here
 	run installed report "$(dirname "$report")"
 	[ "$status" -eq 0 ]
+}
+
+@test "an installed mmbench sweep finds bench/SUITE from any folder" {
+	cd "$DATA"
+	run installed sweep bench/tiny.sweep --dry-run
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "mmbench run "* ]]
+	# a suite here wins over the installed one
+	mkdir bench
+	printf 'backend = read\nworkload = seqread\nsize = 4M\n' > bench/tiny.sweep
+	run installed sweep bench/tiny.sweep --dry-run
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == *"--backend read "* ]]
 }
 
 @test "an unknown command, installed, is a usage error naming it" {

@@ -20,36 +20,6 @@ static const char *external_self(void)
 	return self;
 }
 
-/* The clone this binary was built in: the folder above the last build/ of
- * its path, when that holds scripts/lib.sh and harness/main.c; else NULL. */
-static const char *external_clone(void)
-{
-	static char root[PATH_MAX];
-	static bool done;
-	char probe[PATH_MAX + 32];
-	char *b;
-
-	if (done)
-		return root[0] ? root : NULL;
-	done = true;
-	snprintf(root, sizeof(root), "%s", external_self());
-	b = strstr(root, "/build/");
-	for (char *next = b; next; next = strstr(next + 1, "/build/"))
-		b = next;
-	if (!b) {
-		root[0] = '\0';
-		return NULL;
-	}
-	*b = '\0';
-	snprintf(probe, sizeof(probe), "%s/scripts/lib.sh", root);
-	if (access(probe, R_OK))
-		root[0] = '\0';
-	snprintf(probe, sizeof(probe), "%s/harness/main.c", root);
-	if (root[0] && access(probe, R_OK))
-		root[0] = '\0';
-	return root[0] ? root : NULL;
-}
-
 const char *external_exec_path(void)
 {
 	static char path[PATH_MAX + 16];
@@ -57,20 +27,11 @@ const char *external_exec_path(void)
 
 	if (env && *env)
 		return env;
-	if (external_clone()) {
-		snprintf(path, sizeof(path), "%s/scripts", external_clone());
+	if (paths_clone()) {
+		snprintf(path, sizeof(path), "%s/scripts", paths_clone());
 		return path;
 	}
 	return MMBENCH_LIBEXECDIR;
-}
-
-const char *external_data_dir(void)
-{
-	const char *env = getenv("MMBENCH_DATA_DIR");
-
-	if (env && *env)
-		return env;
-	return external_clone() ? external_clone() : MMBENCH_DATADIR;
 }
 
 /* Whether dir is a clone's scripts/ folder, whose commands have no prefix. */
@@ -87,7 +48,7 @@ static bool external_is_scripts(const char *dir)
 
 int external_run(const char *name, int argc, char **argv)
 {
-	const char *dir = external_exec_path(), *data = external_data_dir();
+	const char *dir = external_exec_path(), *data = paths_data_dir();
 	char path[PATH_MAX];
 	char **args;
 

@@ -13,10 +13,6 @@
  * else the installed folder compiled in. */
 const char *external_exec_path(void);
 
-/* Where the script commands find the suites and the fleet playbook:
- * $MMBENCH_DATA_DIR, else the clone, else $(PREFIX)/share/mmbench. */
-const char *external_data_dir(void);
-
 /* Run command NAME from the exec-path with argv[0..argc), MMBENCH,
  * MMBENCH_EXEC_PATH and MMBENCH_DATA_DIR set for it.  Returns only on
  * failure: -ENOENT when there is no such command, another negative errno

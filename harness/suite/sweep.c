@@ -23,6 +23,7 @@
 #include "sys/sysinfo.h"
 #include "util/error.h"
 #include "util/parse.h"
+#include "util/paths.h"
 #include "util/progress.h"
 #include "util/rng.h"
 
@@ -662,6 +663,8 @@ static int sweep_main(int argc, char **argv)
 	status = cli_parse(&sweep_command, opts, argc, argv, &suite, NULL);
 	if (status)
 		return status;
+	/* bench/quick.sweep from anywhere: the installed (or the clone's) suites */
+	suite = paths_data_file(suite);
 	ncmds = given_cmds.n;
 	if (!ncmds)
 		cmds[0] = (struct sweep_cmd){ "results", NULL, "" };

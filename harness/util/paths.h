@@ -14,4 +14,16 @@
 #define MMBENCH_DATADIR "/usr/local/share/mmbench"
 #endif
 
+/* The clone this binary was built in: the folder above the last build/ of
+ * its path, when that holds scripts/lib.sh and harness/main.c; else NULL. */
+const char *paths_clone(void);
+
+/* Where the suites (bench/) and the fleet playbook (fleet/) are:
+ * $MMBENCH_DATA_DIR, else the clone, else MMBENCH_DATADIR. */
+const char *paths_data_dir(void);
+
+/* path, or when it is relative and missing but the data folder has it
+ * (bench/quick.sweep from an installed mmbench, run anywhere), that one. */
+const char *paths_data_file(const char *path);
+
 #endif
