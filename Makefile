@@ -210,11 +210,12 @@ test-run: $(UNIT_TESTS) build/san/mmbench
 
 # make check: static and dynamic analysis (what make test does not cover):
 # the -O2 build with -Werror, the layering (scripts/check-layers: no include
-# or call up a layer, no include circle), cppcheck and clang-tidy (.clang-tidy) on
+# or call up a layer, no include circle), dead links of README and docs/
+# (scripts/check-links), cppcheck and clang-tidy (.clang-tidy) on
 # harness/, shellcheck on every script, valgrind's memcheck over a short
 # set of commands, a bounded fuzzing run, and bench/tiny.sweep at -O2.
 # scripts/pybench is Python: checked by py_compile instead
-PY_SCRIPTS := scripts/pybench scripts/claims scripts/check-layers tests/plancheck.py tests/fake-worker
+PY_SCRIPTS := scripts/pybench scripts/claims scripts/check-layers scripts/check-links tests/plancheck.py tests/fake-worker
 SHELL_SCRIPTS := $(filter-out %.awk %.sh $(PY_SCRIPTS),$(wildcard scripts/*)) scripts/lib.sh \
 		 tests/run tests/timeout-mmbench .ci/run
 check: deps-check
@@ -226,6 +227,8 @@ check-run: build/mmbench
 	  $(CC) $(WARNINGS) -Werror $(CFLAGS) $(DEPFLAGS) $(EXT_CFLAGS) -MF /dev/null -c -o /dev/null $$f || exit 1; done
 	@echo "check: layers"
 	$(Q)scripts/check-layers --objects build/obj
+	@echo "check: links"
+	$(Q)scripts/check-links
 	@echo "check: cppcheck"
 	$(Q)cppcheck --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE \
 		--inline-suppr -q --error-exitcode=1 -Iharness harness/
