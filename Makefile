@@ -1,10 +1,14 @@
 # mmbench - is mmap faster than read()/pread()/stdio here, by how much, and why?
 #
 #   make              build/mmbench (optimised; NATIVE=1 adds -march=native)
+#   make install      PREFIX=/usr/local, DESTDIR: binary, script commands,
+#                     suites, man pages, completion (make uninstall)
+#   make deb          build/deb/mmbench_<version>_<arch>.deb (debian/)
 #   make test         unit (cmocka) and command-line (bats) tests, under
 #                     AddressSanitizer + UndefinedBehaviorSanitizer
 #   make check        -Werror, cppcheck, clang-tidy, shellcheck, valgrind,
-#                     fuzzing (FUZZ_SECONDS) and a tiny sweep at -O2
+#                     fuzzing (FUZZ_SECONDS), the deb and lintian, and a
+#                     tiny sweep at -O2
 #   make bench        the main job: default sweep, charts and report
 #                     (SUITE=bench/full.sweep, DATADIR=/path to choose;
 #                     PROCS=N, SETTLE=SECONDS override the suite's)
@@ -52,6 +56,18 @@ EXT_CFLAGS    := $(CPUID_CFLAGS) $(URING_CFLAGS)
 # are never mistaken for one; build/gen/version.h changes only when it does.
 GIT_VERSION := $(shell git describe --tags --always --dirty --abbrev=12 2>/dev/null)
 VERSION	    := 0.1.0$(if $(GIT_VERSION),-g$(GIT_VERSION:g%=%))
+# the man pages' date: the commit's, so two builds of one commit agree
+DATE	    := $(or $(shell git log -1 --format=%cs 2>/dev/null),$(shell date -u +%F))
+
+# make install [PREFIX=/usr/local] [DESTDIR=/staging], GNU conventions.  The
+# binary finds the script commands and the suites where these say
+# (harness/util/paths.h), so build/gen/paths.h changes when PREFIX does.
+PREFIX	    ?= /usr/local
+BINDIR	    ?= $(PREFIX)/bin
+LIBEXECDIR  ?= $(PREFIX)/libexec
+DATADIR	    ?= $(PREFIX)/share
+MANDIR	    ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 
 # harness/ holds one folder per layer (README, "The layers"); main.c is
 # only the command table and its dispatch.
@@ -70,14 +86,20 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE all test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run bench-full larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE all doc install uninstall deb deb-run test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run bench-full larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
 
 build/gen/version.h: FORCE
 	@mkdir -p $(@D)
-	@printf '#define MMBENCH_VERSION "%s"\n' '$(VERSION)' > $@.tmp
+	@printf '#define MMBENCH_VERSION "%s"\n#define MMBENCH_DATE "%s"\n' '$(VERSION)' '$(DATE)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
+
+build/gen/paths.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define MMBENCH_LIBEXECDIR "%s"\n#define MMBENCH_DATADIR "%s"\n' \
+		'$(LIBEXECDIR)/mmbench' '$(DATADIR)/mmbench' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
 
 # consume()'s loop is the hot path of every read: align it so that what
@@ -87,7 +109,64 @@ build/san/content/consume.o: SANFLAGS += -falign-loops=32
 
 # Order-only, so a first parallel build never compiles without it; the
 # dependency files then rebuild only what includes it, when it changes.
-$(OPT_OBJS) $(SAN_OBJS) build/obj/main.o build/san/main.o: | build/gen/version.h
+$(OPT_OBJS) $(SAN_OBJS) build/obj/main.o build/san/main.o: | build/gen/version.h build/gen/paths.h
+
+# What `make install` puts beside the binary.  The scripts run as `mmbench
+# NAME` (mmbench-NAME on the exec-path, $(LIBEXECDIR)/mmbench), with the
+# helpers they source; the suites and the fleet playbook go to
+# $(DATADIR)/mmbench; man pages and the bash completion are generated from
+# the tables of --help (mmbench --man, --completion).
+SCRIPT_COMMANDS := bench plot report ci-check ci-selftest gate-sim fleet fleet-report claims \
+		   cache-history hyperfine-compare fio-crosscheck callgrind-ops pybench with-hog
+SCRIPT_HELPERS	:= scripts/lib.sh scripts/csv.awk scripts/csvcol.awk
+DATA_FILES	:= $(wildcard bench/*.sweep) fleet/sweep.yml fleet/inventory.example
+
+doc: build/man/mmbench.1 build/completion/mmbench
+
+build/man/mmbench.1: build/mmbench
+	@rm -rf $(@D) && mkdir -p $(@D)
+	$(quiet) MAN $(@D)
+	$(Q)for c in $$(build/mmbench --commands); do \
+	  build/mmbench --man $$c > $(@D)/mmbench-$$c.1 || exit 1; done
+	$(Q)build/mmbench --man mmbench $(SCRIPT_COMMANDS) > $@
+
+build/completion/mmbench: build/mmbench
+	@mkdir -p $(@D)
+	$(quiet) GEN $@
+	$(Q)build/mmbench --completion bash $(SCRIPT_COMMANDS) > $@
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the binary is built for
+# PREFIX (build/gen/paths.h), so install and run with the same PREFIX.
+install: build/mmbench doc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/mmbench $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DATADIR)/mmbench/bench $(DESTDIR)$(DATADIR)/mmbench/fleet
+	install -m 755 build/mmbench $(DESTDIR)$(BINDIR)/mmbench
+	for s in $(SCRIPT_COMMANDS); do \
+	  install -m 755 scripts/$$s $(DESTDIR)$(LIBEXECDIR)/mmbench/mmbench-$$s || exit 1; done
+	install -m 644 $(SCRIPT_HELPERS) $(DESTDIR)$(LIBEXECDIR)/mmbench/
+	for f in $(DATA_FILES); do install -m 644 $$f $(DESTDIR)$(DATADIR)/mmbench/$$f || exit 1; done
+	install -m 644 build/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 build/completion/mmbench $(DESTDIR)$(BASHCOMPDIR)/mmbench
+
+# Everything install wrote, and its own folders; the shared ones (bin/,
+# man1/, ...) stay.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mmbench $(DESTDIR)$(BASHCOMPDIR)/mmbench \
+		$(DESTDIR)$(MANDIR)/man1/mmbench.1 $(DESTDIR)$(MANDIR)/man1/mmbench-*.1
+	rm -rf $(DESTDIR)$(LIBEXECDIR)/mmbench $(DESTDIR)$(DATADIR)/mmbench
+
+# make deb: build/deb/mmbench_<version>_<arch>.deb (debian/), from a copy of
+# the tracked tree in build/deb/, so dpkg-buildpackage writes nothing
+# outside build/; the copy has no .git, so the commit is passed in.
+deb: deps-deb
+	$(Q)$(MAKE) --no-print-directory deb-run
+
+deb-run:
+	$(Q)rm -rf build/deb && mkdir -p build/deb/src
+	$(Q)git ls-files -co --exclude-standard | grep -v '^build/' | tar -cf - -T - | tar -xf - -C build/deb/src
+	$(Q)cd build/deb/src && MMBENCH_GIT_VERSION='$(GIT_VERSION)' MMBENCH_DATE='$(DATE)' \
+		dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || { tail -30 ../build.log; exit 1; }
+	$(Q)ls build/deb/*.deb
 
 check-cpuid:
 	@$(PKG_CONFIG) --exists libcpuid || { \
@@ -133,11 +212,12 @@ test-run: $(UNIT_TESTS) build/san/mmbench
 
 # make check: static and dynamic analysis (what make test does not cover):
 # the -O2 build with -Werror, the layering (scripts/check-layers: no include
-# or call up a layer, no include circle), cppcheck and clang-tidy (.clang-tidy) on
+# or call up a layer, no include circle), dead links of README and docs/
+# (scripts/check-links), cppcheck and clang-tidy (.clang-tidy) on
 # harness/, shellcheck on every script, valgrind's memcheck over a short
 # set of commands, a bounded fuzzing run, and bench/tiny.sweep at -O2.
 # scripts/pybench is Python: checked by py_compile instead
-PY_SCRIPTS := scripts/pybench scripts/claims scripts/check-layers tests/plancheck.py tests/fake-worker
+PY_SCRIPTS := scripts/pybench scripts/claims scripts/check-layers scripts/check-links tests/plancheck.py tests/fake-worker
 SHELL_SCRIPTS := $(filter-out %.awk %.sh $(PY_SCRIPTS),$(wildcard scripts/*)) scripts/lib.sh \
 		 tests/run tests/timeout-mmbench .ci/run
 check: deps-check
@@ -149,6 +229,8 @@ check-run: build/mmbench
 	  $(CC) $(WARNINGS) -Werror $(CFLAGS) $(DEPFLAGS) $(EXT_CFLAGS) -MF /dev/null -c -o /dev/null $$f || exit 1; done
 	@echo "check: layers"
 	$(Q)scripts/check-layers --objects build/obj
+	@echo "check: links"
+	$(Q)scripts/check-links
 	@echo "check: cppcheck"
 	$(Q)cppcheck --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE \
 		--inline-suppr -q --error-exitcode=1 -Iharness harness/
@@ -162,6 +244,9 @@ check-run: build/mmbench
 	$(Q)scripts/valgrind-check
 	@echo "check: fuzz"
 	$(Q)$(MAKE) --no-print-directory fuzz-run FUZZ_SECONDS=$(or $(FUZZ_SECONDS),15)
+	@echo "check: deb and lintian"
+	$(Q)$(MAKE) --no-print-directory deb-run > /dev/null && \
+		lintian --fail-on error --suppress-tags running-with-root-privileges build/deb/mmbench_*.deb
 	@echo "check: tiny sweep at -O2"
 	$(Q)out=$$(build/mmbench sweep bench/tiny.sweep --out build/check-results --quiet) && \
 		echo "check: $$out" && rm -rf build/check-results
@@ -190,7 +275,7 @@ fuzz-run: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	done
 
 .SECONDARY: $(FUZZ_OBJS)
-build/fuzz/obj/%.o: harness/%.c | check-cpuid build/gen/version.h
+build/fuzz/obj/%.o: harness/%.c | check-cpuid build/gen/version.h build/gen/paths.h
 	@mkdir -p $(@D)
 	$(quiet) FUZZCC $@
 	$(Q)$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE -Iharness $(FUZZ_FLAGS) $(EXT_CFLAGS) -c -o $@ $<
@@ -267,7 +352,7 @@ fleet: deps-fleet build/mmbench
 cache-history: build/mmbench
 	$(Q)scripts/cache-history
 
-deps-build deps-test deps-bench deps-fleet deps-check:
+deps-build deps-test deps-bench deps-fleet deps-check deps-deb:
 	$(Q)scripts/deps $(@:deps-%=%)
 
 clean:

@@ -1,12 +1,18 @@
 /*
  * main.c - mmbench's command table and its dispatch: `mmbench NAME` runs
- * the command called NAME (each in its own file, most in cmd/), and the
- * --list, --help and --version flags.
+ * the command called NAME (each in its own file, most in cmd/), any other
+ * NAME mmbench-NAME from the exec-path (cmd/external.h), and the --list,
+ * --help, --version and --exec-path flags; the hidden --commands, --man and
+ * --completion list and render the same tables as --help for `make install`.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/complete.h"
+#include "cli/man.h"
 #include "cmd/commands.h"
+#include "cmd/external.h"
 #include "sys/cleanup.h"
 #include "util/error.h"
 #include "util/parse.h"
@@ -21,14 +27,14 @@ static const struct cli_command *const main_commands[] = {
 	NULL,
 };
 
+#define MAIN_ABOUT                                                                          \
+	"Is mmap faster than read()/pread()/stdio on this machine, for this access\n"          \
+	"pattern, by how much, and why?  Measured, verified, one CSV row per repetition.\n"
+
 /* `mmbench --help`: the synopsis of every command, from the commands. */
 static void main_usage(FILE *f)
 {
-	fputs("usage: mmbench <command> [options]\n\n"
-	      "Is mmap faster than read()/pread()/stdio on this machine, for this access\n"
-	      "pattern, by how much, and why?  Measured, verified, one CSV row per repetition.\n\n"
-	      "commands:\n",
-	      f);
+	fputs("usage: mmbench <command> [options]\n\n" MAIN_ABOUT "\ncommands:\n", f);
 	for (const struct cli_command *const *c = main_commands; *c; c++) {
 		char left[128];
 
@@ -39,8 +45,63 @@ static void main_usage(FILE *f)
 			fprintf(f, "  %-30s %s\n", left, (*c)->summary);
 	}
 	fputs("  --list                         backends and workloads, and why any is missing\n"
-	      "  --help, --version\n",
+	      "  --help, --version\n"
+	      "  --exec-path                    where `mmbench NAME` finds the other commands\n"
+	      "                                 (report, plot, ci-check, fleet, ...) as mmbench-NAME\n",
 	      f);
+}
+
+/* The built-in command called name, or NULL. */
+static const struct cli_command *main_find(const char *name)
+{
+	for (const struct cli_command *const *c = main_commands; *c; c++)
+		if (!strcmp(name, (*c)->name))
+			return *c;
+	return NULL;
+}
+
+/* mmbench --man: mmbench(1); --man CMD: mmbench-CMD(1); --man mmbench
+ * NAME...: mmbench(1) listing the script commands NAME... */
+static int main_man(int argc, char **argv)
+{
+	struct cli_option opts[CLI_MAX_OPTIONS];
+	const struct cli_command *cmd;
+
+	if (argc == 0 || !strcmp(argv[0], "mmbench")) {
+		struct man_main m = {
+			.summary = "is mmap faster than read()/pread()/stdio here, by how much, and why?",
+			.about = MAIN_ABOUT,
+			.cmds = main_commands,
+			.scripts = argc ? (const char *const *)argv + 1 : NULL,
+			.version = MMBENCH_VERSION,
+			.date = MMBENCH_DATE,
+		};
+
+		man_main(stdout, &m);
+		return 0;
+	}
+	cmd = main_find(argv[0]);
+	if (!cmd || argc > 1) {
+		error_msg("invalid command '%s' for --man (use a command of mmbench --help)", argv[0]);
+		return EXIT_USAGE;
+	}
+	if (cli_options_of(cmd, opts, CLI_MAX_OPTIONS) < 0) {
+		error_msg("cannot describe the options of '%s'", cmd->name);
+		return 1;
+	}
+	man_command(stdout, cmd, opts, MMBENCH_VERSION, MMBENCH_DATE);
+	return 0;
+}
+
+/* mmbench --completion bash [NAME...]: the completion script, the script
+ * commands NAME... completed as commands. */
+static int main_completion(int argc, char **argv)
+{
+	if (argc < 1 || strcmp(argv[0], "bash")) {
+		error_msg("invalid shell '%s' for --completion (use bash)", argc ? argv[0] : "");
+		return EXIT_USAGE;
+	}
+	return complete_bash(stdout, main_commands, (const char *const *)argv + 1) ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -63,10 +124,32 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--list"))
 		return cmd_list();
+	if (!strcmp(argv[1], "--exec-path")) {
+		puts(external_exec_path());
+		return 0;
+	}
+	if (!strcmp(argv[1], "--commands")) {
+		for (const struct cli_command *const *c = main_commands; *c; c++)
+			puts((*c)->name);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--man"))
+		return main_man(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "--completion"))
+		return main_completion(argc - 2, argv + 2);
 	for (const struct cli_command *const *c = main_commands; *c; c++) {
 		if (!strcmp(argv[1], (*c)->name))
 			return (*c)->main(argc - 2, argv + 2);
 		names[n++] = (*c)->name;
+	}
+	if (argv[1][0] != '-') {
+		int err = external_run(argv[1], argc - 2, argv + 2);
+
+		if (err != -ENOENT) {
+			error_msg("cannot run 'mmbench-%s' from '%s': %s", argv[1],
+				  external_exec_path(), strerror(-err));
+			return 1;
+		}
 	}
 	near = parse_nearest(argv[1], names, n);
 	if (near)

@@ -2,6 +2,52 @@
 # scripts/lib.sh - shell helpers the scripts share.  Source it after setting
 # prog to the script's name:  prog=plot; . "$(dirname "$0")/lib.sh"
 
+# Where a script finds what it needs, run from a clone (scripts/NAME) or
+# installed by `make install` ($(PREFIX)/libexec/mmbench/mmbench-NAME, as
+# `mmbench NAME` runs it):
+#   exec_path         this folder: the script commands, lib.sh, csv.awk
+#   MMBENCH_DATA_DIR  bench/ (suites) and fleet/: the clone, or
+#                     $(PREFIX)/share/mmbench
+#   MMBENCH           the binary: the clone's build/mmbench, or
+#                     $(PREFIX)/bin/mmbench (mmbench sets it to itself)
+#   home              where results/ and plots/ go: the clone, or the
+#                     current folder (an installed mmbench writes where it runs)
+exec_path=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+if [ -f "$exec_path/../harness/main.c" ]; then
+	home=$(cd "$exec_path/.." && pwd)
+	: "${MMBENCH_DATA_DIR:=$home}" "${MMBENCH:=$home/build/mmbench}"
+else
+	home=$PWD
+	: "${MMBENCH_DATA_DIR:=$(cd "$exec_path/../.." && pwd)/share/mmbench}"
+	: "${MMBENCH:=$(cd "$exec_path/../.." && pwd)/bin/mmbench}"
+fi
+export MMBENCH MMBENCH_DATA_DIR
+# shellcheck disable=SC2034 # used by the scripts that source this file
+csv_awk=$exec_path/csv.awk csvcol_awk=$exec_path/csvcol.awk
+
+# script NAME ARGS...: run the script command NAME, named NAME in a clone
+# and mmbench-NAME installed.
+script() {
+	local name=$1
+	shift
+	if [ -x "$exec_path/mmbench-$name" ]; then
+		"$exec_path/mmbench-$name" "$@"
+	else
+		"$exec_path/$name" "$@"
+	fi
+}
+
+# data_path FILE: FILE when it exists (as given, or under the clone),
+# else FILE under MMBENCH_DATA_DIR (bench/quick.sweep from an installed
+# mmbench, run anywhere).
+data_path() {
+	if [ -e "$1" ] || [ ! -e "$MMBENCH_DATA_DIR/$1" ]; then
+		echo "$1"
+	else
+		echo "$MMBENCH_DATA_DIR/$1"
+	fi
+}
+
 # die MESSAGE: "prog: MESSAGE" on stderr, exit status 2 (a usage error).
 die() {
 	echo "${prog:-mmbench}: $*" >&2

@@ -4,12 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/backends.h"
 #include "cli/options.h"
 #include "core/config.h"
 #include "util/error.h"
 #include "util/parse.h"
+#include "workloads/workloads.h"
 
-#define CLI_MAX_OPTS 64
 #define CLI_MAX_NAMES 128
 
 /* One option as found on the command line: its entry in opts, and for a
@@ -86,8 +87,16 @@ static int cli_unknown(const struct cli_command *cmd, const struct cli_option *o
 	return EXIT_USAGE;
 }
 
-/* "mmbench CMD ARGS", for messages and --help. */
-static const char *cli_synopsis(const struct cli_command *cmd)
+/* Armed by cli_options_of(): the command whose options the next
+ * cli_parse() copies instead of parsing. */
+static struct {
+	const struct cli_command *cmd;
+	struct cli_option *out;
+	size_t cap;
+	int n;
+} cli_capture;
+
+const char *cli_synopsis(const struct cli_command *cmd)
 {
 	static char buf[256];
 
@@ -204,10 +213,22 @@ static int cli_option(const struct cli_command *cmd, const struct cli_option *op
 int cli_parse(const struct cli_command *cmd, const struct cli_option *opts, int argc,
 	      char **argv, const char **args, unsigned *nargs)
 {
-	bool seen[CLI_MAX_OPTS] = { false }, options_done = false;
+	bool seen[CLI_MAX_OPTIONS] = { false }, options_done = false;
 	unsigned n = 0;
 	int status;
 
+	if (cli_capture.cmd == cmd) {
+		size_t k = 0;
+
+		for (; opts[k].type != CLI_END && k + 1 < cli_capture.cap; k++) {
+			cli_capture.out[k] = opts[k];
+			cli_capture.out[k].value = NULL;
+		}
+		cli_capture.out[k] = (struct cli_option)CLI_OPT_END;
+		cli_capture.n = (int)k;
+		cli_capture.cmd = NULL;
+		return EXIT_USAGE;
+	}
 	for (int i = 0; i < argc; i++)
 		if (!strcmp(argv[i], "--"))
 			break;
@@ -258,21 +279,95 @@ int cli_parse(const struct cli_command *cmd, const struct cli_option *opts, int 
 	return 0;
 }
 
-static void cli_help_line(FILE *f, const char *left, const char *help, const char *def)
+int cli_options_of(const struct cli_command *cmd, struct cli_option *out, size_t cap)
 {
-	fprintf(f, "  %-22s %s", left, help);
-	if (def)
-		fprintf(f, " [%s]", def);
-	fputc('\n', f);
+	char *argv[] = { NULL };
+
+	if (!cap)
+		return -1;
+	cli_capture.cmd = cmd;
+	cli_capture.out = out;
+	cli_capture.cap = cap;
+	cli_capture.n = -1;
+	out[0] = (struct cli_option)CLI_OPT_END;
+	cmd->main(0, argv);
+	cli_capture.cmd = NULL;
+	return cli_capture.n;
 }
 
-static void cli_help_run(FILE *f, const struct option_def *def)
+/* The names a list option takes: every built-in backend or workload, and
+ * "all"; NULL-terminated, filled once. */
+static const char *const *cli_list_choices(enum option_type type)
 {
+	static const char *bnames[CLI_MAX_NAMES], *wnames[CLI_MAX_NAMES];
+	const char **names = type == OPT_BACKENDS ? bnames : wnames;
+	size_t n = 0;
+
+	if (names[0])
+		return names;
+	if (type == OPT_BACKENDS)
+		for (const struct backend *const *b = backends; *b && n + 2 < CLI_MAX_NAMES; b++)
+			names[n++] = (*b)->name;
+	else
+		for (const struct workload *const *w = workloads; *w && n + 2 < CLI_MAX_NAMES; w++)
+			names[n++] = (*w)->name;
+	names[n++] = "all";
+	names[n] = NULL;
+	return names;
+}
+
+static void cli_each_run(const struct option_def *def,
+			 void (*fn)(const struct cli_entry *e, void *ctx), void *ctx)
+{
+	struct cli_entry e = {
+		.name = def->name,
+		.metavar = def->type == OPT_FLAG ? NULL : def->metavar,
+		.help = def->help,
+		.def = def->type != OPT_FLAG ? def->def : NULL,
+		.choices = def->choices,
+	};
+
+	if (def->type == OPT_BACKENDS || def->type == OPT_WORKLOADS) {
+		e.choices = cli_list_choices(def->type);
+		e.list = true;
+	}
+	fn(&e, ctx);
+}
+
+void cli_each(const struct cli_option *opts, void (*fn)(const struct cli_entry *e, void *ctx),
+	      void *ctx)
+{
+	for (const struct cli_option *o = opts; o->type != CLI_END; o++) {
+		struct cli_entry e = {
+			.name = o->name,
+			.short_name = o->short_name,
+			.metavar = o->type == CLI_FLAG ? NULL : o->metavar,
+			.help = o->help,
+			.choices = o->type == CLI_CHOICE ? o->choices : NULL,
+		};
+
+		if (o->type != CLI_RUN) {
+			fn(&e, ctx);
+			continue;
+		}
+		for (size_t k = 0; k < options_count; k++)
+			if (o->name ? !strcmp(o->name, options[k]->name) : cli_run_visible(options[k]))
+				cli_each_run(options[k], fn, ctx);
+	}
+}
+
+static void cli_help_entry(const struct cli_entry *e, void *ctx)
+{
+	FILE *f = ctx;
 	char left[64];
 
-	snprintf(left, sizeof(left), "--%s%s%s", def->name, def->metavar ? " " : "",
-		 def->metavar ? def->metavar : "");
-	cli_help_line(f, left, def->help, def->type != OPT_FLAG ? def->def : NULL);
+	snprintf(left, sizeof(left), "%s%s--%s%s%s", e->short_name ? "-" : "",
+		 e->short_name ? (char[]){ e->short_name, ',', ' ', '\0' } : "", e->name,
+		 e->metavar ? " " : "", e->metavar ? e->metavar : "");
+	fprintf(f, "  %-22s %s", left, e->help);
+	if (e->def)
+		fprintf(f, " [%s]", e->def);
+	fputc('\n', f);
 }
 
 void cli_help(FILE *f, const struct cli_command *cmd, const struct cli_option *opts)
@@ -280,19 +375,5 @@ void cli_help(FILE *f, const struct cli_command *cmd, const struct cli_option *o
 	fprintf(f, "usage: %s\n\n%s", cli_synopsis(cmd), cmd->about);
 	if (opts->type != CLI_END)
 		fputs("\noptions (defaults in brackets):\n", f);
-	for (const struct cli_option *o = opts; o->type != CLI_END; o++) {
-		char left[64];
-
-		if (o->type == CLI_RUN) {
-			for (size_t k = 0; k < options_count; k++)
-				if (o->name ? !strcmp(o->name, options[k]->name)
-					    : cli_run_visible(options[k]))
-					cli_help_run(f, options[k]);
-			continue;
-		}
-		snprintf(left, sizeof(left), "%s%s--%s%s%s", o->short_name ? "-" : "",
-			 o->short_name ? (char[]){ o->short_name, ',', ' ', '\0' } : "", o->name,
-			 o->metavar ? " " : "", o->metavar ? o->metavar : "");
-		cli_help_line(f, left, o->help, NULL);
-	}
+	cli_each(opts, cli_help_entry, f);
 }

@@ -24,6 +24,9 @@ enum cli_type {
 		       * run option (but the sweep's) when name is NULL */
 };
 
+/* The most options one command takes. */
+#define CLI_MAX_OPTIONS 64
+
 /* Option flags. */
 #define CLIF_REQUIRED (1u << 0) /* the command cannot run without it */
 #define CLIF_REPEAT (1u << 1)	/* may be given more than once (each value is passed on) */
@@ -72,5 +75,31 @@ int cli_parse(const struct cli_command *cmd, const struct cli_option *opts, int 
 
 /* Print cmd's help: usage line, about, and the options of opts. */
 void cli_help(FILE *f, const struct cli_command *cmd, const struct cli_option *opts);
+
+/* "mmbench CMD ARGS", as the usage line of --help shows it. */
+const char *cli_synopsis(const struct cli_command *cmd);
+
+/* One option as --help shows it: an entry of a cli_option array, or one
+ * `mmbench run` option of a CLI_RUN entry.  --help, the man pages and the
+ * completions (cli/doc.c) all walk the options through cli_each(). */
+struct cli_entry {
+	const char *name;	    /* long name, without the dashes */
+	char short_name;	    /* or 0 */
+	const char *metavar;	    /* NULL for a flag */
+	const char *help;
+	const char *def;	    /* the default as a user would type it, or NULL */
+	const char *const *choices; /* the values it takes (NULL-terminated), or NULL */
+	bool list;		    /* a comma-separated list of choices (--backend a,b) */
+};
+
+/* Call fn for every option opts accepts, in --help order. */
+void cli_each(const struct cli_option *opts, void (*fn)(const struct cli_entry *e, void *ctx),
+	      void *ctx);
+
+/* The options of cmd without running it: calls cmd->main with no
+ * arguments while the next cli_parse() of cmd copies its options into out
+ * (room for cap, CLI_END included, values NULL) and returns at once.
+ * Returns the number of options, or -1 when cmd did not call cli_parse(). */
+int cli_options_of(const struct cli_command *cmd, struct cli_option *out, size_t cap);
 
 #endif

@@ -6,6 +6,7 @@
 #include "cli/options.h"
 #include "cmd/commands.h"
 #include "suite/sweep.h"
+#include "util/paths.h"
 
 static int sweep_main(int argc, char **argv)
 {
@@ -32,6 +33,8 @@ static int sweep_main(int argc, char **argv)
 	status = cli_parse(&sweep_command, opts, argc, argv, &j->suite, NULL);
 	if (status)
 		return status;
+	/* bench/quick.sweep from anywhere: the installed (or the clone's) suites */
+	j->suite = paths_data_file(j->suite);
 	return sweep_run(j);
 }
 

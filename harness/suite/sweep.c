@@ -28,6 +28,7 @@
 #include "util/clock.h"
 #include "util/error.h"
 #include "util/parse.h"
+#include "util/paths.h"
 #include "util/progress.h"
 #include "util/rng.h"
 
