@@ -740,7 +740,6 @@ static int sweep_settle(struct sweep_procs *sp, size_t nsteps, uint64_t procs, u
 	if (!order)
 		return EXIT_RUNTIME;
 	for (;;) {
-		double spent = (double)(clock_now_ns() - t0) / 1e9;
 		size_t n = 0, ran = 0;
 
 		unsure = sweep_judge(sp, nsteps);
@@ -760,9 +759,9 @@ static int sweep_settle(struct sweep_procs *sp, size_t nsteps, uint64_t procs, u
 		sp->progress->total += n;
 		for (size_t i = 0; i < n; i++) {
 			struct sweep_trace *tr = &sp->trace[order[i]];
+			double spent = (double)(clock_now_ns() - t0) / 1e9;
 			int st;
 
-			spent = (double)(clock_now_ns() - t0) / 1e9;
 			if (spent + tr->secs > (double)budget) {
 				progress_step(sp->progress);
 				continue;
