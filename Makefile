@@ -235,7 +235,7 @@ check-run: build/mmbench
 	$(Q)cppcheck --enable=warning,portability,performance --std=c11 -D_GNU_SOURCE \
 		--inline-suppr -q --error-exitcode=1 -Iharness harness/
 	@echo "check: clang-tidy"
-	$(Q)clang-tidy -quiet $(C_SRCS) -- -std=gnu11 -D_GNU_SOURCE -Iharness $(EXT_CFLAGS) 2>/dev/null
+	$(Q)clang-tidy -quiet $(C_SRCS) -- -std=gnu11 -D_GNU_SOURCE -Iharness -Ibuild $(EXT_CFLAGS) 2>/dev/null
 	@echo "check: shellcheck"
 	$(Q)shellcheck -x $(SHELL_SCRIPTS)
 	@echo "check: python"

@@ -10,5 +10,9 @@
 #ifndef MMBENCH_VERSION
 #define MMBENCH_VERSION "0.1.0"
 #endif
+/* the man pages' date: the commit's, written with the version */
+#ifndef MMBENCH_DATE
+#define MMBENCH_DATE "unknown"
+#endif
 
 #endif
