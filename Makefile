@@ -246,7 +246,7 @@ check-run: build/mmbench
 	$(Q)$(MAKE) --no-print-directory fuzz-run FUZZ_SECONDS=$(or $(FUZZ_SECONDS),15)
 	@echo "check: deb and lintian"
 	$(Q)$(MAKE) --no-print-directory deb-run > /dev/null && \
-		lintian --fail-on error --suppress-tags running-with-root-privileges build/deb/mmbench_*.deb
+		lintian --fail-on error build/deb/mmbench_*.deb
 	@echo "check: tiny sweep at -O2"
 	$(Q)out=$$(build/mmbench sweep bench/tiny.sweep --out build/check-results --quiet) && \
 		echo "check: $$out" && rm -rf build/check-results
