@@ -43,21 +43,6 @@ struct summary {
 	struct config_key ck; /* which parameters go in the "other" column */
 };
 
-/* Mark the parameters that keep the configurations of rows[0..n) apart. */
-static int summary_find_varying(struct summary *s, const size_t *rows, size_t n)
-{
-	size_t *first = malloc((n + 1) * sizeof(*first)), ng = 0;
-
-	if (!first)
-		return -ENOMEM;
-	for (size_t i = 0; i < n;
-	     i = table_group_end(s->t, rows, n, s->key, (int)s->nkey, s->skip_pos, i))
-		first[ng++] = rows[i];
-	config_key_find_varying(&s->ck, first, ng);
-	free(first);
-	return 0;
-}
-
 /* The last two cells of a line: the configuration in words, and its
  * parameters beyond the ones every table names (configkey.h). */
 static void summary_print_names(const struct summary *s, size_t row)
@@ -244,7 +229,7 @@ static int summary_main(int argc, char **argv)
 	err = rows && v ? 0 : -ENOMEM;
 	config_key_init(&s.ck, &t, s.key, s.nkey);
 	if (!err)
-		err = summary_find_varying(&s, rows, t.nrows);
+		err = config_key_find_varying(&s.ck, rows, t.nrows, s.skip_pos);
 	if (!err)
 		err = ratio ? summary_ratios(&s, rows, t.nrows, a, b)
 			    : summary_groups(&s, rows, t.nrows, v);

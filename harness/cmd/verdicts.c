@@ -252,18 +252,14 @@ static int verdicts_print(struct verdicts *s, const size_t *rows, size_t n, cons
 			  const char *b)
 {
 	struct verdict_pair *pairs = malloc((n + 1) * sizeof(*pairs));
-	size_t *scratch = malloc((n + 1) * sizeof(*scratch)), *first = malloc((n + 1) * sizeof(*first));
+	size_t *scratch = malloc((n + 1) * sizeof(*scratch));
 	struct verdicts_line l = { .a = a, .b = b };
-	size_t ng = 0;
 	int err = 0;
 
-	if (!pairs || !scratch || !first) {
+	if (!pairs || !scratch || config_key_find_varying(&s->ck, rows, n, s->skip_pos)) {
 		err = -ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < n; i = table_group_end(s->t, rows, n, s->key, (int)s->nkey, s->skip_pos, i))
-		first[ng++] = rows[i];
-	config_key_find_varying(&s->ck, first, ng);
 	for (unsigned k = 0; k < s->nkey; k++)
 		if ((int)k != s->skip_pos)
 			printf("%s\t", s->t->header[s->key[k]]);
@@ -291,7 +287,6 @@ static int verdicts_print(struct verdicts *s, const size_t *rows, size_t n, cons
 out:
 	free(pairs);
 	free(scratch);
-	free(first);
 	return err;
 }
 

@@ -3,6 +3,7 @@
  * that names a configuration. */
 #include "results/configkey.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,9 @@ static bool config_key_named(const char *name)
 	return false;
 }
 
-void config_key_find_varying(struct config_key *s, const size_t *first, size_t ng)
+/* The parameters taking two values among the configurations whose first
+ * rows are first[0..ng). */
+static void config_key_mark(struct config_key *s, const size_t *first, size_t ng)
 {
 	static const char *const same[] = { "host", "workload", "file_size", "block_size", "cache" };
 	int cols[5];
@@ -48,6 +51,20 @@ void config_key_find_varying(struct config_key *s, const size_t *first, size_t n
 					s->varies[k] = true;
 		}
 	}
+}
+
+int config_key_find_varying(struct config_key *s, const size_t *rows, size_t n, int skip_pos)
+{
+	size_t *first = malloc((n + 1) * sizeof(*first)), ng = 0;
+
+	if (!first)
+		return -ENOMEM;
+	for (size_t i = 0; i < n;
+	     i = table_group_end(s->t, rows, n, s->key, (int)s->nkey, skip_pos, i))
+		first[ng++] = rows[i];
+	config_key_mark(s, first, ng);
+	free(first);
+	return 0;
 }
 
 void config_key_other(const struct config_key *s, size_t row, char *buf, size_t len)

@@ -27,9 +27,10 @@ struct config_key {
 void config_key_init(struct config_key *s, const struct table *t, const int *key, unsigned nkey);
 
 /* Mark the key columns that keep configurations apart: those taking two
- * values among the configurations whose first rows are first[0..ng) that
- * agree on host, workload, file, block and cache. */
-void config_key_find_varying(struct config_key *s, const size_t *first, size_t ng);
+ * values among the configurations of rows[0..n) (sorted by the key, the
+ * column at skip_pos left out of grouping, or -1) that agree on host,
+ * workload, file, block and cache.  0 or -ENOMEM. */
+int config_key_find_varying(struct config_key *s, const size_t *rows, size_t n, int skip_pos);
 
 /* The varying parameters of row as "name=value" words, space-separated, a
  * "_size" or "_bytes" suffix dropped from the name; "" when none. */
