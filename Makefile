@@ -278,7 +278,7 @@ fuzz-run: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 build/fuzz/obj/%.o: harness/%.c | check-cpuid build/gen/version.h build/gen/paths.h
 	@mkdir -p $(@D)
 	$(quiet) FUZZCC $@
-	$(Q)$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE -Iharness $(FUZZ_FLAGS) $(EXT_CFLAGS) -c -o $@ $<
+	$(Q)$(FUZZ_CC) -std=gnu11 -MMD -MP -D_GNU_SOURCE -Iharness -Ibuild $(FUZZ_FLAGS) $(EXT_CFLAGS) -c -o $@ $<
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS)
 	@mkdir -p $(@D)
@@ -358,5 +358,5 @@ deps-build deps-test deps-bench deps-fleet deps-check deps-deb:
 clean:
 	rm -rf build
 
--include $(OPT_OBJS:.o=.d) $(SAN_OBJS:.o=.d) build/obj/main.d build/san/main.d \
+-include $(OPT_OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d) build/obj/main.d build/san/main.d \
 	 $(UNIT_TESTS:%=%.d)
