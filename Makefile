@@ -62,12 +62,15 @@ DATE	    := $(or $(shell git log -1 --format=%cs 2>/dev/null),$(shell date -u +%
 # make install [PREFIX=/usr/local] [DESTDIR=/staging], GNU conventions.  The
 # binary finds the script commands and the suites where these say
 # (harness/util/paths.h), so build/gen/paths.h changes when PREFIX does.
+# The share folder is SHAREDIR, not GNU's DATADIR: DATADIR is make bench's
+# (and make claims') folder for data files, and a default here would send
+# their data files into /usr/local/share.
 PREFIX	    ?= /usr/local
 BINDIR	    ?= $(PREFIX)/bin
 LIBEXECDIR  ?= $(PREFIX)/libexec
-DATADIR	    ?= $(PREFIX)/share
-MANDIR	    ?= $(DATADIR)/man
-BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+SHAREDIR    ?= $(PREFIX)/share
+MANDIR	    ?= $(SHAREDIR)/man
+BASHCOMPDIR ?= $(SHAREDIR)/bash-completion/completions
 
 # harness/ holds one folder per layer (README, "The layers"); main.c is
 # only the command table and its dispatch.
@@ -99,7 +102,7 @@ build/gen/version.h: FORCE
 build/gen/paths.h: FORCE
 	@mkdir -p $(@D)
 	@printf '#define MMBENCH_LIBEXECDIR "%s"\n#define MMBENCH_DATADIR "%s"\n' \
-		'$(LIBEXECDIR)/mmbench' '$(DATADIR)/mmbench' > $@.tmp
+		'$(LIBEXECDIR)/mmbench' '$(SHAREDIR)/mmbench' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@
 
 # consume()'s loop is the hot path of every read: align it so that what
@@ -114,7 +117,7 @@ $(OPT_OBJS) $(SAN_OBJS) build/obj/main.o build/san/main.o: | build/gen/version.h
 # What `make install` puts beside the binary.  The scripts run as `mmbench
 # NAME` (mmbench-NAME on the exec-path, $(LIBEXECDIR)/mmbench), with the
 # helpers they source; the suites and the fleet playbook go to
-# $(DATADIR)/mmbench; man pages and the bash completion are generated from
+# $(SHAREDIR)/mmbench; man pages and the bash completion are generated from
 # the tables of --help (mmbench --man, --completion).
 SCRIPT_COMMANDS := bench plot report ci-check ci-selftest gate-sim fleet fleet-report claims \
 		   cache-history hyperfine-compare fio-crosscheck callgrind-ops pybench with-hog
@@ -139,12 +142,12 @@ build/completion/mmbench: build/mmbench
 # PREFIX (build/gen/paths.h), so install and run with the same PREFIX.
 install: build/mmbench doc
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/mmbench $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DATADIR)/mmbench/bench $(DESTDIR)$(DATADIR)/mmbench/fleet
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SHAREDIR)/mmbench/bench $(DESTDIR)$(SHAREDIR)/mmbench/fleet
 	install -m 755 build/mmbench $(DESTDIR)$(BINDIR)/mmbench
 	for s in $(SCRIPT_COMMANDS); do \
 	  install -m 755 scripts/$$s $(DESTDIR)$(LIBEXECDIR)/mmbench/mmbench-$$s || exit 1; done
 	install -m 644 $(SCRIPT_HELPERS) $(DESTDIR)$(LIBEXECDIR)/mmbench/
-	for f in $(DATA_FILES); do install -m 644 $$f $(DESTDIR)$(DATADIR)/mmbench/$$f || exit 1; done
+	for f in $(DATA_FILES); do install -m 644 $$f $(DESTDIR)$(SHAREDIR)/mmbench/$$f || exit 1; done
 	install -m 644 build/man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 build/completion/mmbench $(DESTDIR)$(BASHCOMPDIR)/mmbench
 
@@ -153,7 +156,7 @@ install: build/mmbench doc
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mmbench $(DESTDIR)$(BASHCOMPDIR)/mmbench \
 		$(DESTDIR)$(MANDIR)/man1/mmbench.1 $(DESTDIR)$(MANDIR)/man1/mmbench-*.1
-	rm -rf $(DESTDIR)$(LIBEXECDIR)/mmbench $(DESTDIR)$(DATADIR)/mmbench
+	rm -rf $(DESTDIR)$(LIBEXECDIR)/mmbench $(DESTDIR)$(SHAREDIR)/mmbench
 
 # make deb: build/deb/mmbench_<version>_<arch>.deb (debian/), from a copy of
 # the tracked tree in build/deb/, so dpkg-buildpackage writes nothing

@@ -119,3 +119,14 @@ installed() { env -u MMBENCH -u MMBENCH_BIN timeout -k 10 300 "$T/p/bin/mmbench"
 	MMBENCH_EXEC_PATH=$DATA/x run "$MMBENCH" ../x/mmbench-hello
 	[ "$status" -eq 2 ]
 }
+
+@test "make bench's data folder is DATADIR only when given: the install's share folder is SHAREDIR" {
+	cd "$BATS_TEST_DIRNAME/.."
+	run make -s -n bench-run
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"DATADIR= "*"scripts/bench"* ]]
+	run make -s -n bench-run DATADIR=/mnt/disk
+	[[ "$output" == *"DATADIR=/mnt/disk "* ]]
+	run make -s -n install PREFIX=/opt/m
+	[[ "$output" == *"/opt/m/share/mmbench/bench"* ]]
+}
