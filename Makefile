@@ -71,6 +71,7 @@ LIBEXECDIR  ?= $(PREFIX)/libexec
 SHAREDIR    ?= $(PREFIX)/share
 MANDIR	    ?= $(SHAREDIR)/man
 BASHCOMPDIR ?= $(SHAREDIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(SHAREDIR)/zsh/vendor-completions
 
 # harness/ holds one folder per layer (README, "The layers"); main.c is
 # only the command table and its dispatch.
@@ -124,7 +125,7 @@ SCRIPT_COMMANDS := bench plot report ci-check ci-selftest gate-sim fleet fleet-r
 SCRIPT_HELPERS	:= scripts/lib.sh scripts/csv.awk scripts/csvcol.awk
 DATA_FILES	:= $(wildcard bench/*.sweep) fleet/sweep.yml fleet/inventory.example
 
-doc: build/man/mmbench.1 build/completion/mmbench
+doc: build/man/mmbench.1 build/completion/mmbench build/completion/_mmbench
 
 build/man/mmbench.1: build/mmbench
 	@rm -rf $(@D) && mkdir -p $(@D)
@@ -138,11 +139,16 @@ build/completion/mmbench: build/mmbench
 	$(quiet) GEN $@
 	$(Q)build/mmbench --completion bash $(SCRIPT_COMMANDS) > $@
 
+build/completion/_mmbench: build/mmbench
+	@mkdir -p $(@D)
+	$(quiet) GEN $@
+	$(Q)build/mmbench --completion zsh $(SCRIPT_COMMANDS) > $@
+
 # make install [PREFIX=/usr/local] [DESTDIR=...]: the binary is built for
 # PREFIX (build/gen/paths.h), so install and run with the same PREFIX.
 install: build/mmbench doc
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/mmbench $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SHAREDIR)/mmbench/bench $(DESTDIR)$(SHAREDIR)/mmbench/fleet
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(SHAREDIR)/mmbench/bench $(DESTDIR)$(SHAREDIR)/mmbench/fleet
 	install -m 755 build/mmbench $(DESTDIR)$(BINDIR)/mmbench
 	for s in $(SCRIPT_COMMANDS); do \
 	  install -m 755 scripts/$$s $(DESTDIR)$(LIBEXECDIR)/mmbench/mmbench-$$s || exit 1; done
@@ -150,11 +156,12 @@ install: build/mmbench doc
 	for f in $(DATA_FILES); do install -m 644 $$f $(DESTDIR)$(SHAREDIR)/mmbench/$$f || exit 1; done
 	install -m 644 build/man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 build/completion/mmbench $(DESTDIR)$(BASHCOMPDIR)/mmbench
+	install -m 644 build/completion/_mmbench $(DESTDIR)$(ZSHCOMPDIR)/_mmbench
 
 # Everything install wrote, and its own folders; the shared ones (bin/,
 # man1/, ...) stay.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/mmbench $(DESTDIR)$(BASHCOMPDIR)/mmbench \
+	rm -f $(DESTDIR)$(BINDIR)/mmbench $(DESTDIR)$(BASHCOMPDIR)/mmbench $(DESTDIR)$(ZSHCOMPDIR)/_mmbench \
 		$(DESTDIR)$(MANDIR)/man1/mmbench.1 $(DESTDIR)$(MANDIR)/man1/mmbench-*.1
 	rm -rf $(DESTDIR)$(LIBEXECDIR)/mmbench $(DESTDIR)$(SHAREDIR)/mmbench
 

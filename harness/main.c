@@ -93,15 +93,18 @@ static int main_man(int argc, char **argv)
 	return 0;
 }
 
-/* mmbench --completion bash [NAME...]: the completion script, the script
- * commands NAME... completed as commands. */
+/* mmbench --completion bash|zsh [NAME...]: the completion script, the
+ * script commands NAME... completed as commands. */
 static int main_completion(int argc, char **argv)
 {
-	if (argc < 1 || strcmp(argv[0], "bash")) {
-		error_msg("invalid shell '%s' for --completion (use bash)", argc ? argv[0] : "");
-		return EXIT_USAGE;
-	}
-	return complete_bash(stdout, main_commands, (const char *const *)argv + 1) ? 1 : 0;
+	const char *const *scripts = (const char *const *)argv + 1;
+
+	if (argc >= 1 && !strcmp(argv[0], "bash"))
+		return complete_bash(stdout, main_commands, scripts) ? 1 : 0;
+	if (argc >= 1 && !strcmp(argv[0], "zsh"))
+		return complete_zsh(stdout, main_commands, scripts) ? 1 : 0;
+	error_msg("invalid shell '%s' for --completion (use bash or zsh)", argc ? argv[0] : "");
+	return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)

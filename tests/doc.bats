@@ -115,3 +115,45 @@ load_completion() {
 		grep -qx -- "--$o" <<< "$opts" || { echo "completion lacks --$o"; return 1; }
 	done
 }
+
+# zsh_line LINE: what zsh offers for LINE<TAB> with the generated _mmbench
+zsh_line() {
+	timeout -k 5 60 "$BATS_TEST_DIRNAME/zsh-complete" "$DATA/zsh" "$1"
+}
+
+load_zsh_completion() {
+	command -v zsh > /dev/null || skip "zsh not installed"
+	mkdir -p "$DATA/zsh"
+	"$MMBENCH" --completion zsh report plot > "$DATA/zsh/_mmbench"
+	zsh -n "$DATA/zsh/_mmbench"
+}
+
+@test "zsh completion: commands, options, choices after a comma, files and every option of run --help" {
+	load_zsh_completion
+	run zsh_line 'mmbench sw'
+	[ "$status" -eq 0 ]
+	[ "$output" = sweep ]
+	run zsh_line 'mmbench rep'
+	[ "$output" = report ]
+	run zsh_line 'mmbench run --back'
+	[ "$output" = --backend ]
+	want=$(list_names backends | grep '^mm' | sort)
+	run zsh_line 'mmbench run --backend read,mm'
+	[ "$output" = "$want" ]
+	run zsh_line 'mmbench run --cache c'
+	[ "$output" = cold ]
+	touch "$DATA/abc.csv"
+	# _files offers the folders of the path on the way, then the file
+	run zsh_line "mmbench run --csv $DATA/ab"
+	grep -qx abc.csv <<< "$output"
+	opts=$(zsh_line 'mmbench run --')
+	for o in $(help_options run); do
+		grep -qx -- "--$o" <<< "$opts" || { echo "zsh completion lacks --$o"; return 1; }
+	done
+}
+
+@test "--completion names the shells it writes for" {
+	run "$MMBENCH" --completion fish
+	[ "$status" -eq 2 ]
+	[ "$output" = "mmbench: invalid shell 'fish' for --completion (use bash or zsh)" ]
+}

@@ -59,6 +59,106 @@ static void complete_value(const struct cli_entry *e, void *ctx)
 	fputs(" ;;\n", f);
 }
 
+/* zsh: an _arguments spec per option.  The help text is the description in
+ * brackets; zsh reads ] : and \ there, and the spec is single-quoted. */
+static void zsh_text(FILE *f, const char *text)
+{
+	for (const char *t = text; *t && *t != '\n'; t++) {
+		if (*t == '\'')
+			fputs("'\\''", f);
+		else if (*t == '[' || *t == ']' || *t == ':' || *t == '\\')
+			fprintf(f, "\\%c", *t);
+		else
+			fputc(*t, f);
+	}
+}
+
+static void zsh_action(FILE *f, const struct cli_entry *e, const char *kind)
+{
+	fputc(':', f);
+	zsh_text(f, e->metavar);
+	fputc(':', f);
+	if (!strcmp(kind, "one") || !strcmp(kind, "list")) {
+		/* a comma-separated list completes its last item */
+		fputs(strcmp(kind, "list") ? "(" : "_sequence compadd - ", f);
+		complete_words(f, e->choices);
+		if (!strcmp(kind, "one"))
+			fputc(')', f);
+	} else if (!strcmp(kind, "file")) {
+		fputs("_files", f);
+	} else if (!strcmp(kind, "dir")) {
+		fputs("_files -/", f);
+	} else if (!strcmp(kind, "command")) {
+		fputs("_command_names -e", f);
+	} else {
+		fputs(" ", f);
+	}
+}
+
+static void zsh_spec(FILE *f, const char *dashes, const char *name, const struct cli_entry *e)
+{
+	const char *kind = complete_kind(e);
+
+	fprintf(f, " \\\n\t\t\t'%s%s%s[", dashes, name, kind ? "=" : "");
+	zsh_text(f, e->help ? e->help : "");
+	fputc(']', f);
+	if (kind)
+		zsh_action(f, e, kind);
+	fputc('\'', f);
+}
+
+static void zsh_option(const struct cli_entry *e, void *ctx)
+{
+	FILE *f = ctx;
+	char short_name[2] = { e->short_name, '\0' };
+
+	zsh_spec(f, "--", e->name, e);
+	if (e->short_name)
+		zsh_spec(f, "-", short_name, e);
+}
+
+int complete_zsh(FILE *f, const struct cli_command *const *cmds, const char *const *scripts)
+{
+	struct cli_option opts[CLI_MAX_OPTIONS];
+
+	fputs("#compdef mmbench\n"
+	      "# zsh completion of mmbench, written by `mmbench --completion zsh` from the\n"
+	      "# tables its --help prints: do not edit, regenerate.\n"
+	      "_mmbench() {\n"
+	      "\tlocal -a commands\n"
+	      "\tcommands=(\n",
+	      f);
+	for (const struct cli_command *const *c = cmds; *c; c++) {
+		fprintf(f, "\t\t'%s:", (*c)->name);
+		zsh_text(f, (*c)->summary ? (*c)->summary : "");
+		fputs("'\n", f);
+	}
+	for (const char *const *s = scripts; s && *s; s++)
+		fprintf(f, "\t\t'%s:script command (mmbench %s --help)'\n", *s, *s);
+	fputs("\t)\n"
+	      "\tif (( CURRENT == 2 )); then\n"
+	      "\t\t_describe -t commands 'mmbench command' commands\n"
+	      "\t\tcompadd -- --list --help --version --exec-path\n"
+	      "\t\treturn\n"
+	      "\tfi\n"
+	      "\tshift words; (( CURRENT-- ))\n"
+	      "\tcase $words[1] in\n",
+	      f);
+	for (const struct cli_command *const *c = cmds; *c; c++) {
+		if (cli_options_of(*c, opts, CLI_MAX_OPTIONS) < 0)
+			return -EINVAL;
+		fprintf(f, "\t%s)\n\t\t_arguments -S '--help[show the help]'", (*c)->name);
+		cli_each(opts, zsh_option, f);
+		fputs(" \\\n\t\t\t'*:argument:_files' ;;\n", f);
+	}
+	fputs("\t*) _files ;;\n"
+	      "\tesac\n"
+	      "}\n"
+	      "_mmbench \"$@\"\n",
+	      f);
+	return 0;
+}
+
 int complete_bash(FILE *f, const struct cli_command *const *cmds, const char *const *scripts)
 {
 	struct cli_option opts[CLI_MAX_OPTIONS];
