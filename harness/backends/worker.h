@@ -1,6 +1,6 @@
 /*
  * worker.h - external workers: a program in another language that runs
- * mmbench's plans under its own timer (README, "External workers").
+ * mmbench's plans under its own timer (docs/external-workers.md).
  *
  * `--worker CMD` names the program.  `CMD --list` prints its backends, one
  * per line: NAME, a tab, the operations it does (read, or read,update), a

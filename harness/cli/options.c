@@ -76,10 +76,10 @@ const struct option_def *const options[] = {
 	  "O_DIRECT: bypass the page cache (backends read and uring); rows record cache=bypass"),
 	ROW("mem-limit", "SIZE", OPT_SIZE, CFG(mem_limit), "0", 0, 4 * TIB, NULL, "mem_limit", 0,
 	  "leave only SIZE of memory for the page cache while measuring (a cgroup v2 child, "
-	  "else a balloon of memory mmbench holds; see README); 0: no limit"),
+	  "else a balloon of memory mmbench holds; see docs/memory-pressure.md); 0: no limit"),
 	ROW("worker", "CMD", OPT_PATH, CFG(worker), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
 	  "an external worker program (e.g. scripts/pybench): its backends join --backend "
-	  "(see README, External workers)"),
+	  "(see docs/external-workers.md)"),
 	ROW("reps", "N", OPT_COUNT, CFG(reps), "5", 1, 100000, NULL, NULL, 0,
 	  "measured repetitions of each backend x workload"),
 	ROW("warmup", "N", OPT_COUNT, CFG(warmup), "1", 0, 1000, NULL, NULL, 0,

@@ -342,8 +342,8 @@ const struct cli_command verdicts_command = {
 	.summary = "is A faster than B, per configuration, and why (TSV)",
 	.about = "One line per configuration (host and every parameter but backend): the\n"
 		 "verdict on backend A against B (default mmap:read) - 'A faster', 'B faster',\n"
-		 "'no consistent difference' or 'too few to say' - by the one rule (README,\n"
-		 "\"Verdicts\"): the Hodges-Lehmann ratio A/B with its 95% interval (or, for\n"
+		 "'no consistent difference' or 'too few to say' - by the one rule (docs/suites.md,\n"
+		 "\"Verdicts: the one rule\"): the Hodges-Lehmann ratio A/B with its 95% interval (or, for\n"
 		 "too few units, the widest one and its real coverage) over processes when\n"
 		 "there are several, else over the paired repetitions of the one, decided\n"
 		 "from 3 units; then the evidence: medians, device bytes per useful byte,\n"
