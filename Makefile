@@ -168,12 +168,16 @@ uninstall:
 # make deb: build/deb/mmbench_<version>_<arch>.deb (debian/), from a copy of
 # the tracked tree in build/deb/, so dpkg-buildpackage writes nothing
 # outside build/; the copy has no .git, so the commit is passed in.
+# The files of the source: git's list in a checkout, else (a tarball, or
+# no git installed) every file but build/.
+DEB_SOURCE_FILES = { git ls-files -co --exclude-standard 2> /dev/null || \
+		     find . -path ./build -prune -o -path ./.git -prune -o -type f -printf '%P\n'; }
 deb: deps-deb
 	$(Q)$(MAKE) --no-print-directory deb-run
 
 deb-run:
 	$(Q)rm -rf build/deb && mkdir -p build/deb/src
-	$(Q)git ls-files -co --exclude-standard | grep -v '^build/' | tar -cf - -T - | tar -xf - -C build/deb/src
+	$(Q)$(DEB_SOURCE_FILES) | grep -v '^build/' | tar -cf - -T - | tar -xf - -C build/deb/src
 	$(Q)cd build/deb/src && MMBENCH_GIT_VERSION='$(GIT_VERSION)' MMBENCH_DATE='$(DATE)' \
 		dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || { tail -30 ../build.log; exit 1; }
 	$(Q)ls build/deb/*.deb

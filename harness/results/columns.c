@@ -23,6 +23,7 @@ static const struct column columns_context[] = {
 	{ "cpu_model", COLUMN_CONTEXT, COLUMN_STR, "", BETTER_NEITHER, "unknown", NULL, 0 },
 	{ "kernel", COLUMN_CONTEXT, COLUMN_STR, "", BETTER_NEITHER, "unknown", NULL, 0 },
 	{ "fs_type", COLUMN_CONTEXT, COLUMN_STR, "", BETTER_NEITHER, "unknown", NULL, 0 },
+	{ "fs_mount_options", COLUMN_CONTEXT, COLUMN_STR, "", BETTER_NEITHER, "unknown", NULL, 0 },
 };
 
 /* After the parameters: the build that measured, then the measurements. */

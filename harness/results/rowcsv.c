@@ -70,6 +70,8 @@ static const char *rowcsv_context(const struct row *r, const char *name)
 		return r->si->kernel;
 	if (!strcmp(name, "fs_type"))
 		return r->si->fs_type;
+	if (!strcmp(name, "fs_mount_options"))
+		return r->si->fs_mount_options;
 	return r->si->version; /* mmbench_version */
 }
 

@@ -265,8 +265,12 @@ int table_key_columns(const struct table *t, int *cols, int max, bool by_host)
 {
 	int n = 0;
 
-	if (by_host)
+	/* a host's filesystem is part of the configuration: the same
+	 * parameters on ext4 and on xfs are two answers (make filesystems) */
+	if (by_host) {
 		cols[n++] = table_col(t, "host");
+		cols[n++] = table_col(t, "fs_type");
+	}
 	for (size_t i = 0; i < columns_count() && n < max; i++)
 		if (columns_at(i)->group == COLUMN_PARAM)
 			cols[n++] = table_col(t, columns_at(i)->name);

@@ -55,8 +55,9 @@ bool table_is_num(const struct table *t, size_t r, int c);
 int table_cmp_cell(const char *a, const char *b);
 
 /* The columns that tell configurations apart into cols[], at most max:
- * host first when by_host (rows of two machines are never pooled unless the
- * user asks), then every parameter column of the registry.  Their count.
+ * host and its fs_type first when by_host (rows of two machines, or of two
+ * filesystems, are never pooled unless the user asks), then every
+ * parameter column of the registry.  Their count.
  * t must come from table_open(), which guarantees them all. */
 int table_key_columns(const struct table *t, int *cols, int max, bool by_host);
 

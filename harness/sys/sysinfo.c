@@ -111,9 +111,9 @@ static void sysinfo_statfs(struct sysinfo *si, const char *path)
 	snprintf(si->fs_type, sizeof(si->fs_type), "0x%lx", (unsigned long)sf.f_type);
 }
 
-/* Filesystem type and source device of path, from /proc/self/mountinfo:
- * the mount whose device number matches the file's, last one wins (the
- * topmost mount). */
+/* Filesystem type, source device and mount options of path, from
+ * /proc/self/mountinfo: the mount whose device number matches the file's,
+ * last one wins (the topmost mount). */
 static void sysinfo_filesystem(struct sysinfo *si, const char *path, dev_t *dev)
 {
 	struct stat st;
@@ -129,16 +129,24 @@ static void sysinfo_filesystem(struct sysinfo *si, const char *path, dev_t *dev)
 	while (fgets(line, sizeof(line), f)) {
 		unsigned maj, min;
 		char *sep = strstr(line, " - ");
-		char fstype[64], source[256];
+		char fstype[64], source[256], mount_opts[256], super_opts[256];
 
-		if (!sep || sscanf(line, "%*s %*s %u:%u", &maj, &min) != 2)
+		if (!sep || sscanf(line, "%*s %*s %u:%u %*s %*s %255s", &maj, &min, mount_opts) != 3)
 			continue;
 		if (makedev(maj, min) != st.st_dev)
 			continue;
-		if (sscanf(sep + 3, "%63s %255s", fstype, source) != 2)
+		if (sscanf(sep + 3, "%63s %255s %255s", fstype, source, super_opts) != 3)
 			continue;
 		snprintf(si->fs_type, sizeof(si->fs_type), "%s", fstype);
 		snprintf(si->device, sizeof(si->device), "%s", source);
+		/* spaces for mountinfo's commas: a column that plain `cut -d,`
+		 * and awk -F, can read, as every other column of a row */
+		for (char *c = mount_opts; (c = strchr(c, ',')); )
+			*c = ' ';
+		for (char *c = super_opts; (c = strchr(c, ',')); )
+			*c = ' ';
+		snprintf(si->fs_mount_options, sizeof(si->fs_mount_options), "%s / %s", mount_opts,
+			 super_opts);
 	}
 	fclose(f);
 }
@@ -291,6 +299,7 @@ void sysinfo_collect(struct sysinfo *si, const char *path)
 	si->read_ahead_kb = -1;
 	strcpy(si->fs_type, "unknown");
 	strcpy(si->device, "unknown");
+	strcpy(si->fs_mount_options, "unknown");
 	strcpy(si->thp, "unknown");
 	/* MMBENCH_HOST names the machine in the results instead of its host
 	 * name: a fleet sweep passes each host's inventory name, so two
@@ -342,7 +351,7 @@ void sysinfo_print(const struct sysinfo *si, FILE *f)
 	fprintf(f, "kernel:            %s\n", si->kernel);
 	fprintf(f, "page size:         %ld bytes\n", si->page_size);
 	fprintf(f, "memory:            %llu MiB\n", (unsigned long long)(si->mem_total >> 20));
-	fprintf(f, "filesystem:        %s on %s\n", si->fs_type, si->device);
+	fprintf(f, "filesystem:        %s on %s (%s)\n", si->fs_type, si->device, si->fs_mount_options);
 	fprintf(f, "read-ahead:        %ld KiB\n", si->read_ahead_kb);
 	fprintf(f, "transparent hp:    %s\n", si->thp);
 	fprintf(f, "multi-size thp:    %s\n", si->mthp);
@@ -362,7 +371,8 @@ void sysinfo_print_json(const struct sysinfo *si, FILE *f)
 		{ "host", si->host },		{ "kernel", si->kernel },
 		{ "cpu_vendor", si->cpu_vendor }, { "cpu_model", si->cpu_model },
 		{ "cpu_source", si->cpu_source }, { "fs_type", si->fs_type },
-		{ "device", si->device },	{ "thp", si->thp },
+		{ "device", si->device },	{ "fs_mount_options", si->fs_mount_options },
+		{ "thp", si->thp },
 		{ "mthp", si->mthp },		{ "large_folios", si->large_folios },
 		{ "mem_limit", si->mem_limit },
 		{ "compiler", si->compiler },	{ "mmbench_version", si->version },

@@ -22,6 +22,9 @@ struct sysinfo {
 	uint64_t mem_total;
 	char fs_type[64];     /* of the measured file's filesystem */
 	char device[256];     /* its block device, where one can be found */
+	/* its mount's options, then the filesystem's own ("rw relatime /
+	 * rw errors=remount-ro"): mountinfo's fields 6 and 11, commas as spaces */
+	char fs_mount_options[2 * 256 + 4];
 	long read_ahead_kb;   /* -1 when unknown */
 	char thp[32];	      /* transparent_hugepage/enabled, the selected mode */
 	char mthp[512];	      /* hugepages-*kB/enabled: each size and its mode */
