@@ -3,8 +3,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <libcpuid.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -117,7 +119,8 @@ static void sysinfo_statfs(struct sysinfo *si, const char *path)
 static void sysinfo_filesystem(struct sysinfo *si, const char *path, dev_t *dev)
 {
 	struct stat st;
-	char line[4096];
+	char line[4096], real[PATH_MAX];
+	size_t matched = 0; /* SIZE_MAX once a device number matched */
 	FILE *f;
 
 	if (!path || stat(path, &st))
@@ -126,14 +129,27 @@ static void sysinfo_filesystem(struct sysinfo *si, const char *path, dev_t *dev)
 	f = fopen("/proc/self/mountinfo", "re");
 	if (!f)
 		return;
+	if (!realpath(path, real))
+		snprintf(real, sizeof(real), "%s", path);
 	while (fgets(line, sizeof(line), f)) {
 		unsigned maj, min;
 		char *sep = strstr(line, " - ");
-		char fstype[64], source[256], mount_opts[256], super_opts[256];
+		char fstype[64], source[256], mount_opts[256], super_opts[256], point[PATH_MAX];
+		size_t plen;
 
-		if (!sep || sscanf(line, "%*s %*s %u:%u %*s %*s %255s", &maj, &min, mount_opts) != 3)
+		if (!sep || sscanf(line, "%*s %*s %u:%u %*s %4095s %255s", &maj, &min, point,
+				   mount_opts) != 4)
 			continue;
-		if (makedev(maj, min) != st.st_dev)
+		/* btrfs gives each subvolume's files a device number of its own,
+		 * which no mount line has: then the deepest mount point above
+		 * the file (mount points with spaces are \040-escaped: missed) */
+		plen = strlen(point);
+		if (makedev(maj, min) == st.st_dev)
+			matched = SIZE_MAX;
+		else if (matched != SIZE_MAX && plen >= matched && !strncmp(real, point, plen) &&
+			 (real[plen] == '/' || real[plen] == '\0' || plen == 1))
+			matched = plen;
+		else
 			continue;
 		if (sscanf(sep + 3, "%63s %255s %255s", fstype, source, super_opts) != 3)
 			continue;
