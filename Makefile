@@ -16,6 +16,8 @@
 #   make larger-than-memory  a file 4x the memory left to the page cache
 #                     (docs/larger-than-memory.md)
 #   make claims       mmap's claims tested in C and Python (docs/claims.md)
+#   make filesystems  the same question on ext4, xfs, btrfs and tmpfs
+#                     (docs/filesystems.md; root, loop devices)
 #   make plots        charts and report of RESULTS (default: newest folder)
 #   make ci-check     the A/B regression gate: this tree against its base
 #   make ci-baseline  record a baseline file (for what cannot be interleaved)
@@ -90,7 +92,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE all doc install uninstall deb deb-run test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run bench-full larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE filesystems deps-filesystems all doc install uninstall deb deb-run test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run bench-full larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -120,7 +122,7 @@ $(OPT_OBJS) $(SAN_OBJS) build/obj/main.o build/san/main.o: | build/gen/version.h
 # helpers they source; the suites and the fleet playbook go to
 # $(SHAREDIR)/mmbench; man pages and the bash completion are generated from
 # the tables of --help (mmbench --man, --completion).
-SCRIPT_COMMANDS := bench plot report ci-check ci-selftest gate-sim fleet fleet-report claims \
+SCRIPT_COMMANDS := bench plot report ci-check ci-selftest gate-sim fleet fleet-report claims filesystems \
 		   cache-history hyperfine-compare fio-crosscheck callgrind-ops pybench with-hog
 SCRIPT_HELPERS	:= scripts/lib.sh scripts/csv.awk scripts/csvcol.awk
 DATA_FILES	:= $(wildcard bench/*.sweep) fleet/sweep.yml fleet/inventory.example
@@ -319,6 +321,11 @@ bench-full: deps-bench
 claims: deps-bench build/mmbench
 	$(Q)scripts/claims $(if $(DATADIR),--dir $(DATADIR))
 
+# make filesystems [FS=ext4,xfs,btrfs,tmpfs]: bench/filesystems.sweep on
+# each filesystem, fresh on a loop image (root); docs/filesystems.md.
+filesystems: deps-filesystems build/mmbench
+	$(Q)scripts/filesystems $(if $(FS),--fs $(FS))
+
 # make larger-than-memory [DATADIR=/mnt/disk]: the reference experiment of
 # docs/larger-than-memory.md (about 10 minutes here)
 larger-than-memory: deps-bench
@@ -366,7 +373,7 @@ fleet: deps-fleet build/mmbench
 cache-history: build/mmbench
 	$(Q)scripts/cache-history
 
-deps-build deps-test deps-bench deps-fleet deps-check deps-deb:
+deps-build deps-test deps-bench deps-fleet deps-check deps-deb deps-filesystems:
 	$(Q)scripts/deps $(@:deps-%=%)
 
 clean:
