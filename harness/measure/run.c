@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,12 +40,11 @@
 #include "util/rng.h"
 #include "util/stats.h"
 
-/* Everything one configuration's steps share. */
-/* A step ended by SIGBUS in a mapping, or by an external worker (the
- * reason in run_state.why); beyond every errno value. */
-#define RUN_EBUS 4098
+/* A step ended by an external worker (the reason in run_state.why);
+ * beyond every errno value, as ECLEANUP_SIGBUS and EDATAFILE_SHORT. */
 #define RUN_EWORKER 4099
 
+/* Everything one configuration's steps share. */
 struct run_state {
 	const struct config *cfg;
 	struct run_ctx *rc;
@@ -349,6 +349,7 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	sigjmp_buf bus;
 	int err;
 
+	datafile_note_failure(-1); /* where this step fails, if it does */
 	err = run_step_setup(st, b, plan, &ctx, row, stage, &journaled);
 	if (err)
 		return err;
@@ -385,7 +386,8 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 		/* a mapping whose file shrank under it: this step fails, not
 		 * the run (in the region, or reading it back in collect) */
 		if (sigsetjmp(bus, 1)) {
-			err = -RUN_EBUS;
+			datafile_note_failure(cleanup_bus_offset());
+			err = -ECLEANUP_SIGBUS;
 			goto out_teardown;
 		}
 		cleanup_catch_bus(&bus);
@@ -498,6 +500,29 @@ static int run_open_file(struct run_state *st)
 	return 0;
 }
 
+/* What a failed step's err means, in buf: the error, the file offset
+ * where it happened when one was noted, and for a file that ended early
+ * the size it has now against the size the run opened. */
+static const char *run_step_failure(const struct run_state *st, int err, char *buf, size_t len)
+{
+	int64_t at = datafile_failed_at();
+	struct stat now;
+	size_t n;
+
+	if (err == -RUN_EWORKER)
+		return st->why;
+	snprintf(buf, len, "%s",
+		 err == -ECLEANUP_SIGBUS ? "SIGBUS: the file shrank or failed under the mapping"
+					 : datafile_strerror(err));
+	n = strlen(buf);
+	if (at >= 0 && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " at offset %lld", (long long)at);
+	if (err == -EDATAFILE_SHORT && !fstat(st->df.fd, &now) && n < len)
+		snprintf(buf + n, len - n, " (%lld bytes now, %llu when the run opened it)",
+			 (long long)now.st_size, (unsigned long long)st->df.size);
+	return buf;
+}
+
 /* One iteration: plan every workload, then run every backend x workload
  * once in a shuffled order. */
 static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struct rng *rng)
@@ -561,9 +586,7 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 			 * in every later repetition. */
 			run_report(st, "failed", "%s %s: cannot %s '%s': %s (no more repetitions of it)",
 				   b->name, w->name, stage, st->df.path,
-				   err == -RUN_EBUS    ? "SIGBUS: the file shrank or failed under the mapping"
-				   : err == -RUN_EWORKER ? st->why
-							 : strerror(-err));
+				   run_step_failure(st, err, cannot, sizeof(cannot)));
 			rc->failures++;
 			st->failed[c] = true;
 			goto next;
