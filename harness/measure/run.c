@@ -638,6 +638,21 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 		datafile_close(&st.df);
 		return EXIT_USAGE;
 	}
+	/* ... and so does the file's last block: a short one fails in the
+	 * middle of a step (EINVAL: a write always, a read on filesystems
+	 * that do not round the tail), so refuse before any work rather
+	 * than measure a part of the file the rows would not show */
+	if (cfg->direct && st.df.size % datafile_direct_align(&st.df)) {
+		uint32_t align = datafile_direct_align(&st.df);
+
+		error_msg("--direct needs the size of '%s' to be a multiple of its %u-byte O_DIRECT "
+			  "alignment: it is %llu bytes (its last %llu cannot be read or written with "
+			  "O_DIRECT)",
+			  st.df.path, align, (unsigned long long)st.df.size,
+			  (unsigned long long)(st.df.size % align));
+		datafile_close(&st.df);
+		return EXIT_USAGE;
+	}
 	if (cfg->mem_limit) {
 		static bool noted; /* once per process, not per configuration */
 		char why[512], notes[PATH_MAX + 300];
