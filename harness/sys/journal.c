@@ -114,6 +114,11 @@ void journal_restore_now(void)
 		unlink(journal.path);
 }
 
+void journal_keep(void)
+{
+	__atomic_store_n(&journal.armed, 0, __ATOMIC_SEQ_CST);
+}
+
 bool journal_pending(const char *file)
 {
 	char path[PATH_MAX];

@@ -62,8 +62,12 @@ static bool verifies_with(const struct workload *w, const struct backend *b, uns
 		assert_int_equal(w->verify(&p, b, &ctx, false, &ok), 0);
 	if (b->teardown)
 		b->teardown(&ctx);
-	if (w->restore)
-		assert_int_equal(w->restore(&p, &df), 0);
+	if (w->restore) {
+		size_t nfailed = 1;
+
+		assert_int_equal(w->restore(&p, &df, NULL, &nfailed), 0);
+		assert_int_equal(nfailed, 0);
+	}
 	ok = ok && out.checksum == p.expected_sum;
 	op_plan_free(&p);
 	return ok;
