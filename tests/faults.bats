@@ -114,6 +114,19 @@ no_rows() {
 	[ ! -e "$DATA/r.csv" ]
 }
 
+# reads_failed BACKENDS PATTERN: the run ended with a failed step, never a
+# signal (128 + 7 SIGBUS, 128 + 11 SIGSEGV), and every seqread and randread
+# step of the backends BACKENDS (comma-separated) failed as PATTERN says.
+reads_failed() {
+	local b w
+	[ "$status" -eq 1 ]
+	for b in ${1//,/ }; do
+		for w in seqread randread; do
+			step_failed "$b" "$w" "$2"
+		done
+	done
+}
+
 # The error of a failed read: EIO from a read or a ring, SIGBUS from a mapping.
 READ_ERROR="(Input/output error|SIGBUS: the file shrank or failed under the mapping) at offset"
 
@@ -121,13 +134,7 @@ READ_ERROR="(Input/output error|SIGBUS: the file shrank or failed under the mapp
 read_errors() {
 	faults "eio-read $FAULT_START $FAULT_LEN"
 	run_faulty --backend "$BACKENDS" --workload seqread,randread,reread --cache "$1" --threads "$2"
-	# a failed step, never a signal (128 + 7 SIGBUS, 128 + 11 SIGSEGV)
-	[ "$status" -eq 1 ]
-	for b in $(list_names backends); do
-		for w in seqread randread; do
-			step_failed "$b" "$w" "$READ_ERROR"
-		done
-	done
+	reads_failed "$BACKENDS" "$READ_ERROR"
 }
 
 @test "a read error, cold, one thread: every backend's step fails with the error and the offset; the others measure" {
@@ -168,12 +175,7 @@ read_errors() {
 	for t in 1 2; do
 		faults "short $FAULT_START $FAULT_LEN 1000"
 		run_faulty --backend "$BACKENDS" --workload seqread,randread --cache cold --threads "$t"
-		[ "$status" -eq 1 ]
-		for b in $(list_names backends); do
-			for w in seqread randread; do
-				step_failed "$b" "$w" "(the file ended early|SIGBUS).* at offset"
-			done
-		done
+		reads_failed "$BACKENDS" "(the file ended early|SIGBUS).* at offset"
 		step_failed read seqread "the file ended early: .* at offset [0-9]* \(its size is still 1048576 bytes"
 		no_rows
 		# the kernel now believes the file ended there: a fresh mount
@@ -182,30 +184,22 @@ read_errors() {
 	done
 }
 
-@test "a short read through O_DIRECT: reported, never data" {
-	list_names backends | grep -qx uring && b=read,uring || b=read
-	faults "short $FAULT_START $FAULT_LEN 1000"
-	run_faulty --backend "$b" --workload seqread,randread --direct
-	[ "$status" -eq 1 ]
-	for b in ${b//,/ }; do
-		for w in seqread randread; do
-			step_failed "$b" "$w" "cannot run '$F': the file ended early"
-		done
-	done
+# direct_fault FAULT THREADS PATTERN: every O_DIRECT backend's reading
+# steps fail under FAULT as PATTERN says, and write no row.
+direct_fault() {
+	local b=read
+	list_names backends | grep -qx uring && b=read,uring
+	faults "$1"
+	run_faulty --backend "$b" --workload seqread,randread --direct --threads "$2"
+	reads_failed "$b" "cannot run '$F': $3"
 	no_rows
 }
 
-@test "a read error through O_DIRECT: the step fails with the error and the offset" {
-	list_names backends | grep -qx uring && b=read,uring || b=read
-	faults "eio-read $FAULT_START $FAULT_LEN"
-	run_faulty --backend "$b" --workload seqread,randread --direct --threads 2
-	[ "$status" -eq 1 ]
-	for b in ${b//,/ }; do
-		for w in seqread randread; do
-			step_failed "$b" "$w" "cannot run '$F': Input/output error at offset"
-		done
-	done
-	no_rows
+@test "O_DIRECT reads meet every fault: an error with its offset, a short read never taken as data" {
+	direct_fault "eio-read $FAULT_START $FAULT_LEN" 2 "Input/output error at offset"
+	teardown
+	setup
+	direct_fault "short $FAULT_START $FAULT_LEN 1000" 1 "the file ended early"
 }
 
 @test "a slow device is measured, not failed" {
