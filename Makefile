@@ -51,6 +51,11 @@ CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 # liburing is optional: without it the uring backend says it is unavailable.
 URING_CFLAGS  := $(shell $(PKG_CONFIG) --exists liburing 2>/dev/null && echo -DHAVE_LIBURING $$($(PKG_CONFIG) --cflags liburing))
 URING_LIBS    := $(shell $(PKG_CONFIG) --libs liburing 2>/dev/null)
+# libfuse3 is for the fault tests only (tests/faultfs.c): without it they
+# skip, saying why, and nothing else changes.
+FUSE_CFLAGS   := $(shell $(PKG_CONFIG) --cflags fuse3 2>/dev/null)
+FUSE_LIBS     := $(shell $(PKG_CONFIG) --libs fuse3 2>/dev/null)
+FAULTFS	      := $(if $(FUSE_LIBS),build/testtools/faultfs)
 LIBS	      := $(CPUID_LIBS) $(URING_LIBS) -lm -pthread
 EXT_CFLAGS    := $(CPUID_CFLAGS) $(URING_CFLAGS)
 
@@ -218,12 +223,19 @@ build/tests/%: tests/unit/%.c $(SAN_OBJS)
 	$(Q)$(CC) $(WARNINGS) $(SANFLAGS) $(DEPFLAGS) -Iharness $(EXT_CFLAGS) $(CMOCKA_CFLAGS) \
 		-o $@ $< $(call unit_objs,$<) $(CMOCKA_LIBS) $(LIBS)
 
+# The FUSE filesystem tests/faults.bats injects device faults with; built
+# only where pkg-config finds fuse3 (FAULTFS is empty otherwise).
+build/testtools/faultfs: tests/faultfs.c
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(WARNINGS) $(CFLAGS) $(DEPFLAGS) $(FUSE_CFLAGS) -o $@ $< $(FUSE_LIBS) -pthread
+
 # The quick-start commands install what they need, then re-enter make so
 # pkg-config sees freshly installed packages.
 test: deps-test
 	$(Q)$(MAKE) --no-print-directory test-run
 
-test-run: $(UNIT_TESTS) build/san/mmbench
+test-run: $(UNIT_TESTS) build/san/mmbench $(FAULTFS)
 	$(Q)MMBENCH=$(CURDIR)/build/san/mmbench tests/run $(UNIT_TESTS)
 
 # make check: static and dynamic analysis (what make test does not cover):

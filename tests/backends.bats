@@ -125,6 +125,29 @@ check_rows() {
 	[ ! -e "$DATA/ram.csv" ]
 }
 
+@test "--direct refuses a file whose size is not a multiple of the O_DIRECT alignment, before any work" {
+	# its last short block would fail with EINVAL in the middle of a step
+	"$MMBENCH" prepare "$DATA/f" --size 1M --seed 1
+	truncate -s 1049000 "$DATA/f"
+	cp "$DATA/f" "$DATA/orig"
+	list_names backends | grep -qx uring && b=read,uring || b=read
+	for w in seqread randread seqwrite; do
+		run "$MMBENCH" run --file "$DATA/f" --seed 1 --backend "$b" --workload "$w" --allow-write \
+			--direct --reps 1 --warmup 0 --quiet --csv "$DATA/r.csv"
+		echo "$w -> $status: $output"
+		[ "$status" -eq 2 ] && [ "${#lines[@]}" -eq 1 ]
+		[[ "$output" == *"--direct needs the size of '$DATA/f' to be a multiple of its "*"-byte O_DIRECT alignment: it is 1049000 bytes"* ]]
+		[ ! -e "$DATA/r.csv" ]
+		cmp "$DATA/f" "$DATA/orig"
+	done
+	# a file made for the run, of a size given with --size, the same
+	run "$MMBENCH" run --dir "$DATA" --size 1049000 --backend read --workload seqread --direct \
+		--reps 1 --warmup 0 --quiet
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--direct needs the size of '$DATA/mmbench-"*"' to be a multiple of"*"it is 1049000 bytes"* ]]
+	[ -z "$(ls "$DATA" | grep mmbench-)" ]
+}
+
 @test "concurrency options that cannot apply are usage errors naming the flag" {
 	bad() {
 		run "$MMBENCH" run --dir "$DATA" --size 1M --quiet "$@"

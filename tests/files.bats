@@ -129,6 +129,58 @@ resident_of_file_rows() {
 	[ -z "$(ls "$DATA" | grep -v '^err$')" ]
 }
 
+# truncate_under_run CSV FILE SIZE PID: once mmbench has written its first
+# row to CSV (its steps are running), cut FILE down to SIZE, then wait for
+# PID; $status is its exit status.  Bounded: 20 s for the row.
+truncate_under_run() {
+	for _ in $(seq 400); do
+		[ -s "$1" ] && [ "$(wc -l < "$1")" -ge 2 ] && break
+		sleep 0.05
+	done
+	truncate -s "$3" "$2"
+	status=0
+	wait "$4" || status=$?
+}
+
+@test "a file truncated under a threaded mmap run: every thread's SIGBUS fails its step with the offset" {
+	# --threads 2: the second half of every step is a worker thread's,
+	# and its SIGBUS must be caught there, not end the process
+	"$MMBENCH" prepare "$DATA/f" --size 32M --seed 1
+	"$MMBENCH" run --file "$DATA/f" --seed 1 --backend mmap --workload seqread,randread \
+		--threads 2 --cache asis --reps 100000 --warmup 0 --quiet --csv "$DATA/r.csv" \
+		> /dev/null 2> "$DATA/err" &
+	truncate_under_run "$DATA/r.csv" "$DATA/f" 1M $!
+	cat "$DATA/err"
+	# a failed step and exit 1, never death by SIGBUS (135) or SIGSEGV (139)
+	[ "$status" -eq 1 ]
+	# each step once, with where it faulted: past the 1 MiB that is left
+	[ "$(grep -c '^mmbench: failed: ' "$DATA/err")" -eq 2 ]
+	for w in seqread randread; do
+		line=$(grep "^mmbench: failed: mmap $w: cannot run '$DATA/f': SIGBUS: the file shrank" "$DATA/err")
+		at=$(sed -n 's/.* at offset \([0-9]*\) .*/\1/p' <<< "$line")
+		[ -n "$at" ] && [ "$at" -ge 1048576 ] && [ "$at" -lt 33554432 ]
+	done
+	# no row for a failed step: every row is whole and verified
+	[ "$(csv_column "$DATA/r.csv" verified | sort -u)" = 1 ]
+	n=$(($(wc -l < "$DATA/r.csv") - 1))
+	[ "$(csv_column "$DATA/r.csv" workload | wc -l)" -eq "$n" ]
+}
+
+@test "a file that shrank is reported as shorter than expected, not as an I/O error" {
+	# --cache warm reads the file back before every step: the read meets
+	# the new end of the file, which is no Input/output error
+	"$MMBENCH" prepare "$DATA/f" --size 32M --seed 1
+	"$MMBENCH" run --file "$DATA/f" --seed 1 --backend read,mmap --workload seqread \
+		--threads 2 --reps 100000 --warmup 0 --quiet --csv "$DATA/r.csv" \
+		> /dev/null 2> "$DATA/err" &
+	truncate_under_run "$DATA/r.csv" "$DATA/f" 1M $!
+	cat "$DATA/err"
+	[ "$status" -eq 1 ]
+	! grep -q "Input/output error" "$DATA/err"
+	grep -q "^mmbench: failed: read seqread: cannot .*'$DATA/f': the file ended early: it is shorter than expected (did it shrink?) at offset [0-9]* (1048576 bytes now, 33554432 when the run opened it)" "$DATA/err"
+	[ "$(csv_column "$DATA/r.csv" verified | sort -u)" = 1 ]
+}
+
 @test "a FIFO, a directory or a device is refused at once, saying what it is" {
 	mkfifo "$DATA/fifo"
 	run timeout 10 "$MMBENCH" run --file "$DATA/fifo" --workload seqread --quiet --csv "$DATA/r.csv"

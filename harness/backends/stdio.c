@@ -73,18 +73,27 @@ out:
 	return err;
 }
 
+/* err for the request r, its offset noted for the step's message. */
+static int stdio_failed(const struct io_req *r, int err)
+{
+	datafile_note_failure((int64_t)r->off);
+	return err;
+}
+
 static int stdio_queue(struct backend_thread *t, struct io_req *r)
 {
 	struct stdio_state *s = t->priv;
 
 	/* ISO C requires a seek between a read and a write on one stream. */
 	if (fseeko(s->fp, (off_t)r->off, SEEK_SET))
-		return -errno;
+		return stdio_failed(r, -errno);
 	if (r->write)
-		return fwrite(r->data, 1, r->len, s->fp) == r->len ? 0 : -EIO;
+		return fwrite(r->data, 1, r->len, s->fp) == r->len ? 0 : stdio_failed(r, -EIO);
 	r->data = s->buf;
+	/* fread() retries short reads itself: fewer bytes is an error or the
+	 * end of the file */
 	if (fread(s->buf, 1, r->len, s->fp) != r->len)
-		return ferror(s->fp) ? -EIO : -ENODATA;
+		return stdio_failed(r, ferror(s->fp) ? -EIO : -EDATAFILE_SHORT);
 	return 0;
 }
 

@@ -195,8 +195,14 @@ static int uring_reap(struct backend_thread *t, unsigned min, struct io_req **do
 	while (n < max && !io_uring_peek_cqe(&u->ring, &cqe)) {
 		struct io_req *r = io_uring_cqe_get_data(cqe);
 
-		/* a regular file reads or writes all of it, or fails */
-		r->result = cqe->res < 0 ? cqe->res : (size_t)cqe->res == r->len ? 0 : -EIO;
+		/* A regular file reads or writes all of it, or fails: a short
+		 * read is the end of the file, a short write an I/O error. */
+		r->result = cqe->res < 0		  ? cqe->res
+			    : (size_t)cqe->res == r->len ? 0
+			    : r->write			  ? -EIO
+							  : -EDATAFILE_SHORT;
+		if (r->result)
+			datafile_note_failure((int64_t)r->off);
 		if (!r->write)
 			r->data = u->iov[r->slot].iov_base;
 		io_uring_cqe_seen(&u->ring, cqe);

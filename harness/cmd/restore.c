@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cmd/commands.h"
+#include "sys/datafile.h"
 #include "sys/journal.h"
 #include "util/error.h"
 
@@ -33,7 +34,7 @@ static int cmd_restore(int argc, char **argv)
 	}
 	if (err) {
 		error_msg("cannot restore '%s' from '%s%s': %s", file, file, JOURNAL_SUFFIX,
-			  err == -EPROTO ? "the journal does not match the file" : strerror(-err));
+			  err == -EPROTO ? "the journal does not match the file" : datafile_strerror(err));
 		return EXIT_RUNTIME;
 	}
 	printf("%s: %zu blocks restored from %s%s\n", file, blocks, file, JOURNAL_SUFFIX);

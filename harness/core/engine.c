@@ -2,11 +2,14 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "content/consume.h"
+#include "sys/cleanup.h"
+#include "sys/datafile.h"
 #include "util/clock.h"
 
 struct engine;
@@ -22,6 +25,7 @@ struct engine_thread {
 	uint64_t checksum;
 	uint64_t end_ns;
 	int err;
+	int64_t failed_at; /* the file offset where err happened, or -1 */
 	/* asynchronous backends: the qd slots, the free ones, completions */
 	unsigned char **wsrc; /* OP_WRITE: [slot] a copy of src to stamp */
 	unsigned nwsrc;
@@ -247,6 +251,27 @@ static int engine_stream(struct engine_thread *th, const struct stream *s)
 	return th->e->b->reap ? engine_stream_async(th, s) : engine_stream_sync(th, s);
 }
 
+/* engine_stream() with this thread's own SIGBUS guard: a mapping whose
+ * file shrank or whose device failed under any thread fails the stream
+ * with -ECLEANUP_SIGBUS and the faulting offset noted, instead of ending
+ * the process.  Once per stream, outside the per-operation loop. */
+static int engine_stream_guarded(struct engine_thread *th, const struct stream *s)
+{
+	sigjmp_buf bus;
+	sigjmp_buf *outer = cleanup_catch_bus(NULL); /* the runner's, on thread 0 */
+	int err;
+
+	if (sigsetjmp(bus, 1)) {
+		cleanup_catch_bus(outer);
+		datafile_note_failure(cleanup_bus_offset());
+		return -ECLEANUP_SIGBUS;
+	}
+	cleanup_catch_bus(&bus);
+	err = engine_stream(th, s);
+	cleanup_catch_bus(outer);
+	return err;
+}
+
 /* One thread's part of the timed region. */
 static void engine_work(struct engine_thread *th)
 {
@@ -254,7 +279,7 @@ static void engine_work(struct engine_thread *th)
 	int err = 0;
 
 	if (e->first) {
-		err = engine_stream(th, &e->p->first[th->id]);
+		err = engine_stream_guarded(th, &e->p->first[th->id]);
 		/* Latencies describe the steady state, like the throughput. */
 		hist_reset(&th->lat);
 		if (e->n > 1)
@@ -265,11 +290,13 @@ static void engine_work(struct engine_thread *th)
 			pthread_barrier_wait(&e->steady);
 	}
 	if (!err)
-		err = engine_stream(th, &e->p->steady[th->id]);
+		err = engine_stream_guarded(th, &e->p->steady[th->id]);
 	if (!err && e->b->thread_end)
 		err = e->b->thread_end(&th->bt);
 	th->end_ns = clock_now_ns();
 	th->err = err;
+	/* where it failed, from this thread to the runner's */
+	th->failed_at = err ? datafile_failed_at() : -1;
 }
 
 static void *engine_thread(void *arg)
@@ -389,8 +416,11 @@ int engine_run(struct engine *e, struct hist *lat, struct engine_out *out)
 		pthread_join(e->threads[i].thread, NULL);
 		e->threads[i].started = false;
 	}
-	for (unsigned i = 0; i < e->n && !err; i++)
+	for (unsigned i = 0; i < e->n && !err; i++) {
 		err = e->threads[i].err;
+		if (err)
+			datafile_note_failure(e->threads[i].failed_at);
+	}
 	if (!err && e->p->op != OP_READ && e->cfg->sync == SYNC_END && b->sync)
 		err = b->sync(&e->threads[0].bt, 0, 0);
 	/* What the process holds at the height of the region: every

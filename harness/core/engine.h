@@ -44,7 +44,9 @@ int engine_start(struct engine **e, const struct config *cfg, const struct backe
 		 struct backend_ctx *ctx, const struct op_plan *p);
 
 /* The timed region; every thread's sampled latencies are merged into lat.
- * 0 or the first negative errno of a backend hook. */
+ * 0 or the first negative errno of a backend hook (-ECLEANUP_SIGBUS: a
+ * mapping faulted under a thread); the file offset where the failing
+ * thread failed is then the caller's datafile_failed_at(). */
 int engine_run(struct engine *e, struct hist *lat, struct engine_out *out);
 
 /* Join the threads and free them (also after a failed or skipped run). */

@@ -41,8 +41,13 @@ struct workload {
 	 * durable, the data must be read back from the device. NULL: nothing. */
 	int (*verify)(const struct op_plan *p, const struct backend *b, struct backend_ctx *ctx,
 		      bool durable, bool *ok);
-	/* Put the file back as it was before the repetition. NULL: unchanged. */
-	int (*restore)(const struct op_plan *p, const struct datafile *df);
+	/* Put the file back as it was before the repetition, every block
+	 * tried even after one fails: the offsets of those that could not be
+	 * written back go to failed[] (room for p->ntouched; NULL: not
+	 * kept), their count to *nfailed.  0 or the first negative errno.
+	 * NULL: the workload leaves the file unchanged. */
+	int (*restore)(const struct op_plan *p, const struct datafile *df, uint64_t *failed,
+		       size_t *nfailed);
 };
 
 /* The weight of an operation's consume() result in the row's checksum:

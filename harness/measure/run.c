@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,12 +40,11 @@
 #include "util/rng.h"
 #include "util/stats.h"
 
-/* Everything one configuration's steps share. */
-/* A step ended by SIGBUS in a mapping, or by an external worker (the
- * reason in run_state.why); beyond every errno value. */
-#define RUN_EBUS 4098
+/* A step ended by an external worker (the reason in run_state.why);
+ * beyond every errno value, as ECLEANUP_SIGBUS and EDATAFILE_SHORT. */
 #define RUN_EWORKER 4099
 
+/* Everything one configuration's steps share. */
 struct run_state {
 	const struct config *cfg;
 	struct run_ctx *rc;
@@ -54,6 +54,13 @@ struct run_state {
 	struct tally tally; /* what was recorded, for the summary */
 	bool *failed;	    /* [combo] a step failed: skip its remaining ones */
 	bool warned_cold, warned_warm, warned_limit;
+	/* A step that could not put the file back (restore_err), the blocks
+	 * it could not write (NULL: no memory to list them), whether their
+	 * journal is kept: the run stops there. */
+	int restore_err;
+	uint64_t *unrestored;
+	size_t nunrestored;
+	bool restore_journaled;
 	char why[640]; /* what an external worker did wrong (RUN_EWORKER) */
 };
 
@@ -296,6 +303,36 @@ static int run_step_collect(struct run_state *st, const struct backend *b,
 	return 0;
 }
 
+/* The blocks of the file a step changed that could not be put back,
+ * every one by its offset (failed NULL: no memory to list them), and what
+ * is left: the journal, for mmbench restore, or for a file of mmbench's
+ * own, nothing to keep. */
+static void run_report_unrestored(struct run_state *st, const struct backend *b,
+				  const struct workload *w, const struct op_plan *plan)
+{
+	char *list = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&list, &len);
+
+	for (size_t i = 0; f && st->unrestored && i < st->nunrestored; i++)
+		fprintf(f, "%s%llu", i ? " " : "", (unsigned long long)st->unrestored[i]);
+	if (f)
+		fclose(f);
+	run_report(st, "failed", "%s %s: cannot put back %zu of the %zu blocks it changed in '%s': %s",
+		   b->name, w->name, st->nunrestored, plan->ntouched, st->df.path,
+		   datafile_strerror(st->restore_err));
+	error_msg("not restored: %zu blocks of %llu bytes at offsets %s", st->nunrestored,
+		  (unsigned long long)plan->block,
+		  list && st->unrestored ? list : "(unknown: out of memory)");
+	if (st->restore_journaled)
+		error_msg("the journal '%s%s' keeps their original bytes: once the device takes "
+			  "writes again, put the file back with mmbench restore '%s'",
+			  st->df.path, JOURNAL_SUFFIX, st->df.path);
+	free(list);
+	free(st->unrestored);
+	st->unrestored = NULL;
+}
+
 /* Undo the step, after a failure too; err is its outcome so far, and the
  * result.  Once the region ran, the file is put back, so the next step
  * starts from the pattern and a user's file is left as it was; the journal
@@ -310,14 +347,27 @@ static int run_step_teardown(struct run_state *st, const struct backend *b,
 	if (b->teardown)
 		b->teardown(ctx);
 	if (ran && w->restore && !(b->flags & BACKEND_ANON)) {
-		int rerr = w->restore(plan, &st->df);
+		uint64_t *failed = calloc(plan->ntouched + 1, sizeof(*failed));
+		size_t nfailed = 0;
+		int rerr = w->restore(plan, &st->df, failed, &nfailed);
 
-		if (rerr && !err) {
-			*stage = "restore";
-			err = rerr;
+		if (rerr) {
+			/* the file is not what it was: keep its journal */
+			if (!err) {
+				*stage = "put back";
+				err = rerr;
+			}
+			st->restore_err = rerr;
+			st->unrestored = failed;
+			st->nunrestored = nfailed;
+			st->restore_journaled = journaled;
+			if (journaled)
+				journal_keep();
+			return err;
 		}
-		if (journaled && !rerr)
+		if (journaled)
 			journal_end();
+		free(failed);
 	}
 	return err;
 }
@@ -349,6 +399,7 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 	sigjmp_buf bus;
 	int err;
 
+	datafile_note_failure(-1); /* where this step fails, if it does */
 	err = run_step_setup(st, b, plan, &ctx, row, stage, &journaled);
 	if (err)
 		return err;
@@ -385,7 +436,8 @@ static int run_measure(struct run_state *st, const struct backend *b, const stru
 		/* a mapping whose file shrank under it: this step fails, not
 		 * the run (in the region, or reading it back in collect) */
 		if (sigsetjmp(bus, 1)) {
-			err = -RUN_EBUS;
+			datafile_note_failure(cleanup_bus_offset());
+			err = -ECLEANUP_SIGBUS;
 			goto out_teardown;
 		}
 		cleanup_catch_bus(&bus);
@@ -498,6 +550,35 @@ static int run_open_file(struct run_state *st)
 	return 0;
 }
 
+/* What a failed step's err means, in buf: the error, the file offset
+ * where it happened when one was noted, and for a file that ended early
+ * the size it has now against the size the run opened. */
+static const char *run_step_failure(const struct run_state *st, int err, char *buf, size_t len)
+{
+	int64_t at = datafile_failed_at();
+	struct stat now;
+	size_t n;
+
+	if (err == -RUN_EWORKER)
+		return st->why;
+	snprintf(buf, len, "%s",
+		 err == -ECLEANUP_SIGBUS ? "SIGBUS: the file shrank or failed under the mapping"
+					 : datafile_strerror(err));
+	n = strlen(buf);
+	if (at >= 0 && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " at offset %lld", (long long)at);
+	/* a file that shrank, or reads that ended before its size (a FUSE
+	 * filesystem's short read is an end of file to the kernel) */
+	if (err == -EDATAFILE_SHORT && !fstat(st->df.fd, &now) && n < len)
+		snprintf(buf + n, len - n,
+			 (uint64_t)now.st_size == st->df.size
+				 ? " (its size is still %lld bytes, %llu when the run opened it: the "
+				   "reads ended before it)"
+				 : " (%lld bytes now, %llu when the run opened it)",
+			 (long long)now.st_size, (unsigned long long)st->df.size);
+	return buf;
+}
+
 /* One iteration: plan every workload, then run every backend x workload
  * once in a shuffled order. */
 static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struct rng *rng)
@@ -510,13 +591,16 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 	int status = 0;
 
 	for (unsigned wi = 0; wi < nw; wi++) {
-		int err = cfg->workloads[wi]->plan(&plans[wi], cfg, &st->df, it);
+		int err;
+		char why[256];
 
+		datafile_note_failure(-1);
+		err = cfg->workloads[wi]->plan(&plans[wi], cfg, &st->df, it);
 		if (err) {
 			run_report(st, "failed", "cannot plan %s: %s", cfg->workloads[wi]->name,
 				   err == -E2BIG ? "it would change more than 1 GiB of a file "
 						   "it must put back (lower --ops, or a smaller file)"
-						 : strerror(-err));
+						 : run_step_failure(st, err, why, sizeof(why)));
 			status = EXIT_RUNTIME;
 			goto out;
 		}
@@ -561,11 +645,15 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 			 * in every later repetition. */
 			run_report(st, "failed", "%s %s: cannot %s '%s': %s (no more repetitions of it)",
 				   b->name, w->name, stage, st->df.path,
-				   err == -RUN_EBUS    ? "SIGBUS: the file shrank or failed under the mapping"
-				   : err == -RUN_EWORKER ? st->why
-							 : strerror(-err));
+				   run_step_failure(st, err, cannot, sizeof(cannot)));
 			rc->failures++;
 			st->failed[c] = true;
+			/* a file not put back: no other step may run on it */
+			if (st->restore_err) {
+				run_report_unrestored(st, b, w, &plans[c % nw]);
+				status = EXIT_RUNTIME;
+				goto out;
+			}
 			goto next;
 		}
 		if (!measured)
@@ -612,6 +700,21 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 		error_msg("invalid size '%llu' for --block with --direct (a multiple of the "
 			  "%u-byte O_DIRECT alignment of '%s')",
 			  (unsigned long long)cfg->block, datafile_direct_align(&st.df), st.df.path);
+		datafile_close(&st.df);
+		return EXIT_USAGE;
+	}
+	/* ... and so does the file's last block: a short one fails in the
+	 * middle of a step (EINVAL: a write always, a read on filesystems
+	 * that do not round the tail), so refuse before any work rather
+	 * than measure a part of the file the rows would not show */
+	if (cfg->direct && st.df.size % datafile_direct_align(&st.df)) {
+		uint32_t align = datafile_direct_align(&st.df);
+
+		error_msg("--direct needs the size of '%s' to be a multiple of its %u-byte O_DIRECT "
+			  "alignment: it is %llu bytes (its last %llu cannot be read or written with "
+			  "O_DIRECT)",
+			  st.df.path, align, (unsigned long long)st.df.size,
+			  (unsigned long long)(st.df.size % align));
 		datafile_close(&st.df);
 		return EXIT_USAGE;
 	}

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,12 +66,37 @@ static void cleanup_write_note(int sig)
 	}
 }
 
-/* Where a SIGBUS goes while a step touches a mapping (cleanup_catch_bus). */
-static __thread sigjmp_buf *volatile cleanup_bus_env; /* the faulting thread's */
+/* Where a SIGBUS goes while a step touches a mapping (cleanup_catch_bus),
+ * and the address that faulted: the faulting thread's own, since a SIGBUS
+ * is delivered to the thread that touched the page. */
+static __thread sigjmp_buf *volatile cleanup_bus_env;
+static __thread void *volatile cleanup_bus_addr;
 
-void cleanup_catch_bus(sigjmp_buf *env)
+sigjmp_buf *cleanup_catch_bus(sigjmp_buf *env)
 {
+	sigjmp_buf *was = cleanup_bus_env;
+
 	cleanup_bus_env = env;
+	return was;
+}
+
+int64_t cleanup_bus_offset(void)
+{
+	uintptr_t addr = (uintptr_t)cleanup_bus_addr;
+	FILE *maps = fopen("/proc/self/maps", "re");
+	unsigned long long start, end, pgoff;
+	char line[PATH_MAX + 128];
+	int64_t off = -1;
+
+	if (!maps)
+		return -1;
+	/* "start-end perms offset dev inode path": the mapping holding addr */
+	while (off < 0 && fgets(line, sizeof(line), maps))
+		if (sscanf(line, "%llx-%llx %*s %llx", &start, &end, &pgoff) == 3 && addr >= start &&
+		    addr < end)
+			off = (int64_t)(pgoff + (addr - start));
+	fclose(maps);
+	return off;
 }
 
 static void (*volatile cleanup_undo_fn[CLEANUP_UNDO_COUNT])(void);
@@ -91,15 +117,17 @@ static void cleanup_undo_all(void)
 	}
 }
 
-static void cleanup_on_signal(int sig)
+static void cleanup_on_signal(int sig, siginfo_t *info, void *uctx)
 {
 	static const char bus[] = "mmbench: the file shrank or failed under a mapping (SIGBUS)\n";
 
+	(void)uctx;
 	/* a synchronous fault inside a guarded step: that step fails */
 	if (sig == SIGBUS && cleanup_bus_env) {
 		sigjmp_buf *env = cleanup_bus_env;
 
 		cleanup_bus_env = NULL;
+		cleanup_bus_addr = info ? info->si_addr : NULL;
 		siglongjmp(*env, 1);
 	}
 
@@ -134,7 +162,8 @@ void cleanup_init(void)
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = cleanup_on_signal;
+	sa.sa_sigaction = cleanup_on_signal;
+	sa.sa_flags = SA_SIGINFO; /* si_addr: where a mapping faulted */
 	sigemptyset(&sa.sa_mask);
 	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);

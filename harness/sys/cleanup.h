@@ -10,6 +10,7 @@
 #define MMBENCH_CLEANUP_H
 
 #include <setjmp.h>
+#include <stdint.h>
 
 /* Install the signal handlers and the exit hook; call once, early. */
 void cleanup_init(void);
@@ -45,7 +46,16 @@ void cleanup_note_interrupt(int fd, const char *note);
 /* While env is set (not NULL), SIGBUS - a mapped file that another process
  * shrank, or whose device failed - jumps to env (sigsetjmp'ed with its mask
  * saved) instead of ending the process, so the step fails and the run goes
- * on.  Set it around the accesses of a mapping, and back to NULL after. */
-void cleanup_catch_bus(sigjmp_buf *env);
+ * on.  Per thread: every thread that touches a mapping sets its own, around
+ * the accesses, and puts back what it returns (the env it replaced) after;
+ * a SIGBUS in a thread without one ends the process. */
+sigjmp_buf *cleanup_catch_bus(sigjmp_buf *env);
+
+/* The file offset of the byte whose access raised this thread's last
+ * caught SIGBUS (from /proc/self/maps, after the jump), or -1. */
+int64_t cleanup_bus_offset(void);
+
+/* A step ended by a caught SIGBUS: beyond every errno value. */
+#define ECLEANUP_SIGBUS 4098
 
 #endif

@@ -18,6 +18,18 @@
 /* Unit of the untimed bulk passes (creation, warm-up, reference sums). */
 #define DATAFILE_CHUNK (1u << 20)
 
+static __thread int64_t datafile_failure_off = -1;
+
+int64_t datafile_failed_at(void)
+{
+	return datafile_failure_off;
+}
+
+void datafile_note_failure(int64_t off)
+{
+	datafile_failure_off = off;
+}
+
 int datafile_pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 {
 	const unsigned char *p = buf;
@@ -27,15 +39,18 @@ int datafile_pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
+		if (n <= 0) {
+			int err = n < 0 ? -errno : -EIO; /* 0 bytes written: no errno */
+
+			datafile_note_failure((int64_t)off);
+			return err;
+		}
 		p += n;
 		off += (uint64_t)n;
 		len -= (size_t)n;
 	}
 	return 0;
 }
-
 
 int datafile_pread_all(int fd, void *buf, size_t len, uint64_t off)
 {
@@ -46,8 +61,12 @@ int datafile_pread_all(int fd, void *buf, size_t len, uint64_t off)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
+		if (n <= 0) {
+			int err = n < 0 ? -errno : -EDATAFILE_SHORT; /* 0: the end of the file */
+
+			datafile_note_failure((int64_t)off);
+			return err;
+		}
 		p += n;
 		off += (uint64_t)n;
 		len -= (size_t)n;
@@ -82,6 +101,8 @@ const char *datafile_strerror(int err)
 {
 	if (err == -EDATAFILE_RESERVE)
 		return "not enough free space (mmbench keeps 64 MiB free beside a data file)";
+	if (err == -EDATAFILE_SHORT)
+		return "the file ended early: it is shorter than expected (did it shrink?)";
 	return strerror(-err);
 }
 

@@ -73,9 +73,24 @@ const char *datafile_kind(const char *path);
  * up while the file was written (-ENOSPC). */
 #define EDATAFILE_RESERVE 4097
 
-/* strerror() for the errors of creating a data file, EDATAFILE_RESERVE
- * included: it names the reserve, which a df -h may not explain. */
+/* A read of a file that ended before the bytes asked for: the file is
+ * shorter than mmbench expects (it shrank under the run), which is no I/O
+ * error and must not be reported as one. */
+#define EDATAFILE_SHORT 4100
+
+/* strerror() for the errors of the data file, EDATAFILE_RESERVE and
+ * EDATAFILE_SHORT included: it names the reserve, which a df -h may not
+ * explain, and an end of file as what it is. */
 const char *datafile_strerror(int err);
+
+/* Where this thread's last failed read or write of a file was, as a file
+ * offset, or -1 when none was noted since datafile_note_failure(-1).
+ * datafile_pread_all() and datafile_pwrite_all() note theirs; a backend
+ * notes the offset of a request that failed; the SIGBUS guard notes the
+ * byte of the mapping that faulted.  Per thread: a worker's failure is its
+ * own, and the engine hands it to the runner. */
+int64_t datafile_failed_at(void);
+void datafile_note_failure(int64_t off);
 
 /* Close the file; a temporary one is also removed. */
 void datafile_close(struct datafile *df);
@@ -96,8 +111,9 @@ int datafile_residency(int fd, uint64_t size, uint64_t *resident, uint64_t *page
 /* resident / total pages for df, in 0..1; negative errno on failure. */
 double datafile_resident_fraction(const struct datafile *df);
 
-/* Read exactly len bytes at off (-EIO when the file is shorter) / write
- * exactly len bytes at off, retrying short transfers; 0 or negative errno. */
+/* Read exactly len bytes at off (-EDATAFILE_SHORT when the file ends
+ * first) / write exactly len bytes at off, retrying short transfers; 0 or
+ * a negative errno, the offset of a failure noted (datafile_failed_at). */
 int datafile_pread_all(int fd, void *buf, size_t len, uint64_t off);
 int datafile_pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
 

@@ -114,6 +114,11 @@ void journal_restore_now(void)
 		unlink(journal.path);
 }
 
+void journal_keep(void)
+{
+	__atomic_store_n(&journal.armed, 0, __ATOMIC_SEQ_CST);
+}
+
 bool journal_pending(const char *file)
 {
 	char path[PATH_MAX];
@@ -142,7 +147,7 @@ int journal_replay(const char *file, size_t *blocks)
 		err = -EPROTO;
 	/* The file is first touched only once the whole journal is written:
 	 * a short one means the run stopped before, and the file is as it was. */
-	if ((err == -EIO && !fstat(jfd, &st) && st.st_size < (off_t)(sizeof(magic) + sizeof(head))) ||
+	if ((err == -EDATAFILE_SHORT && !fstat(jfd, &st) && st.st_size < (off_t)(sizeof(magic) + sizeof(head))) ||
 	    (!err && !fstat(jfd, &st) && head[2] < (1ULL << 32) && head[1] <= (1ULL << 30) &&
 	     (uint64_t)st.st_size < sizeof(magic) + sizeof(head) + head[2] * (sizeof(uint64_t) + head[1]))) {
 		close(jfd);

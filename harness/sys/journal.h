@@ -31,6 +31,10 @@ int journal_begin(const char *file, int fd, uint64_t file_size, const uint64_t *
 /* The blocks are back (or the run is over): disarm and remove the journal. */
 void journal_end(void);
 
+/* The blocks could not all be put back: disarm, and keep the journal for
+ * `mmbench restore`. */
+void journal_keep(void);
+
 /* From a signal handler: write the armed blocks back and sync.  Touches
  * only fixed storage and async-signal-safe calls. */
 void journal_restore_now(void);

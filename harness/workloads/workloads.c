@@ -356,22 +356,40 @@ out:
 	return err;
 }
 
-int workload_restore_writes(const struct op_plan *p, const struct datafile *df)
+int workload_restore_writes(const struct op_plan *p, const struct datafile *df, uint64_t *failed,
+			    size_t *nfailed)
 {
 	unsigned char *buf = malloc(p->block);
 	int err = 0;
 
+	*nfailed = 0;
 	if (!buf)
 		return -ENOMEM;
-	for (size_t i = 0; i < p->ntouched && !err; i++) {
+	/* a device that refuses one block may take the others: put back all
+	 * it takes, and name the rest */
+	for (size_t i = 0; i < p->ntouched; i++) {
+		int e;
+
 		workload_original(p, df, i, buf);
-		err = datafile_pwrite_all(df->fd, buf, workload_touched_len(p, df, i), p->touched[i]);
+		e = datafile_pwrite_all(df->fd, buf, workload_touched_len(p, df, i), p->touched[i]);
+		if (!e)
+			continue;
+		err = err ? err : e;
+		if (failed)
+			failed[*nfailed] = p->touched[i];
+		++*nfailed;
 	}
 	free(buf);
 	/* Leave no dirty pages behind: writing them back would otherwise
 	 * land inside the next step's timed region (its fsync or msync, or
-	 * background writeback), charging one backend for another's work. */
-	if (!err && fdatasync(df->fd))
+	 * background writeback), charging one backend for another's work.
+	 * A sync that fails leaves every block in doubt. */
+	if (!err && fdatasync(df->fd)) {
 		err = -errno;
+		*nfailed = 0;
+		for (size_t i = 0; i < p->ntouched; i++, ++*nfailed)
+			if (failed)
+				failed[i] = p->touched[i];
+	}
 	return err;
 }

@@ -71,6 +71,7 @@ void workload_original(const struct op_plan *p, const struct datafile *df, size_
  * or src); afterwards the originals are written back and synced. */
 int workload_verify_writes(const struct op_plan *p, const struct backend *b,
 			   struct backend_ctx *ctx, bool durable, bool *ok);
-int workload_restore_writes(const struct op_plan *p, const struct datafile *df);
+int workload_restore_writes(const struct op_plan *p, const struct datafile *df, uint64_t *failed,
+			    size_t *nfailed);
 
 #endif

@@ -1,6 +1,7 @@
 /* Unit tests for verification and the engine: a backend that loses writes,
  * or reads the wrong block, must be caught; the real backends must pass,
  * with one worker and with several; merged histograms keep every sample. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -62,8 +63,12 @@ static bool verifies_with(const struct workload *w, const struct backend *b, uns
 		assert_int_equal(w->verify(&p, b, &ctx, false, &ok), 0);
 	if (b->teardown)
 		b->teardown(&ctx);
-	if (w->restore)
-		assert_int_equal(w->restore(&p, &df), 0);
+	if (w->restore) {
+		size_t nfailed = 1;
+
+		assert_int_equal(w->restore(&p, &df, NULL, &nfailed), 0);
+		assert_int_equal(nfailed, 0);
+	}
 	ok = ok && out.checksum == p.expected_sum;
 	op_plan_free(&p);
 	return ok;
@@ -193,6 +198,22 @@ static void test_wrong_offsets_are_caught(void **state)
 	assert_int_equal(datafile_create(&df, "/var/tmp", 256 << 10, 3, true), 0);
 }
 
+/* A read that meets the end of the file is told apart from an I/O error,
+ * and where it ended is noted for the step's message. */
+static void test_end_of_file_is_no_io_error(void **state)
+{
+	unsigned char buf[64];
+
+	(void)state;
+	datafile_note_failure(-1);
+	assert_int_equal(datafile_pread_all(df.fd, buf, sizeof(buf), df.size - 8), -EDATAFILE_SHORT);
+	assert_int_equal(datafile_failed_at(), (int64_t)df.size);
+	assert_string_equal(datafile_strerror(-EDATAFILE_SHORT),
+			    "the file ended early: it is shorter than expected (did it shrink?)");
+	assert_int_equal(datafile_pread_all(-1, buf, 8, 16), -EBADF);
+	assert_int_equal(datafile_failed_at(), 16);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_offsets_are_caught),
 		cmocka_unit_test(test_hist_merge),
 		cmocka_unit_test(test_counters_cover_every_worker),
+		cmocka_unit_test(test_end_of_file_is_no_io_error),
 	};
 
 	return cmocka_run_group_tests(tests, setup_file, remove_file);
