@@ -68,6 +68,35 @@ png_ok() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a 
 	[ -z "$(ls "$DATA" | grep -v '^res$')" ]
 }
 
+@test "fio-crosscheck --only: one regime in 10 interleaved pairs, judged on their ratios" {
+	command -v fio > /dev/null || skip "fio not installed"
+	run "$ROOT/scripts/fio-crosscheck" --only uring32direct --size 4M --dir "$DATA" --out "$DATA/res"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	res=$(ls -d "$DATA"/res/*-fio)
+	# just the one regime: no one-job table, no other regime
+	[ "$(tail -n +2 "$res/crosscheck.tsv" | wc -l)" -eq 1 ]
+	[ "$(ls "$res"/*.fio | wc -l)" -eq 1 ]
+	# 10 pairs by default with --only, each tool once per pair
+	[ "$(wc -l < "$res"/uring32direct-randread-4K-cold-io_uring.fio)" -eq 10 ]
+	[ "$(wc -l < "$res"/uring32direct-randread-4K-cold-io_uring.mmbench)" -eq 10 ]
+	[ "$(ls "$res"/uring32direct-*-[0-9]*.json | wc -l)" -eq 10 ]
+	# the pairs' median ratio lies inside its interval, the 2nd and 9th of
+	# the 10 sorted ratios, which are computed here again
+	paste "$res"/uring32direct-randread-4K-cold-io_uring.fio \
+		"$res"/uring32direct-randread-4K-cold-io_uring.mmbench |
+		awk '{ print $2 / $1 }' | sort -g > "$DATA/ratios"
+	awk -F'\t' -v lo="$(sed -n 2p "$DATA/ratios")" -v hi="$(sed -n 9p "$DATA/ratios")" '
+		NR == 1 && ($10 != "pair_ratio" || $11 != "pair_ratio_lo" || $12 != "pair_ratio_hi") { exit 1 }
+		NR == 2 && !($11 <= $10 && $10 <= $12 && $11 - lo < 0.001 && lo - $11 < 0.001 &&
+			$12 - hi < 0.001 && hi - $12 < 0.001) { exit 1 }' "$res/crosscheck.tsv"
+	grep -Eq '^- randread 4K cold, uring --qd 32 --direct vs fio io_uring --iodepth=32 --direct=1: [0-9.]+ \[[0-9.]+, [0-9.]+\] over 10 pairs, (met|missed)$' \
+		"$res/crosscheck.md"
+	grep -Eq '^- uring32direct-randread-4K-cold-io_uring: [0-9.]+ / [0-9.]+$' "$res/crosscheck.md"
+	[ "$(csv_column "$res"/uring32direct-randread-4K-cold-io_uring.csv verified | sort -u)" = 1 ]
+	[ -z "$(ls "$DATA" | grep -v -e '^res$' -e '^ratios$')" ]
+}
+
 @test "the peer scripts reject bad options with exit 2" {
 	run "$ROOT/scripts/hyperfine-compare" --cache tepid
 	[ "$status" -eq 2 ]
@@ -77,4 +106,15 @@ png_ok() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a 
 	[[ "$output" == *"invalid value '0' for --reps"* ]]
 	run "$ROOT/scripts/fio-crosscheck" --bogus 1
 	[ "$status" -eq 2 ]
+	run "$ROOT/scripts/fio-crosscheck" --only uring64 --dir "$DATA" --out "$DATA/res"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid value 'uring64' for --only (one of: jobs2 psyncdirect uring32 uring32direct write)"* ]]
+	run "$ROOT/scripts/fio-crosscheck" --only
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"missing value for --only"* ]]
+	run "$ROOT/scripts/fio-crosscheck" --only uring32 --reps 0
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid value '0' for --reps"* ]]
+	# nothing was made before the refusals
+	[ -z "$(ls "$DATA")" ]
 }
