@@ -35,7 +35,8 @@ static const char *const touch_choices[] = { "all", "page", NULL };
  */
 const struct option_def *const options[] = {
 	ROW("backend", "LIST", OPT_BACKENDS, CFG(backends), "all", 0, 0, NULL, "backend", 0,
-	  "backends to compare, comma-separated, or all (see --list)"),
+	  "backends to compare, comma-separated, or all (see --list); NAME:OPTION=VALUE gives "
+	  "one its own options, as a series of its own (mmap:madvise=random,read)"),
 	ROW("workload", "LIST", OPT_WORKLOADS, CFG(workloads), "all", 0, 0, NULL, "workload", 0,
 	  "workloads to run, comma-separated, or all (see --list)"),
 	ROW("file", "PATH", OPT_PATH, CFG(file), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
