@@ -52,6 +52,10 @@ read - normal - - - -" ]
 	run "$MMBENCH" summary "$DATA/r.csv" --ratio mmap:madvise=random:read
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 2 ]
+	# exports name the series
+	"$MMBENCH" export "$DATA/r.csv" --format gbench-json -o "$DATA/g.json"
+	grep -q '"name": "mmap:madvise=random/randread/file=2M/' "$DATA/g.json"
+	grep -q '"name": "read/randread/file=2M/' "$DATA/g.json"
 	# a pair no series of the file has is a usage error, one line
 	run "$MMBENCH" verdicts "$DATA/r.csv" --pair mmap:madvise=random:mmap:x
 	[ "$status" -eq 2 ]
