@@ -187,7 +187,7 @@ read:fadvise=random" ]
 	[ "${#lines[@]}" -eq 2 ]
 }
 
-@test "--help, the man page and the completion describe the syntax" {
+@test "--help and the man page describe the syntax (doc.bats checks they agree)" {
 	run "$MMBENCH" run --help
 	[[ "$output" == *"NAME:OPTION=VALUE"* ]]
 	run "$MMBENCH" --man run
