@@ -1,9 +1,13 @@
 #include "analysis/pairs.h"
 
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "results/table.h"
+#include "util/parse.h"
 
 void pairs_columns(const struct table *t, struct pairs_cols *c)
 {
@@ -30,6 +34,11 @@ static int pairs_cmp_round(const void *x, const void *y, void *arg)
 	return c ? c : table_cmp_cell(table_cell(s->t, a, s->c->rep), table_cell(s->t, b, s->c->rep));
 }
 
+static size_t pairs_distance(size_t x, size_t y)
+{
+	return x > y ? x - y : y - x;
+}
+
 size_t pairs_collect(const struct table *t, const struct pairs_cols *c, const size_t *rows,
 		     size_t n, const char *a, const char *b, struct verdict_pair *out,
 		     size_t *scratch)
@@ -42,14 +51,17 @@ size_t pairs_collect(const struct table *t, const struct pairs_cols *c, const si
 	for (size_t k = 0, e; k < n; k = e) {
 		size_t ra = (size_t)-1, rb = (size_t)-1;
 
-		for (e = k; e < n && !pairs_cmp_round(&scratch[k], &scratch[e], &s); e++) {
-			const char *be = table_cell(t, scratch[e], c->backend);
-
-			if (!strcmp(be, a))
+		for (e = k; e < n && !pairs_cmp_round(&scratch[k], &scratch[e], &s); e++)
+			if (!strcmp(table_cell(t, scratch[e], c->backend), a) && scratch[e] < ra)
 				ra = scratch[e];
-			else if (!strcmp(be, b))
-				rb = scratch[e];
-		}
+		/* B's row of A's round: a series that does not take an option
+		 * swept in one process (read, while mmap's madvise varies) has
+		 * a row per point in each repetition; the one written nearest
+		 * A's ran in its round */
+		for (size_t x = k; x < e && ra != (size_t)-1; x++)
+			if (!strcmp(table_cell(t, scratch[x], c->backend), b) &&
+			    (rb == (size_t)-1 || pairs_distance(scratch[x], ra) < pairs_distance(rb, ra)))
+				rb = scratch[x];
 		if (ra == (size_t)-1 || rb == (size_t)-1)
 			continue;
 		out[np] = (struct verdict_pair){ table_cell(t, ra, c->run_id),
@@ -58,4 +70,35 @@ size_t pairs_collect(const struct table *t, const struct pairs_cols *c, const si
 			np++;
 	}
 	return np;
+}
+
+struct pairs_known {
+	const struct table *t;
+	int backend;
+};
+
+/* Whether name is the backend of a row of the table. */
+static bool pairs_is_backend(const char *name, const void *ctx)
+{
+	const struct pairs_known *k = ctx;
+
+	for (size_t r = 0; r < k->t->nrows; r++)
+		if (!strcmp(table_cell(k->t, r, k->backend), name))
+			return true;
+	return false;
+}
+
+int pairs_names(const struct table *t, const struct pairs_cols *c, const char *spec, char *a,
+		char *b, size_t len)
+{
+	struct pairs_known k = { t, c->backend };
+	char sa[64], sb[64];
+
+	if (!parse_pair_known(spec, a, b, len, pairs_is_backend, &k))
+		return 0;
+	if (parse_pair(spec, sa, sb))
+		return -EINVAL;
+	snprintf(a, len, "%s", sa);
+	snprintf(b, len, "%s", sb);
+	return 0;
 }

@@ -28,4 +28,11 @@ size_t pairs_collect(const struct table *t, const struct pairs_cols *c, const si
 		     size_t n, const char *a, const char *b, struct verdict_pair *out,
 		     size_t *scratch);
 
+/* The two series of spec "A:B" (--pair, --ratio) into a and b (len bytes
+ * each): a series name may hold colons (mmap:madvise=random:read), so the
+ * split is where both sides are backends of t; else, for names of no
+ * series of t, the one colon of "A:B".  0, or -EINVAL. */
+int pairs_names(const struct table *t, const struct pairs_cols *c, const char *spec, char *a,
+		char *b, size_t len);
+
 #endif

@@ -19,6 +19,12 @@ int tally_init(struct tally *t, const struct config *cfg)
 {
 	t->cfg = cfg;
 	t->ncombo = cfg->nbackends * cfg->nworkloads;
+	t->width = 8;
+	for (unsigned i = 0; i < cfg->nbackends; i++) {
+		options_series(cfg, i, t->names[i], sizeof(t->names[i]));
+		if ((int)strlen(t->names[i]) > t->width)
+			t->width = (int)strlen(t->names[i]);
+	}
 	t->c = calloc(t->ncombo, sizeof(*t->c));
 	if (!t->c)
 		return -ENOMEM;
@@ -92,8 +98,8 @@ static void tally_print_table(const struct tally *t, uint64_t file_size, FILE *f
 		options_find("cache")->choices[cfg->direct ? CACHE_BYPASS : cfg->cache],
 		(unsigned long long)cfg->threads, cfg->threads == 1 ? "" : "s",
 		(unsigned long long)cfg->qd, (unsigned long long)cfg->reps);
-	fprintf(f, "  %-8s %-9s %12s  %-23s %s\n", "backend", "workload", "MiB/s", "min .. max",
-		"verified");
+	fprintf(f, "  %-*s %-9s %12s  %-23s %s\n", t->width, "backend", "workload", "MiB/s",
+		"min .. max", "verified");
 	double *v = malloc((cfg->reps + 1) * sizeof(*v));
 
 	if (!v)
@@ -109,25 +115,17 @@ static void tally_print_table(const struct tally *t, uint64_t file_size, FILE *f
 				if (!isnan(c->mib[r]))
 					v[n++] = c->mib[r];
 			if (!n) {
-				fprintf(f, "  %-8s %-9s %12s\n", cfg->backends[bi]->name,
+				fprintf(f, "  %-*s %-9s %12s\n", t->width, t->names[bi],
 					cfg->workloads[wi]->name, "-");
 				continue;
 			}
 			stats_minmax(v, n, &lo, &hi);
 			snprintf(range, sizeof(range), "%.1f .. %.1f", lo, hi);
-			fprintf(f, "  %-8s %-9s %12.1f  %-23s %u/%u\n", cfg->backends[bi]->name,
+			fprintf(f, "  %-*s %-9s %12.1f  %-23s %u/%u\n", t->width, t->names[bi],
 				cfg->workloads[wi]->name, stats_median(v, n), range, c->verified, c->n);
 		}
 	}
 	free(v);
-}
-
-static int tally_backend_index(const struct config *cfg, const char *name)
-{
-	for (unsigned bi = 0; bi < cfg->nbackends; bi++)
-		if (!strcmp(cfg->backends[bi]->name, name))
-			return (int)bi;
-	return -1;
 }
 
 /* The verdict on A against B for workload wi, as a line: the repetitions
@@ -136,11 +134,13 @@ static void tally_print_ratio(const struct tally *t, unsigned a, unsigned b, uns
 {
 	const struct config *cfg = t->cfg;
 	const struct tally_combo *ca = tally_at(t, a, wi), *cb = tally_at(t, b, wi);
-	const char *na = cfg->backends[a]->name, *nb = cfg->backends[b]->name;
+	const char *na = t->names[a], *nb = t->names[b];
+	/* "mmap/read" fits in 12; longer series names widen the column */
+	int w = t->width > 8 ? 2 * t->width + 1 : 12;
 	struct verdict_pair *p = malloc((cfg->reps + 1) * sizeof(*p));
 	struct verdict v;
 	size_t n = 0;
-	char name[48], words[96];
+	char name[2 * CONFIG_SERIES_MAX + 1], words[2 * CONFIG_SERIES_MAX + 64];
 
 	if (!p)
 		return;
@@ -151,12 +151,12 @@ static void tally_print_ratio(const struct tally *t, unsigned a, unsigned b, uns
 	}
 	snprintf(name, sizeof(name), "%s/%s", na, nb);
 	if (!n || verdict_decide(p, n, &v)) {
-		fprintf(f, "  %-9s %-12s %zu pair%s: too few to say\n", cfg->workloads[wi]->name, name,
+		fprintf(f, "  %-9s %-*s %zu pair%s: too few to say\n", cfg->workloads[wi]->name, w, name,
 			n, n == 1 ? "" : "s");
 		goto out;
 	}
-	fprintf(f, "  %-9s %-12s %6.2fx  [%.2f, %.2f] %2.0f%%, %zu pair%s: %s\n",
-		cfg->workloads[wi]->name, name, v.ratio, v.lo, v.hi, 100 * v.coverage, n,
+	fprintf(f, "  %-9s %-*s %6.2fx  [%.2f, %.2f] %2.0f%%, %zu pair%s: %s\n",
+		cfg->workloads[wi]->name, w, name, v.ratio, v.lo, v.hi, 100 * v.coverage, n,
 		n == 1 ? "" : "s", verdict_words(&v, na, nb, words, sizeof(words)));
 out:
 	free(p);
@@ -188,14 +188,14 @@ static void tally_print_regime(const struct tally *t, unsigned wi, uint64_t file
 
 		if ((cfg->backends[bi]->flags & BACKEND_ANON) || !c->n || !(mib > 0))
 			continue;
-		fprintf(f, "  %-9s %-8s %5.2f device bytes per useful byte, %.1f minor + %.1f major "
+		fprintf(f, "  %-9s %-*s %5.2f device bytes per useful byte, %.1f minor + %.1f major "
 			   "faults per MiB\n",
-			"", cfg->backends[bi]->name, amp, c->ev.minor / mib, c->ev.major / mib);
+			"", t->width, t->names[bi], amp, c->ev.minor / mib, c->ev.major / mib);
 		if (amp >= VERDICT_AMPLIFIED)
 			fprintf(f, "  %-9s note: %s fetched %.1fx the bytes it used%s (read-ahead or "
 				   "read-around): its standing may change with how much of the file "
 				   "the workload touches (--ops) or with access advice\n",
-				"", cfg->backends[bi]->name, amp,
+				"", t->names[bi], amp,
 				c->ev.dev_read / c->n >= (double)file_size * 0.9 ? ", the whole file each repetition"
 									       : "");
 	}
@@ -209,15 +209,10 @@ void tally_print(const struct tally *t, uint64_t file_size, FILE *f)
 	tally_print_table(t, file_size, f);
 	if (cfg->nbackends < 2)
 		return;
-	if (cfg->ratio) {
-		char a[64], b[64];
-
-		/* validated with the options: both are among the backends */
-		parse_pair(cfg->ratio, a, b);
-		only = tally_backend_index(cfg, a);
-		base = tally_backend_index(cfg, b);
-	} else {
-		base = tally_backend_index(cfg, "read");
+	/* --ratio was validated with the options: both are among the backends */
+	if (options_ratio(cfg, &only, &base)) {
+		only = -1;
+		base = options_series_index(cfg, "read");
 		if (base < 0)
 			base = 0;
 	}

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "analysis/verdict.h"
+#include "core/config.h"
 
 struct config;
 struct row;
@@ -25,6 +26,8 @@ struct tally_combo {
 struct tally {
 	const struct config *cfg;
 	unsigned ncombo;		 /* backends x workloads, backend-major */
+	char names[CONFIG_MAX_BACKENDS][CONFIG_SERIES_MAX]; /* each backend's series name */
+	int width; /* of the widest name, at least 8: the summary's column */
 	struct tally_combo *c;
 };
 

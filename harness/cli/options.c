@@ -35,7 +35,8 @@ static const char *const touch_choices[] = { "all", "page", NULL };
  */
 const struct option_def *const options[] = {
 	ROW("backend", "LIST", OPT_BACKENDS, CFG(backends), "all", 0, 0, NULL, "backend", 0,
-	  "backends to compare, comma-separated, or all (see --list)"),
+	  "backends to compare, comma-separated, or all (see --list); NAME:OPTION=VALUE gives "
+	  "one its own options, as a series of its own (mmap:madvise=random,read)"),
 	ROW("workload", "LIST", OPT_WORKLOADS, CFG(workloads), "all", 0, 0, NULL, "workload", 0,
 	  "workloads to run, comma-separated, or all (see --list)"),
 	ROW("file", "PATH", OPT_PATH, CFG(file), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
@@ -136,19 +137,183 @@ static void options_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
+bool options_is_scoped(const struct option_def *o)
+{
+	char takers[128];
+
+	return *backends_taking(o, takers, sizeof(takers));
+}
+
+/* The options backends declare, comma-separated: what may follow a
+ * backend's name in --backend. */
+static const char *options_scoped_names(char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < options_count && used < len; i++)
+		if (options_is_scoped(options[i]))
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+						 options[i]->name);
+	return buf;
+}
+
+/* One option of a backend's list ("madvise=random" of mmap:madvise=random),
+ * set in cfg through the entry that parses --madvise; seen holds the
+ * options already set by the list.  Messages name the whole item. */
+static int options_set_scoped(const struct backend *b, const char *text, char *item,
+			      struct config *cfg, uint64_t *seen, char *err, size_t errlen)
+{
+	char *value = strchr(item, '='), why[384], names[256];
+	const struct option_def *o;
+
+	if (value)
+		*value++ = '\0';
+	o = options_find(item);
+	if (!o || !options_is_scoped(o)) {
+		options_err(err, errlen,
+			    "--backend %s:%s: '%s' is not an option of a backend (use %s)", b->name,
+			    text, item, options_scoped_names(names, sizeof(names)));
+		return -EINVAL;
+	}
+	if (!backend_takes(b, o)) {
+		options_err(err, errlen, "--backend %s:%s: %s has no %s (an option of %s)", b->name,
+			    text, b->name, o->name, backends_taking(o, names, sizeof(names)));
+		return -EINVAL;
+	}
+	if (*seen >> options_index(o) & 1) {
+		options_err(err, errlen, "--backend %s:%s: %s given twice", b->name, text, o->name);
+		return -EINVAL;
+	}
+	*seen |= 1ULL << options_index(o);
+	if ((!value || !*value) && o->type != OPT_FLAG) {
+		options_err(err, errlen, "--backend %s:%s: missing value for %s (use %s=%s)", b->name,
+			    text, o->name, o->name, o->metavar);
+		return -EINVAL;
+	}
+	if (options_set(cfg, o, value, why, sizeof(why))) {
+		options_err(err, errlen, "--backend %s:%s: %s", b->name, text, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Set b's own options, text ("madvise=random:populate"), in cfg. */
+static int options_apply_variant(const struct backend *b, const char *text, struct config *cfg,
+				 char *err, size_t errlen)
+{
+	char copy[CONFIG_VARIANT_MAX], *next = copy;
+	uint64_t seen = 0;
+
+	if (!*text)
+		return 0;
+	if (snprintf(copy, sizeof(copy), "%s", text) >= (int)sizeof(copy)) {
+		options_err(err, errlen, "--backend %s:%s: too long (at most %d characters of options)",
+			    b->name, text, CONFIG_VARIANT_MAX - 1);
+		return -EINVAL;
+	}
+	while (next) {
+		char *item = strsep(&next, ":");
+		int rc;
+
+		if (!*item) {
+			options_err(err, errlen, "--backend %s:%s: an empty option (use e.g. %s:%s)",
+				    b->name, text, b->name,
+				    b->options && b->options[0] ? b->options[0]->name : "NAME=VALUE");
+			return -EINVAL;
+		}
+		rc = options_set_scoped(b, text, item, cfg, &seen, err, errlen);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Whether text is a valid list of b's own options (nothing is set). */
+static int options_check_variant(const void *b, const char *text, char *err, size_t errlen)
+{
+	struct config scratch;
+
+	memset(&scratch, 0, sizeof(scratch));
+	return options_apply_variant(b, text, &scratch, err, errlen);
+}
+
+void options_variant(const struct config *cfg, unsigned i, struct config *out)
+{
+	char err[512];
+
+	*out = *cfg;
+	/* checked when the list was parsed: failing now is a programmer's
+	 * mistake */
+	if (options_apply_variant(cfg->backends[i], cfg->variant[i], out, err, sizeof(err))) {
+		error_msg("%s", err);
+		abort();
+	}
+}
+
+void options_series_name(const struct backend *b, options_value_fn *value, const void *ctx,
+			 char *buf, size_t len)
+{
+	static struct config defaults;
+	static bool ready;
+	size_t used;
+
+	if (!ready) {
+		options_defaults(&defaults);
+		ready = true;
+	}
+	used = (size_t)snprintf(buf, len, "%s", b->name);
+	for (size_t i = 0; i < options_count && used < len; i++) {
+		const struct option_def *o = options[i];
+		char v[64], def[64], human[32];
+
+		if (!backend_takes(b, o))
+			continue;
+		value(o, ctx, v, sizeof(v));
+		options_format(&defaults, o, def, sizeof(def));
+		if (!strcmp(v, def))
+			continue;
+		if (o->type == OPT_FLAG)
+			used += (size_t)snprintf(buf + used, len - used, ":%s", o->name);
+		else
+			used += (size_t)snprintf(buf + used, len - used, ":%s=%s", o->name,
+						 o->type == OPT_SIZE ? parse_format_size(strtoull(v, NULL, 10),
+											 human, sizeof(human))
+								     : v);
+	}
+}
+
+/* The value of o in the config ctx, for options_series_name(). */
+static void options_value_of_config(const struct option_def *o, const void *ctx, char *buf,
+				    size_t len)
+{
+	options_format(ctx, o, buf, len);
+}
+
+void options_series(const struct config *cfg, unsigned i, char *buf, size_t len)
+{
+	struct config v;
+
+	options_variant(cfg, i, &v);
+	options_series_name(cfg->backends[i], options_value_of_config, &v, buf, len);
+}
+
 /* Parse a comma-separated list of names (or "all") through find(); an
  * unknown name gets the valid ones and the nearest (name_of gives them). */
 static int options_set_list(const struct option_def *o, const char *value, const void **out,
 			    unsigned *n, unsigned max, const void *(*find)(const char *),
-			    const char *(*name_of)(const void *), const void *const *all, char *err,
-			    size_t errlen)
+			    const char *(*name_of)(const void *), const void *const *all,
+			    char (*variant)[CONFIG_VARIANT_MAX], char *err, size_t errlen)
 {
 	char copy[1024], *save = NULL;
 
 	*n = 0;
 	if (!strcmp(value, "all")) {
-		for (; *n < max && all[*n]; (*n)++)
+		for (; *n < max && all[*n]; (*n)++) {
 			out[*n] = all[*n];
+			if (variant)
+				variant[*n][0] = '\0';
+		}
 		return 0;
 	}
 	if (snprintf(copy, sizeof(copy), "%s", value) >= (int)sizeof(copy) || !*value) {
@@ -156,7 +321,13 @@ static int options_set_list(const struct option_def *o, const char *value, const
 		return -EINVAL;
 	}
 	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		const void *item = find(tok);
+		/* a backend's own options follow its name: mmap:madvise=random */
+		char *opts = variant ? strchr(tok, ':') : NULL;
+		const void *item;
+
+		if (opts)
+			*opts++ = '\0';
+		item = find(tok);
 
 		if (!strcmp(tok, "all")) {
 			options_err(err, errlen, "'all' stands alone in --%s, not in a list ('%s')",
@@ -181,16 +352,31 @@ static int options_set_list(const struct option_def *o, const char *value, const
 				    tok, o->name, hint, list);
 			return -EINVAL;
 		}
+		/* the same name with other options is another series; whether
+		 * two series come out the same is options_validate()'s */
 		for (unsigned i = 0; i < *n; i++) {
-			if (out[i] == item) {
-				options_err(err, errlen, "%s '%s' given twice in --%s", o->name, tok,
-					    o->name);
+			if (out[i] == item && (!variant || !strcmp(variant[i], opts ? opts : ""))) {
+				options_err(err, errlen, "%s '%s%s%s' given twice in --%s", o->name, tok,
+					    opts ? ":" : "", opts ? opts : "", o->name);
 				return -EINVAL;
 			}
 		}
 		if (*n == max) {
 			options_err(err, errlen, "too many names in --%s '%s'", o->name, value);
 			return -EINVAL;
+		}
+		if (opts && !*opts) {
+			options_err(err, errlen,
+				    "--%s %s:: nothing after the colon (use e.g. mmap:madvise=random)",
+				    o->name, tok);
+			return -EINVAL;
+		}
+		if (variant) {
+			int rc = options_check_variant(item, opts ? opts : "", err, errlen);
+
+			if (rc)
+				return rc;
+			snprintf(variant[*n], CONFIG_VARIANT_MAX, "%s", opts ? opts : "");
 		}
 		out[(*n)++] = item;
 	}
@@ -261,12 +447,12 @@ int options_set(struct config *cfg, const struct option_def *o, const char *valu
 	case OPT_BACKENDS:
 		rc = options_set_list(o, value, (const void **)cfg->backends, &cfg->nbackends,
 				      CONFIG_MAX_BACKENDS, options_find_backend, options_backend_name,
-				      (const void *const *)backends, err, errlen);
+				      (const void *const *)backends, cfg->variant, err, errlen);
 		break;
 	case OPT_WORKLOADS:
 		rc = options_set_list(o, value, (const void **)cfg->workloads, &cfg->nworkloads,
 				      CONFIG_MAX_WORKLOADS, options_find_workload, options_workload_name,
-				      (const void *const *)workloads, err, errlen);
+				      (const void *const *)workloads, NULL, err, errlen);
 		break;
 	case OPT_PATH:
 		if (!value || !*value) {
@@ -351,24 +537,46 @@ static int options_check_source(const struct config *cfg, char *err, size_t errl
 	return 0;
 }
 
+/* Whether name is the series name of one of cfg's backends. */
+static bool options_names_series(const char *name, const void *ctx)
+{
+	const struct config *cfg = ctx;
+
+	return options_series_index(cfg, name) >= 0;
+}
+
+int options_series_index(const struct config *cfg, const char *name)
+{
+	for (unsigned k = 0; k < cfg->nbackends; k++) {
+		char series[CONFIG_SERIES_MAX];
+
+		options_series(cfg, k, series, sizeof(series));
+		if (!strcmp(series, name))
+			return (int)k;
+	}
+	return -1;
+}
+
+int options_ratio(const struct config *cfg, int *a, int *b)
+{
+	char na[CONFIG_SERIES_MAX], nb[CONFIG_SERIES_MAX];
+
+	if (!cfg->ratio ||
+	    parse_pair_known(cfg->ratio, na, nb, sizeof(na), options_names_series, cfg))
+		return -EINVAL;
+	*a = options_series_index(cfg, na);
+	*b = options_series_index(cfg, nb);
+	return 0;
+}
+
 static int options_check_ratio(const struct config *cfg, char *err, size_t errlen)
 {
-	char a[64], b[64];
-	bool ok;
+	int a, b;
 
-	if (!cfg->ratio)
-		return 0;
-	ok = !parse_pair(cfg->ratio, a, b);
-	for (unsigned i = 0; i < 2 && ok; i++) {
-		bool found = false;
-
-		for (unsigned k = 0; k < cfg->nbackends; k++)
-			found |= !strcmp(cfg->backends[k]->name, i ? b : a);
-		ok = found;
-	}
-	if (!ok) {
+	if (cfg->ratio && options_ratio(cfg, &a, &b)) {
 		options_err(err, errlen,
-			    "invalid value '%s' for --ratio (use A:B, two of the --backend names)",
+			    "invalid value '%s' for --ratio (use A:B, two of the --backend names, "
+			    "as rows name them)",
 			    cfg->ratio);
 		return -EINVAL;
 	}
@@ -443,22 +651,51 @@ static bool options_is_default(const struct config *cfg, const struct option_def
 	return !strcmp(now, was);
 }
 
-/* The options of other backends that b does not take must be left at their
- * defaults (a hint means something to some backends only); then b's own
- * must combine. */
-static int options_check_backend_options(const struct config *cfg, const struct backend *b,
-					 char *err, size_t errlen)
+/* A global flag of an option only some backends take applies to the
+ * selected ones that take it, and rows of the others record it as not
+ * applicable; a non-default value that none of them takes is refused
+ * (it would change nothing), naming the backends that do. */
+static int options_check_scoped(const struct config *cfg, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < options_count; i++) {
 		const struct option_def *o = options[i];
 		char takers[128];
+		bool taken = false;
 
-		if (!o->refuse || backend_takes(b, o) || options_is_default(cfg, o))
+		if (!o->refuse || options_is_default(cfg, o))
 			continue;
-		o->refuse(o, cfg, backends_taking(o, takers, sizeof(takers)), b->name, err, errlen);
+		for (unsigned k = 0; k < cfg->nbackends && !taken; k++)
+			taken = backend_takes(cfg->backends[k], o);
+		if (taken || !cfg->nbackends)
+			continue;
+		o->refuse(o, cfg, backends_taking(o, takers, sizeof(takers)), cfg->backends[0]->name,
+			  err, errlen);
 		return -EINVAL;
 	}
-	return b->check_options ? b->check_options(cfg, err, errlen) : 0;
+	return 0;
+}
+
+/* Two entries of --backend that run as one series (mmap:madvise=random
+ * and mmap with --madvise random) would be one series measured twice. */
+static int options_check_series(const struct config *cfg, char *err, size_t errlen)
+{
+	char names[CONFIG_MAX_BACKENDS][CONFIG_SERIES_MAX];
+
+	for (unsigned i = 0; i < cfg->nbackends; i++) {
+		options_series(cfg, i, names[i], sizeof(names[i]));
+		for (unsigned k = 0; k < i; k++) {
+			if (strcmp(names[k], names[i]))
+				continue;
+			options_err(err, errlen,
+				    "--backend: %s%s%s and %s%s%s run the same, as %s (a backend's "
+				    "own options over the global flags)",
+				    cfg->backends[k]->name, *cfg->variant[k] ? ":" : "", cfg->variant[k],
+				    cfg->backends[i]->name, *cfg->variant[i] ? ":" : "", cfg->variant[i],
+				    names[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 /* What the capabilities of b (its flags) allow. */
@@ -494,17 +731,25 @@ static int options_check_backend_flags(const struct config *cfg, const struct ba
 	return 0;
 }
 
+/* Each backend as it runs, its own options over the global ones: how its
+ * options combine (--populate with --map-scope op does not), and what its
+ * capabilities allow. */
 static int options_check_backends(const struct config *cfg, char *err, size_t errlen)
 {
-	for (unsigned i = 0; i < cfg->nbackends; i++) {
-		int rc = options_check_backend_options(cfg, cfg->backends[i], err, errlen);
+	int rc = options_check_scoped(cfg, err, errlen);
 
+	if (!rc)
+		rc = options_check_series(cfg, err, errlen);
+	for (unsigned i = 0; i < cfg->nbackends && !rc; i++) {
+		const struct backend *b = cfg->backends[i];
+		struct config v;
+
+		options_variant(cfg, i, &v);
+		rc = b->check_options ? b->check_options(&v, err, errlen) : 0;
 		if (!rc)
-			rc = options_check_backend_flags(cfg, cfg->backends[i], err, errlen);
-		if (rc)
-			return rc;
+			rc = options_check_backend_flags(&v, b, err, errlen);
 	}
-	return 0;
+	return rc;
 }
 
 static int options_check_dist(const struct config *cfg, char *err, size_t errlen)
@@ -585,9 +830,12 @@ void options_format(const struct config *cfg, const struct option_def *o, char *
 	buf[0] = '\0';
 	switch (o->type) {
 	case OPT_BACKENDS:
-		for (unsigned i = 0; i < cfg->nbackends && used < len; i++)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "",
-						 cfg->backends[i]->name);
+		for (unsigned i = 0; i < cfg->nbackends && used < len; i++) {
+			char name[CONFIG_SERIES_MAX];
+
+			options_series(cfg, i, name, sizeof(name));
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "", name);
+		}
 		break;
 	case OPT_WORKLOADS:
 		for (unsigned i = 0; i < cfg->nworkloads && used < len; i++)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "analysis/pairs.h"
+#include "core/config.h"
 #include "analysis/rankstats.h"
 #include "analysis/verdict.h"
 #include "cli/cli.h"
@@ -181,7 +182,7 @@ static int summary_main(int argc, char **argv)
 	struct table t;
 	struct summary s = { .t = &t, .skip = -1, .skip_pos = -1 };
 	const char *path, *ratio = NULL;
-	char a[64] = "", b[64] = "";
+	char a[CONFIG_SERIES_MAX] = "", b[CONFIG_SERIES_MAX] = "";
 	bool meta = false, pool = false;
 	const struct cli_option opts[] = {
 		CLI_OPT_STRING("ratio", "A:B", &ratio,
@@ -196,14 +197,23 @@ static int summary_main(int argc, char **argv)
 
 	if (err)
 		return err;
-	if (ratio && parse_pair(ratio, a, b)) {
-		error_msg("invalid value '%s' for --ratio (use e.g. mmap:read)", ratio);
-		return EXIT_USAGE;
-	}
 	err = table_open(&t, path);
 	if (err)
 		return err;
-	s.nkey = (unsigned)table_key_columns(&t, s.key, 64, !pool);
+	if (ratio) {
+		struct pairs_cols pc;
+
+		pairs_columns(&t, &pc);
+		if (pairs_names(&t, &pc, ratio, a, b, sizeof(a))) {
+			error_msg("invalid value '%s' for --ratio (use e.g. mmap:read, or "
+				  "mmap:madvise=random:read)",
+				  ratio);
+			table_free(&t);
+			return EXIT_USAGE;
+		}
+	}
+	/* a line per series shows its options; ratios pair series */
+	s.nkey = (unsigned)(ratio ? table_key_columns : table_series_columns)(&t, s.key, 64, !pool);
 	s.mib = table_col(&t, "mib_per_s");
 	s.verified = table_col(&t, "verified");
 	s.run_id = table_col(&t, "run_id");

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analysis/pairs.h"
+#include "core/config.h"
 #include "analysis/verdict.h"
 #include "backends/backends.h"
 #include "cli/options.h"
@@ -290,12 +291,21 @@ out:
 	return err;
 }
 
+/* The two backends of --pair A:B, series names holding colons among them. */
+static int verdicts_pair(const struct table *t, const char *pair, char *a, char *b, size_t len)
+{
+	struct pairs_cols pc;
+
+	pairs_columns(t, &pc);
+	return pairs_names(t, &pc, pair, a, b, len);
+}
+
 static int verdicts_main(int argc, char **argv)
 {
 	struct table t;
 	struct verdicts s = { .t = &t, .skip_pos = -1 };
 	const char *path, *pair = "mmap:read";
-	char a[64], b[64];
+	char a[CONFIG_SERIES_MAX], b[CONFIG_SERIES_MAX];
 	bool pool = false;
 	const struct cli_option opts[] = {
 		CLI_OPT_STRING("pair", "A:B", &pair, "the two backends compared, A/B [mmap:read]"),
@@ -307,13 +317,17 @@ static int verdicts_main(int argc, char **argv)
 
 	if (err)
 		return err;
-	if (parse_pair(pair, a, b)) {
-		error_msg("invalid value '%s' for --pair (use e.g. mmap:read)", pair);
-		return EXIT_USAGE;
-	}
 	err = table_open(&t, path);
 	if (err)
 		return err;
+	s.backend = table_col(&t, "backend");
+	if (verdicts_pair(&t, pair, a, b, sizeof(a))) {
+		error_msg("invalid value '%s' for --pair (use e.g. mmap:read, or "
+			  "mmap:madvise=random:read)",
+			  pair);
+		table_free(&t);
+		return EXIT_USAGE;
+	}
 	s.nkey = (unsigned)table_key_columns(&t, s.key, VERDICTS_MAX_KEYS, !pool);
 	config_key_init(&s.ck, &t, s.key, s.nkey);
 	s.backend = table_col(&t, "backend");

@@ -12,6 +12,11 @@
 #define CONFIG_MAX_BACKENDS 16
 #define CONFIG_MAX_WORKLOADS 16
 #define CONFIG_MAX_THREADS 64
+/* The longest option text a backend carries in --backend ("madvise=random"
+ * of mmap:madvise=random), and the longest series name (backend and
+ * options, as rows name it). */
+#define CONFIG_VARIANT_MAX 96
+#define CONFIG_SERIES_MAX 160
 
 /* CACHE_BYPASS is what --direct rows record: the page cache is not used,
  * so neither cold nor warm is claimed for them. */
@@ -31,6 +36,10 @@ struct workload;
 
 struct config {
 	const struct backend *backends[CONFIG_MAX_BACKENDS];
+	/* backends[i]'s own options, as given after its name in --backend
+	 * ("madvise=random:populate"); "" for none.  They override the
+	 * global flags for that backend alone (options_variant()). */
+	char variant[CONFIG_MAX_BACKENDS][CONFIG_VARIANT_MAX];
 	unsigned nbackends;
 	const struct workload *workloads[CONFIG_MAX_WORKLOADS];
 	unsigned nworkloads;

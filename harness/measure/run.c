@@ -53,6 +53,8 @@ struct run_state {
 	struct csv_line line;
 	struct tally tally; /* what was recorded, for the summary */
 	bool *failed;	    /* [combo] a step failed: skip its remaining ones */
+	struct config *variants; /* [backend] cfg as that backend runs it: its own
+				  * options from --backend over the global ones */
 	bool warned_cold, warned_warm, warned_limit;
 	/* A step that could not put the file back (restore_err), the blocks
 	 * it could not write (NULL: no memory to list them), whether their
@@ -374,13 +376,13 @@ static int run_step_teardown(struct run_state *st, const struct backend *b,
 
 /* One repetition of one backend x workload, in named steps: setup, the
  * engine's workers, the timed region (here, where it can be seen, with the
- * SIGBUS catch that must outlive it), collect, teardown.  Fills row on
- * success; *stage names the step that failed. */
-static int run_measure(struct run_state *st, const struct backend *b, const struct workload *w,
-		       const struct op_plan *plan, uint64_t iteration, struct row *row,
-		       const char **stage)
+ * SIGBUS catch that must outlive it), collect, teardown; cfg is the
+ * configuration as this backend runs it (run_state.variants).  Fills row
+ * on success; *stage names the step that failed. */
+static int run_measure(struct run_state *st, const struct config *cfg, const struct backend *b,
+		       const struct workload *w, const struct op_plan *plan, uint64_t iteration,
+		       struct row *row, const char **stage)
 {
-	const struct config *cfg = st->cfg;
 	struct backend_ctx ctx = {
 		.df = &st->df,
 		.block = plan->block,
@@ -453,14 +455,16 @@ out_teardown:
 	return run_step_teardown(st, b, w, plan, &ctx, eng, ran, journaled, err, stage);
 }
 
-static int run_write_row(struct run_state *st, const struct backend *b, const struct workload *w,
-			 const struct op_plan *plan, struct row *row)
+static int run_write_row(struct run_state *st, const struct config *cfg, const struct backend *b,
+			 const struct workload *w, const struct op_plan *plan, struct row *row)
 {
-	struct config eff = *st->cfg;
+	struct config eff = *cfg;
 	int err;
 
-	/* The row records what this step really used. */
+	/* The row records what this step really used: the backend's own
+	 * options are set in cfg already, and name the series. */
 	eff.backends[0] = b;
+	eff.variant[0][0] = '\0';
 	eff.nbackends = 1;
 	eff.workloads[0] = w;
 	eff.nworkloads = 1;
@@ -609,24 +613,27 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 	for (unsigned k = 0; k < ncombo; k++) {
 		unsigned c = (unsigned)order[k];
 		const struct backend *b = cfg->backends[c / nw];
+		const struct config *bcfg = &st->variants[c / nw];
 		const struct workload *w = cfg->workloads[c % nw];
 		const char *why = b->unavailable ? b->unavailable() : NULL, *stage = "";
 		struct row row = { .rep = it - cfg->warmup + 1 };
 		char what[640], cannot[256];
 		int err;
 
+		const char *name = st->tally.names[c / nw];
+
 		snprintf(what, sizeof(what), "%s%s%s %s %s", rc->label ? rc->label : "",
-			 rc->label ? " | " : "", b->name, w->name, measured ? "" : "(warm-up)");
+			 rc->label ? " | " : "", name, w->name, measured ? "" : "(warm-up)");
 		if (rc->progress)
 			progress_show(rc->progress, what);
 		/* a backend that cannot run this here is skipped, not failed */
-		if (!why && b->check && b->check(cfg, &st->df, cannot, sizeof(cannot)))
+		if (!why && b->check && b->check(bcfg, &st->df, cannot, sizeof(cannot)))
 			why = cannot;
 		if (!why && (b->flags & BACKEND_WORKER))
 			why = worker_cannot(b, w);
 		if (why) {
 			if (it == 0)
-				run_report(st, "skipped", "backend %s: %s", b->name, why);
+				run_report(st, "skipped", "backend %s: %s", name, why);
 			rc->skipped++;
 			goto next;
 		}
@@ -639,12 +646,12 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 			status = EXIT_RUNTIME;
 			goto out;
 		}
-		err = run_measure(st, b, w, &plans[c % nw], it, &row, &stage);
+		err = run_measure(st, bcfg, b, w, &plans[c % nw], it, &row, &stage);
 		if (err) {
 			/* Once is enough: the same step would fail the same way
 			 * in every later repetition. */
 			run_report(st, "failed", "%s %s: cannot %s '%s': %s (no more repetitions of it)",
-				   b->name, w->name, stage, st->df.path,
+				   name, w->name, stage, st->df.path,
 				   run_step_failure(st, err, cannot, sizeof(cannot)));
 			rc->failures++;
 			st->failed[c] = true;
@@ -658,7 +665,7 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 		}
 		if (!measured)
 			goto next;
-		err = run_write_row(st, b, w, &plans[c % nw], &row);
+		err = run_write_row(st, bcfg, b, w, &plans[c % nw], &row);
 		if (err) {
 			run_report(st, "failed", "cannot write a row: %s", strerror(-err));
 			rc->failures++;
@@ -670,7 +677,7 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 		if (!row.verified) {
 			rc->unverified++;
 			run_report(st, "unverified",
-				   "%s %s rep %llu: checksum %llu, expected %llu", b->name, w->name,
+				   "%s %s rep %llu: checksum %llu, expected %llu", name, w->name,
 				   (unsigned long long)row.rep, (unsigned long long)row.checksum,
 				   (unsigned long long)row.expected_checksum);
 		}
@@ -737,11 +744,14 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 	}
 	st.lat = malloc(sizeof(*st.lat));
 	st.failed = calloc(ncombo, sizeof(*st.failed));
-	if (!st.lat || !st.failed || tally_init(&st.tally, cfg)) {
+	st.variants = malloc((cfg->nbackends + 1) * sizeof(*st.variants));
+	if (!st.lat || !st.failed || !st.variants || tally_init(&st.tally, cfg)) {
 		error_msg("out of memory");
 		status = EXIT_RUNTIME;
 		goto out;
 	}
+	for (unsigned i = 0; i < cfg->nbackends; i++)
+		options_variant(cfg, i, &st.variants[i]);
 	for (unsigned c = 0; c < ncombo; c++)
 		order[c] = c;
 	/* The order is shuffled anew each repetition, reproducibly. */
@@ -769,5 +779,6 @@ out:
 	free(st.lat);
 	tally_free(&st.tally);
 	free(st.failed);
+	free(st.variants);
 	return status;
 }

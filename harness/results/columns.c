@@ -137,6 +137,11 @@ const struct column *columns_find(const char *name)
 	return NULL;
 }
 
+bool columns_is_series(const struct column *c)
+{
+	return c->group == COLUMN_PARAM && c->option && options_is_scoped(c->option);
+}
+
 void columns_print(void)
 {
 	static const char *const groups[] = { "context", "parameter", "measurement" };

@@ -12,6 +12,7 @@
 #ifndef MMBENCH_COLUMNS_H
 #define MMBENCH_COLUMNS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct option_def;
@@ -39,6 +40,16 @@ const struct column *columns_at(size_t i);
 
 /* The column called name, or NULL. */
 const struct column *columns_find(const char *name);
+
+/* Whether c records an option only some backends take (--madvise, --qd,
+ * ...; options_is_scoped()): a column of the series, which the backend
+ * column names with it ("mmap:madvise=random"), not of the configuration,
+ * so rows of backends that do not take it ("-") pair with the others. */
+bool columns_is_series(const struct column *c);
+
+/* What a series column holds in the rows of backends that do not take its
+ * option. */
+#define COLUMNS_NOT_APPLICABLE "-"
 
 /* Print the registry as TSV (name, group, type, unit, better, absent): what
  * scripts read instead of counting positions. */

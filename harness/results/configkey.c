@@ -46,6 +46,7 @@ static void config_key_mark(struct config_key *s, const size_t *first, size_t ng
 				continue;
 			for (unsigned k = 0; k < s->nkey; k++)
 				if (!config_key_named(s->t->header[s->key[k]]) &&
+				    !columns_is_series(columns_find(s->t->header[s->key[k]])) &&
 				    strcmp(table_cell(s->t, first[i], s->key[k]),
 					   table_cell(s->t, first[j], s->key[k])))
 					s->varies[k] = true;

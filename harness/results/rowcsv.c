@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/options.h"
+#include "core/backend.h"
 #include "core/config.h"
 #include "results/columns.h"
 #include "results/row.h"
@@ -89,7 +90,10 @@ int rowcsv_format(const struct row *r, struct csv_line *l)
 			continue;
 		}
 		if (c->group == COLUMN_PARAM) {
-			options_format(r->cfg, c->option, value, sizeof(value));
+			if (columns_is_series(c) && !backend_takes(r->cfg->backends[0], c->option))
+				snprintf(value, sizeof(value), "%s", COLUMNS_NOT_APPLICABLE);
+			else
+				options_format(r->cfg, c->option, value, sizeof(value));
 			err |= csv_add(l, value);
 			continue;
 		}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "backends/backends.h"
 #include "cli/options.h"
 #include "results/columns.h"
 #include "sys/datafile.h"
@@ -178,12 +179,71 @@ static int table_check_params(const struct table *t, size_t *bad, char *msg, siz
 			if (names ? *v && !strchr(v, ',')
 				  : !options_set(&scratch, c->option, v, why, sizeof(why)))
 				continue;
+			if (columns_is_series(c) && !strcmp(v, COLUMNS_NOT_APPLICABLE))
+				continue;
 			if (names)
 				snprintf(why, sizeof(why), "invalid name '%s'", v);
 			snprintf(msg, len, "column %s: %s", c->name, why);
 			*bad = r + 2;
 			return -EINVAL;
 		}
+	}
+	return 0;
+}
+
+/* A row of a table, for options_series_name(). */
+struct table_row_ref {
+	const struct table *t;
+	size_t row;
+};
+
+static void table_row_value(const struct option_def *o, const void *ctx, char *buf, size_t len)
+{
+	const struct table_row_ref *r = ctx;
+	int col = o->csv ? table_col(r->t, o->csv) : -1;
+
+	snprintf(buf, len, "%s", col >= 0 ? table_cell(r->t, r->row, col) : "");
+}
+
+/* Name every row's series as run names it (options_series_name()): the
+ * backend and the options of its own that are not the default, from their
+ * columns.  A file from before backends carried their options has mmap in
+ * the backend column and madvise=random in its own; the name then says
+ * it, so that series stays apart from mmap's.  Backends this build does not
+ * know keep their names.  0 or -ENOMEM. */
+static int table_name_series(struct table *t)
+{
+	int col = table_col(t, "backend");
+	size_t need = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		char *at = t->names;
+
+		for (size_t r = 0; r < t->nrows; r++) {
+			struct table_row_ref ref = { t, r };
+			const char *v = table_cell(t, r, col);
+			char base[CONFIG_SERIES_MAX], name[CONFIG_SERIES_MAX];
+			const struct backend *b;
+
+			snprintf(base, sizeof(base), "%.*s", (int)strcspn(v, ":"), v);
+			b = backend_find(base);
+			if (!b || !b->options)
+				continue;
+			options_series_name(b, table_row_value, &ref, name, sizeof(name));
+			if (!strcmp(name, v))
+				continue;
+			if (!pass) {
+				need += strlen(name) + 1;
+				continue;
+			}
+			t->cells[r * t->ncols + (size_t)col] = strcpy(at, name);
+			at += strlen(name) + 1;
+		}
+		if (pass || !need)
+			return 0;
+		t->names = malloc(need);
+		if (!t->names)
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -201,6 +261,8 @@ int table_open(struct table *t, const char *path)
 		err = -ENODATA;
 	if (!err)
 		err = table_check_params(t, &bad, msg, sizeof(msg));
+	if (!err)
+		err = table_name_series(t);
 	if (err == -EINVAL)
 		error_msg("'%s' line %zu: %s", path, bad, msg);
 	else if (err == -ENODATA)
@@ -229,6 +291,7 @@ int table_open(struct table *t, const char *path)
 void table_free(struct table *t)
 {
 	free(t->text);
+	free(t->names);
 	free(t->cells);
 	free(t->header);
 	memset(t, 0, sizeof(*t));
@@ -261,7 +324,8 @@ int table_cmp_cell(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-int table_key_columns(const struct table *t, int *cols, int max, bool by_host)
+static int table_param_columns(const struct table *t, int *cols, int max, bool by_host,
+			       bool series)
 {
 	int n = 0;
 
@@ -272,9 +336,20 @@ int table_key_columns(const struct table *t, int *cols, int max, bool by_host)
 		cols[n++] = table_col(t, "fs_type");
 	}
 	for (size_t i = 0; i < columns_count() && n < max; i++)
-		if (columns_at(i)->group == COLUMN_PARAM)
+		if (columns_at(i)->group == COLUMN_PARAM && (series || !columns_is_series(columns_at(i))))
 			cols[n++] = table_col(t, columns_at(i)->name);
 	return n;
+}
+
+int table_key_columns(const struct table *t, int *cols, int max, bool by_host)
+{
+	/* a backend's own options are the series' (its name says them) */
+	return table_param_columns(t, cols, max, by_host, false);
+}
+
+int table_series_columns(const struct table *t, int *cols, int max, bool by_host)
+{
+	return table_param_columns(t, cols, max, by_host, true);
 }
 
 int table_cmp_config(const struct table *ta, size_t ra, const int *cols_a, const struct table *tb,
@@ -358,7 +433,8 @@ void table_config_name(const struct table *t, size_t row, char *buf, size_t len)
 
 		for (size_t a = 0; a < sizeof(always) / sizeof(always[0]); a++)
 			listed |= !strcmp(always[a], c->name);
-		if (c->group != COLUMN_PARAM || listed || !strcmp(table_cell(t, row, col), c->absent))
+		if (c->group != COLUMN_PARAM || listed || columns_is_series(c) ||
+		    !strcmp(table_cell(t, row, col), c->absent))
 			continue;
 		used = table_append_param(t, col, row, '/', buf, used, len);
 	}
@@ -386,7 +462,8 @@ void table_config_words(const struct table *t, size_t row, char *buf, size_t len
 
 		for (size_t a = 0; a < sizeof(bare) / sizeof(bare[0]); a++)
 			listed |= !strcmp(bare[a], c->name);
-		if (c->group != COLUMN_PARAM || listed || !strcmp(table_cell(t, row, col), c->absent))
+		if (c->group != COLUMN_PARAM || listed || columns_is_series(c) ||
+		    !strcmp(table_cell(t, row, col), c->absent))
 			continue;
 		used = table_append_param(t, col, row, ' ', buf, used, len);
 	}

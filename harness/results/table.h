@@ -13,6 +13,7 @@ struct table {
 	char *text;	/* the file's bytes; cells point into it */
 	char **cells;	/* nrows x ncols */
 	char **header;	/* ncols names */
+	char *names;	/* backend cells renamed as series (table_open); NULL: none */
 	size_t nrows, ncols;
 	const char *missing; /* a required column the file lacks */
 	char unknown[256];   /* columns the registry does not know, joined */
@@ -57,9 +58,15 @@ int table_cmp_cell(const char *a, const char *b);
 /* The columns that tell configurations apart into cols[], at most max:
  * host and its fs_type first when by_host (rows of two machines, or of two
  * filesystems, are never pooled unless the user asks), then every
- * parameter column of the registry.  Their count.
+ * parameter column of the registry but those of the options a backend
+ * takes, which the backend column's series name says
+ * (mmap:madvise=random), so its rows pair with read's.  Their count.
  * t must come from table_open(), which guarantees them all. */
 int table_key_columns(const struct table *t, int *cols, int max, bool by_host);
+
+/* The same with the columns of the options a backend takes (columns.h,
+ * columns_is_series()) at their places: what a line per series shows. */
+int table_series_columns(const struct table *t, int *cols, int max, bool by_host);
 
 /* Compare the configurations of row ra of ta and row rb of tb, column by
  * column (cols_a/cols_b, n each), leaving out position skip (-1: none). */

@@ -150,3 +150,24 @@ int parse_pair(const char *s, char *a, char *b)
 		return -EINVAL;
 	return 0;
 }
+
+int parse_pair_known(const char *s, char *a, char *b, size_t len,
+		     bool (*known)(const char *name, const void *ctx), const void *ctx)
+{
+	size_t n = strlen(s);
+
+	for (const char *colon = strchr(s, ':'); colon; colon = strchr(colon + 1, ':')) {
+		size_t la = (size_t)(colon - s), lb = n - la - 1;
+
+		if (la >= len || lb >= len)
+			continue;
+		memcpy(a, s, la);
+		a[la] = '\0';
+		memcpy(b, colon + 1, lb + 1);
+		if (strcmp(a, b) && known(a, ctx) && known(b, ctx))
+			return 0;
+	}
+	if (len)
+		a[0] = b[0] = '\0';
+	return -EINVAL;
+}

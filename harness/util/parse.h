@@ -6,6 +6,8 @@
 #ifndef MMBENCH_PARSE_H
 #define MMBENCH_PARSE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Parse a byte size: digits with an optional K, M, G or T suffix (powers of
@@ -27,6 +29,13 @@ char *parse_format_size(uint64_t bytes, char *buf, unsigned long len);
  * colon between them, as --ratio takes them, into a and b (64 bytes
  * each): 0, or -EINVAL. */
 int parse_pair(const char *s, char *a, char *b);
+
+/* Parse "A:B" where the names may hold colons themselves (a backend with
+ * its options, mmap:madvise=random): the first split at a colon where both
+ * sides, different, are names known(name, ctx) accepts, into a and b (len
+ * bytes each).  0, or -EINVAL when no split gives two known names. */
+int parse_pair_known(const char *s, char *a, char *b, size_t len,
+		     bool (*known)(const char *name, const void *ctx), const void *ctx);
 
 /* The name among names[0..n) nearest to s, for "did you mean": one that
  * contains s or is contained in it ("pread" -> "read"), else the closest by

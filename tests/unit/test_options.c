@@ -121,8 +121,25 @@ static const struct {
 	  "--populate maps the file once before the timer; --map-scope op maps at every "
 	  "operation (choose one)" },
 	{ { "backend=mmapcopy", "populate=1", "map-scope=op" }, "--populate maps the file once" },
-	{ { "backend=mmap,read", "madvise=willneed" },
-	  "--madvise is advice on a mapping (mmap, mmapcopy); read has none" },
+	/* a global flag applies where it means something: read's rows record
+	 * madvise as not applicable */
+	{ { "backend=mmap,read", "madvise=willneed" }, NULL },
+	{ { "backend=mmap,read", "qd=4" },
+	  "--qd 4 needs backends that keep several operations in flight (uring); mmap " },
+	{ { "backend=uring,read", "qd=4" }, NULL },
+	/* a backend's own options combine with the global ones */
+	{ { "backend=mmap:populate,read", "map-scope=op" },
+	  "--populate maps the file once before the timer" },
+	{ { "backend=mmap:populate:map-scope=run,mmap", "map-scope=op" }, NULL },
+	/* two entries that run as one series */
+	{ { "backend=mmap:madvise=normal,mmap" },
+	  "--backend: mmap:madvise=normal and mmap run the same, as mmap" },
+	{ { "backend=mmap:madvise=random,mmap", "madvise=random" },
+	  "--backend: mmap:madvise=random and mmap run the same, as mmap:madvise=random" },
+	{ { "backend=mmap:madvise=random,read", "ratio=mmap:madvise=random:read" }, NULL },
+	{ { "backend=mmap,read", "madvise=random", "ratio=mmap:madvise=random:read" }, NULL },
+	{ { "backend=mmap:madvise=random,read", "ratio=mmap:read" },
+	  "invalid value 'mmap:read' for --ratio" },
 	{ { "backend=mmap", "fadvise=random" },
 	  "--fadvise is advice on a descriptor (read, stdio, uring); mmap reads none" },
 	{ { "backend=read,stdio,uring", "fadvise=willneed" }, NULL },
@@ -185,6 +202,124 @@ static void test_validate_table(void **state)
 	}
 }
 
+/* An entry of --backend with options of its own: parsed by the entry of
+ * each option, its messages naming the item and the flag's own message. */
+static const struct {
+	const char *value;
+	const char *err; /* NULL: valid */
+} variant_cases[] = {
+	{ "mmap:madvise=random,mmap,read:fadvise=random", NULL },
+	{ "mmap:populate", NULL },
+	{ "mmap:populate=1:madvise=willneed", NULL },
+	{ "uring:qd=32:fadvise=random", NULL },
+	{ "stdio:stdio-buffer=64K", NULL },
+	{ "mmap:madvise=sideways",
+	  "--backend mmap:madvise=sideways: invalid value 'sideways' for --madvise (use normal, "
+	  "random, sequential, willneed, hugepage or nohugepage)" },
+	{ "read:madvise=random", "--backend read:madvise=random: read has no madvise (an option "
+				 "of mmap, mmapcopy)" },
+	{ "mmap:fadvise=random", "--backend mmap:fadvise=random: mmap has no fadvise" },
+	{ "read:qd=8", "--backend read:qd=8: read has no qd (an option of uring)" },
+	{ "uring:qd=0", "--backend uring:qd=0: number '0' for --qd is out of range (1 to 4096)" },
+	{ "stdio:stdio-buffer=4Q", "--backend stdio:stdio-buffer=4Q: invalid size '4Q' for "
+				   "--stdio-buffer" },
+	{ "mmap:block=1M", "--backend mmap:block=1M: 'block' is not an option of a backend (use "
+			   "madvise, populate, fadvise, map-scope, qd, stdio-buffer)" },
+	{ "mmap:nosuch=1", "--backend mmap:nosuch=1: 'nosuch' is not an option of a backend" },
+	{ "mmap:madvise", "--backend mmap:madvise: missing value for madvise (use madvise=ADVICE)" },
+	{ "mmap:populate=2", "--backend mmap:populate=2: invalid value '2' for --populate" },
+	{ "mmap:", "--backend mmap:: nothing after the colon" },
+	{ "mmap:madvise=random::populate", "--backend mmap:madvise=random::populate: an empty "
+					   "option" },
+	{ "mmap:madvise=random:madvise=normal",
+	  "--backend mmap:madvise=random:madvise=normal: madvise given twice" },
+	{ "mmap:madvise=random,mmap:madvise=random",
+	  "backend 'mmap:madvise=random' given twice in --backend" },
+	{ "mmapx:madvise=random", "unknown backend 'mmapx' for --backend" },
+};
+
+static void test_variants(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(variant_cases) / sizeof(variant_cases[0]); i++) {
+		struct config cfg;
+		char err[512] = "";
+		int rc;
+
+		options_defaults(&cfg);
+		rc = options_set(&cfg, options_find("backend"), variant_cases[i].value, err,
+				 sizeof(err));
+		if (!variant_cases[i].err) {
+			if (rc)
+				fail_msg("%s: %s", variant_cases[i].value, err);
+			continue;
+		}
+		if (!rc || strncmp(err, variant_cases[i].err, strlen(variant_cases[i].err)))
+			fail_msg("%s: got '%s' (%d), want '%s'", variant_cases[i].value, rc ? err : "",
+				 rc, variant_cases[i].err);
+	}
+}
+
+/* A series is named by its backend and its options that are not the
+ * default, wherever they were given; a backend's own override the global
+ * flags for it alone. */
+static const struct {
+	const char *backend, *global; /* global: NAME=VALUE or NULL */
+	const char *series;	      /* comma-separated, one per backend */
+	const char *madvise;	      /* each backend's effective --madvise */
+} series_cases[] = {
+	{ "mmap:madvise=random,mmap,read", NULL, "mmap:madvise=random,mmap,read",
+	  "random,normal,normal" },
+	{ "mmap,read", "madvise=random", "mmap:madvise=random,read", "random,random" },
+	{ "mmap:madvise=sequential,read", "madvise=random", "mmap:madvise=sequential,read",
+	  "sequential,random" },
+	{ "mmap:madvise=normal,read", "madvise=random", "mmap,read", "normal,random" },
+	{ "mmap:populate=1:madvise=willneed", NULL, "mmap:madvise=willneed:populate", "willneed" },
+	{ "stdio:stdio-buffer=65536,read", NULL, "stdio:stdio-buffer=64K,read", "normal,normal" },
+	{ "uring:qd=32,read:fadvise=random", NULL, "uring:qd=32,read:fadvise=random",
+	  "normal,normal" },
+};
+
+static void test_series_names(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(series_cases) / sizeof(series_cases[0]); i++) {
+		struct config cfg;
+		char err[512], names[512] = "", advice[256] = "", name[CONFIG_SERIES_MAX];
+
+		options_defaults(&cfg);
+		if (options_set(&cfg, options_find("backend"), series_cases[i].backend, err,
+				sizeof(err)))
+			fail_msg("%s: %s", series_cases[i].backend, err);
+		if (series_cases[i].global) {
+			const char *eq = strchr(series_cases[i].global, '=');
+			char flag[32];
+
+			snprintf(flag, sizeof(flag), "%.*s", (int)(eq - series_cases[i].global),
+				 series_cases[i].global);
+			assert_int_equal(options_set(&cfg, options_find(flag), eq + 1, err, sizeof(err)),
+					 0);
+		}
+		for (unsigned b = 0; b < cfg.nbackends; b++) {
+			struct config v;
+
+			options_series(&cfg, b, name, sizeof(name));
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+				 b ? "," : "", name);
+			assert_int_equal(options_series_index(&cfg, name), b);
+			options_variant(&cfg, b, &v);
+			options_format(&v, options_find("madvise"), name, sizeof(name));
+			snprintf(advice + strlen(advice), sizeof(advice) - strlen(advice), "%s%s",
+				 b ? "," : "", name);
+		}
+		assert_string_equal(names, series_cases[i].series);
+		assert_string_equal(advice, series_cases[i].madvise);
+		/* the backend column: the series names, which parse back */
+		options_format(&cfg, options_find("backend"), name, sizeof(name));
+		assert_string_equal(name, series_cases[i].series);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +327,8 @@ int main(void)
 		cmocka_unit_test(test_takers),
 		cmocka_unit_test(test_column_order),
 		cmocka_unit_test(test_validate_table),
+		cmocka_unit_test(test_variants),
+		cmocka_unit_test(test_series_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "util/parse.h"
@@ -91,6 +92,19 @@ static void test_format_round_trip(void **state)
 	}
 }
 
+/* A split into a and b, or -EINVAL when want_a is NULL. */
+static void test_pair_is(int err, const char *a, const char *b, const char *want_a,
+			 const char *want_b)
+{
+	if (!want_a) {
+		assert_int_equal(err, -EINVAL);
+		return;
+	}
+	assert_int_equal(err, 0);
+	assert_string_equal(a, want_a);
+	assert_string_equal(b, want_b);
+}
+
 static void test_parse_pair(void **state)
 {
 	static const struct {
@@ -107,14 +121,50 @@ static void test_parse_pair(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int err = parse_pair(cases[i].in, a, b);
 
-		if (!cases[i].a) {
-			assert_int_equal(err, -EINVAL);
-			continue;
-		}
-		assert_int_equal(err, 0);
-		assert_string_equal(a, cases[i].a);
-		assert_string_equal(b, cases[i].b);
+		test_pair_is(err, a, b, cases[i].a, cases[i].b);
 	}
+}
+
+/* Names that may hold colons (a backend with its options): the split is
+ * where both sides are known names. */
+static bool test_known_series(const char *name, const void *ctx)
+{
+	for (const char *const *n = ctx; *n; n++)
+		if (!strcmp(*n, name))
+			return true;
+	return false;
+}
+
+static void test_parse_pair_known(void **state)
+{
+	static const char *const names[] = { "mmap", "read", "mmap:madvise=random",
+					     "read:fadvise=random", "mmap:populate", NULL };
+	static const struct {
+		const char *in, *a, *b; /* a NULL: -EINVAL */
+	} cases[] = {
+		{ "mmap:read", "mmap", "read" },
+		{ "mmap:madvise=random:read", "mmap:madvise=random", "read" },
+		{ "read:mmap:madvise=random", "read", "mmap:madvise=random" },
+		{ "mmap:madvise=random:read:fadvise=random", "mmap:madvise=random",
+		  "read:fadvise=random" },
+		{ "mmap:populate:mmap", "mmap:populate", "mmap" },
+		{ "mmap:mmap", NULL, NULL },
+		{ "mmap:uring", NULL, NULL },
+		{ "mmap", NULL, NULL },
+		{ "", NULL, NULL },
+	};
+	char a[64], b[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int err = parse_pair_known(cases[i].in, a, b, sizeof(a), test_known_series, names);
+
+		test_pair_is(err, a, b, cases[i].a, cases[i].b);
+	}
+	/* a name longer than the room is no name */
+	assert_int_equal(parse_pair_known("mmap:madvise=random:read", a, b, 8, test_known_series,
+					  names),
+			 -EINVAL);
 }
 
 static void test_trim(void **state)
@@ -143,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_format_round_trip),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_parse_pair),
+		cmocka_unit_test(test_parse_pair_known),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
