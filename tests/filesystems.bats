@@ -50,6 +50,10 @@ nothing_left() {
 	# tmpfs has no cold cache: said, not hidden
 	grep -q "^- tmpfs: cache=cold: .*nothing can be cold" "$dir/FILESYSTEMS.md"
 	grep -q '^- ext4: `rw' "$dir/FILESYSTEMS.md"
+	if command -v gnuplot > /dev/null; then
+		grep -q '<svg' "$dir/mmap-read-by-fs.svg"
+		for f in ${list//,/ }; do grep -q ">$f<" "$dir/mmap-read-by-fs.svg" || { echo "no $f in the chart"; return 1; }; done
+	fi
 	nothing_left
 }
 
