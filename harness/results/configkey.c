@@ -55,12 +55,14 @@ static void config_key_mark(struct config_key *s, const size_t *first, size_t ng
 	}
 }
 
-/* The parameters a workload resolves from its option's 0 (ops, passes,
- * hot): their values follow workload, file and block, so only a second
- * value among configurations agreeing on those makes them an axis. */
-static bool config_key_resolved(const char *name)
+/* The parameters that follow the named ones: ops, passes and hot, which a
+ * workload resolves from its option's 0 by file and block, and direct,
+ * which the cache names (bypass).  Only a second value among
+ * configurations agreeing on those makes them an axis. */
+static bool config_key_follows(const char *name)
 {
-	return !strcmp(name, "ops") || !strcmp(name, "passes") || !strcmp(name, "hot_bytes");
+	return !strcmp(name, "ops") || !strcmp(name, "passes") || !strcmp(name, "hot_bytes") ||
+	       !strcmp(name, "direct");
 }
 
 /* Any other parameter is an axis wherever it takes two values, even
@@ -70,7 +72,7 @@ static void config_key_mark_anywhere(struct config_key *s, const size_t *rows, s
 	for (unsigned k = 0; k < s->nkey; k++) {
 		const char *name = s->t->header[s->key[k]];
 
-		if (config_key_named(name) || config_key_resolved(name))
+		if (config_key_named(name) || config_key_follows(name))
 			continue;
 		for (size_t i = 1; i < n && !s->varies[k]; i++)
 			s->varies[k] = strcmp(table_cell(s->t, rows[0], s->key[k]),

@@ -29,8 +29,8 @@ void config_key_init(struct config_key *s, const struct table *t, const int *key
 /* Mark the key columns that keep configurations apart: those taking two
  * values among the configurations of rows[0..n) (sorted by the key, the
  * column at skip_pos left out of grouping, or -1) that agree on host,
- * workload, file, block and cache; and, but for the ones a workload
- * resolves (ops, passes, hot), those taking two values anywhere in them.
+ * workload, file, block and cache; and, but for the ones that follow
+ * those (ops, passes, hot, direct), those taking two values anywhere.
  * 0 or -ENOMEM. */
 int config_key_find_varying(struct config_key *s, const size_t *rows, size_t n, int skip_pos);
 
