@@ -170,7 +170,7 @@ answer() { awk '/^## The answer/ { on = 1; next } on && /^- / { print; seen = 1;
 	grep -q "^- \*\*read is faster\*\* in $nr, by up to ${worst}x: " "$DATA/answer"
 	grep -q "^- \*\*Undecided\*\*: $nu (0 with too few processes to say), e.g. warm 64K randread 0.83x" "$DATA/answer"
 	# the regime and its counters, per cache state
-	grep -q '^- \*\*What decides it\*\* is the cache state (.*warm: mmap [0-9]*, read 0, undecided 1.*)\. Where mmap leads most (warm): mmap [0-9.]* device bytes per useful byte and [0-9.]* page faults per MiB' "$DATA/answer"
+	grep -q '^- \*\*What decides it\*\*, by cache state: .*warm: mmap [0-9]*, read 0, undecided 1.*\. Where mmap leads most (warm): mmap [0-9.]* device bytes per useful byte and [0-9.]* page faults per MiB' "$DATA/answer"
 	# one process of 3 repetitions: the answer says what it rests on
 	grep -q "^- \*\*Behind it\*\*: 3 to 3 processes per verdict, but $n decided over the repetitions of one process\.$" "$DATA/answer"
 	grep -q '^- \*\*The ceiling\*\*: no backend ran above mem beyond its interval\.$' "$DATA/answer"
