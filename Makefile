@@ -13,6 +13,7 @@
 #                     (SUITE=bench/full.sweep, DATADIR=/path to choose;
 #                     PROCS=N, SETTLE=SECONDS override the suite's)
 #   make bench-full   the same at 6 processes and 10 minutes of settling
+#   make bench-aa     the main job twice: do its verdicts reproduce here?
 #   make larger-than-memory  a file 4x the memory left to the page cache
 #                     (docs/larger-than-memory.md)
 #   make claims       mmap's claims tested in C and Python (docs/claims.md)
@@ -97,7 +98,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE filesystems deps-filesystems all doc install uninstall deb deb-run test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run bench-full larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE filesystems deps-filesystems all doc install uninstall deb deb-run test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run bench-full bench-aa larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -127,7 +128,7 @@ $(OPT_OBJS) $(SAN_OBJS) build/obj/main.o build/san/main.o: | build/gen/version.h
 # helpers they source; the suites and the fleet playbook go to
 # $(SHAREDIR)/mmbench; man pages and the bash completion are generated from
 # the tables of --help (mmbench --man, --completion).
-SCRIPT_COMMANDS := bench plot report ci-check ci-selftest gate-sim fleet fleet-report claims filesystems \
+SCRIPT_COMMANDS := bench bench-aa plot report ci-check ci-selftest gate-sim fleet fleet-report claims filesystems \
 		   cache-history hyperfine-compare fio-crosscheck callgrind-ops pybench with-hog
 SCRIPT_HELPERS	:= scripts/lib.sh scripts/csv.awk scripts/csvcol.awk
 DATA_FILES	:= $(wildcard bench/*.sweep) fleet/sweep.yml fleet/inventory.example
@@ -327,6 +328,13 @@ bench-run: build/mmbench
 # minutes of settling; about 10 minutes here.
 bench-full: deps-bench
 	$(Q)$(MAKE) --no-print-directory bench-run PROCS=6 SETTLE=600
+
+# make bench-aa: the main job twice with one build, and its verdicts side
+# by side: none opposite, at most 10% decided in one run only
+# (scripts/bench-aa, docs/suites.md "Do the answers reproduce?")
+bench-aa: deps-bench
+	$(Q)$(MAKE) --no-print-directory build/mmbench
+	$(Q)DATADIR=$(DATADIR) PROCS=$(PROCS) SETTLE=$(SETTLE) scripts/bench-aa $(SUITE)
 
 # make claims [DATADIR=/mnt/disk]: what articles say mmap buys, tested in
 # C and Python (scripts/claims, docs/claims.md)

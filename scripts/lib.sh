@@ -85,50 +85,6 @@ at_most() {
 	[ $# -le "$n" ] || die "unexpected argument '${*:$((n + 1)):1}' (see scripts/$prog --help)"
 }
 
-# varying_extras MMBENCH SUMMARY_TSV: the parameter columns that keep
-# configurations apart beyond backend, workload, file, block and cache:
-# those taking two values among summary lines that agree on those five (a
-# suite varying ops).  Values that merely follow the workload or block (the
-# default ops, a quarter of the blocks) are not listed.  Space-separated.
-varying_extras() {
-	local candidates
-	candidates=$("$1" columns | awk -F'\t' '$2 == "parameter" { print $1 }' |
-		grep -vxE 'backend|workload|file_size|block_size|cache' | paste -sd' ')
-	awk -F'\t' -v cand="$candidates" "$HEADER_AWK"' {
-		g = $(c["backend"]) SUBSEP $(c["workload"]) SUBSEP $(c["file_size"]) SUBSEP $(c["block_size"]) SUBSEP $(c["cache"])
-		n = split(cand, e, " ")
-		for (i = 1; i <= n; i++) { v = $(c[e[i]])
-			if ((e[i], g) in seen && seen[e[i], g] != v) varies[e[i]] = 1
-			seen[e[i], g] = v } }
-		END { n = split(cand, e, " "); for (i = 1; i <= n; i++) if (e[i] in varies) printf "%s ", e[i] }' "$2"
-}
-
-# add_variants MMBENCH SUMMARY_TSV TSV: TSV (a summary, or summary --ratio)
-# with a last column "variant": empty, or where SUMMARY holds the same
-# workload, file, block and cache with other values of varying_extras, the
-# values of those that differ within that group as "name:value,name:value"
-# (sizes as mmbench prints them), so charts keep them apart in short labels.
-add_variants() {
-	local extras
-	extras=$(varying_extras "$1" "$2")
-	awk -F'\t' -v OFS='\t' -v extras="$extras" -v sfile="$2" "$HUMAN_AWK"'
-		function group() { return $(c["workload"]) SUBSEP $(c["file_size"]) SUBSEP $(c["block_size"]) SUBSEP $(c["cache"]) }
-		function value(name) { return name ~ /_bytes$|mem_limit|stdio_buffer/ ? human($(c[name])) : $(c[name]) }
-		function combo(g,    i, s) { s = ""
-			for (i = 1; i <= ne; i++) if ((g, e[i]) in differs) s = s (s == "" ? "" : ",") e[i] ":" value(e[i])
-			return s }
-		BEGIN { ne = split(extras, e, " ")
-			while ((getline line < sfile) > 0) { $0 = line
-				if (!hdr++) { for (i = 1; i <= NF; i++) c[$i] = i; continue }
-				g = group()
-				for (i = 1; i <= ne; i++) { v = $(c[e[i]])
-					if ((g, e[i]) in seen && seen[g, e[i]] != v) differs[g, e[i]] = 1
-					seen[g, e[i]] = v } }
-			delete c }
-		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print $0, "variant"; next }
-		{ print $0, combo(group()) }' "$3"
-}
-
 # median: the median of the numbers on standard input, one per line.
 median() {
 	sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'

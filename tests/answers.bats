@@ -31,26 +31,29 @@ teardown() { mmbench_teardown; }
 	r=$DATA/res/ops/REPORT.md
 	grep -q '^| file | cache | workload | block | other |' "$r"
 	grep -q '^| 2M | cold | randread | 4K | ops=16 |' "$r"
-	grep -q '^| 2M | cold | randread | 4K | ops=128 |' "$r"
+	# the default (a quarter of the blocks, 128) is the unnamed row
+	grep -q '^| 2M | cold | randread | 4K |  |' "$r"
+	! grep -q 'ops=128' "$r"
 	# the contradiction becomes one finding that names what decides it
 	grep -q '^- For cold 4K randread of a 2M file, mmap leads read by .* with ops=128, but with ops=16 read leads' "$r"
 	run "$ROOT/scripts/plot" "$DATA/res/ops" "$DATA/plots"
 	[ "$status" -eq 0 ]
 	grep -q 'randread, cold, ops=16' "$DATA/plots/ops/speedup-2M.svg"
-	grep -q 'randread, cold, ops=128' "$DATA/plots/ops/speedup-2M.svg"
+	grep -qP '^randread, cold\t4096\t' "$DATA/plots/ops/speedup-2M.tsv"
+	grep -qP '^randread, cold\t65536\t' "$DATA/plots/ops/speedup-2M.tsv"
 	grep -q 'mmap ops=16' "$DATA/plots/ops/throughput-2M.svg"
 	# and in the costs and latency charts: no variant left out as a gap
 	grep -q 'randread ops=16<' "$DATA/plots/ops/costs-cold-2M.svg"
 	grep -q 'randread, cold cache, ops=16<' "$DATA/plots/ops/latency-2M.svg"
 }
 
-@test "findings come first and carry the regime behind them" {
+@test "the answer comes first, then the tables; findings carry the regime behind them" {
 	mkdir -p "$DATA/res/fx"
 	cp "$FIXTURE"/* "$DATA/res/fx/"
 	"$ROOT/scripts/report" "$DATA/res/fx" "$DATA/plots"
 	r=$DATA/res/fx/REPORT.md
-	# order: findings, ratios, throughput, machine
-	[ "$(grep -n '^## ' "$r" | cut -d: -f2 | paste -sd,)" = "## Findings,## mmap / read,## Throughput,## Machine,## Charts" ]
+	# order: the answer, ratios, throughput, findings, machine
+	[ "$(grep -n '^## ' "$r" | cut -d: -f2 | paste -sd,)" = "## The answer,## mmap / read,## Throughput,## Findings,## Machine,## Charts" ]
 	grep '^- mmap is\|^- read is' "$r" > "$DATA/findings"
 	[ -s "$DATA/findings" ]
 	while read -r line; do
@@ -143,4 +146,106 @@ teardown() { mmbench_teardown; }
 	[ ! -e "$DATA/plots/fx/pressure-2M.svg" ]
 	"$ROOT/scripts/plot" "$FIXTURE" "$DATA/plots" > /dev/null
 	[ ! -e "$DATA/plots/sweep-fixture/pressure-2M.svg" ]
+}
+
+# answer REPORT: the lines of its answer, from the heading to the first blank line after them.
+answer() { awk '/^## The answer/ { on = 1; next } on && /^- / { print; seen = 1; next } on && seen && /^$/ { exit }' "$1"; }
+
+@test "the answer: at most eight lines, every number one of mmbench verdicts'" {
+	mkdir -p "$DATA/res/fx"
+	cp "$FIXTURE"/* "$DATA/res/fx/"
+	"$ROOT/scripts/report" "$DATA/res/fx" "$DATA/plots"
+	answer "$DATA/res/fx/REPORT.md" > "$DATA/answer"
+	cat "$DATA/answer"
+	[ "$(wc -l < "$DATA/answer")" -le 8 ]
+	# the first section of the report
+	[ "$(grep -m1 '^## ' "$DATA/res/fx/REPORT.md")" = "## The answer" ]
+	"$MMBENCH" verdicts "$DATA/res/fx" > "$DATA/v.tsv"
+	# counts and the largest leads, as verdicts gives them
+	read -r nm nr nu n best worst < <(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ n++; v = $c["verdict"]; r = $c["ratio"] + 0
+		  if (v == "mmap faster") { nm++; if (r > best) best = r } else if (v == "read faster") { nr++; if (!worst || r < worst) worst = r } else nu++ }
+		END { printf "%d %d %d %d %.2f %.2f\n", nm, nr, nu, n, best, 1 / worst }' "$DATA/v.tsv")
+	grep -q "^- \*\*mmap is faster\*\* in $nm of $n configurations, by up to ${best}x: warm 4K reread (steady passes) (interval " "$DATA/answer"
+	grep -q "^- \*\*read is faster\*\* in $nr, by up to ${worst}x: " "$DATA/answer"
+	grep -q "^- \*\*Undecided\*\*: $nu (0 with too few processes to say), e.g. warm 64K randread 0.83x" "$DATA/answer"
+	# the regime and its counters, per cache state
+	grep -q '^- \*\*What decides it\*\*, by cache state: .*warm: mmap [0-9]*, read 0, undecided 1.*\. Where mmap leads most (warm): mmap [0-9.]* device bytes per useful byte and [0-9.]* page faults per MiB' "$DATA/answer"
+	# one process of 3 repetitions: the answer says what it rests on
+	grep -q "^- \*\*Behind it\*\*: 3 to 3 processes per verdict, but $n decided over the repetitions of one process\.$" "$DATA/answer"
+	grep -q '^- \*\*The ceiling\*\*: no backend ran above mem beyond its interval\.$' "$DATA/answer"
+}
+
+@test "a backend above mem beyond its interval is said, and explained with mem_pages and the folios" {
+	mkdir -p "$DATA/res/ceil"
+	cp "$FIXTURE"/* "$DATA/res/ceil/"
+	# warm seqread 64K: mmap at 3x mem, mem in 4K pages, the file in large folios
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print $0, "mem_pages", "folio_large", "folio_median_bytes"; next }
+		$c["workload"] == "seqread" && $c["block_size"] == 65536 && $c["cache"] == "warm" { if ($c["backend"] == "mem") m[$c["rep"]] = $c["mib_per_s"]; else if ($c["backend"] == "mmap") line[$c["rep"]] = $0 }
+		{ rows[NR] = $0 }
+		END { for (i = 2; i <= NR; i++) { $0 = rows[i]
+			if ($c["workload"] == "seqread" && $c["block_size"] == 65536 && $c["cache"] == "warm" && $c["backend"] == "mmap") $c["mib_per_s"] = 3 * m[$c["rep"]]
+			print $0, ($c["backend"] == "mem" ? "4K" : "none"), "0.9500", 2097152 } }' \
+		"$FIXTURE/results.csv" > "$DATA/res/ceil/results.csv"
+	"$ROOT/scripts/report" "$DATA/res/ceil" "$DATA/plots"
+	r=$DATA/res/ceil/REPORT.md
+	answer "$r" | grep -q '^- \*\*The ceiling\*\*: 1 configurations show a backend above mem beyond its interval; the lines below say why\.$'
+	grep -q "^- Above the ceiling: mmap ran at 3.00x mem (interval 3.00x..3.00x over 3 processes) in warm 64K seqread\. mem's copy was in 4K pages (mem_pages), while mmap read a page cache holding 95% of the file in large folios (folio_large; median folio 2M)" "$r"
+	# the ratio is verdicts' own
+	[ "$("$MMBENCH" verdicts "$DATA/res/ceil" --pair mmap:mem | awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["config"] ~ /^seqread 2M 64K warm/ { print $c["verdict"] }')" = "mmap faster" ]
+}
+
+@test "a parameter varied in some configurations only splits no row or series of the others" {
+	mkdir -p "$DATA/res/thr"
+	cp "$FIXTURE"/* "$DATA/res/thr/"
+	# warm seqread 4K again with 2 threads, mmap and read only: threads
+	# varies there and nowhere else
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print $0, "threads"; next }
+		{ print $0, 1 }
+		$c["workload"] == "seqread" && $c["block_size"] == 4096 && $c["cache"] == "warm" &&
+		($c["backend"] == "mmap" || $c["backend"] == "read") { $c["run_id"] = $c["run_id"] "-t2"; print $0, 2 }' \
+		"$FIXTURE/results.csv" > "$DATA/res/thr/results.csv"
+	"$MMBENCH" summary "$DATA/res/thr" > "$DATA/s.tsv"
+	# the words: threads=2 where it is 2, nothing at the default, mem's included
+	[ "$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["other"] }' "$DATA/s.tsv" | sort | uniq -c | awk '{ print $1 ":" $2 }' | paste -sd' ')" = "48: 2:threads=2" ]
+	run "$ROOT/scripts/plot" "$DATA/res/thr" "$DATA/plots"
+	[ "$status" -eq 0 ]
+	t=$DATA/plots/thr
+	# one heat map row for seqread warm at both blocks, one for threads=2 at 4K
+	[ "$(grep -cP '^seqread, warm\t' "$t/speedup-2M.tsv")" -eq 2 ]
+	[ "$(grep -cP '^seqread, warm, threads=2\t4096\t' "$t/speedup-2M.tsv")" -eq 1 ]
+	[ "$(grep -c 'threads' "$t/speedup-2M.tsv")" -eq 1 ]
+	# series: mmap, mmap threads=2, mem (ceiling); never "threads=1"
+	grep -q '>mmap threads=2<' "$t/throughput-2M.svg"
+	grep -q '>mmap<' "$t/throughput-2M.svg"
+	grep -q '>mem (ceiling)<' "$t/throughput-2M.svg"
+	! grep -q 'threads=1' "$t"/*.svg
+	# the report's tables the same way
+	"$ROOT/scripts/report" "$DATA/res/thr" "$DATA/plots"
+	grep -q '^| 2M | warm | seqread | 4K | threads=2 | 1 | 3 |' "$DATA/res/thr/REPORT.md"
+	grep -q '^| 2M | warm | seqread | 64K |  | 1 | 3 |' "$DATA/res/thr/REPORT.md"
+	! grep -q 'threads=1' "$DATA/res/thr/REPORT.md"
+}
+
+@test "charts leave out what was not measured: panels, block columns, cost charts" {
+	mkdir -p "$DATA/res/part"
+	cp "$FIXTURE"/* "$DATA/res/part/"
+	# a second file size with cold 4K randread of mmap and read alone
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next } { print }
+		$c["workload"] == "randread" && $c["block_size"] == 4096 && $c["cache"] == "cold" &&
+		($c["backend"] == "mmap" || $c["backend"] == "read") { $c["file_size"] = 8388608; $c["ops"] = 512; print }' \
+		"$FIXTURE/results.csv" > "$DATA/res/part/results.csv"
+	run "$ROOT/scripts/plot" "$DATA/res/part" "$DATA/plots"
+	[ "$status" -eq 0 ]
+	p=$DATA/plots/part
+	! grep -q 'not measured' "$p"/*.svg
+	[ ! -e "$p/costs-warm-8M.svg" ] && [ -e "$p/costs-cold-8M.svg" ]
+	grep -q 'randread, cold cache' "$p/throughput-8M.svg"
+	! grep -q 'seqread' "$p/throughput-8M.svg"
+	# the heat map of the 8M file has the 4K column only
+	grep -q '>4K<' "$p/speedup-8M.svg"
+	! grep -q '>64K<' "$p/speedup-8M.svg"
+	# a bar only for the backends measured there
+	! grep -q '>stdio<' "$p/costs-cold-8M.svg"
 }

@@ -116,6 +116,30 @@ out:
 	return err;
 }
 
+bool verdict_decided(const struct verdict *v)
+{
+	return v->kind == VERDICT_A_FASTER || v->kind == VERDICT_B_FASTER;
+}
+
+enum verdict_agreement verdict_agree(const struct verdict *x, const struct verdict *y)
+{
+	if (verdict_decided(x) && verdict_decided(y))
+		return x->kind == y->kind ? VERDICT_AGREE : VERDICT_OPPOSITE;
+	return verdict_decided(x) || verdict_decided(y) ? VERDICT_ONE_SIDED : VERDICT_AGREE;
+}
+
+const char *verdict_agreement_word(enum verdict_agreement a)
+{
+	return a == VERDICT_OPPOSITE ? "opposite" : a == VERDICT_ONE_SIDED ? "one-sided" : "agree";
+}
+
+bool verdict_aa_holds(size_t opposite, size_t one_sided, size_t decided_either)
+{
+	/* one_sided / decided_either <= the share, without dividing by 0; the
+	 * slack keeps exactly 10% (2 of 20) within it despite rounding */
+	return !opposite && (double)one_sided <= VERDICT_AA_ONE_SIDED_MAX * (double)decided_either + 1e-9;
+}
+
 size_t verdict_units_for_level(double level)
 {
 	size_t n = 1;

@@ -60,6 +60,11 @@
  * process noise can resolve in the minutes a sweep's settling affords, and
  * "no consistent difference" is its answer. */
 #define VERDICT_SETTLE_MAX 24
+/* Two runs of one build on one machine reproduce their verdicts (make
+ * bench-aa) when none is decided in opposite directions and, of the
+ * configurations decided in either run, at most this share is decided in
+ * one and undecided in the other. */
+#define VERDICT_AA_ONE_SIDED_MAX 0.10
 /* The estimator's name, for the `estimator` column. */
 #define VERDICT_ESTIMATOR "hodges-lehmann"
 
@@ -90,6 +95,23 @@ int verdict_decide(struct verdict_pair *p, size_t n, struct verdict *v);
  * into buf, with a and b the backends' names; returns buf. */
 const char *verdict_words(const struct verdict *v, const char *a, const char *b, char *buf,
 			  size_t len);
+
+/* A verdict on one side: A faster or B faster. */
+bool verdict_decided(const struct verdict *v);
+
+/* How the verdicts of one configuration in two runs relate. */
+enum verdict_agreement {
+	VERDICT_AGREE,	    /* decided alike, or undecided in both */
+	VERDICT_OPPOSITE,   /* decided in opposite directions */
+	VERDICT_ONE_SIDED,  /* decided in one run, undecided in the other */
+};
+enum verdict_agreement verdict_agree(const struct verdict *x, const struct verdict *y);
+/* "agree", "opposite" or "one-sided". */
+const char *verdict_agreement_word(enum verdict_agreement a);
+/* True when two runs reproduce (VERDICT_AA_ONE_SIDED_MAX): no opposite
+ * verdict, and at most that share of the decided_either configurations
+ * decided in one run only. */
+bool verdict_aa_holds(size_t opposite, size_t one_sided, size_t decided_either);
 
 /* The fewest paired units whose interval can reach level at all (0.95:
  * 6, since the smallest two-sided signed-rank p of n is 2/2^n). */

@@ -69,6 +69,19 @@ static void summary_print_key_header(const struct summary *s)
 			printf("%s\t", s->t->header[s->key[k]]);
 }
 
+/* The pages the rows' in-memory copy lived in (mem_pages): their one
+ * value, or "mixed" when they differ, so a ceiling is read with them. */
+static const char *summary_mem_pages(const struct summary *s, const size_t *rows, size_t n)
+{
+	int c = table_col(s->t, "mem_pages");
+	const char *first = table_cell(s->t, rows[0], c);
+
+	for (size_t k = 1; k < n; k++)
+		if (strcmp(first, table_cell(s->t, rows[k], c)))
+			return "mixed";
+	return first;
+}
+
 /* One line per configuration: how many processes and repetitions stand
  * behind it, the median throughput (the median of the per-process medians:
  * the process is the unit), the spread over repetitions and over processes,
@@ -84,7 +97,7 @@ static int summary_groups(const struct summary *s, const size_t *rows, size_t n,
 	       "mib_proc_max");
 	for (size_t m = 0; m < SUMMARY_NMEDIANS; m++)
 		printf("\t%s", summary_medians[m]);
-	printf("\tresident_min\tresident_max\tconfig\tother\n");
+	printf("\tresident_min\tresident_max\tmem_pages\tconfig\tother\n");
 	for (size_t i = 0, j; i < n; i = j) {
 		unsigned verified = 0;
 		size_t nproc = 0;
@@ -123,7 +136,7 @@ static int summary_groups(const struct summary *s, const size_t *rows, size_t n,
 		for (size_t k = i; k < j; k++)
 			v[k - i] = table_num(s->t, rows[k], table_col(s->t, "resident_before"));
 		stats_minmax(v, j - i, &lo, &hi);
-		printf("\t%.4g\t%.4g", lo, hi);
+		printf("\t%.4g\t%.4g\t%s", lo, hi, summary_mem_pages(s, rows + i, j - i));
 		summary_print_names(s, rows[i]);
 	}
 	free(proc);

@@ -300,59 +300,212 @@ static int verdicts_pair(const struct table *t, const char *pair, char *a, char 
 	return pairs_names(t, &pc, pair, a, b, len);
 }
 
+/* Load path into s (over t): its key, the columns of the evidence, and
+ * its rows sorted by configuration into *rows.  0, an exit status after
+ * saying why, or -ENOMEM. */
+static int verdicts_load(struct verdicts *s, struct table *t, const char *path, bool pool,
+			 size_t **rows)
+{
+	int err = table_open(t, path);
+
+	if (err)
+		return err;
+	s->t = t;
+	s->skip_pos = -1;
+	s->nkey = (unsigned)table_key_columns(t, s->key, VERDICTS_MAX_KEYS, !pool);
+	config_key_init(&s->ck, t, s->key, s->nkey);
+	s->backend = table_col(t, "backend");
+	for (unsigned k = 0; k < s->nkey; k++)
+		if (s->key[k] == s->backend)
+			s->skip_pos = (int)k;
+	s->bytes = table_col(t, "bytes");
+	s->dev_read = table_col(t, "dev_read_bytes");
+	s->minor = table_col(t, "minor_faults");
+	s->major = table_col(t, "major_faults");
+	s->resident = table_col(t, "resident_before");
+	s->folio = table_col(t, "folio_large");
+	s->cache = table_col(t, "cache");
+	*rows = table_sort_rows(t, s->key, (int)s->nkey, s->skip_pos);
+	return *rows ? 0 : -ENOMEM;
+}
+
+/* One side of --against: its rows, and where the merge stands in them. */
+struct verdicts_side {
+	const char *path;
+	struct verdicts s;
+	struct table t;
+	size_t *rows, i, end;
+	struct verdicts_line l;
+	bool judged; /* l holds the configuration at i (A and B shared a round) */
+};
+
+/* Judge the configuration at side->i, up to side->end. */
+static int verdicts_side_next(struct verdicts_side *d, struct verdict_pair *pairs, size_t *scratch)
+{
+	int err;
+
+	d->judged = false;
+	if (d->i >= d->t.nrows)
+		return 0;
+	d->end = table_group_end(&d->t, d->rows, d->t.nrows, d->s.key, (int)d->s.nkey, d->s.skip_pos,
+				 d->i);
+	err = verdicts_judge(&d->s, d->rows + d->i, d->end - d->i, &d->l, pairs, scratch);
+	d->judged = !err;
+	return err == -ENOENT ? 0 : err;
+}
+
+/* The cells of one run in a line of --against: verdict, ratio, interval,
+ * units; dashes for a configuration the run did not judge. */
+static void verdicts_against_cells(const struct verdicts_side *d, bool here)
+{
+	char buf[128];
+
+	if (!here) {
+		fputs("\t-\t-\t-\t-\t-", stdout);
+		return;
+	}
+	printf("\t%s\t", verdict_words(&d->l.v, d->l.a, d->l.b, buf, sizeof(buf)));
+	verdicts_num(d->l.v.ratio, "%.4f");
+	putchar('\t');
+	verdicts_num(d->l.v.lo, "%.4f");
+	putchar('\t');
+	verdicts_num(d->l.v.hi, "%.4f");
+	printf("\t%zu", d->l.v.units);
+}
+
+/* `--against`: every configuration of either run, its verdict in each and
+ * how they relate (verdict_agree), then on stderr the counts behind the
+ * bound of verdict_aa_holds(); exit status 1 when it does not hold. */
+static int verdicts_against(struct verdicts_side *x, struct verdicts_side *y)
+{
+	size_t n = x->t.nrows + y->t.nrows;
+	struct verdict_pair *pairs = malloc((n + 1) * sizeof(*pairs));
+	size_t *scratch = malloc((n + 1) * sizeof(*scratch));
+	size_t decided[2] = { 0, 0 }, either = 0, opposite = 0, one_sided = 0, only = 0;
+	int err = 0;
+
+	if (!pairs || !scratch || config_key_find_varying(&x->s.ck, x->rows, x->t.nrows, x->s.skip_pos) ||
+	    config_key_find_varying(&y->s.ck, y->rows, y->t.nrows, y->s.skip_pos)) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (unsigned k = 0; k < x->s.nkey; k++)
+		if ((int)k != x->s.skip_pos)
+			printf("%s\t", x->t.header[x->s.key[k]]);
+	puts("config\tother\tverdict\tratio\tratio_lo\tratio_hi\tunits\tagainst_verdict\t"
+	     "against_ratio\tagainst_ratio_lo\tagainst_ratio_hi\tagainst_units\tagreement");
+	err = verdicts_side_next(x, pairs, scratch);
+	if (!err)
+		err = verdicts_side_next(y, pairs, scratch);
+	while (!err && (x->i < x->t.nrows || y->i < y->t.nrows)) {
+		int cmp = x->i >= x->t.nrows   ? 1
+			  : y->i >= y->t.nrows ? -1
+					       : table_cmp_config(&x->t, x->rows[x->i], x->s.key, &y->t,
+								  y->rows[y->i], y->s.key,
+								  (int)x->s.nkey, x->s.skip_pos);
+		bool in_x = cmp <= 0 && x->judged, in_y = cmp >= 0 && y->judged;
+		const struct verdicts_side *name = in_x ? x : y;
+		const char *agreement = "unmatched";
+
+		if (in_x || in_y) {
+			decided[0] += in_x && verdict_decided(&x->l.v);
+			decided[1] += in_y && verdict_decided(&y->l.v);
+			if (in_x && in_y) {
+				enum verdict_agreement a = verdict_agree(&x->l.v, &y->l.v);
+
+				either += verdict_decided(&x->l.v) || verdict_decided(&y->l.v);
+				opposite += a == VERDICT_OPPOSITE;
+				one_sided += a == VERDICT_ONE_SIDED;
+				agreement = verdict_agreement_word(a);
+			} else {
+				only++;
+			}
+			for (unsigned k = 0; k < name->s.nkey; k++)
+				if ((int)k != name->s.skip_pos)
+					printf("%s\t", table_cell(&name->t, name->rows[name->i],
+								    name->s.key[k]));
+			printf("%s\t%s", name->l.config, name->l.other);
+			verdicts_against_cells(x, in_x);
+			verdicts_against_cells(y, in_y);
+			printf("\t%s\n", agreement);
+		}
+		if (cmp <= 0) {
+			x->i = x->end;
+			err = verdicts_side_next(x, pairs, scratch);
+		}
+		if (cmp >= 0 && !err) {
+			y->i = y->end;
+			err = verdicts_side_next(y, pairs, scratch);
+		}
+	}
+	if (err)
+		goto out;
+	fprintf(stderr,
+		"decided: %zu in the first run, %zu in the second, %zu in either (of those in both)\n"
+		"decided in opposite directions: %zu (must be 0)\n"
+		"decided in one, undecided in the other: %zu of %zu (%.0f%%; at most %.0f%%)\n"
+		"judged in one run only: %zu\n",
+		decided[0], decided[1], either, opposite, one_sided, either,
+		either ? 100.0 * (double)one_sided / (double)either : 0.0,
+		100 * VERDICT_AA_ONE_SIDED_MAX, only);
+	if (!verdict_aa_holds(opposite, one_sided, either)) {
+		error_msg("the verdicts of '%s' and '%s' do not reproduce", x->path, y->path);
+		err = EXIT_RUNTIME;
+	}
+out:
+	free(pairs);
+	free(scratch);
+	return err;
+}
+
 static int verdicts_main(int argc, char **argv)
 {
-	struct table t;
-	struct verdicts s = { .t = &t, .skip_pos = -1 };
-	const char *path, *pair = "mmap:read";
+	struct verdicts_side x = { 0 }, y = { 0 };
+	const char *path, *pair = "mmap:read", *against = NULL;
 	char a[CONFIG_SERIES_MAX], b[CONFIG_SERIES_MAX];
 	bool pool = false;
 	const struct cli_option opts[] = {
 		CLI_OPT_STRING("pair", "A:B", &pair, "the two backends compared, A/B [mmap:read]"),
 		CLI_OPT_FLAG("pool-hosts", &pool, "one line for a configuration of several hosts"),
+		CLI_OPT_STRING("against", "RESULTS2", &against,
+			       "each configuration's verdict here and in RESULTS2, and whether they agree"),
 		CLI_OPT_END,
 	};
-	size_t *rows;
 	int err = cli_parse(&verdicts_command, opts, argc, argv, &path, NULL);
 
 	if (err)
 		return err;
-	err = table_open(&t, path);
-	if (err)
-		return err;
-	s.backend = table_col(&t, "backend");
-	if (verdicts_pair(&t, pair, a, b, sizeof(a))) {
+	x.path = path;
+	y.path = against;
+	x.l.a = y.l.a = a;
+	x.l.b = y.l.b = b;
+	err = verdicts_load(&x.s, &x.t, path, pool, &x.rows);
+	/* series names hold colons (mmap:madvise=random): the file's own
+	 * series say where A ends */
+	if (!err && verdicts_pair(&x.t, pair, a, b, sizeof(a))) {
 		error_msg("invalid value '%s' for --pair (use e.g. mmap:read, or "
 			  "mmap:madvise=random:read)",
 			  pair);
-		table_free(&t);
-		return EXIT_USAGE;
+		err = EXIT_USAGE;
 	}
-	s.nkey = (unsigned)table_key_columns(&t, s.key, VERDICTS_MAX_KEYS, !pool);
-	config_key_init(&s.ck, &t, s.key, s.nkey);
-	s.backend = table_col(&t, "backend");
-	for (unsigned k = 0; k < s.nkey; k++)
-		if (s.key[k] == s.backend)
-			s.skip_pos = (int)k;
-	s.bytes = table_col(&t, "bytes");
-	s.dev_read = table_col(&t, "dev_read_bytes");
-	s.minor = table_col(&t, "minor_faults");
-	s.major = table_col(&t, "major_faults");
-	s.resident = table_col(&t, "resident_before");
-	s.folio = table_col(&t, "folio_large");
-	s.cache = table_col(&t, "cache");
-	rows = table_sort_rows(&t, s.key, (int)s.nkey, s.skip_pos);
-	err = rows ? verdicts_print(&s, rows, t.nrows, a, b) : -ENOMEM;
-	if (err)
+	if (!err && against)
+		err = verdicts_load(&y.s, &y.t, against, pool, &y.rows);
+	if (!err)
+		err = against ? verdicts_against(&x, &y) : verdicts_print(&x.s, x.rows, x.t.nrows, a, b);
+	if (err < 0)
 		error_msg("out of memory");
-	free(rows);
-	table_free(&t);
-	return err ? EXIT_RUNTIME : 0;
+	free(x.rows);
+	free(y.rows);
+	if (x.s.t)
+		table_free(&x.t);
+	if (y.s.t)
+		table_free(&y.t);
+	return err < 0 ? EXIT_RUNTIME : err;
 }
 
 const struct cli_command verdicts_command = {
 	.name = "verdicts",
-	.args = "RESULTS [--pair A:B] [--pool-hosts]",
+	.args = "RESULTS [--pair A:B] [--pool-hosts] [--against RESULTS2]",
 	.summary = "is A faster than B, per configuration, and why (TSV)",
 	.about = "One line per configuration (host and every parameter but backend): the\n"
 		 "verdict on backend A against B (default mmap:read) - 'A faster', 'B faster',\n"
@@ -362,7 +515,11 @@ const struct cli_command verdicts_command = {
 		 "there are several, else over the paired repetitions of the one, decided\n"
 		 "from 3 units; then the evidence: medians, device bytes per useful byte,\n"
 		 "faults per MiB, residency, folio spread and warnings.  Columns:\n"
-		 "mmbench columns --verdicts.\n",
+		 "mmbench columns --verdicts.  --against RESULTS2 sets the verdicts of two\n"
+		 "runs side by side (make bench-aa): per configuration both verdicts and\n"
+		 "'agree', 'opposite', 'one-sided' (decided in one run only) or 'unmatched';\n"
+		 "on stderr the counts, and exit status 1 when a verdict is opposite or more\n"
+		 "than 10% of those decided in either run are one-sided.\n",
 	.main = verdicts_main,
 	.min_args = 1,
 	.max_args = 1,

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/workload.h"
 #include "results/columns.h"
 #include "util/parse.h"
+#include "workloads/workloads.h"
 
 void config_key_init(struct config_key *s, const struct table *t, const int *key, unsigned nkey)
 {
@@ -54,6 +56,31 @@ static void config_key_mark(struct config_key *s, const size_t *first, size_t ng
 	}
 }
 
+/* The parameters that follow the named ones: ops, passes and hot, which a
+ * workload resolves from its option's 0 by file and block, and direct,
+ * which the cache names (bypass).  Only a second value among
+ * configurations agreeing on those makes them an axis. */
+static bool config_key_follows(const char *name)
+{
+	return !strcmp(name, "ops") || !strcmp(name, "passes") || !strcmp(name, "hot_bytes") ||
+	       !strcmp(name, "direct");
+}
+
+/* Any other parameter is an axis wherever it takes two values, even
+ * across files: a memory limit set on one file size only is named. */
+static void config_key_mark_anywhere(struct config_key *s, const size_t *rows, size_t n)
+{
+	for (unsigned k = 0; k < s->nkey; k++) {
+		const char *name = s->t->header[s->key[k]];
+
+		if (config_key_named(name) || config_key_follows(name))
+			continue;
+		for (size_t i = 1; i < n && !s->varies[k]; i++)
+			s->varies[k] = strcmp(table_cell(s->t, rows[0], s->key[k]),
+					      table_cell(s->t, rows[i], s->key[k])) != 0;
+	}
+}
+
 int config_key_find_varying(struct config_key *s, const size_t *rows, size_t n, int skip_pos)
 {
 	size_t *first = malloc((n + 1) * sizeof(*first)), ng = 0;
@@ -64,8 +91,33 @@ int config_key_find_varying(struct config_key *s, const size_t *rows, size_t n, 
 	     i = table_group_end(s->t, rows, n, s->key, (int)s->nkey, skip_pos, i))
 		first[ng++] = rows[i];
 	config_key_mark(s, first, ng);
+	config_key_mark_anywhere(s, first, ng);
 	free(first);
 	return 0;
+}
+
+/* True when column col of row holds what the row records for its option
+ * left at the default, so it belongs to the default's row or series: the
+ * column's default (columns.h), except ops, which a random workload
+ * resolves to a quarter of the blocks and the others derive from passes
+ * and hot (never a word of its own). */
+static bool config_key_is_default(const struct config_key *s, size_t row, int col)
+{
+	const char *name = s->t->header[col], *v = table_cell(s->t, row, col);
+	const struct column *c = columns_find(name);
+
+	if (!strcmp(name, "ops")) {
+		const struct workload *w =
+			workload_find(table_cell(s->t, row, table_col(s->t, "workload")));
+
+		if (w && !(w->flags & WORKLOAD_RANDOM))
+			return true;
+		if (w)
+			return strtoull(v, NULL, 10) ==
+			       workload_default_ops(strtoull(table_cell(s->t, row, table_col(s->t, "file_size")), NULL, 10),
+						    strtoull(table_cell(s->t, row, table_col(s->t, "block_size")), NULL, 10));
+	}
+	return c && c->absent && !strcmp(v, c->absent);
 }
 
 void config_key_other(const struct config_key *s, size_t row, char *buf, size_t len)
@@ -79,7 +131,7 @@ void config_key_other(const struct config_key *s, size_t row, char *buf, size_t 
 		size_t nlen = strlen(name);
 		char human[32];
 
-		if (!s->varies[k])
+		if (!s->varies[k] || config_key_is_default(s, row, s->key[k]))
 			continue;
 		if (c && !strcmp(c->unit, "bytes"))
 			v = parse_format_size(strtoull(v, NULL, 10), human, sizeof(human));

@@ -153,13 +153,20 @@ int workload_plan_ranges(struct op_plan *p, const struct config *cfg, const stru
 	return workload_expected_streams(p, df);
 }
 
+uint64_t workload_default_ops(uint64_t file_size, uint64_t block)
+{
+	/* A quarter of the blocks: the same bytes whatever the block size, so
+	 * rows of different block sizes last alike. */
+	uint64_t nblocks = block ? file_size / block : 0;
+
+	return nblocks / 4 ? nblocks / 4 : 1;
+}
+
 int workload_plan_random(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			 uint64_t iteration, bool own_slice, bool reads)
 {
 	uint64_t nblocks = df->size / cfg->block;
-	/* By default a quarter of the blocks: the same bytes whatever the
-	 * block size, so rows of different block sizes last alike. */
-	uint64_t ops = cfg->ops ? cfg->ops : (nblocks / 4 ? nblocks / 4 : 1);
+	uint64_t ops = cfg->ops ? cfg->ops : workload_default_ops(df->size, cfg->block);
 	uint64_t seed = workload_offsets_seed(cfg->seed, iteration);
 	struct stream_dist dist;
 

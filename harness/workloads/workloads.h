@@ -44,6 +44,11 @@ int workload_expected_range(const struct datafile *df, uint64_t off, uint64_t le
 int workload_plan_ranges(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			 uint64_t len, uint64_t passes, bool first_apart);
 
+/* The operations of a random workload left at --ops 0: a quarter of the
+ * blocks of a file_size file (at least 1).  Its rows record this number,
+ * so whoever names configurations tells it from an --ops given. */
+uint64_t workload_default_ops(uint64_t file_size, uint64_t block);
+
 /* Untimed: the streams of a random workload, --ops offsets in all (a
  * quarter of the file's blocks by default) split among the threads, each
  * with its own stream from the seed and iteration; with own_slice, a

@@ -250,6 +250,44 @@ static void test_settle(void **state)
 	}
 }
 
+/* Two runs' verdicts: how they relate, and the bound make bench-aa holds
+ * them to. */
+static void test_agreement(void **state)
+{
+	static const struct {
+		enum verdict_kind x, y;
+		enum verdict_agreement want;
+	} cases[] = {
+		{ VERDICT_A_FASTER, VERDICT_A_FASTER, VERDICT_AGREE },
+		{ VERDICT_B_FASTER, VERDICT_B_FASTER, VERDICT_AGREE },
+		{ VERDICT_A_FASTER, VERDICT_B_FASTER, VERDICT_OPPOSITE },
+		{ VERDICT_B_FASTER, VERDICT_A_FASTER, VERDICT_OPPOSITE },
+		{ VERDICT_A_FASTER, VERDICT_NONE, VERDICT_ONE_SIDED },
+		{ VERDICT_TOO_FEW, VERDICT_B_FASTER, VERDICT_ONE_SIDED },
+		{ VERDICT_NONE, VERDICT_TOO_FEW, VERDICT_AGREE },
+		{ VERDICT_NONE, VERDICT_NONE, VERDICT_AGREE },
+	};
+	static const struct {
+		size_t opposite, one_sided, either;
+		bool holds;
+	} bounds[] = {
+		{ 0, 0, 0, true },   { 0, 0, 25, true },  { 1, 0, 25, false }, { 0, 2, 20, true },
+		{ 0, 3, 20, false }, { 0, 2, 25, true },  { 0, 5, 26, false }, { 0, 1, 5, false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(cases); i++) {
+		struct verdict x = { .kind = cases[i].x }, y = { .kind = cases[i].y };
+
+		assert_int_equal(verdict_agree(&x, &y), cases[i].want);
+	}
+	assert_string_equal(verdict_agreement_word(VERDICT_OPPOSITE), "opposite");
+	assert_string_equal(verdict_agreement_word(VERDICT_ONE_SIDED), "one-sided");
+	for (size_t i = 0; i < N(bounds); i++)
+		assert_int_equal(verdict_aa_holds(bounds[i].opposite, bounds[i].one_sided, bounds[i].either),
+				 bounds[i].holds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_settle),
 		cmocka_unit_test(test_warnings),
 		cmocka_unit_test(test_amplification_and_faults),
+		cmocka_unit_test(test_agreement),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
