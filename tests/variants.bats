@@ -178,8 +178,10 @@ read:fadvise=random" ]
 		{ sub(/:.*/, "", $c["backend"]); if ($c["madvise"] == "-") $c["madvise"] = "random"; print }' \
 		"$DATA/new.csv" > "$DATA/old.csv"
 	[ "$(cells "$DATA/old.csv" backend | sort -u | paste -sd' ')" = "mmap read" ]
-	"$MMBENCH" summary "$DATA/old.csv" | cut -f1-2 > "$DATA/old.tsv"
-	"$MMBENCH" summary "$DATA/new.csv" | cut -f1-2 > "$DATA/new.tsv"
+	# the series of each summary line, read by the column's name
+	series() { awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["backend"], $c["workload"] }'; }
+	"$MMBENCH" summary "$DATA/old.csv" | series > "$DATA/old.tsv"
+	"$MMBENCH" summary "$DATA/new.csv" | series > "$DATA/new.tsv"
 	diff "$DATA/old.tsv" "$DATA/new.tsv"
 	grep -q 'mmap:madvise=random' "$DATA/new.tsv"
 	run "$MMBENCH" verdicts "$DATA/old.csv" --pair mmap:madvise=random:read
