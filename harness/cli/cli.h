@@ -99,7 +99,9 @@ void cli_each(const struct cli_option *opts, void (*fn)(const struct cli_entry *
 /* The options of cmd without running it: calls cmd->main with no
  * arguments while the next cli_parse() of cmd copies its options into out
  * (room for cap, CLI_END included, values NULL) and returns at once.
- * Returns the number of options, or -1 when cmd did not call cli_parse(). */
+ * Returns the number of options, or -1 when cmd did not call cli_parse().
+ * What the copies point to must outlive cmd->main: a command's choices
+ * are static arrays, never its locals. */
 int cli_options_of(const struct cli_command *cmd, struct cli_option *out, size_t cap);
 
 #endif

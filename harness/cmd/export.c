@@ -18,7 +18,9 @@
 static int export_main(int argc, char **argv)
 {
 	const char *path, *metric = "mib_per_s", *output = NULL;
-	const char *format_names[EXPORT_NFORMATS + 1] = { NULL };
+	/* static: cli_options_of() (man pages, completion) keeps the options
+	 * after this function has returned */
+	static const char *format_names[EXPORT_NFORMATS + 1];
 	unsigned format = 0;
 	const struct cli_option opts[] = {
 		{ .type = CLI_CHOICE, .name = "format", .metavar = "F", .value = &format,
