@@ -101,7 +101,11 @@ int verdict_decide(struct verdict_pair *p, size_t n, struct verdict *v)
 	v->lo = r.ci_lo;
 	v->hi = r.ci_hi;
 	v->coverage = r.ci_level;
-	if (nu < VERDICT_MIN_UNITS)
+	/* over processes, only an interval at VERDICT_LEVEL decides (6
+	 * processes at least): fewer can lean, not decide (make bench-aa
+	 * found 75% and 94% answers flipping between two runs of one build) */
+	if (nu < VERDICT_MIN_UNITS ||
+	    (v->over_processes && nu < verdict_units_for_level(VERDICT_LEVEL)))
 		v->kind = VERDICT_TOO_FEW;
 	else if (v->lo > 1)
 		v->kind = VERDICT_A_FASTER;

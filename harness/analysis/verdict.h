@@ -23,7 +23,12 @@
  *   - A is faster when the whole interval lies above 1, B when below; else
  *     no consistent difference.  Under VERDICT_MIN_UNITS units nothing is
  *     decided ("too few to say"), whatever the interval: two processes
- *     cannot tell a difference from process noise.
+ *     cannot tell a difference from process noise.  Over processes, under
+ *     verdict_units_for_level(VERDICT_LEVEL) (6) nothing is decided either:
+ *     answers at 75% and 94% flipped between two make bench runs of one
+ *     build (make bench-aa).  The pairs of one process still decide from
+ *     VERDICT_MIN_UNITS, at the coverage they have: that answer is the
+ *     process's own, and says so (decided_over).
  *   - Amplification is sum(dev_read_bytes) / sum(bytes) over a backend's
  *     rows (not a ratio of medians: rows that fetched nothing weigh in).
  */
