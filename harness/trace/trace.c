@@ -170,8 +170,7 @@ static unsigned trace_split(char *s, char **fields, unsigned max, bool rest)
 	return *s && !(rest && n == max) ? max + 1 : n;
 }
 
-/* Seconds with up to nine decimals ("12.000345") as nanoseconds. */
-static int trace_parse_time(const char *s, uint64_t *ns)
+int trace_parse_time(const char *s, uint64_t *ns)
 {
 	uint64_t sec = 0, frac = 0;
 	unsigned digits = 0;

@@ -114,6 +114,10 @@ int trace_next(struct trace_reader *r, struct trace_rec *rec, char *msg, size_t 
 /* Close the trace and free the reader (NULL is fine). */
 void trace_close(struct trace_reader *r);
 
+/* Seconds with up to nine decimals ("12.000345") as nanoseconds: 0,
+ * -EINVAL or -ERANGE. */
+int trace_parse_time(const char *s, uint64_t *ns);
+
 /* The names the format uses, for messages and the writer. */
 const char *trace_format_name(enum trace_format f);
 const char *trace_advice_name(enum trace_advice a);
