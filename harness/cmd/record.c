@@ -200,7 +200,8 @@ static int record_main(int argc, char **argv)
 		  .help = "keep only files whose path matches (repeatable) [all but system files]" },
 		CLI_OPT_END,
 	};
-	char straced[] = "/tmp/mmbench-strace-XXXXXX", body_path[PATH_MAX], tmp_path[PATH_MAX];
+	const char *tmpdir = getenv("TMPDIR");
+	char straced[PATH_MAX], body_path[PATH_MAX], tmp_path[PATH_MAX];
 	struct strace_options so = { .size_now = record_size_now };
 	struct strace_result res = { 0 };
 	struct record_ctx ctx = { 0 };
@@ -231,6 +232,13 @@ static int record_main(int argc, char **argv)
 		error_msg("'%s' exists for --out: remove it or name another trace", out);
 		return EXIT_USAGE;
 	}
+	if (!tmpdir || !*tmpdir)
+		tmpdir = "/tmp";
+	if (snprintf(straced, sizeof(straced), "%s/mmbench-strace-XXXXXX", tmpdir) >=
+	    (int)sizeof(straced)) {
+		error_msg("invalid TMPDIR '%s': too long", tmpdir);
+		return EXIT_USAGE;
+	}
 	if (snprintf(body_path, sizeof(body_path), "%s.body-XXXXXX", out) >= (int)sizeof(body_path) ||
 	    snprintf(tmp_path, sizeof(tmp_path), "%s.tmp-XXXXXX", out) >= (int)sizeof(tmp_path)) {
 		error_msg("invalid value '%s' for --out: too long", out);
@@ -238,7 +246,7 @@ static int record_main(int argc, char **argv)
 	}
 	st = record_temp(straced);
 	if (!st) {
-		error_msg("cannot create a temporary file in /tmp: %s", strerror(errno));
+		error_msg("cannot create a temporary file in '%s': %s", tmpdir, strerror(errno));
 		return EXIT_RUNTIME;
 	}
 	body = record_temp(body_path);
