@@ -142,3 +142,45 @@ EOF
 	[[ "$output" == *"missing -- CMD for record"* ]]
 	no_leftovers
 }
+
+@test "trace: a recorded trace read back, its files checked against the header" {
+	"$MMBENCH" record --out "$DATA/t" -- dd if="$DATA/f" of=/dev/null bs=4k skip=3 count=5 2> /dev/null
+	run "$MMBENCH" trace "$DATA/t"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"format	mmbench trace"* ]]
+	[[ "$output" == *"operations	5"* ]]
+	[[ "$output" == *"read_bytes	20480"* ]]
+	# 4 of the 5 reads continue where the last ended
+	[[ "$output" == *"sequential	0.8000"* ]]
+	[[ "$output" == *"file 0	$DATA/f	matches: the file the trace recorded"* ]]
+	# the same size, other bytes: the fingerprint tells
+	printf 'X' | dd of="$DATA/f" bs=1 seek=0 conv=notrunc 2> /dev/null
+	run "$MMBENCH" trace "$DATA/t"
+	[[ "$output" == *"file 0	$DATA/f	changed: fingerprint "* ]]
+	head -c 1000 /dev/zero >> "$DATA/f"
+	run "$MMBENCH" trace "$DATA/t"
+	[[ "$output" == *"changed: 301000 bytes, the trace's 300000"* ]]
+}
+
+@test "trace: fio iologs and plan lines read; a malformed line is named, exit 2" {
+	run "$MMBENCH" trace "$BATS_TEST_DIRNAME/data/trace/fio3.log"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"format	fio iolog v3"* ]]
+	[[ "$output" == *"operations	6"* ]]
+	[[ "$output" == *"write_bytes	4096"* ]]
+	"$MMBENCH" plan --workload randread --size 64K --block 4K --ops 10 --threads 2 --reps 1 \
+		--warmup 0 > "$DATA/p.jsonl"
+	run "$MMBENCH" trace "$DATA/p.jsonl"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"operations	10"* ]]
+	[[ "$output" == *"threads	2"* ]]
+	printf 'mmbench-trace 1\nfile 0 10 - /x\n0 0.1 0 0 1 read\n0 0.2 0 1 1 rd\n' > "$DATA/bad"
+	run "$MMBENCH" trace "$DATA/bad"
+	[ "$status" -eq 2 ]
+	[ "$output" = "mmbench: $DATA/bad:4: invalid kind 'rd' (read or write)" ]
+	# a trace cut short in its last line
+	printf 'fio version 2 iolog\n/x add\n/x read 0 40' > "$DATA/cut"
+	run "$MMBENCH" trace "$DATA/cut"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"$DATA/cut:3: last line has no newline: the trace is cut short"* ]]
+}

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sys/datafile.h"
+#include "sys/fingerprint.h"
 #include "trace/escape.h"
 #include "util/parse.h"
 
@@ -687,6 +688,35 @@ void trace_close(struct trace_reader *r)
 	free(r->files);
 	free(r->path);
 	free(r);
+}
+
+int trace_file_check(const struct trace_file *tf, bool *checked, char *msg, size_t len)
+{
+	uint64_t size, fp;
+	int err;
+
+	*checked = tf->size_known || tf->fingerprint_known;
+	if (!*checked) {
+		snprintf(msg, len, "the trace records no size or fingerprint");
+		return 0;
+	}
+	err = fingerprint_path(tf->path, &size, &fp);
+	if (err) {
+		snprintf(msg, len, "%s", err == -EFTYPE_NOT_REGULAR ? datafile_kind(tf->path)
+								  : strerror(-err));
+		return err;
+	}
+	if (tf->size_known && size != tf->size) {
+		snprintf(msg, len, "%" PRIu64 " bytes, the trace's %" PRIu64, size, tf->size);
+		return -ETRACE_CHANGED;
+	}
+	if (tf->fingerprint_known && fp != tf->fingerprint) {
+		snprintf(msg, len, "fingerprint %016" PRIx64 ", the trace's %016" PRIx64, fp,
+			 tf->fingerprint);
+		return -ETRACE_CHANGED;
+	}
+	snprintf(msg, len, "the file the trace recorded");
+	return 0;
 }
 
 void trace_write_magic(FILE *f)

@@ -114,6 +114,16 @@ int trace_next(struct trace_reader *r, struct trace_rec *rec, char *msg, size_t 
 /* Close the trace and free the reader (NULL is fine). */
 void trace_close(struct trace_reader *r);
 
+/* trace_file_check()'s answer for a file that is not the one recorded:
+ * another size or fingerprint (msg says which). */
+#define ETRACE_CHANGED 4201
+
+/* Whether the file at tf->path is the one the trace recorded: 0 when its
+ * size and fingerprint are those of the header (or the header has none to
+ * compare: *checked false), -ETRACE_CHANGED, or a negative errno (missing,
+ * unreadable); msg says what differs. */
+int trace_file_check(const struct trace_file *tf, bool *checked, char *msg, size_t len);
+
 /* Seconds with up to nine decimals ("12.000345") as nanoseconds: 0,
  * -EINVAL or -ERANGE. */
 int trace_parse_time(const char *s, uint64_t *ns);
