@@ -97,8 +97,9 @@ static FILE *record_temp(char *templ)
  * signal), or -1 when strace could not be started. */
 static int record_run_strace(const char *out, char **cmd)
 {
+	static const char trace_calls[] = "trace=" STRACE_SYSCALLS;
 	const char *fixed[] = { "strace", "-f", "-ttt", "-T", "-qq", "-y", "-e", "signal=none",
-				"-e", "trace=" STRACE_SYSCALLS, "-o", out, "--" };
+				"-e", trace_calls, "-o", out, "--" };
 	size_t nfixed = sizeof(fixed) / sizeof(fixed[0]), ncmd = 0;
 	char **argv;
 	pid_t pid;

@@ -28,9 +28,15 @@ struct strace_ofd {
 	bool append;
 };
 
+/* A descriptor number's entry (a struct, so arrays of them are sized
+ * plainly). */
+struct strace_slot {
+	struct strace_ofd *ofd;
+};
+
 struct strace_fdtab {
 	int refs;
-	struct strace_ofd **fd;
+	struct strace_slot *fd;
 	size_t cap;
 };
 
@@ -185,7 +191,7 @@ static void strace_fdtab_put(struct strace_fdtab *t)
 	if (!t || --t->refs)
 		return;
 	for (size_t i = 0; i < t->cap; i++)
-		strace_ofd_put(t->fd[i]);
+		strace_ofd_put(t->fd[i].ofd);
 	free(t->fd);
 	free(t);
 }
@@ -198,14 +204,15 @@ static void strace_mm_put(struct strace_mm *m)
 	free(m);
 }
 
-/* Set fd of t to o (a new reference taken), dropping what it held. */
+/* Set fd of t to o (a new reference taken), dropping what it held:
+ * 0, -EBADF for a number no table holds, or -ENOMEM. */
 static int strace_fd_set(struct strace_fdtab *t, long fd, struct strace_ofd *o)
 {
 	if (fd < 0 || fd > (1L << 24))
-		return 0;
+		return -EBADF;
 	if ((size_t)fd >= t->cap) {
 		size_t cap = t->cap ? t->cap : 16;
-		struct strace_ofd **p;
+		struct strace_slot *p;
 
 		while (cap <= (size_t)fd)
 			cap *= 2;
@@ -218,8 +225,8 @@ static int strace_fd_set(struct strace_fdtab *t, long fd, struct strace_ofd *o)
 	}
 	if (o)
 		o->refs++;
-	strace_ofd_put(t->fd[fd]);
-	t->fd[fd] = o;
+	strace_ofd_put(t->fd[fd].ofd);
+	t->fd[fd].ofd = o;
 	return 0;
 }
 
@@ -238,8 +245,8 @@ static struct strace_fdtab *strace_fdtab_copy(const struct strace_fdtab *from)
 		}
 		t->cap = from->cap;
 		for (size_t i = 0; i < from->cap; i++)
-			if ((t->fd[i] = from->fd[i]))
-				t->fd[i]->refs++;
+			if ((t->fd[i].ofd = from->fd[i].ofd))
+				t->fd[i].ofd->refs++;
 	}
 	return t;
 }
@@ -369,9 +376,7 @@ static bool strace_split_args(char *s, struct strace_call *c)
 				return false;
 		} else if (*p == '(' || *p == '[' || *p == '{') {
 			depth++;
-		} else if ((*p == ']' || *p == '}') && depth) {
-			depth--;
-		} else if (*p == ')' && depth) {
+		} else if ((*p == ']' || *p == '}' || *p == ')') && depth) {
 			depth--;
 		} else if (*p == ')' || (*p == ',' && !depth)) {
 			bool end = *p == ')';
@@ -498,7 +503,7 @@ static struct strace_ofd *strace_ofd_of(struct strace_parser *sp, struct strace_
 	*err = 0;
 	if (!strace_num(arg, &fd) || fd < 0)
 		return NULL;
-	o = (size_t)fd < t->fdt->cap ? t->fdt->fd[fd] : NULL;
+	o = (size_t)fd < t->fdt->cap ? t->fdt->fd[fd].ofd : NULL;
 	if (!strace_fd_path(arg, path, sizeof(path)))
 		return o;
 	if (o && !strcmp(sp->files[o->file].path, path))
@@ -508,9 +513,15 @@ static struct strace_ofd *strace_ofd_of(struct strace_parser *sp, struct strace_
 		*err = -ENOMEM;
 		return NULL;
 	}
+	o->refs = 0; /* the table's reference will be its only one */
 	*err = strace_fd_set(t->fdt, fd, o);
-	strace_ofd_put(o);
-	return *err ? NULL : o;
+	if (*err) {
+		free(o);
+		if (*err == -EBADF)
+			*err = 0; /* a number beyond any table: not followed */
+		return NULL;
+	}
+	return o;
 }
 
 /* A read or write of n bytes through o, at off (or its position when
@@ -590,6 +601,8 @@ static int strace_open(struct strace_parser *sp, struct strace_task *t, struct s
 	}
 	err = strace_fd_set(t->fdt, fd, o);
 	strace_ofd_put(o);
+	if (err == -EBADF)
+		err = 0;
 	if (!err && strace_has_flag(flags, "O_DIRECT"))
 		err = strace_hint(sp, t, file, TRACE_HINT_DIRECT, 0, 0, 0, 0, c->ns);
 	return err;
@@ -733,17 +746,17 @@ static int strace_call(struct strace_parser *sp, struct strace_task *t, struct s
 	if (!c->nargs || !strace_num(c->arg[0], &a))
 		return 0;
 	if (!strcmp(n, "close"))
-		return strace_fd_set(t->fdt, a, NULL);
+		return strace_fd_set(t->fdt, a, NULL) == -ENOMEM ? -ENOMEM : 0;
 	o = strace_ofd_of(sp, t, c->arg[0], &err);
 	if (!o)
 		return err;
 	if (!strcmp(n, "dup") || !strcmp(n, "dup2") || !strcmp(n, "dup3"))
-		return strace_fd_set(t->fdt, ret, o);
+		return strace_fd_set(t->fdt, ret, o) == -ENOMEM ? -ENOMEM : 0;
 	if (!strcmp(n, "fcntl")) {
 		if (c->nargs < 3)
 			return 0;
 		if (!strcmp(c->arg[1], "F_DUPFD") || !strcmp(c->arg[1], "F_DUPFD_CLOEXEC"))
-			return strace_fd_set(t->fdt, ret, o);
+			return strace_fd_set(t->fdt, ret, o) == -ENOMEM ? -ENOMEM : 0;
 		if (!strcmp(c->arg[1], "F_SETFL")) {
 			o->append = strace_has_flag(c->arg[2], "O_APPEND");
 			if (strace_has_flag(c->arg[2], "O_DIRECT"))
@@ -873,14 +886,17 @@ static int strace_line(struct strace_parser *sp, char *line)
 		char *paren = strchr(body, '(');
 
 		if (!paren || (size_t)(paren - body) >= sizeof(c.name)) {
+			err = strace_bad(sp, "not a system call: '%.40s'", body);
 			free(joined);
-			return strace_bad(sp, "not a system call: '%.40s'", body);
+			return err;
 		}
 		memcpy(c.name, body, (size_t)(paren - body));
 		c.name[paren - body] = '\0';
 		if (!strace_split_args(paren + 1, &c)) {
+			/* the text before the split's NULs: the name */
+			err = strace_bad(sp, "a call that does not close: '%s(...'", c.name);
 			free(joined);
-			return strace_bad(sp, "a call that does not close: '%.40s'", body);
+			return err;
 		}
 	}
 	err = strace_call(sp, t, &c);

@@ -328,11 +328,11 @@ static int trace_mmbench_hint(struct trace_reader *r, char **fld, unsigned n,
 static int trace_mmbench_line(struct trace_reader *r, struct trace_rec *rec, char *msg,
 			      size_t len)
 {
-	char *fld[TRACE_MAX_FIELDS + 1], *s = r->buf;
+	char *fld[TRACE_MAX_FIELDS + 1] = { NULL }, *s = parse_trim(r->buf);
 	unsigned n;
 	int err;
 
-	if (!*parse_trim(s) || *parse_trim(s) == '#')
+	if (!*s || *s == '#')
 		return 0;
 	if (!strncmp(s, "file ", 5) || !strncmp(s, "file\t", 5)) {
 		struct trace_file *tf;
@@ -381,7 +381,7 @@ static int trace_mmbench_line(struct trace_reader *r, struct trace_rec *rec, cha
 	}
 	n = trace_split(s, fld, TRACE_MAX_FIELDS, false);
 	memset(rec, 0, sizeof(*rec));
-	if (!strcmp(fld[0], "hint"))
+	if (n && !strcmp(fld[0], "hint"))
 		err = trace_mmbench_hint(r, fld, n, rec, msg, len);
 	else if (n != 6)
 		err = trace_bad(r, msg, len,
@@ -403,7 +403,7 @@ static int trace_mmbench_line(struct trace_reader *r, struct trace_rec *rec, cha
 static int trace_fio_line(struct trace_reader *r, struct trace_rec *rec, char *msg, size_t len)
 {
 	bool v3 = r->fmt == TRACE_FORMAT_FIO3;
-	char *fld[TRACE_MAX_FIELDS + 1], **f = fld;
+	char *fld[TRACE_MAX_FIELDS + 1] = { NULL }, **f = fld;
 	unsigned n = trace_split(r->buf, fld, TRACE_MAX_FIELDS, false), file;
 	uint64_t usec = 0;
 	int err;
@@ -508,7 +508,7 @@ static int trace_json_number(struct trace_reader *r, const char *key, uint64_t *
 static int trace_plan_header(struct trace_reader *r, char *msg, size_t len)
 {
 	char type[16], path[TRACE_MAX_LINE];
-	uint64_t size;
+	uint64_t size = 0;
 	int err;
 
 	if (trace_json_field(r->buf, "type", type, sizeof(type)) || strcmp(type, "plan"))
@@ -529,7 +529,7 @@ static int trace_plan_header(struct trace_reader *r, char *msg, size_t len)
 static int trace_plan_line(struct trace_reader *r, struct trace_rec *rec, char *msg, size_t len)
 {
 	char type[16], op[16];
-	uint64_t worker;
+	uint64_t worker = 0;
 	int err;
 
 	if (!*parse_trim(r->buf))

@@ -60,10 +60,11 @@ static int64_t size_now(const char *path, void *ctx)
 
 static const struct strace_events events = { on_rec, on_mapped };
 
-static int parse(const char *name, const struct strace_options *o, struct got *g,
-		 struct strace_result *res, char *msg, size_t len)
+/* Parse tests/data/trace/name into g and res; a failure fails the test. */
+static void parse(const char *name, const struct strace_options *o, struct got *g,
+		  struct strace_result *res)
 {
-	char path[4096];
+	char path[4096], msg[512] = "";
 	FILE *f;
 	int err;
 
@@ -71,9 +72,10 @@ static int parse(const char *name, const struct strace_options *o, struct got *g
 	f = fopen(path, "r");
 	assert_non_null(f);
 	memset(g, 0, sizeof(*g));
-	err = strace_parse(f, name, o, &events, g, res, msg, len);
+	err = strace_parse(f, name, o, &events, g, res, msg, sizeof(msg));
 	fclose(f);
-	return err;
+	if (err)
+		fail_msg("%s", msg);
 }
 
 struct want {
@@ -142,11 +144,9 @@ static void test_every_syscall(void **state)
 	const struct strace_options o = { .size_now = size_now };
 	struct strace_result res;
 	struct got g;
-	char msg[512] = "";
 
 	(void)state;
-	if (parse("strace-syscalls.txt", &o, &g, &res, msg, sizeof(msg)))
-		fail_msg("%s", msg);
+	parse("strace-syscalls.txt", &o, &g, &res);
 	check(&g, want, sizeof(want) / sizeof(want[0]));
 	/* the C library (system folder) and a library mapped executable
 	 * elsewhere are left out, and so is the pipe */
@@ -176,11 +176,9 @@ static void test_only(void **state)
 	const struct strace_options o = { .only = only, .nonly = 1 };
 	struct strace_result res;
 	struct got g;
-	char msg[512] = "";
 
 	(void)state;
-	if (parse("strace-syscalls.txt", &o, &g, &res, msg, sizeof(msg)))
-		fail_msg("%s", msg);
+	parse("strace-syscalls.txt", &o, &g, &res);
 	assert_int_equal(res.npaths, 1);
 	assert_string_equal(res.paths[0], "/w/stdin-file");
 	assert_int_equal(g.n, 2);
@@ -209,11 +207,9 @@ static void test_threads_fork_resumed(void **state)
 	};
 	struct strace_result res;
 	struct got g;
-	char msg[512] = "";
 
 	(void)state;
-	if (parse("strace-threads.txt", NULL, &g, &res, msg, sizeof(msg)))
-		fail_msg("%s", msg);
+	parse("strace-threads.txt", NULL, &g, &res);
 	check(&g, want, sizeof(want) / sizeof(want[0]));
 	assert_int_equal(res.nthreads, 3);
 	assert_int_equal(res.tids[0], 201);
@@ -230,11 +226,9 @@ static void test_no_pid_and_escaped_path(void **state)
 	};
 	struct strace_result res;
 	struct got g;
-	char msg[512] = "";
 
 	(void)state;
-	if (parse("strace-nopid.txt", NULL, &g, &res, msg, sizeof(msg)))
-		fail_msg("%s", msg);
+	parse("strace-nopid.txt", NULL, &g, &res);
 	check(&g, want, sizeof(want) / sizeof(want[0]));
 	assert_int_equal(res.npaths, 1);
 	assert_string_equal(res.paths[0], "/w/a>b, c)d\ne");
