@@ -184,3 +184,24 @@ EOF
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"$DATA/cut:3: last line has no newline: the trace is cut short"* ]]
 }
+
+# maxrss_kib CMD...: the largest resident size of CMD, in KiB.
+maxrss_kib() {
+	python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+
+@test "trace: a trace is streamed: a million operations take no more memory than a thousand" {
+	for n in 1000 1000000; do
+		awk -v n="$n" 'BEGIN { print "mmbench-trace 1"; print "file 0 - - /x"
+			for (i = 0; i < n; i++) printf "%d 0.%06d 0 %d 4096 read\n", i % 4, i % 1000000, (i * 7919 % 4096) * 4096 }' > "$DATA/t$n"
+	done
+	small=$(maxrss_kib "$MMBENCH" trace "$DATA/t1000")
+	large=$(maxrss_kib "$MMBENCH" trace "$DATA/t1000000")
+	run "$MMBENCH" trace "$DATA/t1000000"
+	[[ "$output" == *"operations	1000000"* ]]
+	# loaded whole, a million records would be tens of MiB more
+	echo "max RSS: $small KiB for 1000 operations, $large KiB for 1000000"
+	[ "$((large - small))" -lt 8192 ]
+}
