@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -112,9 +113,15 @@ static int record_run_strace(const char *out, char **cmd)
 		return -1;
 	memcpy(argv, fixed, sizeof(fixed));
 	memcpy(argv + nfixed, cmd, ncmd * sizeof(*argv));
+	pid_t parent = getpid();
+
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0) {
+		/* strace never outlives record (killed, its temporary files
+		 * gone): CMD, no longer traced, goes on as it would alone */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+			_exit(127);
 		execvp("strace", argv);
 		_exit(127);
 	}
