@@ -27,10 +27,13 @@ trace_ops() {
 }
 
 @test "record: cat reads the whole file, in order, and the header names it" {
-	run "$MMBENCH" record --out "$DATA/t" -- cat "$DATA/f"
+	# cat's bytes to /dev/null, record's lines (stderr) to output
+	run bash -c '"$0" record --out "$1" -- cat "$2" 2>&1 > /dev/null' "$MMBENCH" "$DATA/t" "$DATA/f"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"recorded '$DATA/t': "* ]]
 	head -1 "$DATA/t" | grep -qx 'mmbench-trace 1'
+	# made with the umask's mode, not a temporary file's 0600
+	[ "$(stat -c %a "$DATA/t")" = "$(printf '%o' $((0666 & ~$(umask))))" ]
 	# one file, with its size and a 16-digit fingerprint
 	[ "$(grep -c '^file ' "$DATA/t")" -eq 1 ]
 	grep -Eq "^file 0 300000 [0-9a-f]{16} $DATA/f\$" "$DATA/t"

@@ -187,13 +187,13 @@ static int record_write(FILE *f, FILE *body, char **cmd, const struct strace_res
 	for (unsigned i = 0; i < res->nthreads; i++)
 		trace_write_thread(f, i, res->tids[i]);
 	if (fflush(body) || fseek(body, 0, SEEK_SET))
-		return -errno;
+		return errno ? -errno : -EIO;
 	while ((n = fread(buf, 1, sizeof(buf), body)))
 		if (fwrite(buf, 1, n, f) != n)
-			return -errno;
+			return errno ? -errno : -EIO;
 	if (ferror(body))
 		return -EIO;
-	return fflush(f) || ferror(f) ? -errno : 0;
+	return fflush(f) || ferror(f) ? (errno ? -errno : -EIO) : 0;
 }
 
 static int record_main(int argc, char **argv)
@@ -216,6 +216,7 @@ static int record_main(int argc, char **argv)
 	FILE *st = NULL, *body = NULL, *f = NULL;
 	char msg[1024] = "";
 	int sep = 0, status, cmd_status, err;
+	mode_t mask;
 
 	while (sep < argc && strcmp(argv[sep], "--"))
 		sep++;
@@ -290,16 +291,29 @@ static int record_main(int argc, char **argv)
 		status = cmd_status ? cmd_status : EXIT_RUNTIME;
 		goto out_close;
 	}
+	/* a trace is a file like any the user makes: mkstemp's 0600 is for
+	 * the temporary ones */
+	mask = umask(0);
+	umask(mask);
 	f = record_temp(tmp_path);
-	if (!f || (err = record_write(f, body, argv + sep + 1, &res)) || fclose(f)) {
+	err = 0;
+	if (!f || fchmod(fileno(f), 0666 & ~mask) ||
+	    (err = record_write(f, body, argv + sep + 1, &res))) {
 		error_msg("cannot write '%s': %s", out, strerror(err ? -err : errno));
-		f = NULL;
+		status = EXIT_RUNTIME;
+		goto out_close; /* closes and removes f */
+	}
+	err = fclose(f);
+	f = NULL;
+	if (err) {
+		error_msg("cannot write '%s': %s", out, strerror(errno));
+		cleanup_remove(tmp_path);
 		status = EXIT_RUNTIME;
 		goto out_close;
 	}
-	f = NULL;
 	if (rename(tmp_path, out)) {
 		error_msg("cannot write '%s': %s", out, strerror(errno));
+		cleanup_remove(tmp_path);
 		status = EXIT_RUNTIME;
 		goto out_close;
 	}
