@@ -21,6 +21,8 @@ extern const struct cli_command export_command;
 extern const struct cli_command merge_command;
 extern const struct cli_command plan_command;
 extern const struct cli_command verdicts_command;
+extern const struct cli_command record_command;
+extern const struct cli_command trace_command;
 
 /* Print the registry of verdict columns as `mmbench columns` prints the
  * results columns (name, group "verdict", type, unit, better, absent); A_
