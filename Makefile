@@ -140,6 +140,8 @@ build/man/mmbench.1: build/mmbench
 	$(quiet) MAN $(@D)
 	$(Q)for c in $$(build/mmbench --commands); do \
 	  build/mmbench --man $$c > $(@D)/mmbench-$$c.1 || exit 1; done
+	$(Q)for s in $(SCRIPT_COMMANDS); do \
+	  scripts/$$s --help | build/mmbench --man-script $$s > $(@D)/mmbench-$$s.1 || exit 1; done
 	$(Q)build/mmbench --man mmbench $(SCRIPT_COMMANDS) > $@
 
 build/completion/mmbench: build/mmbench

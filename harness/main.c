@@ -93,6 +93,28 @@ static int main_man(int argc, char **argv)
 	return 0;
 }
 
+/* mmbench --man-script NAME < HELP: mmbench-NAME(1) of a script command
+ * from its --help text on stdin (make doc). */
+static int main_man_script(int argc, char **argv)
+{
+	static char help[64 * 1024];
+	size_t n;
+
+	if (argc != 1 || !*argv[0] || strchr(argv[0], '/')) {
+		error_msg("invalid command '%s' for --man-script (use a script command's name)",
+			  argc ? argv[0] : "");
+		return EXIT_USAGE;
+	}
+	n = fread(help, 1, sizeof(help) - 1, stdin);
+	help[n] = '\0';
+	if (!n) {
+		error_msg("--man-script %s: no help text on stdin", argv[0]);
+		return EXIT_USAGE;
+	}
+	man_script(stdout, argv[0], help, MMBENCH_VERSION, MMBENCH_DATE);
+	return 0;
+}
+
 /* mmbench --completion bash|zsh [NAME...]: the completion script, the
  * script commands NAME... completed as commands. */
 static int main_completion(int argc, char **argv)
@@ -138,6 +160,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--man"))
 		return main_man(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "--man-script"))
+		return main_man_script(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--completion"))
 		return main_completion(argc - 2, argv + 2);
 	for (const struct cli_command *const *c = main_commands; *c; c++) {

@@ -51,8 +51,17 @@ page_lacks() {
 
 @test "every man page renders without a warning (groff -ww, mandoc -T lint)" {
 	command -v groff > /dev/null || skip "groff not installed"
-	for c in mmbench $("$MMBENCH" --commands); do
-		"$MMBENCH" --man "$c" > "$DATA/$c.1"
+	# the script commands' pages, from their --help (as make doc writes them)
+	scripts=$(ls "$BATS_TEST_DIRNAME/../scripts" | grep -vxE 'lib\.sh|.*\.awk|check-.*|deps|fresh-check|valgrind-check')
+	for s in $scripts; do
+		"$BATS_TEST_DIRNAME/../scripts/$s" --help | "$MMBENCH" --man-script "$s" > "$DATA/$s.1"
+		grep -q "^\.SH NAME\$" "$DATA/$s.1"
+		# its NAME line: mmbench\-NAME \- what it does (dashes escaped)
+		name=$(sed -n 3p "$DATA/$s.1")
+		[[ "$name" == "mmbench\\-${s//-/\\-} \\- "[a-z]* ]] || { echo "$s: NAME line '$name'"; return 1; }
+	done
+	for c in mmbench $("$MMBENCH" --commands) $scripts; do
+		[ -s "$DATA/$c.1" ] || "$MMBENCH" --man "$c" > "$DATA/$c.1"
 		run groff -ww -z -man "$DATA/$c.1"
 		[ -z "$output" ] || { echo "$c: $output"; return 1; }
 		if command -v mandoc > /dev/null; then

@@ -9,7 +9,7 @@
  * again; mandoc -T lint asks for short source lines). */
 static void man_text(FILE *f, const char *s)
 {
-	bool bol = true;
+	bool bol = true, para = false; /* para: a .PP was the last line */
 	int col = 0;
 
 	for (; *s; s++) {
@@ -23,6 +23,7 @@ static void man_text(FILE *f, const char *s)
 		}
 		if (bol && *s == '\n') {
 			fputs(".PP\n", f);
+			para = true;
 			while (s[1] == '\n')
 				s++;
 			continue;
@@ -30,12 +31,16 @@ static void man_text(FILE *f, const char *s)
 		if (bol && (*s == '.' || *s == '\''))
 			fputs("\\&", f);
 		if (bol && *s == ' ') {
-			/* an indented line keeps its line: a break, no leading blanks */
-			fputs(".br\n", f);
+			/* an indented line keeps its line: a break (unless a
+			 * paragraph just began), no leading blanks */
+			if (!para)
+				fputs(".br\n", f);
+			para = false;
 			while (s[1] == ' ')
 				s++;
 			continue;
 		}
+		para = false;
 		if (*s == '\\')
 			fputs("\\e", f);
 		else if (*s == '-')
@@ -120,6 +125,47 @@ void man_command(FILE *f, const struct cli_command *cmd, const struct cli_option
 	      "2 on a usage error (a one\\-line message naming the flag and the value).\n",
 	      f);
 	fputs(".SH SEE ALSO\n.BR mmbench (1)\n", f);
+}
+
+void man_script(FILE *f, const char *name, const char *help, const char *version,
+		const char *date)
+{
+	char page[64], prefix[80], summary[256], args[512];
+	const char *text = help, *dash;
+	size_t plen, n = 0;
+
+	snprintf(page, sizeof(page), "mmbench-%s", name);
+	snprintf(prefix, sizeof(prefix), "scripts/%s", name);
+	plen = strlen(prefix);
+	/* "scripts/NAME ARGS - what it does.  More..." */
+	if (!strncmp(text, prefix, plen) && (text[plen] == ' ' || text[plen] == '\n'))
+		text += plen;
+	dash = strstr(text, " - ");
+	/* the NAME line: the first sentence, on one line */
+	for (const char *c = dash ? dash + 3 : text; *c && n + 1 < sizeof(summary); c++) {
+		if (*c == '?' || (*c == '.' && (c[1] == ' ' || c[1] == '\n' || !c[1])) ||
+		    (*c == '\n' && c[1] == '\n'))
+			break;
+		summary[n++] = *c == '\n' ? ' ' : *c;
+	}
+	summary[n] = '\0';
+	snprintf(args, sizeof(args), "%.*s", dash ? (int)(dash - text) : 0, text);
+	man_header(f, page, version, date);
+	fputs(".SH NAME\nmmbench\\-", f);
+	man_inline(f, name);
+	fputs(" \\- ", f);
+	man_inline(f, summary);
+	fputs("\n.SH SYNOPSIS\n.B mmbench ", f);
+	man_inline(f, name);
+	fputc('\n', f);
+	if (args[strspn(args, " ")])
+		man_text(f, args + strspn(args, " "));
+	fputs(".SH DESCRIPTION\n", f);
+	man_text(f, dash ? dash + 3 : text);
+	fputs(".SH EXIT STATUS\n0 on success, 1 when a run or a check fails,\n"
+	      "2 on a usage error (a one\\-line message naming the flag and the value).\n"
+	      ".SH SEE ALSO\n.BR mmbench (1)\n",
+	      f);
 }
 
 void man_main(FILE *f, const struct man_main *m)

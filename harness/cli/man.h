@@ -27,4 +27,10 @@ void man_main(FILE *f, const struct man_main *m);
 void man_command(FILE *f, const struct cli_command *cmd, const struct cli_option *opts,
 		 const char *version, const char *date);
 
+/* Write mmbench-NAME(1) for a script command from its --help text (the
+ * header comment: "scripts/NAME ARGS - what it does..."), the synopsis
+ * and the first sentence taken from its first line. */
+void man_script(FILE *f, const char *name, const char *help, const char *version,
+		const char *date);
+
 #endif
