@@ -119,7 +119,7 @@ $(OPT_OBJS) $(SAN_OBJS) build/obj/main.o build/san/main.o: | build/gen/version.h
 SCRIPT_COMMANDS := bench plot report ci-check ci-selftest gate-sim fleet fleet-report claims \
 		   cache-history hyperfine-compare fio-crosscheck callgrind-ops pybench with-hog
 SCRIPT_HELPERS	:= scripts/lib.sh scripts/csv.awk scripts/csvcol.awk
-DATA_FILES	:= $(wildcard bench/*.sweep) fleet/sweep.yml fleet/inventory.example
+DATA_FILES	:= $(wildcard bench/*.sweep) fleet/sweep.yml fleet/poll.yml fleet/inventory.example
 
 doc: build/man/mmbench.1 build/completion/mmbench
 
