@@ -84,7 +84,7 @@ fleet() {
 	[ "$status" -eq 1 ]
 	dir=$(ls -d "$DATA"/res/fleet-*)
 	grep -q "sweep .*data directory '/nonexistent-mmbench-dir' does not exist" "$dir/gamma.failed"
-	grep -q "^| gamma | sweep .*nonexistent-mmbench-dir" "$dir/REPORT.md"
+	grep -q "^| gamma | .*sweep exit status 2: .*nonexistent-mmbench-dir" "$dir/REPORT.md"
 	rm -rf "$DATA/res"
 	fleet -i "$DATA/missing.ini"
 	[ "$status" -eq 2 ]
