@@ -27,7 +27,7 @@ installed() { env -u MMBENCH -u MMBENCH_BIN timeout -k 10 300 "$T/p/bin/mmbench"
 		libexec/mmbench/mmbench-ci-check libexec/mmbench/mmbench-fleet \
 		libexec/mmbench/mmbench-claims libexec/mmbench/lib.sh libexec/mmbench/csv.awk \
 		share/mmbench/bench/quick.sweep share/mmbench/bench/tiny.sweep \
-		share/mmbench/fleet/sweep.yml share/man/man1/mmbench.1 share/man/man1/mmbench-run.1 \
+		share/mmbench/fleet/sweep.yml share/mmbench/fleet/poll.yml share/man/man1/mmbench.1 share/man/man1/mmbench-run.1 \
 		share/man/man1/mmbench-sweep.1 share/bash-completion/completions/mmbench; do
 		[ -e "$T/p/$f" ] || { echo "missing $f"; return 1; }
 	done
