@@ -27,8 +27,10 @@ installed() { env -u MMBENCH -u MMBENCH_BIN timeout -k 10 300 "$T/p/bin/mmbench"
 		libexec/mmbench/mmbench-ci-check libexec/mmbench/mmbench-fleet \
 		libexec/mmbench/mmbench-claims libexec/mmbench/lib.sh libexec/mmbench/csv.awk \
 		share/mmbench/bench/quick.sweep share/mmbench/bench/tiny.sweep \
-		share/mmbench/fleet/sweep.yml share/man/man1/mmbench.1 share/man/man1/mmbench-run.1 \
-		share/man/man1/mmbench-sweep.1 share/man/man1/mmbench-report.1 share/man/man1/mmbench-fleet.1 share/bash-completion/completions/mmbench share/zsh/vendor-completions/_mmbench; do
+		share/mmbench/fleet/sweep.yml share/mmbench/fleet/poll.yml share/man/man1/mmbench.1 \
+		share/man/man1/mmbench-run.1 share/man/man1/mmbench-sweep.1 share/man/man1/mmbench-report.1 \
+		share/man/man1/mmbench-fleet.1 share/bash-completion/completions/mmbench \
+		share/zsh/vendor-completions/_mmbench; do
 		[ -e "$T/p/$f" ] || { echo "missing $f"; return 1; }
 	done
 	[ -x "$T/p/libexec/mmbench/mmbench-report" ]
