@@ -195,3 +195,16 @@ read:fadvise=random" ]
 	run "$MMBENCH" --man run
 	[[ "$output" == *"NAME:OPTION=VALUE"* ]]
 }
+
+@test "series whose backends lack an option are one configuration: no '-' words, and the heat map is drawn" {
+	command -v gnuplot > /dev/null || skip "gnuplot not installed"
+	printf 'backend = mmap read stdio\nworkload = seqread\nsize = 1M\nblock = 4K\ncache = warm\nreps = 3\nwarmup = 0\n' > "$DATA/s.sweep"
+	res=$("$MMBENCH" sweep "$DATA/s.sweep" --dir "$DATA" --out "$DATA/out" --quiet)
+	# every series of the one configuration: no words of the options its
+	# backend has not (madvise=- on read, qd=- on mmap, ...)
+	run awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["backend"] "|" $c["other"] }' \
+		<("$MMBENCH" summary "$res")
+	[ "$(sort <<< "$output" | paste -sd' ')" = "mmap| read| stdio|" ]
+	"$BATS_TEST_DIRNAME/../scripts/plot" "$res" "$DATA/plots" > /dev/null
+	ls "$DATA/plots"/*/speedup-1M.svg
+}

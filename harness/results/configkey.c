@@ -67,13 +67,16 @@ static bool config_key_follows(const char *name)
 }
 
 /* Any other parameter is an axis wherever it takes two values, even
- * across files: a memory limit set on one file size only is named. */
+ * across files: a memory limit set on one file size only is named.  A
+ * backend's own options are not: the series name says them
+ * (mmap:madvise=random), and the backends that lack one hold "-". */
 static void config_key_mark_anywhere(struct config_key *s, const size_t *rows, size_t n)
 {
 	for (unsigned k = 0; k < s->nkey; k++) {
 		const char *name = s->t->header[s->key[k]];
 
-		if (config_key_named(name) || config_key_follows(name))
+		if (config_key_named(name) || config_key_follows(name) ||
+		    columns_is_series(columns_find(name)))
 			continue;
 		for (size_t i = 1; i < n && !s->varies[k]; i++)
 			s->varies[k] = strcmp(table_cell(s->t, rows[0], s->key[k]),
