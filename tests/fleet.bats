@@ -189,11 +189,14 @@ rows_of() { csv_column "$1/$2/results.csv" host | grep -c -x "$2"; }
 	dir=$(ls -d "$DATA"/res/fleet-*)
 	[ "$(rows_of "$dir" alpha)" -eq 4 ] && [ "$(rows_of "$dir" beta)" -eq 4 ]
 	[ -f "$dir/beta.partial" ] && [ ! -e "$dir/alpha.partial" ] && [ ! -e "$dir/alpha.failed" ]
-	# lost at a poll ("unreachable during the sweep") or in a fetch (that task)
-	grep -q 'Connection refused' "$dir/beta.failed"
-	grep -q '^| beta | partial: .*Connection refused.* | 4 | 0 |$' "$dir/REPORT.md"
+	# lost at a poll ("unreachable during the sweep") or in a fetch (that
+	# task): the ssh error says so, refused at a new connection, closed or
+	# reset when sshd went away in the middle of one
+	lost='Connection refused|Connection closed|Connection reset|Shared connection to .* closed|Broken pipe'
+	grep -qE "$lost" "$dir/beta.failed" || { cat "$dir/beta.failed"; return 1; }
+	grep -qE "^\| beta \| partial: .*($lost).* \| 4 \| 0 \|\$" "$dir/REPORT.md"
 	grep -q '^| alpha | complete | 4 | 0 |$' "$dir/REPORT.md"
-	[[ "$output" == *"fleet: beta failed: "*"Connection refused"* ]]
+	grep -qE "fleet: beta failed: .*($lost)" <<< "$output"
 	[[ "$output" == *"fleet: beta: only the rows that came back before it was lost"* ]]
 	[ "$(csv_column "$dir/results.csv" host | sort -u | paste -sd,)" = alpha,beta ]
 	# beta is back, with a small data folder too: filled in, whole
