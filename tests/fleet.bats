@@ -191,8 +191,9 @@ rows_of() { csv_column "$1/$2/results.csv" host | grep -c -x "$2"; }
 	[ -f "$dir/beta.partial" ] && [ ! -e "$dir/alpha.partial" ] && [ ! -e "$dir/alpha.failed" ]
 	# lost at a poll ("unreachable during the sweep") or in a fetch (that
 	# task): the ssh error says so, refused at a new connection, closed or
-	# reset when sshd went away in the middle of one
-	lost='Connection refused|Connection closed|Connection reset|Shared connection to .* closed|Broken pipe'
+	# reset when sshd went away in the middle of one (Ansible: "Failed to
+	# connect to the host via ssh", and what ssh said, if anything)
+	lost='Connection refused|Connection closed|Connection reset|Shared connection to .* closed|Broken pipe|Failed to connect to the host via ssh'
 	grep -qE "$lost" "$dir/beta.failed" || { cat "$dir/beta.failed"; return 1; }
 	grep -qE "^\| beta \| partial: .*($lost).* \| 4 \| 0 \|\$" "$dir/REPORT.md"
 	grep -q '^| alpha | complete | 4 | 0 |$' "$dir/REPORT.md"
