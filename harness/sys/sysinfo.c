@@ -113,6 +113,12 @@ static void sysinfo_statfs(struct sysinfo *si, const char *path)
 	snprintf(si->fs_type, sizeof(si->fs_type), "0x%lx", (unsigned long)sf.f_type);
 }
 
+static void sysinfo_commas_to_spaces(char *s)
+{
+	for (char *c = s; (c = strchr(c, ','));)
+		*c = ' ';
+}
+
 /* Filesystem type, source device and mount options of path, from
  * /proc/self/mountinfo: the mount whose device number matches the file's,
  * last one wins (the topmost mount). */
@@ -157,10 +163,8 @@ static void sysinfo_filesystem(struct sysinfo *si, const char *path, dev_t *dev)
 		snprintf(si->device, sizeof(si->device), "%s", source);
 		/* spaces for mountinfo's commas: a column that plain `cut -d,`
 		 * and awk -F, can read, as every other column of a row */
-		for (char *c = mount_opts; (c = strchr(c, ',')); )
-			*c = ' ';
-		for (char *c = super_opts; (c = strchr(c, ',')); )
-			*c = ' ';
+		sysinfo_commas_to_spaces(mount_opts);
+		sysinfo_commas_to_spaces(super_opts);
 		snprintf(si->fs_mount_options, sizeof(si->fs_mount_options), "%s / %s", mount_opts,
 			 super_opts);
 	}
