@@ -93,6 +93,10 @@ static void uring_thread_teardown(struct backend_thread *t)
 {
 	struct uring_thread *u = t->priv;
 
+	if (t->first) { /* another file's: the ring is first's */
+		t->priv = NULL;
+		return;
+	}
 	if (!u)
 		return;
 	if (u->registered)
@@ -108,9 +112,15 @@ static void uring_thread_teardown(struct backend_thread *t)
 static int uring_thread_setup(struct backend_thread *t)
 {
 	unsigned qd = t->ctx->qd;
-	struct uring_thread *u = calloc(1, sizeof(*u));
+	struct uring_thread *u;
 	int err;
 
+	/* one ring per thread, whatever the file: the engine reaps first's */
+	if (t->first) {
+		t->priv = t->first->priv;
+		return 0;
+	}
+	u = calloc(1, sizeof(*u));
 	if (!u)
 		return -ENOMEM;
 	t->priv = u;

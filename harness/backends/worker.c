@@ -62,6 +62,8 @@ const char *worker_cannot(const struct backend *b, const struct workload *w)
 
 	if (w->op == OP_WRITE)
 		return "a worker is given no bytes to write (plan covers reads and updates)";
+	if (w->flags & WORKLOAD_TRACE)
+		return "a worker is given a plan of one file, not a trace's files (replay runs in the engine)";
 	static char why[128];
 
 	if (w->op == OP_UPDATE && !x->updates) {

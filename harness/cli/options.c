@@ -20,6 +20,9 @@
 static const char *const cache_choices[] = { "warm", "cold", "asis", "resident", "bypass", NULL };
 static const char *const sync_choices[] = { "none", "end", "each", NULL };
 static const char *const touch_choices[] = { "all", "page", NULL };
+/* In the order of enum hints_mode and enum replay_timing. */
+static const char *const hints_choices[] = { "recorded", "none", NULL };
+static const char *const replay_timing_choices[] = { "asap", "recorded", NULL };
 
 #define CFG(field) offsetof(struct config, field)
 /* A generic row: defined here, with static storage; every backend takes it
@@ -104,6 +107,16 @@ const struct option_def *const options[] = {
 	  "no summary table or progress on stderr"),
 	ROW("allow-write", NULL, OPT_FLAG, CFG(allow_write), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
 	  "let the writing workloads modify a --file (restored after each repetition)"),
+	ROW("trace", "TRACE", OPT_PATH, CFG(trace), NULL, 0, 0, NULL, "trace", 0,
+	  "replay: the trace to replay (mmbench record's, a fio iolog v2/v3, or mmbench plan "
+	  "JSON; see docs/traces.md), with --workload replay"),
+	ROW("hints", "WHICH", OPT_CHOICE, CFG(hints), "recorded", 0, 0, hints_choices, "hints", 0,
+	  "replay: apply the advice the trace recorded on each file (fadvise, madvise, "
+	  "MAP_POPULATE) where no option sets it, or none"),
+	ROW("replay-timing", "WHEN", OPT_CHOICE, CFG(replay_timing), "asap", 0, 0,
+	  replay_timing_choices, "replay_timing", 0,
+	  "replay: asap (each thread's operations back to back) or recorded (each waits for "
+	  "its recorded time since the start)"),
 };
 
 const size_t options_count = sizeof(options) / sizeof(options[0]);
@@ -453,6 +466,15 @@ int options_set(struct config *cfg, const struct option_def *o, const char *valu
 		rc = options_set_list(o, value, (const void **)cfg->workloads, &cfg->nworkloads,
 				      CONFIG_MAX_WORKLOADS, options_find_workload, options_workload_name,
 				      (const void *const *)workloads, NULL, err, errlen);
+		/* all: the synthetic ones; a replay needs its --trace */
+		if (!rc && !strcmp(value, "all")) {
+			unsigned kept = 0;
+
+			for (unsigned i = 0; i < cfg->nworkloads; i++)
+				if (!(cfg->workloads[i]->flags & WORKLOAD_TRACE))
+					cfg->workloads[kept++] = cfg->workloads[i];
+			cfg->nworkloads = kept;
+		}
 		break;
 	case OPT_PATH:
 		if (!value || !*value) {
@@ -804,11 +826,62 @@ static int options_check_cache(const struct config *cfg, char *err, size_t errle
 	return 0;
 }
 
+/* A replay and its --trace go together; the trace says the threads and
+ * the files, and its operations are read whole. */
+static int options_check_trace(const struct config *cfg, char *err, size_t errlen)
+{
+	bool replays = false;
+
+	for (unsigned i = 0; i < cfg->nworkloads; i++)
+		replays |= (cfg->workloads[i]->flags & WORKLOAD_TRACE) != 0;
+	if (replays && !cfg->trace) {
+		options_err(err, errlen, "--workload replay needs --trace TRACE (see docs/traces.md)");
+		return -EINVAL;
+	}
+	if (!replays && (cfg->trace || options_given(cfg, "hints") ||
+			 options_given(cfg, "replay-timing"))) {
+		options_err(err, errlen, "--%s applies to --workload replay (add it, alone)",
+			    cfg->trace ? "trace" : options_given(cfg, "hints") ? "hints"
+										: "replay-timing");
+		return -EINVAL;
+	}
+	if (!replays)
+		return 0;
+	if (cfg->nworkloads > 1) {
+		options_err(err, errlen,
+			    "--workload replay runs on the trace's files: it cannot share a run "
+			    "with other workloads (give it alone)");
+		return -EINVAL;
+	}
+	if (cfg->file || options_given(cfg, "size")) {
+		options_err(err, errlen, "--workload replay runs on the files --trace '%s' names: "
+			    "--%s does not apply", cfg->trace, cfg->file ? "file" : "size");
+		return -EINVAL;
+	}
+	if (options_given(cfg, "threads")) {
+		options_err(err, errlen, "--threads does not apply to --workload replay: each "
+			    "recorded thread is one thread");
+		return -EINVAL;
+	}
+	if (cfg->direct) {
+		options_err(err, errlen, "--direct does not apply to --workload replay: O_DIRECT "
+			    "needs aligned offsets and lengths, which a trace's need not have");
+		return -EINVAL;
+	}
+	if (cfg->touch != TOUCH_ALL) {
+		options_err(err, errlen, "--touch page does not apply to --workload replay: it "
+			    "consumes every word it reads, as the program's reads return them");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* In the order their messages take precedence. */
 static int (*const options_checks[])(const struct config *cfg, char *err, size_t errlen) = {
-	options_check_source, options_check_ratio,    options_check_sizes,
-	options_check_passes, options_check_writes,   options_check_backends,
-	options_check_dist,   options_check_touch,    options_check_cache,
+	options_check_trace,  options_check_source, options_check_ratio,
+	options_check_sizes,  options_check_passes, options_check_writes,
+	options_check_backends, options_check_dist, options_check_touch,
+	options_check_cache,
 };
 
 int options_validate(const struct config *cfg, char *err, size_t errlen)

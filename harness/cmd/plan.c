@@ -51,6 +51,14 @@ static int plan_main(int argc, char **argv)
 		error_msg("%s", msg);
 		return EXIT_USAGE;
 	}
+	/* a replay's plan is its trace (mmbench trace summarises one) */
+	for (unsigned i = 0; i < cfg.nworkloads; i++) {
+		if (cfg.workloads[i]->flags & WORKLOAD_TRACE) {
+			error_msg("plan covers the synthetic workloads; replay's operations are its "
+				  "--trace's (see mmbench trace '%s')", cfg.trace);
+			return EXIT_USAGE;
+		}
+	}
 	/* all workloads, unless named, means all a plan can cover */
 	if (!options_given(&cfg, "workload")) {
 		unsigned n = 0;
@@ -96,7 +104,7 @@ static int plan_main(int argc, char **argv)
 				.rep = it < cfg.warmup ? 0 : it - cfg.warmup + 1,
 			};
 
-			err = w->plan(&p, &cfg, &df, it);
+			err = w->plan(&p, &cfg, &df, 1, it);
 			if (err) {
 				error_msg("cannot plan %s: %s", w->name, strerror(-err));
 				status = EXIT_RUNTIME;

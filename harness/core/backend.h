@@ -71,6 +71,13 @@ struct backend_ctx {
 struct backend_thread {
 	struct backend_ctx *ctx;
 	void *priv;	 /* from thread_setup */
+	/* A plan over several files gives each thread one backend_thread per
+	 * file (ctx that file's); first is the thread's one for the first
+	 * file, NULL for that one itself.  A backend with a queue per thread
+	 * (io_uring's ring) shares first's, so one reap() sees every file's
+	 * completions. */
+	struct backend_thread *first;
+	bool set_up; /* thread_setup succeeded: the engine tears it down */
 	bool release; /* call release() after each request: set by the engine
 		       * when the backend has one, cleared by thread_setup when
 		       * this configuration needs none (a call saved per op) */
@@ -80,6 +87,7 @@ struct backend_thread {
 struct io_req {
 	uint64_t off;
 	size_t len;
+	unsigned file;	     /* which of the plan's files (its backend_thread) */
 	bool write;	     /* else a read */
 	unsigned slot;	     /* which of the thread's qd slots (its buffer) */
 	unsigned char *data; /* read: where the bytes are once complete (a

@@ -30,6 +30,8 @@ enum fadvise_mode { FADV_MODE_NORMAL, FADV_MODE_RANDOM, FADV_MODE_SEQUENTIAL, FA
 		    FADV_MODE_NOREUSE };
 enum map_scope { MAP_SCOPE_RUN, MAP_SCOPE_OP };
 enum touch_mode { TOUCH_ALL, TOUCH_PAGE };
+enum hints_mode { HINTS_RECORDED, HINTS_NONE };
+enum replay_timing { REPLAY_TIMING_ASAP, REPLAY_TIMING_RECORDED };
 
 struct backend;
 struct workload;
@@ -74,6 +76,9 @@ struct config {
 	const char *csv;      /* append rows here; NULL: stdout */
 	bool quiet;	      /* no summary or progress on stderr */
 	bool allow_write;     /* let inplace modify a --file */
+	const char *trace;    /* --trace: what --workload replay replays */
+	unsigned hints;	      /* enum hints_mode: a trace's own advice, applied or not */
+	unsigned replay_timing; /* enum replay_timing */
 	uint64_t given;	      /* bit i: options[i] (cli/options.h) was set explicitly */
 };
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "content/consume.h"
 #include "sys/cleanup.h"
@@ -19,7 +20,7 @@ struct engine_thread {
 	unsigned id;
 	pthread_t thread;
 	bool started; /* its thread (id > 0) is running or parked */
-	struct backend_thread bt;
+	struct backend_thread *bt; /* [file]: its state for each of the plan's files */
 	struct hist lat;
 	uint64_t every, countdown; /* time one operation in `every` */
 	uint64_t checksum;
@@ -38,9 +39,13 @@ struct engine_thread {
 struct engine {
 	const struct config *cfg;
 	const struct backend *b;
-	struct backend_ctx *ctx;
+	struct backend_ctx *ctx; /* [file] */
+	unsigned nfiles;
 	const struct op_plan *p;
+	const uint64_t *file_base; /* [file]: where its offsets start in the checksum's weights */
 	unsigned n;
+	bool paced; /* --replay-timing recorded: each operation waits for its time */
+	uint64_t start_ns;
 	bool first;    /* the plan has a first pass reported apart */
 	bool sync_each;
 	/* The start gate: parked threads wait for released (any number of
@@ -67,22 +72,37 @@ static inline bool engine_sampled(struct engine_thread *th)
 static inline void engine_account(struct engine_thread *th, const struct io_req *r)
 {
 	const struct op_plan *p = th->e->p;
+	uint64_t at = r->off + th->e->file_base[r->file];
 
-	if (p->op == OP_WRITE)
-		th->checksum += workload_write_sum(p, r->off, r->len) * workload_weight(r->off);
+	if (r->write)
+		th->checksum += workload_write_sum(p, at, r->len) * workload_weight(at);
 	else if (p->touch_step)
-		th->checksum += consume_pages(r->data, r->len, p->touch_step) * workload_weight(r->off);
+		th->checksum += consume_pages(r->data, r->len, p->touch_step) * workload_weight(at);
 	else
-		th->checksum += consume(r->data, r->len) * workload_weight(r->off);
+		th->checksum += consume(r->data, r->len) * workload_weight(at);
 }
 
-/* The bytes of a write at off, in slot's own copy of src. */
-static inline unsigned char *engine_write_data(struct engine_thread *th, unsigned slot, uint64_t off)
+/* The bytes of a write at off of file, in slot's own copy of src. */
+static inline unsigned char *engine_write_data(struct engine_thread *th, unsigned slot,
+					       unsigned file, uint64_t off)
 {
 	unsigned char *buf = th->wsrc[slot];
 
-	consume_store_le(buf, workload_write_stamp(th->e->p, off));
+	consume_store_le(buf, workload_write_stamp(th->e->p, off + th->e->file_base[file]));
 	return buf;
+}
+
+/* --replay-timing recorded: hold the operation until its recorded time
+ * since the region's start (an operation already late goes at once). */
+static inline void engine_pace(const struct engine *e, uint64_t at_ns)
+{
+	uint64_t due = e->start_ns + at_ns;
+	struct timespec ts = { .tv_sec = (time_t)(due / 1000000000ULL),
+			       .tv_nsec = (long)(due % 1000000000ULL) };
+
+	if (clock_now_ns() < due)
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+			;
 }
 
 /* A synchronous backend: every request completes inside queue(). */
@@ -91,45 +111,50 @@ static int engine_stream_sync(struct engine_thread *th, const struct stream *s)
 	const struct backend *b = th->e->b;
 	const struct op_plan *p = th->e->p;
 	struct stream_pos pos;
-	uint64_t off;
-	size_t len;
+	struct stream_item it;
 
 	stream_start(s, &pos);
-	while (stream_next(s, &pos, &off, &len)) {
-		bool timed = engine_sampled(th);
-		uint64_t t0 = timed ? clock_now_ns() : 0;
-		struct io_req r = { .off = off, .len = len, .write = p->op == OP_WRITE };
+	while (stream_next_item(s, &pos, &it)) {
+		struct backend_thread *bt = &th->bt[it.file];
+		bool timed, write = p->op == OP_WRITE || it.write;
+		uint64_t t0;
+		struct io_req r = { .off = it.off, .len = it.len, .file = it.file, .write = write };
 		int err;
 
+		if (th->e->paced)
+			engine_pace(th->e, it.at_ns);
+		timed = engine_sampled(th);
+		t0 = timed ? clock_now_ns() : 0;
 		if (r.write)
-			r.data = engine_write_data(th, 0, off);
-		err = b->queue(&th->bt, &r);
+			r.data = engine_write_data(th, 0, it.file, it.off);
+		err = b->queue(bt, &r);
 
 		if (err)
 			return err;
 		if (p->op == OP_UPDATE) {
-			th->checksum += consume_increment(r.data, len, 1) * workload_weight(off);
+			th->checksum += consume_increment(r.data, it.len, 1) * workload_weight(it.off);
 			/* through a mapping the update is already in the file */
 			if (!(b->flags & BACKEND_INPLACE)) {
 				r.write = true;
-				err = b->queue(&th->bt, &r);
+				err = b->queue(bt, &r);
 			}
 		} else {
 			engine_account(th, &r);
 		}
-		if (!err && th->e->sync_each && p->op != OP_READ)
-			err = b->sync(&th->bt, off, len);
-		if (!err && th->bt.release)
-			err = b->release(&th->bt, &r);
+		if (!err && th->e->sync_each && (p->op != OP_READ || r.write))
+			err = b->sync(bt, it.off, it.len);
+		if (!err && bt->release)
+			err = b->release(bt, &r);
 		if (err)
 			return err;
 		if (timed)
 			hist_add(&th->lat, clock_now_ns() - t0);
 	}
-	return 0;
+	return s->ops ? s->ops->err : 0;
 }
 
-/* Whether a request for the block at off is in flight. */
+/* Whether a request for the block at off is in flight (updates, of the
+ * one file of a synthetic plan). */
 static bool engine_in_flight(const struct engine_thread *th, unsigned qd, uint64_t off)
 {
 	for (unsigned i = 0; i < qd; i++)
@@ -145,8 +170,7 @@ struct engine_async {
 	unsigned qd, nfree, inflight;
 	bool more; /* the stream has operations left */
 	bool held; /* an update waits for an earlier one of its block */
-	uint64_t held_off;
-	size_t held_len;
+	struct stream_item held_item;
 };
 
 /* Queue up to limit requests into free slots; 0 or a negative errno. */
@@ -157,30 +181,36 @@ static int engine_fill(struct engine_thread *th, struct engine_async *a, unsigne
 
 	while ((a->more || a->held) && a->nfree && limit--) {
 		struct io_req *r = &th->slots[th->free_slots[a->nfree - 1]];
+		struct stream_item it;
 		int err;
 
 		if (a->held) {
-			r->off = a->held_off;
-			r->len = a->held_len;
-		} else if (!stream_next(a->s, &a->pos, &r->off, &r->len)) {
+			it = a->held_item;
+		} else if (!stream_next_item(a->s, &a->pos, &it)) {
 			a->more = false;
 			break;
 		}
 		/* Two updates of one block in flight would both read its old
 		 * words and one increment would be lost: the second waits (as
 		 * fio's serialize_overlap). */
-		a->held = p->op == OP_UPDATE && engine_in_flight(th, a->qd, r->off);
+		a->held = p->op == OP_UPDATE && engine_in_flight(th, a->qd, it.off);
 		if (a->held) {
-			a->held_off = r->off;
-			a->held_len = r->len;
+			a->held_item = it;
 			break;
 		}
+		if (th->e->paced)
+			engine_pace(th->e, it.at_ns);
 		a->nfree--;
+		r->off = it.off;
+		r->len = it.len;
+		r->file = it.file;
 		r->slot = (unsigned)(r - th->slots);
-		r->write = p->op == OP_WRITE;
-		r->data = r->write ? engine_write_data(th, r->slot, r->off) : NULL;
+		r->write = p->op == OP_WRITE || it.write;
+		r->data = r->write ? engine_write_data(th, r->slot, it.file, it.off) : NULL;
 		r->issue_ns = engine_sampled(th) ? clock_now_ns() : 0;
-		err = b->queue(&th->bt, r);
+		/* every file's requests go to the thread's one queue (bt[0]'s,
+		 * which the others share: backend_thread.first) */
+		err = b->queue(&th->bt[it.file], r);
 		if (err < 0)
 			return err;
 		th->busy[r->slot] = true;
@@ -207,7 +237,7 @@ static int engine_stream_async(struct engine_thread *th, const struct stream *s)
 	stream_start(s, &a.pos);
 	err = engine_fill(th, &a, a.qd);
 	while (!err && a.inflight) {
-		int n = b->reap(&th->bt, 1, th->done, a.qd);
+		int n = b->reap(&th->bt[0], 1, th->done, a.qd);
 
 		if (n < 0)
 			return n;
@@ -220,14 +250,14 @@ static int engine_stream_async(struct engine_thread *th, const struct stream *s)
 				th->checksum += consume_increment(r->data, r->len, 1) *
 						workload_weight(r->off);
 				r->write = true;
-				err = b->queue(&th->bt, r);
+				err = b->queue(&th->bt[r->file], r);
 				err = err < 0 ? err : 0;
 				continue; /* still in flight, as its write */
 			}
 			if (p->op != OP_UPDATE)
 				engine_account(th, r);
 			if (th->e->sync_each && r->write)
-				err = b->sync(&th->bt, r->off, r->len);
+				err = b->sync(&th->bt[r->file], r->off, r->len);
 			if (r->issue_ns)
 				hist_add(&th->lat, clock_now_ns() - r->issue_ns);
 			th->free_slots[a.nfree++] = r->slot;
@@ -237,13 +267,13 @@ static int engine_stream_async(struct engine_thread *th, const struct stream *s)
 			if (!err && i + 1 < n && (a.more || a.held)) {
 				err = engine_fill(th, &a, 1);
 				if (!err)
-					err = b->reap(&th->bt, 0, th->done + n, 0) < 0 ? -EIO : 0;
+					err = b->reap(&th->bt[0], 0, th->done + n, 0) < 0 ? -EIO : 0;
 			}
 		}
 		if (!err)
 			err = engine_fill(th, &a, a.qd);
 	}
-	return err;
+	return err ? err : s->ops ? s->ops->err : 0;
 }
 
 static int engine_stream(struct engine_thread *th, const struct stream *s)
@@ -291,8 +321,8 @@ static void engine_work(struct engine_thread *th)
 	}
 	if (!err)
 		err = engine_stream_guarded(th, &e->p->steady[th->id]);
-	if (!err && e->b->thread_end)
-		err = e->b->thread_end(&th->bt);
+	for (unsigned f = 0; f < e->nfiles && !err && e->b->thread_end; f++)
+		err = e->b->thread_end(&th->bt[f]);
 	th->end_ns = clock_now_ns();
 	th->err = err;
 	/* where it failed, from this thread to the runner's */
@@ -341,6 +371,9 @@ static int engine_alloc_wsrc(struct engine_thread *th, unsigned n)
 	return 0;
 }
 
+/* A plan of one file starts its weights at 0. */
+static const uint64_t engine_one_file_base[1];
+
 int engine_start(struct engine **out, const struct config *cfg, const struct backend *b,
 		 struct backend_ctx *ctx, const struct op_plan *p)
 {
@@ -354,6 +387,9 @@ int engine_start(struct engine **out, const struct config *cfg, const struct bac
 	e->cfg = cfg;
 	e->b = b;
 	e->ctx = ctx;
+	e->nfiles = p->nfiles ? p->nfiles : 1;
+	e->file_base = p->file_base ? p->file_base : engine_one_file_base;
+	e->paced = p->paced;
 	e->p = p;
 	e->n = n;
 	e->sync_each = cfg->sync == SYNC_EACH && b->sync;
@@ -373,8 +409,11 @@ int engine_start(struct engine **out, const struct config *cfg, const struct bac
 
 		th->e = e;
 		th->id = i;
-		th->bt.ctx = ctx;
-		th->bt.release = b->release != NULL;
+		th->bt = calloc(e->nfiles, sizeof(*th->bt));
+		if (!th->bt) {
+			err = -ENOMEM;
+			break;
+		}
 		th->every = th->countdown = cfg->latency_every ? cfg->latency_every : UINT64_MAX;
 		if (b->reap) {
 			th->slots = calloc(ctx->qd, sizeof(*th->slots));
@@ -385,10 +424,16 @@ int engine_start(struct engine **out, const struct config *cfg, const struct bac
 			if (!th->slots || !th->free_slots || !th->done || !th->busy)
 				err = -ENOMEM;
 		}
-		if (!err && p->op == OP_WRITE)
+		if (!err && p->src)
 			err = engine_alloc_wsrc(th, b->reap ? ctx->qd : 1);
-		if (!err && b->thread_setup)
-			err = b->thread_setup(&th->bt);
+		for (unsigned f = 0; f < e->nfiles && !err; f++) {
+			th->bt[f].ctx = &ctx[f];
+			th->bt[f].first = f ? &th->bt[0] : NULL;
+			th->bt[f].release = b->release != NULL;
+			if (b->thread_setup)
+				err = b->thread_setup(&th->bt[f]);
+			th->bt[f].set_up = !err;
+		}
 		if (!err && i > 0) {
 			err = -pthread_create(&th->thread, NULL, engine_thread, th);
 			th->started = !err;
@@ -405,9 +450,9 @@ int engine_run(struct engine *e, struct hist *lat, struct engine_out *out)
 
 	memset(out, 0, sizeof(*out));
 	out->t0 = clock_now_ns();
-	e->steady_ns = out->t0;
-	if (b->begin)
-		err = b->begin(e->ctx);
+	e->steady_ns = e->start_ns = out->t0;
+	for (unsigned f = 0; f < e->nfiles && !err && b->begin; f++)
+		err = b->begin(&e->ctx[f]);
 	if (e->n > 1)
 		engine_release(e, err != 0); /* every thread starts now */
 	if (!err)
@@ -421,8 +466,10 @@ int engine_run(struct engine *e, struct hist *lat, struct engine_out *out)
 		if (err)
 			datafile_note_failure(e->threads[i].failed_at);
 	}
-	if (!err && e->p->op != OP_READ && e->cfg->sync == SYNC_END && b->sync)
-		err = b->sync(&e->threads[0].bt, 0, 0);
+	bool wrote = e->p->op != OP_READ || e->p->mixed;
+
+	for (unsigned f = 0; f < e->nfiles && !err && wrote && e->cfg->sync == SYNC_END && b->sync; f++)
+		err = b->sync(&e->threads[0].bt[f], 0, 0);
 	/* What the process holds at the height of the region: every
 	 * operation done and the mapping not yet unmapped by end().  The
 	 * sample's own time is left out of the region. */
@@ -432,8 +479,8 @@ int engine_run(struct engine *e, struct hist *lat, struct engine_out *out)
 		memuse_sample(&out->mem);
 		sampled_ns = clock_now_ns() - a;
 	}
-	if (!err && b->end)
-		err = b->end(e->ctx);
+	for (unsigned f = 0; f < e->nfiles && !err && b->end; f++)
+		err = b->end(&e->ctx[f]);
 	out->t1 = clock_now_ns() - sampled_ns;
 	out->steady_ns = e->steady_ns;
 	hist_reset(lat);
@@ -466,8 +513,11 @@ void engine_stop(struct engine *e)
 	for (unsigned i = 0; e->threads && i < e->n; i++) {
 		struct engine_thread *th = &e->threads[i];
 
-		if (e->b->thread_teardown && th->e)
-			e->b->thread_teardown(&th->bt);
+		/* the shared queue's owner, bt[0], goes last */
+		for (unsigned f = e->nfiles; th->bt && f-- > 0;)
+			if (e->b->thread_teardown && th->bt[f].set_up)
+				e->b->thread_teardown(&th->bt[f]);
+		free(th->bt);
 		free(th->slots);
 		free(th->free_slots);
 		free(th->done);

@@ -20,6 +20,10 @@ void op_plan_free(struct op_plan *p)
 	free(p->touched);
 	free(p->touch_count);
 	free(p->saved);
+	free(p->file_base);
+	/* a recorded stream's chunk is the plan's; its file is the workload's */
+	for (unsigned t = 0; t < CONFIG_MAX_THREADS; t++)
+		free(p->recorded[t].chunk);
 	memset(p, 0, sizeof(*p));
 }
 

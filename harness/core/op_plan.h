@@ -36,6 +36,19 @@ struct op_plan {
 	enum op_kind op;
 	size_t touch_step; /* --touch page: consume one word in this many bytes; 0: all */
 	struct stream first[CONFIG_MAX_THREADS], steady[CONFIG_MAX_THREADS];
+	/* The files the streams name (struct stream_item.file): 0 or 1 for the
+	 * one file of a synthetic plan; each file's offsets weigh in the
+	 * checksum from file_base[file] on (NULL: 0), so a block read from
+	 * the right offset of the wrong file fails verification. */
+	unsigned nfiles;
+	uint64_t *file_base;
+	bool mixed; /* recorded streams: some operations write (op is OP_READ) */
+	bool paced; /* --replay-timing recorded: operations wait for their time */
+	/* recorded streams: their operations, one per thread (owns its chunk);
+	 * how many continue their thread's previous one in its file (a
+	 * sequential share), and the trace's own fingerprint */
+	struct stream_ops recorded[CONFIG_MAX_THREADS];
+	uint64_t seq_ops, trace_fingerprint;
 	uint64_t expected_sum; /* checksum the whole timed region must yield */
 	/* OP_WRITE: the bytes every write puts down (block bytes, page
 	 * aligned) but for its first word, which is stamped with the offset

@@ -4,9 +4,12 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 uint64_t stream_ops(const struct stream *s)
 {
+	if (s->ops)
+		return s->ops->n;
 	if (s->random)
 		return s->n;
 	if (s->start >= s->end)
@@ -16,9 +19,32 @@ uint64_t stream_ops(const struct stream *s)
 
 uint64_t stream_bytes(const struct stream *s)
 {
+	if (s->ops)
+		return s->ops->bytes;
 	if (s->random)
 		return s->n * s->block;
 	return s->start >= s->end ? 0 : (s->end - s->start) * s->passes;
+}
+
+int stream_ops_fill(struct stream_ops *ops, uint64_t i)
+{
+	size_t want = ops->n - i < ops->cap ? (size_t)(ops->n - i) : ops->cap;
+	size_t bytes = want * sizeof(*ops->chunk), done = 0;
+
+	while (done < bytes) {
+		ssize_t got = pread(ops->fd, (char *)ops->chunk + done, bytes - done,
+				    (off_t)(ops->base + i * sizeof(*ops->chunk) + done));
+
+		if (got <= 0) {
+			ops->err = got < 0 ? -errno : -EIO;
+			ops->chunk_n = 0;
+			return -1;
+		}
+		done += (size_t)got;
+	}
+	ops->chunk_first = i;
+	ops->chunk_n = want;
+	return 0;
 }
 
 struct stream stream_range(uint64_t start, uint64_t end, uint64_t block, uint64_t passes)

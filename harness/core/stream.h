@@ -25,8 +25,35 @@ struct stream_dist {
 	double hot_frac, hot_prob; /* hot: this fraction of the blocks gets this share */
 };
 
+/* One operation of a recorded stream (a replayed trace): stored, not
+ * drawn.  24 bytes, so a chunk of them is a few pages. */
+struct stream_op {
+	uint64_t off;
+	uint64_t at_ns; /* when the recording issued it, since the trace's start */
+	uint32_t len;
+	uint16_t file; /* which of the plan's files */
+	uint8_t write; /* else a read */
+	uint8_t pad;
+};
+
+/* A recorded stream's operations: kept in a file (unlinked, so it cannot
+ * outlive the process) and read a chunk at a time, so a trace of any length
+ * replays in bounded memory.  The chunk is the walk's, mutable through a
+ * const stream: one walk of a stream at a time. */
+struct stream_ops {
+	int fd;
+	uint64_t base;		 /* where the first operation is in fd */
+	uint64_t n, bytes;	 /* operations, and the bytes they move */
+	struct stream_op *chunk; /* room for cap operations */
+	size_t cap;
+	uint64_t chunk_first; /* the index of chunk[0] */
+	size_t chunk_n;	      /* operations in the chunk */
+	int err;	      /* a chunk that could not be read ends the walk with it */
+};
+
 struct stream {
 	bool random;
+	struct stream_ops *ops; /* non-NULL: a recorded stream; the rest unused */
 	uint64_t block;
 	/* in order: [start, end) in block steps, passes times; the last
 	 * operation of a pass may be short (the end of the file) */
@@ -49,6 +76,8 @@ struct stream_pos {
 static inline void stream_start(const struct stream *s, struct stream_pos *p)
 {
 	p->off = s->start;
+	/* a recorded stream keeps its chunk: the first one is read before the
+	 * timer (stream_ops_fill), not here */
 	p->pass = 0;
 	p->i = 0;
 	if (s->random)
@@ -81,6 +110,48 @@ static inline bool stream_next(const struct stream *s, struct stream_pos *p, uin
 	*len = (size_t)(s->end - p->off < s->block ? s->end - p->off : s->block);
 	p->off += *len;
 	return true;
+}
+
+/* One operation as the engine issues it: where, how much, in which of
+ * the plan's files, and whether a recorded stream says it writes. */
+struct stream_item {
+	uint64_t off;
+	size_t len;
+	unsigned file;
+	bool write;
+	uint64_t at_ns; /* recorded streams: when it was issued; else 0 */
+};
+
+/* Read the chunk of ops that starts at operation i: 0, or -1 with ops->err
+ * set (stream.c). */
+int stream_ops_fill(struct stream_ops *ops, uint64_t i);
+
+/* stream_next() for any stream, recorded ones too. */
+static inline bool stream_next_item(const struct stream *s, struct stream_pos *p,
+				    struct stream_item *it)
+{
+	struct stream_ops *ops = s->ops;
+
+	if (ops) {
+		const struct stream_op *op;
+
+		if (p->i == ops->n)
+			return false;
+		/* unsigned: an index before the chunk wraps past chunk_n too */
+		if (p->i - ops->chunk_first >= ops->chunk_n && stream_ops_fill(ops, p->i))
+			return false;
+		op = &ops->chunk[p->i++ - ops->chunk_first];
+		it->off = op->off;
+		it->len = op->len;
+		it->file = op->file;
+		it->write = op->write;
+		it->at_ns = op->at_ns;
+		return true;
+	}
+	it->file = 0;
+	it->write = false;
+	it->at_ns = 0;
+	return stream_next(s, p, &it->off, &it->len);
 }
 
 /* Operations in the stream. */

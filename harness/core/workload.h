@@ -28,15 +28,28 @@ struct datafile;
 #define WORKLOAD_WRITES (1u << 0) /* modifies the data: needs a writable file,
 				   * and --allow-write on a user's --file */
 #define WORKLOAD_RANDOM (1u << 1) /* draws its offsets: --dist applies */
+#define WORKLOAD_TRACE (1u << 2)  /* replays --trace: its files are the trace's, its
+				   * threads the recorded ones */
+
+/* The advice a trace recorded on one of its files (enum madvise_mode,
+ * enum fadvise_mode; -1: none), applied with --hints recorded where the
+ * user set none. */
+struct workload_hints {
+	int madvise, fadvise;
+	bool populate; /* mapped with MAP_POPULATE */
+	bool direct;   /* opened O_DIRECT: reported, not applied (--direct is the user's) */
+};
 
 struct workload {
 	const char *name;
 	const char *summary; /* one line for --list */
 	unsigned flags;	     /* WORKLOAD_* */
 	enum op_kind op;     /* what each operation does */
-	/* Fill p for the iteration-th repetition on df, untimed. */
+	/* Fill p for the iteration-th repetition on the run's files, df[0]
+	 * to df[nfiles - 1], untimed.  Only a WORKLOAD_FILES workload is
+	 * given more than one. */
 	int (*plan)(struct op_plan *p, const struct config *cfg, const struct datafile *df,
-		    uint64_t iteration);
+		    unsigned nfiles, uint64_t iteration);
 	/* Check what the timed region left behind, beyond its checksum; with
 	 * durable, the data must be read back from the device. NULL: nothing. */
 	int (*verify)(const struct op_plan *p, const struct backend *b, struct backend_ctx *ctx,
@@ -48,6 +61,14 @@ struct workload {
 	 * NULL: the workload leaves the file unchanged. */
 	int (*restore)(const struct op_plan *p, const struct datafile *df, uint64_t *failed,
 		       size_t *nfailed);
+	/* WORKLOAD_TRACE: the files the workload runs on, opened, with the
+	 * hints recorded on each (*files and *hints: nfiles entries, freed by
+	 * close_files and free()), in place of the runner's one file.  0, or
+	 * a negative errno with msg saying why (-EINVAL: the trace or its
+	 * files are not what it needs, a usage error). */
+	int (*open_files)(const struct config *cfg, struct datafile **files, unsigned *nfiles,
+			  struct workload_hints **hints, char *msg, size_t len);
+	void (*close_files)(struct datafile *files, unsigned nfiles);
 };
 
 /* The weight of an operation's consume() result in the row's checksum:

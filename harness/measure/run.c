@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "analysis/tally.h"
+#include "backends/backends.h"
 #include "backends/worker.h"
 #include "cli/options.h"
 #include "content/consume.h"
@@ -48,7 +49,16 @@
 struct run_state {
 	const struct config *cfg;
 	struct run_ctx *rc;
-	struct datafile df;
+	/* The files the steps run on: the one of a synthetic workload (one),
+	 * or a replay's (its open_files), each with the hints recorded on it;
+	 * df is the first, named in messages about the run's file. */
+	struct datafile one, *files, *df;
+	struct workload_hints *hints; /* [file]; NULL: none */
+	unsigned nfiles;
+	const struct workload *opener; /* whose open_files opened them; NULL: the runner */
+	uint64_t total_size;
+	struct backend_ctx *ctx; /* [file], a step's */
+	struct config *file_cfg; /* [file]: the step's configuration with that file's hints */
 	struct hist *lat;
 	struct csv_line line;
 	struct tally tally; /* what was recorded, for the summary */
@@ -129,24 +139,86 @@ static void run_report(struct run_state *st, const char *kind, const char *fmt, 
  * evicted and read back in order with large pread()s, which builds large
  * folios wherever the kernel and filesystem do.  asis and resident leave
  * the state to whoever runs mmbench (hyperfine's --prepare, a script). */
-static int run_prepare_cache(struct run_state *st, const struct backend *b)
+static int run_prepare_file(const struct run_state *st, const struct datafile *df)
 {
 	int err;
 
-	if (b->flags & BACKEND_ANON)
-		return 0;
 	/* O_DIRECT bypasses the cache: start from none of the file in it */
 	if (st->cfg->direct)
-		return datafile_evict(&st->df);
+		return datafile_evict(df);
 	switch (st->cfg->cache) {
 	case CACHE_COLD:
-		return datafile_evict(&st->df);
+		return datafile_evict(df);
 	case CACHE_WARM:
-		err = datafile_evict(&st->df);
-		return err ? err : datafile_warm(&st->df);
+		err = datafile_evict(df);
+		return err ? err : datafile_warm(df);
 	default:
 		return 0;
 	}
+}
+
+static int run_prepare_cache(struct run_state *st, const struct backend *b)
+{
+	int err = 0;
+
+	if (b->flags & BACKEND_ANON)
+		return 0;
+	for (unsigned i = 0; i < st->nfiles && !err; i++)
+		err = run_prepare_file(st, &st->files[i]);
+	return err;
+}
+
+/* The share of the run's files in the page cache, over all their bytes:
+ * a fraction, or a negative errno. */
+static double run_resident(const struct run_state *st)
+{
+	double cached = 0;
+
+	for (unsigned i = 0; i < st->nfiles; i++) {
+		double f = datafile_resident_fraction(&st->files[i]);
+
+		if (f < 0)
+			return f;
+		cached += f * (double)st->files[i].size;
+	}
+	return st->total_size ? cached / (double)st->total_size : 1.0;
+}
+
+/* The file whose folios a row records: the largest of the run's. */
+static const struct datafile *run_largest(const struct run_state *st)
+{
+	const struct datafile *big = st->df;
+
+	for (unsigned i = 1; i < st->nfiles; i++)
+		if (st->files[i].size > big->size)
+			big = &st->files[i];
+	return big;
+}
+
+/* The configuration b runs file f with: cfg, and with --hints recorded
+ * the advice the trace recorded on the file, on the backends it means
+ * something for, where cfg leaves that option at its default.  The
+ * program's advice is on the file, whichever call gave it: fadvise's
+ * applies to a mapping when it gave no madvise, and the other way round
+ * (the first four modes of both are the same advice). */
+static void run_file_config(const struct run_state *st, const struct config *cfg,
+			    const struct backend *b, unsigned f, struct config *out)
+{
+	const struct workload_hints *h = st->hints ? &st->hints[f] : NULL;
+	int madv, fadv;
+
+	*out = *cfg;
+	if (!h || cfg->hints != HINTS_RECORDED)
+		return;
+	madv = h->madvise >= 0 ? h->madvise : h->fadvise < FADV_MODE_NOREUSE ? h->fadvise : -1;
+	fadv = h->fadvise >= 0 ? h->fadvise : h->madvise < MADV_MODE_HUGEPAGE ? h->madvise : -1;
+	if (madv >= 0 && cfg->madvise == MADV_MODE_NORMAL && backend_takes(b, &mmap_option_madvise))
+		out->madvise = (unsigned)madv;
+	if (fadv >= 0 && cfg->fadvise == FADV_MODE_NORMAL && backend_takes(b, &backend_option_fadvise))
+		out->fadvise = (unsigned)fadv;
+	if (h->populate && !cfg->populate && cfg->map_scope == MAP_SCOPE_RUN &&
+	    backend_takes(b, &mmap_option_populate))
+		out->populate = true;
 }
 
 /* Warn once per run when the measured state is not the one asked for; the
@@ -158,13 +230,13 @@ static void run_check_residency(struct run_state *st, double resident)
 	if (st->cfg->cache == CACHE_COLD && resident > DATAFILE_COLD_MAX && !st->warned_cold) {
 		st->warned_cold = true;
 		error_warn("cold run found %.0f%% of '%s' still cached (see resident_before)",
-			   resident * 100, st->df.path);
+			   resident * 100, st->df->path);
 	}
 	if (st->cfg->cache == CACHE_WARM && resident < DATAFILE_WARM_MIN && !st->warned_warm) {
 		st->warned_warm = true;
 		error_warn("warm run found only %.0f%% of '%s' cached: does it fit in memory? "
 			   "(see resident_before)",
-			   resident * 100, st->df.path);
+			   resident * 100, st->df->path);
 	}
 }
 
@@ -173,7 +245,7 @@ static void run_check_residency(struct run_state *st, double resident)
 static void run_check_limit(struct run_state *st, const struct row *row)
 {
 	uint64_t limit = st->cfg->mem_limit;
-	double most = fmax(row->resident_before, row->resident_after) * (double)st->df.size;
+	double most = fmax(row->resident_before, row->resident_after) * (double)st->total_size;
 	char size[32];
 
 	/* a page-cache limit is kept in pages, give or take a few batches */
@@ -182,7 +254,7 @@ static void run_check_limit(struct run_state *st, const struct row *row)
 	st->warned_limit = true;
 	error_warn("--mem-limit %s did not hold: %.0f MiB of '%s' were cached (see "
 		   "resident_before and resident_after)",
-		   parse_format_size(limit, size, sizeof(size)), most / (1024.0 * 1024.0), st->df.path);
+		   parse_format_size(limit, size, sizeof(size)), most / (1024.0 * 1024.0), st->df->path);
 }
 
 /* A step's setup, untimed: the cache state first, then the backend's
@@ -190,22 +262,32 @@ static void run_check_limit(struct run_state *st, const struct row *row)
  * state the step starts from, and resident_before shows what they did;
  * then what the row records of that state, and the journal of a user's
  * file.  On failure, nothing is left set up. */
+static void run_teardown_ctx(const struct backend *b, struct backend_ctx *ctx, unsigned n)
+{
+	for (unsigned f = n; b->teardown && f-- > 0;)
+		b->teardown(&ctx[f]);
+}
+
 static int run_step_setup(struct run_state *st, const struct backend *b,
 			  const struct op_plan *plan, struct backend_ctx *ctx, struct row *row,
 			  const char **stage, volatile bool *journaled)
 {
-	int err;
+	int err = 0;
+	unsigned f;
 
 	*stage = "prepare the cache state of";
 	err = run_prepare_cache(st, b);
 	if (err)
 		return err;
 	*stage = "set up";
-	err = b->setup ? b->setup(ctx) : 0;
-	if (err)
+	for (f = 0; f < st->nfiles && !err; f++)
+		err = b->setup ? b->setup(&ctx[f]) : 0;
+	if (err) {
+		run_teardown_ctx(b, ctx, f - 1); /* those set up before */
 		return err;
+	}
 	row->mem_pages = ctx->pages ? ctx->pages : "none";
-	row->resident_before = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
+	row->resident_before = b->flags & BACKEND_ANON ? 1.0 : run_resident(st);
 	if (row->resident_before < 0) {
 		err = (int)row->resident_before;
 		goto out_teardown;
@@ -220,12 +302,12 @@ static int run_step_setup(struct run_state *st, const struct backend *b,
 	 * root, or for memory that is no page cache). */
 	row->folio.large = row->folio.median_bytes = NAN;
 	if (!(b->flags & BACKEND_ANON))
-		folio_inspect(st->df.fd, st->df.size, &row->folio);
+		folio_inspect(run_largest(st)->fd, run_largest(st)->size, &row->folio);
 	/* A user's file: its blocks this step may change are journaled
 	 * first, for signals and SIGKILL, until they are back. */
-	if (plan->saved && !st->df.ours && !(b->flags & BACKEND_ANON)) {
+	if (plan->saved && !st->df->ours && !(b->flags & BACKEND_ANON)) {
 		*stage = "journal the blocks it changes in";
-		err = journal_begin(st->df.path, st->df.fd, st->df.size, plan->touched, plan->saved,
+		err = journal_begin(st->df->path, st->df->fd, st->df->size, plan->touched, plan->saved,
 				    plan->ntouched, plan->block);
 		if (err)
 			goto out_teardown;
@@ -234,8 +316,7 @@ static int run_step_setup(struct run_state *st, const struct backend *b,
 	return 0;
 
 out_teardown:
-	if (b->teardown)
-		b->teardown(ctx);
+	run_teardown_ctx(b, ctx, st->nfiles);
 	return err;
 }
 
@@ -262,7 +343,7 @@ static int run_step_collect(struct run_state *st, const struct backend *b,
 	int err = 0;
 
 	/* anonymous memory is resident by definition, as before */
-	row->resident_after = b->flags & BACKEND_ANON ? 1.0 : datafile_resident_fraction(&st->df);
+	row->resident_after = b->flags & BACKEND_ANON ? 1.0 : run_resident(st);
 	if (row->resident_after < 0)
 		row->resident_after = NAN;
 	/* whether the writes are on the device yet, or only in the page
@@ -271,7 +352,7 @@ static int run_step_collect(struct run_state *st, const struct backend *b,
 	if ((w->flags & WORKLOAD_WRITES) && !(b->flags & BACKEND_ANON)) {
 		struct folio_stats fs;
 
-		if (!folio_inspect(st->df.fd, st->df.size, &fs))
+		if (!folio_inspect(st->df->fd, st->df->size, &fs))
 			row->dirty_after_bytes = (double)fs.dirty_pages * (double)sysconf(_SC_PAGESIZE);
 	}
 	*stage = "verify";
@@ -292,7 +373,7 @@ static int run_step_collect(struct run_state *st, const struct backend *b,
 	row->checksum = out->checksum;
 	row->expected_checksum = plan->expected_sum;
 	row->verified = ok && out->checksum == plan->expected_sum;
-	row->verify_source = st->df.patterned ? "pattern" : "reference";
+	row->verify_source = st->df->patterned ? "pattern" : "reference";
 	row->lat_p50_ns = hist_percentile(st->lat, 50);
 	row->lat_p99_ns = hist_percentile(st->lat, 99);
 	row->lat_max_ns = hist_percentile(st->lat, 100);
@@ -321,7 +402,7 @@ static void run_report_unrestored(struct run_state *st, const struct backend *b,
 	if (f)
 		fclose(f);
 	run_report(st, "failed", "%s %s: cannot put back %zu of the %zu blocks it changed in '%s': %s",
-		   b->name, w->name, st->nunrestored, plan->ntouched, st->df.path,
+		   b->name, w->name, st->nunrestored, plan->ntouched, st->df->path,
 		   datafile_strerror(st->restore_err));
 	error_msg("not restored: %zu blocks of %llu bytes at offsets %s", st->nunrestored,
 		  (unsigned long long)plan->block,
@@ -329,7 +410,7 @@ static void run_report_unrestored(struct run_state *st, const struct backend *b,
 	if (st->restore_journaled)
 		error_msg("the journal '%s%s' keeps their original bytes: once the device takes "
 			  "writes again, put the file back with mmbench restore '%s'",
-			  st->df.path, JOURNAL_SUFFIX, st->df.path);
+			  st->df->path, JOURNAL_SUFFIX, st->df->path);
 	free(list);
 	free(st->unrestored);
 	st->unrestored = NULL;
@@ -346,12 +427,11 @@ static int run_step_teardown(struct run_state *st, const struct backend *b,
 {
 	cleanup_catch_bus(NULL);
 	engine_stop(eng);
-	if (b->teardown)
-		b->teardown(ctx);
+	run_teardown_ctx(b, ctx, st->nfiles);
 	if (ran && w->restore && !(b->flags & BACKEND_ANON)) {
 		uint64_t *failed = calloc(plan->ntouched + 1, sizeof(*failed));
 		size_t nfailed = 0;
-		int rerr = w->restore(plan, &st->df, failed, &nfailed);
+		int rerr = w->restore(plan, st->df, failed, &nfailed);
 
 		if (rerr) {
 			/* the file is not what it was: keep its journal */
@@ -383,15 +463,7 @@ static int run_measure(struct run_state *st, const struct config *cfg, const str
 		       const struct workload *w, const struct op_plan *plan, uint64_t iteration,
 		       struct row *row, const char **stage)
 {
-	struct backend_ctx ctx = {
-		.df = &st->df,
-		.block = plan->block,
-		.stdio_buffer = cfg->stdio_buffer,
-		.qd = (unsigned)cfg->qd,
-		.cfg = cfg,
-		.writable = w->flags & WORKLOAD_WRITES,
-		.direct = cfg->direct,
-	};
+	struct backend_ctx *ctx = st->ctx;
 	struct engine *volatile eng = NULL; /* read after a siglongjmp */
 	struct engine_out out;
 	struct counters c0, c1;
@@ -401,8 +473,21 @@ static int run_measure(struct run_state *st, const struct config *cfg, const str
 	sigjmp_buf bus;
 	int err;
 
+	/* a context per file, each with the configuration its hints make */
+	for (unsigned f = 0; f < st->nfiles; f++) {
+		run_file_config(st, cfg, b, f, &st->file_cfg[f]);
+		ctx[f] = (struct backend_ctx){
+			.df = &st->files[f],
+			.block = plan->block,
+			.stdio_buffer = cfg->stdio_buffer,
+			.qd = (unsigned)cfg->qd,
+			.cfg = &st->file_cfg[f],
+			.writable = w->flags & WORKLOAD_WRITES,
+			.direct = cfg->direct,
+		};
+	}
 	datafile_note_failure(-1); /* where this step fails, if it does */
-	err = run_step_setup(st, b, plan, &ctx, row, stage, &journaled);
+	err = run_step_setup(st, b, plan, ctx, row, stage, &journaled);
 	if (err)
 		return err;
 	/* an external worker has its own process; the engine's workers are
@@ -411,7 +496,7 @@ static int run_measure(struct run_state *st, const struct config *cfg, const str
 		struct engine *e;
 
 		*stage = "set up the workers of";
-		err = engine_start(&e, cfg, b, &ctx, plan);
+		err = engine_start(&e, cfg, b, ctx, plan);
 		eng = e;
 		if (err)
 			goto out_teardown;
@@ -421,7 +506,7 @@ static int run_measure(struct run_state *st, const struct config *cfg, const str
 	ran = true;
 	if (b->flags & BACKEND_WORKER) {
 		/* the worker's own region, its counters and memory around it */
-		err = worker_measure(cfg, b, &st->df, plan, w->name, iteration, row->rep, &out,
+		err = worker_measure(cfg, b, st->df, plan, w->name, iteration, row->rep, &out,
 				     &row->d, st->lat, st->why, sizeof(st->why));
 		if (err) {
 			err = -RUN_EWORKER;
@@ -450,9 +535,9 @@ static int run_measure(struct run_state *st, const struct config *cfg, const str
 			goto out_teardown;
 		counters_delta(&c0, &c1, &row->d);
 	}
-	err = run_step_collect(st, b, w, plan, &ctx, &out, balloon, peak_reset, row, stage);
+	err = run_step_collect(st, b, w, plan, ctx, &out, balloon, peak_reset, row, stage);
 out_teardown:
-	return run_step_teardown(st, b, w, plan, &ctx, eng, ran, journaled, err, stage);
+	return run_step_teardown(st, b, w, plan, ctx, eng, ran, journaled, err, stage);
 }
 
 static int run_write_row(struct run_state *st, const struct config *cfg, const struct backend *b,
@@ -468,8 +553,9 @@ static int run_write_row(struct run_state *st, const struct config *cfg, const s
 	eff.nbackends = 1;
 	eff.workloads[0] = w;
 	eff.nworkloads = 1;
-	eff.size = st->df.size;
+	eff.size = st->total_size;
 	eff.block = plan->block;
+	eff.threads = plan->threads ? plan->threads : eff.threads;
 	eff.ops = plan->ops;
 	eff.passes = plan->passes;
 	eff.hot = plan->hot;
@@ -493,11 +579,32 @@ static int run_write_row(struct run_state *st, const struct config *cfg, const s
 	return err;
 }
 
+/* A replay's files: the trace's, opened and checked by the workload. */
+static int run_open_trace_files(struct run_state *st, const struct workload *w)
+{
+	char msg[1024];
+	int err = w->open_files(st->cfg, &st->files, &st->nfiles, &st->hints, msg, sizeof(msg));
+
+	if (err) {
+		error_msg("%s", msg);
+		return err == -EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+	}
+	st->opener = w;
+	st->df = st->files;
+	return 0;
+}
+
 static int run_open_file(struct run_state *st)
 {
 	const struct config *cfg = st->cfg;
 	bool writes = false;
 	int err;
+
+	st->files = st->df = &st->one;
+	st->nfiles = 1;
+	for (unsigned i = 0; i < cfg->nworkloads; i++)
+		if (cfg->workloads[i]->open_files)
+			return run_open_trace_files(st, cfg->workloads[i]);
 
 	for (unsigned i = 0; i < cfg->nworkloads; i++)
 		writes |= cfg->workloads[i]->flags & WORKLOAD_WRITES;
@@ -509,7 +616,7 @@ static int run_open_file(struct run_state *st)
 				  cfg->file, cfg->file, JOURNAL_SUFFIX, cfg->file);
 			return EXIT_RUNTIME;
 		}
-		err = datafile_open(&st->df, cfg->file, cfg->seed, writes);
+		err = datafile_open(st->df, cfg->file, cfg->seed, writes);
 		if (err) {
 			if (err == -EFTYPE_NOT_REGULAR)
 				error_msg("'%s' for --file is %s, not a regular file", cfg->file,
@@ -518,15 +625,15 @@ static int run_open_file(struct run_state *st)
 				error_msg("cannot open '%s': %s", cfg->file, strerror(-err));
 			return EXIT_RUNTIME;
 		}
-		if (st->df.size < cfg->block) {
+		if (st->df->size < cfg->block) {
 			error_msg("--block %llu is larger than '%s' (%llu bytes)",
 				  (unsigned long long)cfg->block, cfg->file,
-				  (unsigned long long)st->df.size);
+				  (unsigned long long)st->df->size);
 			return EXIT_USAGE;
 		}
 		/* The reference read would fill the page cache after whoever
 		 * runs us set it up: asis would then measure our own reads. */
-		if (!st->df.patterned && (cfg->cache == CACHE_ASIS || cfg->cache == CACHE_RESIDENT)) {
+		if (!st->df->patterned && (cfg->cache == CACHE_ASIS || cfg->cache == CACHE_RESIDENT)) {
 			error_msg("--cache %s needs '%s' to hold the pattern for --seed %llu (make it "
 				  "with mmbench prepare): a reference read would change the page cache "
 				  "before the timer starts",
@@ -535,14 +642,14 @@ static int run_open_file(struct run_state *st)
 			return EXIT_USAGE;
 		}
 		/* the sweep's own file, shared by its configurations */
-		st->df.ours = st->rc->file_ours && st->df.patterned;
-		if (!st->df.patterned && st->rc->summary)
+		st->df->ours = st->rc->file_ours && st->df->patterned;
+		if (!st->df->patterned && st->rc->summary)
 			error_msg("'%s' does not hold the pattern for --seed %llu: expected "
 				  "checksums come from a reference read",
 				  cfg->file, (unsigned long long)cfg->seed);
 		return 0;
 	}
-	err = datafile_create(&st->df, cfg->dir, cfg->size, cfg->seed, true);
+	err = datafile_create(st->df, cfg->dir, cfg->size, cfg->seed, true);
 	if (err) {
 		char size[32];
 
@@ -573,13 +680,13 @@ static const char *run_step_failure(const struct run_state *st, int err, char *b
 		n += (size_t)snprintf(buf + n, len - n, " at offset %lld", (long long)at);
 	/* a file that shrank, or reads that ended before its size (a FUSE
 	 * filesystem's short read is an end of file to the kernel) */
-	if (err == -EDATAFILE_SHORT && !fstat(st->df.fd, &now) && n < len)
+	if (err == -EDATAFILE_SHORT && !fstat(st->df->fd, &now) && n < len)
 		snprintf(buf + n, len - n,
-			 (uint64_t)now.st_size == st->df.size
+			 (uint64_t)now.st_size == st->df->size
 				 ? " (its size is still %lld bytes, %llu when the run opened it: the "
 				   "reads ended before it)"
 				 : " (%lld bytes now, %llu when the run opened it)",
-			 (long long)now.st_size, (unsigned long long)st->df.size);
+			 (long long)now.st_size, (unsigned long long)st->df->size);
 	return buf;
 }
 
@@ -599,7 +706,7 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 		char why[256];
 
 		datafile_note_failure(-1);
-		err = cfg->workloads[wi]->plan(&plans[wi], cfg, &st->df, it);
+		err = cfg->workloads[wi]->plan(&plans[wi], cfg, st->files, st->nfiles, it);
 		if (err) {
 			run_report(st, "failed", "cannot plan %s: %s", cfg->workloads[wi]->name,
 				   err == -E2BIG ? "it would change more than 1 GiB of a file "
@@ -627,8 +734,9 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 		if (rc->progress)
 			progress_show(rc->progress, what);
 		/* a backend that cannot run this here is skipped, not failed */
-		if (!why && b->check && b->check(bcfg, &st->df, cannot, sizeof(cannot)))
-			why = cannot;
+		for (unsigned f = 0; f < st->nfiles && !why && b->check; f++)
+			if (b->check(bcfg, &st->files[f], cannot, sizeof(cannot)))
+				why = cannot;
 		if (!why && (b->flags & BACKEND_WORKER))
 			why = worker_cannot(b, w);
 		if (why) {
@@ -651,7 +759,7 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 			/* Once is enough: the same step would fail the same way
 			 * in every later repetition. */
 			run_report(st, "failed", "%s %s: cannot %s '%s': %s (no more repetitions of it)",
-				   name, w->name, stage, st->df.path,
+				   name, w->name, stage, st->df->path,
 				   run_step_failure(st, err, cannot, sizeof(cannot)));
 			rc->failures++;
 			st->failed[c] = true;
@@ -691,6 +799,19 @@ out:
 	return status;
 }
 
+static void run_close_files(struct run_state *st)
+{
+	if (st->opener) {
+		st->opener->close_files(st->files, st->nfiles);
+		free(st->hints);
+	} else {
+		datafile_close(&st->one);
+	}
+	st->files = st->df = NULL;
+	st->hints = NULL;
+	st->nfiles = 0;
+}
+
 int run_config(const struct config *cfg, struct run_ctx *rc)
 {
 	struct run_state st = { .cfg = cfg, .rc = rc };
@@ -702,27 +823,29 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 	status = run_open_file(&st);
 	if (status)
 		return status;
+	for (unsigned f = 0; f < st.nfiles; f++)
+		st.total_size += st.files[f].size;
 	/* O_DIRECT moves whole aligned blocks or fails */
-	if (cfg->direct && cfg->block % datafile_direct_align(&st.df)) {
+	if (cfg->direct && cfg->block % datafile_direct_align(st.df)) {
 		error_msg("invalid size '%llu' for --block with --direct (a multiple of the "
 			  "%u-byte O_DIRECT alignment of '%s')",
-			  (unsigned long long)cfg->block, datafile_direct_align(&st.df), st.df.path);
-		datafile_close(&st.df);
+			  (unsigned long long)cfg->block, datafile_direct_align(st.df), st.df->path);
+		run_close_files(&st);
 		return EXIT_USAGE;
 	}
 	/* ... and so does the file's last block: a short one fails in the
 	 * middle of a step (EINVAL: a write always, a read on filesystems
 	 * that do not round the tail), so refuse before any work rather
 	 * than measure a part of the file the rows would not show */
-	if (cfg->direct && st.df.size % datafile_direct_align(&st.df)) {
-		uint32_t align = datafile_direct_align(&st.df);
+	if (cfg->direct && st.df->size % datafile_direct_align(st.df)) {
+		uint32_t align = datafile_direct_align(st.df);
 
 		error_msg("--direct needs the size of '%s' to be a multiple of its %u-byte O_DIRECT "
 			  "alignment: it is %llu bytes (its last %llu cannot be read or written with "
 			  "O_DIRECT)",
-			  st.df.path, align, (unsigned long long)st.df.size,
-			  (unsigned long long)(st.df.size % align));
-		datafile_close(&st.df);
+			  st.df->path, align, (unsigned long long)st.df->size,
+			  (unsigned long long)(st.df->size % align));
+		run_close_files(&st);
 		return EXIT_USAGE;
 	}
 	if (cfg->mem_limit) {
@@ -731,7 +854,7 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 
 		if (memlimit_apply(cfg->mem_limit, why, sizeof(why), notes, sizeof(notes))) {
 			error_msg("%s", why);
-			datafile_close(&st.df);
+			run_close_files(&st);
 			return EXIT_RUNTIME;
 		}
 		if (notes[0] && !noted && rc->summary) {
@@ -745,7 +868,10 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 	st.lat = malloc(sizeof(*st.lat));
 	st.failed = calloc(ncombo, sizeof(*st.failed));
 	st.variants = malloc((cfg->nbackends + 1) * sizeof(*st.variants));
-	if (!st.lat || !st.failed || !st.variants || tally_init(&st.tally, cfg)) {
+	st.ctx = calloc(st.nfiles, sizeof(*st.ctx));
+	st.file_cfg = calloc(st.nfiles, sizeof(*st.file_cfg));
+	if (!st.lat || !st.failed || !st.variants || !st.ctx || !st.file_cfg ||
+	    tally_init(&st.tally, cfg)) {
 		error_msg("out of memory");
 		status = EXIT_RUNTIME;
 		goto out;
@@ -772,13 +898,15 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 		progress_clear(rc->progress);
 	tally_check_folios(&st.tally);
 	if (rc->summary)
-		tally_print(&st.tally, st.df.size, stderr);
+		tally_print(&st.tally, st.total_size, stderr);
 out:
-	datafile_close(&st.df);
+	run_close_files(&st);
 	csv_line_free(&st.line);
 	free(st.lat);
 	tally_free(&st.tally);
 	free(st.failed);
 	free(st.variants);
+	free(st.ctx);
+	free(st.file_cfg);
 	return status;
 }

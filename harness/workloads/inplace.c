@@ -18,10 +18,11 @@
 #include "workloads/workloads.h"
 
 static int inplace_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
-			uint64_t iteration)
+			unsigned nfiles, uint64_t iteration)
 {
 	int err = workload_plan_random(p, cfg, df, iteration, true, false);
 
+	(void)nfiles; /* one file: the runner gives it no more */
 	return err ? err : workload_plan_writes(p, cfg, df, OP_UPDATE);
 }
 

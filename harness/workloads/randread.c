@@ -6,8 +6,9 @@
 #include "workloads/workloads.h"
 
 static int randread_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
-			 uint64_t iteration)
+			 unsigned nfiles, uint64_t iteration)
 {
+	(void)nfiles; /* one file: the runner gives it no more */
 	return workload_plan_random(p, cfg, df, iteration, false, true);
 }
 

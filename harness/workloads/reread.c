@@ -9,11 +9,12 @@
 #include "workloads/workloads.h"
 
 static int reread_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
-		       uint64_t iteration)
+		       unsigned nfiles, uint64_t iteration)
 {
 	uint64_t hot = cfg->hot ? cfg->hot : df->size / 8;
 	int err;
 
+	(void)nfiles; /* one file: the runner gives it no more */
 	(void)iteration;
 	/* Whole blocks only, at least one, never past the end of the file. */
 	if (hot > df->size)

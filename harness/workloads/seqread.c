@@ -7,8 +7,9 @@
 #include "workloads/workloads.h"
 
 static int seqread_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
-			uint64_t iteration)
+			unsigned nfiles, uint64_t iteration)
 {
+	(void)nfiles; /* one file: the runner gives it no more */
 	(void)iteration;
 	return workload_plan_ranges(p, cfg, df, df->size, cfg->passes ? cfg->passes : 1, false);
 }

@@ -14,10 +14,11 @@
 #include "workloads/workloads.h"
 
 static int seqwrite_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
-			 uint64_t iteration)
+			 unsigned nfiles, uint64_t iteration)
 {
 	int err = workload_plan_ranges(p, cfg, df, df->size, cfg->passes ? cfg->passes : 1, false);
 
+	(void)nfiles; /* one file: the runner gives it no more */
 	(void)iteration;
 	return err ? err : workload_plan_writes(p, cfg, df, OP_WRITE);
 }
