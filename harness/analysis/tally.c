@@ -91,13 +91,20 @@ static void tally_print_table(const struct tally *t, uint64_t file_size, FILE *f
 	const struct config *cfg = t->cfg;
 	char size[32], block[32];
 
-	fprintf(f, "\n%s file, %s blocks, %s cache, %llu thread%s, qd %llu, %llu reps (median MiB/s, "
-		"min .. max)\n",
-		parse_format_size(file_size, size, sizeof(size)),
-		parse_format_size(cfg->block, block, sizeof(block)),
-		options_find("cache")->choices[cfg->direct ? CACHE_BYPASS : cfg->cache],
-		(unsigned long long)cfg->threads, cfg->threads == 1 ? "" : "s",
-		(unsigned long long)cfg->qd, (unsigned long long)cfg->reps);
+	if (cfg->trace) /* a replay: the trace says files, blocks and threads */
+		fprintf(f, "\nreplay of '%s': %s in its files, %s cache, qd %llu, %llu reps (median "
+			"MiB/s, min .. max)\n",
+			cfg->trace, parse_format_size(file_size, size, sizeof(size)),
+			options_find("cache")->choices[cfg->cache], (unsigned long long)cfg->qd,
+			(unsigned long long)cfg->reps);
+	else
+		fprintf(f, "\n%s file, %s blocks, %s cache, %llu thread%s, qd %llu, %llu reps "
+			"(median MiB/s, min .. max)\n",
+			parse_format_size(file_size, size, sizeof(size)),
+			parse_format_size(cfg->block, block, sizeof(block)),
+			options_find("cache")->choices[cfg->direct ? CACHE_BYPASS : cfg->cache],
+			(unsigned long long)cfg->threads, cfg->threads == 1 ? "" : "s",
+			(unsigned long long)cfg->qd, (unsigned long long)cfg->reps);
 	fprintf(f, "  %-*s %-9s %12s  %-23s %s\n", t->width, "backend", "workload", "MiB/s",
 		"min .. max", "verified");
 	double *v = malloc((cfg->reps + 1) * sizeof(*v));

@@ -107,14 +107,14 @@ const struct option_def *const options[] = {
 	  "no summary table or progress on stderr"),
 	ROW("allow-write", NULL, OPT_FLAG, CFG(allow_write), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
 	  "let the writing workloads modify a --file (restored after each repetition)"),
-	ROW("trace", "TRACE", OPT_PATH, CFG(trace), NULL, 0, 0, NULL, "trace", 0,
+	ROW("trace", "TRACE", OPT_PATH, CFG(trace), NULL, 0, 0, NULL, "trace", OPTF_REPLAY,
 	  "replay: the trace to replay (mmbench record's, a fio iolog v2/v3, or mmbench plan "
 	  "JSON; see docs/traces.md), with --workload replay"),
-	ROW("hints", "WHICH", OPT_CHOICE, CFG(hints), "recorded", 0, 0, hints_choices, "hints", 0,
+	ROW("hints", "WHICH", OPT_CHOICE, CFG(hints), "recorded", 0, 0, hints_choices, "hints", OPTF_REPLAY,
 	  "replay: apply the advice the trace recorded on each file (fadvise, madvise, "
 	  "MAP_POPULATE) where no option sets it, or none"),
 	ROW("replay-timing", "WHEN", OPT_CHOICE, CFG(replay_timing), "asap", 0, 0,
-	  replay_timing_choices, "replay_timing", 0,
+	  replay_timing_choices, "replay_timing", OPTF_REPLAY,
 	  "replay: asap (each thread's operations back to back) or recorded (each waits for "
 	  "its recorded time since the start)"),
 };

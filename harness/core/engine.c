@@ -69,10 +69,10 @@ static inline bool engine_sampled(struct engine_thread *th)
 
 /* Use a completed read's data, or account a completed write: the same
  * consume() for every backend. */
-static inline void engine_account(struct engine_thread *th, const struct io_req *r)
+static inline void engine_account(struct engine_thread *th, const struct io_req *r, bool recorded)
 {
 	const struct op_plan *p = th->e->p;
-	uint64_t at = r->off + th->e->file_base[r->file];
+	uint64_t at = recorded ? r->off + th->e->file_base[r->file] : r->off;
 
 	if (r->write)
 		th->checksum += workload_write_sum(p, at, r->len) * workload_weight(at);
@@ -82,13 +82,13 @@ static inline void engine_account(struct engine_thread *th, const struct io_req 
 		th->checksum += consume(r->data, r->len) * workload_weight(at);
 }
 
-/* The bytes of a write at off of file, in slot's own copy of src. */
-static inline unsigned char *engine_write_data(struct engine_thread *th, unsigned slot,
-					       unsigned file, uint64_t off)
+/* The bytes of a write at at (its offset from its file's base), in
+ * slot's own copy of src. */
+static inline unsigned char *engine_write_data(struct engine_thread *th, unsigned slot, uint64_t at)
 {
 	unsigned char *buf = th->wsrc[slot];
 
-	consume_store_le(buf, workload_write_stamp(th->e->p, off + th->e->file_base[file]));
+	consume_store_le(buf, workload_write_stamp(th->e->p, at));
 	return buf;
 }
 
@@ -105,28 +105,46 @@ static inline void engine_pace(const struct engine *e, uint64_t at_ns)
 			;
 }
 
+/* The next operation: a recorded stream's, or a synthetic one's (file 0,
+ * the plan's kind), told apart at compile time by recorded, so the
+ * synthetic loop pays nothing for what a replay needs. */
+static inline __attribute__((always_inline)) bool
+engine_next(const struct stream *s, struct stream_pos *pos, struct stream_item *it, bool recorded)
+{
+	if (recorded)
+		return stream_next_item(s, pos, it);
+	it->file = 0;
+	it->write = false;
+	it->at_ns = 0;
+	return stream_next(s, pos, &it->off, &it->len);
+}
+
 /* A synchronous backend: every request completes inside queue(). */
-static int engine_stream_sync(struct engine_thread *th, const struct stream *s)
+static inline __attribute__((always_inline)) int
+engine_stream_sync_as(struct engine_thread *th, const struct stream *s, bool recorded)
 {
 	const struct backend *b = th->e->b;
 	const struct op_plan *p = th->e->p;
+	bool paced = recorded && th->e->paced;
+	struct backend_thread *const bt0 = th->bt; /* a synthetic plan's one file */
 	struct stream_pos pos;
 	struct stream_item it;
 
 	stream_start(s, &pos);
-	while (stream_next_item(s, &pos, &it)) {
-		struct backend_thread *bt = &th->bt[it.file];
+	while (engine_next(s, &pos, &it, recorded)) {
+		struct backend_thread *bt = recorded ? &th->bt[it.file] : bt0;
 		bool timed, write = p->op == OP_WRITE || it.write;
 		uint64_t t0;
 		struct io_req r = { .off = it.off, .len = it.len, .file = it.file, .write = write };
 		int err;
 
-		if (th->e->paced)
+		if (paced)
 			engine_pace(th->e, it.at_ns);
 		timed = engine_sampled(th);
 		t0 = timed ? clock_now_ns() : 0;
 		if (r.write)
-			r.data = engine_write_data(th, 0, it.file, it.off);
+			r.data = engine_write_data(th, 0, recorded ? it.off + th->e->file_base[it.file]
+								   : it.off);
 		err = b->queue(bt, &r);
 
 		if (err)
@@ -139,7 +157,7 @@ static int engine_stream_sync(struct engine_thread *th, const struct stream *s)
 				err = b->queue(bt, &r);
 			}
 		} else {
-			engine_account(th, &r);
+			engine_account(th, &r, recorded);
 		}
 		if (!err && th->e->sync_each && (p->op != OP_READ || r.write))
 			err = b->sync(bt, it.off, it.len);
@@ -150,7 +168,12 @@ static int engine_stream_sync(struct engine_thread *th, const struct stream *s)
 		if (timed)
 			hist_add(&th->lat, clock_now_ns() - t0);
 	}
-	return s->ops ? s->ops->err : 0;
+	return recorded ? s->ops->err : 0;
+}
+
+static int engine_stream_sync(struct engine_thread *th, const struct stream *s)
+{
+	return s->ops ? engine_stream_sync_as(th, s, true) : engine_stream_sync_as(th, s, false);
 }
 
 /* Whether a request for the block at off is in flight (updates, of the
@@ -206,7 +229,8 @@ static int engine_fill(struct engine_thread *th, struct engine_async *a, unsigne
 		r->file = it.file;
 		r->slot = (unsigned)(r - th->slots);
 		r->write = p->op == OP_WRITE || it.write;
-		r->data = r->write ? engine_write_data(th, r->slot, it.file, it.off) : NULL;
+		r->data = r->write ? engine_write_data(th, r->slot, it.off + th->e->file_base[it.file])
+				   : NULL;
 		r->issue_ns = engine_sampled(th) ? clock_now_ns() : 0;
 		/* every file's requests go to the thread's one queue (bt[0]'s,
 		 * which the others share: backend_thread.first) */
@@ -255,7 +279,7 @@ static int engine_stream_async(struct engine_thread *th, const struct stream *s)
 				continue; /* still in flight, as its write */
 			}
 			if (p->op != OP_UPDATE)
-				engine_account(th, r);
+				engine_account(th, r, true);
 			if (th->e->sync_each && r->write)
 				err = b->sync(&th->bt[r->file], r->off, r->len);
 			if (r->issue_ns)

@@ -30,6 +30,8 @@ enum option_type {
 /* Option flags. */
 #define OPTF_NO_SWEEP (1u << 0) /* not allowed as a sweep key (the sweep owns it) */
 #define OPTF_SWEEP_ONLY (1u << 1) /* a sweep key (and sweep flag), not a run option */
+#define OPTF_REPLAY (1u << 2) /* of --workload replay only: other rows record it as not
+			       * applicable */
 
 struct option_def {
 	const char *name;    /* --name, and the key in sweep files */

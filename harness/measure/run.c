@@ -57,6 +57,7 @@ struct run_state {
 	unsigned nfiles;
 	const struct workload *opener; /* whose open_files opened them; NULL: the runner */
 	uint64_t total_size;
+	char trace_fingerprint[17]; /* a replay's, for its rows; "" */
 	struct backend_ctx *ctx; /* [file], a step's */
 	struct config *file_cfg; /* [file]: the step's configuration with that file's hints */
 	struct hist *lat;
@@ -374,6 +375,14 @@ static int run_step_collect(struct run_state *st, const struct backend *b,
 	row->expected_checksum = plan->expected_sum;
 	row->verified = ok && out->checksum == plan->expected_sum;
 	row->verify_source = st->df->patterned ? "pattern" : "reference";
+	row->files = st->nfiles;
+	row->seq_share = plan->recorded[0].chunk && plan->ops
+				 ? (double)plan->seq_ops / (double)plan->ops
+				 : NAN;
+	if (plan->recorded[0].chunk && !st->trace_fingerprint[0])
+		snprintf(st->trace_fingerprint, sizeof(st->trace_fingerprint), "%016llx",
+			 (unsigned long long)plan->trace_fingerprint);
+	row->trace_fingerprint = st->trace_fingerprint;
 	row->lat_p50_ns = hist_percentile(st->lat, 50);
 	row->lat_p99_ns = hist_percentile(st->lat, 99);
 	row->lat_max_ns = hist_percentile(st->lat, 100);

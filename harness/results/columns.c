@@ -67,6 +67,12 @@ static const struct column columns_measure[] = {
 	/* what mem's copy lived in (backends/mem.c); files before it: unknown */
 	{ "mem_pages", COLUMN_MEASURE, COLUMN_STR, "", BETTER_NEITHER, "unknown", NULL,
 	  offsetof(struct row, mem_pages) },
+	/* what a replay ran (workloads/replay.c); files before them: one file */
+	{ "files", COLUMN_MEASURE, COLUMN_U64, "", BETTER_NEITHER, "1", NULL,
+	  offsetof(struct row, files) },
+	M("seq_share", COLUMN_F4, "fraction", BETTER_NEITHER, seq_share),
+	{ "trace_fingerprint", COLUMN_MEASURE, COLUMN_STR, "", BETTER_NEITHER, "", NULL,
+	  offsetof(struct row, trace_fingerprint) },
 };
 
 #define NCONTEXT (sizeof(columns_context) / sizeof(columns_context[0]))

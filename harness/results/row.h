@@ -41,6 +41,12 @@ struct row {
 	const char *verify_source; /* "pattern" or "reference" */
 	double clock_overhead_ns;
 	const char *mem_pages; /* the backend's own copy: "2M", "4K", "mixed"; "none" */
+	/* a replay's: the files it ran on, the share of its operations that
+	 * continued their thread's previous one in the same file, and the
+	 * trace's fingerprint (16 hex digits); a synthetic row: 1, NAN, "" */
+	uint64_t files;
+	double seq_share;
+	const char *trace_fingerprint;
 };
 
 /* Fill the derived rates from bytes, ops and elapsed_ns; the one place

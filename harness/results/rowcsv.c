@@ -11,6 +11,8 @@
 #include "cli/options.h"
 #include "core/backend.h"
 #include "core/config.h"
+#include "core/option.h"
+#include "core/workload.h"
 #include "results/columns.h"
 #include "results/row.h"
 #include "sys/sysinfo.h"
@@ -90,7 +92,9 @@ int rowcsv_format(const struct row *r, struct csv_line *l)
 			continue;
 		}
 		if (c->group == COLUMN_PARAM) {
-			if (columns_is_series(c) && !backend_takes(r->cfg->backends[0], c->option))
+			if ((columns_is_series(c) && !backend_takes(r->cfg->backends[0], c->option)) ||
+			    ((c->option->flags & OPTF_REPLAY) &&
+			     !(r->cfg->workloads[0]->flags & WORKLOAD_TRACE)))
 				snprintf(value, sizeof(value), "%s", COLUMNS_NOT_APPLICABLE);
 			else
 				options_format(r->cfg, c->option, value, sizeof(value));

@@ -21,6 +21,7 @@ const struct workload *const workloads[] = {
 	&workload_inplace,
 	&workload_seqwrite,
 	&workload_randwrite,
+	&workload_replay,
 	NULL,
 };
 

@@ -19,6 +19,7 @@ extern const struct workload workload_reread;
 extern const struct workload workload_inplace;
 extern const struct workload workload_seqwrite;
 extern const struct workload workload_randwrite;
+extern const struct workload workload_replay;
 
 /* All workloads, in --list order, NULL-terminated. */
 extern const struct workload *const workloads[];

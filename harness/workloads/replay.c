@@ -1,0 +1,474 @@
+/*
+ * workloads/replay.c - a recorded pattern replayed (--workload replay
+ * --trace TRACE, docs/traces.md): every recorded thread's operations, in
+ * their order, as one engine thread, on the files the trace names.
+ *
+ * The trace is converted once per run (replay_open_files), before any
+ * step: every line is checked (the files are the ones recorded, no read
+ * goes past a file's end), the operations are written to a file of their
+ * own, thread by thread, in 24-byte records (struct stream_op), and the
+ * checksum every replay must yield is computed from a reference read of
+ * the files, as for a user's --file.  A repetition's plan then only points
+ * each thread's stream at its records; the engine reads them a chunk at a
+ * time (stream_ops_fill), so a trace of any length replays in bounded
+ * memory: REPLAY_CHUNK records per thread.
+ *
+ * Hints: the advice the program gave on each file (fadvise, madvise,
+ * MAP_POPULATE) is kept per file; the runner applies it with --hints
+ * recorded (run.c).  Writes are not replayed yet: a trace that writes is
+ * refused, with the line of its first write.
+ */
+#include "workloads/workloads.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sys/datafile.h"
+#include "sys/fingerprint.h"
+#include "trace/trace.h"
+
+/* Records of a thread read at once; 16384 of 24 bytes: 384 KiB a thread,
+ * 24 MiB at CONFIG_MAX_THREADS. */
+#define REPLAY_CHUNK 16384
+
+/* Records a thread buffers while the trace is converted. */
+#define REPLAY_WRITE_BATCH 4096
+
+/* The longest operation replayed: every thread has buffers this large. */
+#define REPLAY_MAX_LEN (1ULL << 30)
+
+/* The run's converted trace, from replay_open_files() to
+ * replay_close_files(): one at a time, as the runner measures one
+ * configuration at a time. */
+static struct replay {
+	int fd; /* the records, thread after thread; -1: none */
+	unsigned threads;
+	uint64_t nops[CONFIG_MAX_THREADS], bytes[CONFIG_MAX_THREADS], base[CONFIG_MAX_THREADS];
+	uint64_t *file_base;
+	unsigned nfiles;
+	uint64_t max_len, expected_sum, seq_ops, total_ops, skipped_empty;
+	uint64_t fingerprint; /* of the trace file itself */
+} replay = { .fd = -1 };
+
+static void replay_close_files(struct datafile *files, unsigned nfiles);
+
+/* An unlinked file for the records in dir (O_TMPFILE, else a name
+ * removed at once): nothing of it can outlive the process. */
+static int replay_tmpfile(const char *dir)
+{
+	char path[4096];
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd >= 0 ? fd : -errno;
+	if (snprintf(path, sizeof(path), "%s/mmbench-replay-XXXXXX", dir) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	return fd;
+}
+
+/* How the advice of a trace maps onto mmbench's options. */
+static int replay_madvise_of(enum trace_advice a)
+{
+	switch (a) {
+	case TRACE_ADV_NORMAL: return MADV_MODE_NORMAL;
+	case TRACE_ADV_RANDOM: return MADV_MODE_RANDOM;
+	case TRACE_ADV_SEQUENTIAL: return MADV_MODE_SEQUENTIAL;
+	case TRACE_ADV_WILLNEED: return MADV_MODE_WILLNEED;
+	case TRACE_ADV_HUGEPAGE: return MADV_MODE_HUGEPAGE;
+	case TRACE_ADV_NOHUGEPAGE: return MADV_MODE_NOHUGEPAGE;
+	default: return -1; /* DONTNEED, NOREUSE: no standing advice on a mapping */
+	}
+}
+
+static int replay_fadvise_of(enum trace_advice a)
+{
+	switch (a) {
+	case TRACE_ADV_NORMAL: return FADV_MODE_NORMAL;
+	case TRACE_ADV_RANDOM: return FADV_MODE_RANDOM;
+	case TRACE_ADV_SEQUENTIAL: return FADV_MODE_SEQUENTIAL;
+	case TRACE_ADV_WILLNEED: return FADV_MODE_WILLNEED;
+	case TRACE_ADV_NOREUSE: return FADV_MODE_NOREUSE;
+	default: return -1;
+	}
+}
+
+/* The hints of one record, onto its file's. */
+static void replay_note_hint(const struct trace_rec *rec, struct workload_hints *h)
+{
+	int m;
+
+	switch (rec->hint) {
+	case TRACE_HINT_FADVISE:
+		if ((m = replay_fadvise_of(rec->advice)) >= 0)
+			h->fadvise = m;
+		break;
+	case TRACE_HINT_MADVISE:
+		if ((m = replay_madvise_of(rec->advice)) >= 0)
+			h->madvise = m;
+		break;
+	case TRACE_HINT_MMAP:
+		h->populate |= (rec->map_flags & TRACE_MAP_POPULATE) != 0;
+		break;
+	case TRACE_HINT_DIRECT:
+		h->direct = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Open the trace's files, each checked against the header. */
+static int replay_open_each(struct trace_reader *r, const struct config *cfg,
+			    struct datafile *files, char *msg, size_t len)
+{
+	for (unsigned i = 0; i < trace_nfiles(r); i++) {
+		const struct trace_file *tf = trace_file_at(r, i);
+		char why[512];
+		bool checked;
+		int err;
+
+		if (!tf->path[0]) {
+			snprintf(msg, len,
+				 "trace '%s': file %u has no path (a plan of mmbench's temporary "
+				 "pattern file): nothing to replay it on",
+				 cfg->trace, i);
+			return -EINVAL;
+		}
+		err = trace_file_check(tf, &checked, why, sizeof(why));
+		if (err) {
+			snprintf(msg, len, "trace '%s': file %u '%s' is not the one recorded: %s",
+				 cfg->trace, i, tf->path, why);
+			return err == -ETRACE_CHANGED ? -EINVAL : err;
+		}
+		err = datafile_open(&files[i], tf->path, cfg->seed, false);
+		if (err) {
+			snprintf(msg, len, "trace '%s': cannot open file %u '%s': %s", cfg->trace, i,
+				 tf->path,
+				 err == -EFTYPE_NOT_REGULAR ? datafile_kind(tf->path) : strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* The threads that issue operations, numbered in order of their first. */
+struct replay_threads {
+	int of[1u << 16]; /* recorded thread -> engine thread, -1: none yet */
+	unsigned n;
+};
+
+/* One pass over the records: the first (count) checks them, numbers the
+ * threads and counts each one's operations; the second (out) writes them
+ * and sums what a reference read of them yields. */
+static int replay_pass(struct trace_reader *r, const struct config *cfg,
+		       const struct datafile *files, struct workload_hints *hints,
+		       struct replay_threads *th, struct stream_op *out[], size_t fill[],
+		       char *msg, size_t len)
+{
+	uint64_t last_end[CONFIG_MAX_THREADS] = { 0 };
+	unsigned last_file[CONFIG_MAX_THREADS];
+	uint64_t line = 0;
+	struct trace_rec rec;
+	int got, err;
+
+	memset(last_file, 0xff, sizeof(last_file));
+	while ((got = trace_next(r, &rec, msg, len)) > 0) {
+		const struct datafile *df;
+		struct stream_op op;
+		unsigned t;
+
+		line++;
+		if (rec.kind == TRACE_HINT) {
+			if (!out && rec.file < replay.nfiles)
+				replay_note_hint(&rec, &hints[rec.file]);
+			continue;
+		}
+		if (rec.file >= replay.nfiles) { /* an iolog's file added after the header */
+			snprintf(msg, len,
+				 "trace '%s': record %" PRIu64 " names file %u, added after the "
+				 "trace's first operation: list every file first",
+				 cfg->trace, line, rec.file);
+			return -EINVAL;
+		}
+		df = &files[rec.file];
+		if (rec.kind == TRACE_WRITE) {
+			snprintf(msg, len,
+				 "trace '%s': record %" PRIu64 " writes %" PRIu64 " bytes at %" PRIu64
+				 " of '%s': replaying writes is not available yet (docs/traces.md); "
+				 "record the program's read path",
+				 cfg->trace, line, rec.len, rec.off, df->path);
+			return -EINVAL;
+		}
+		if (rec.len == 0) { /* a read at the end of a file: nothing moved */
+			if (!out)
+				replay.skipped_empty++;
+			continue;
+		}
+		if (rec.off > df->size || rec.len > df->size - rec.off) {
+			snprintf(msg, len,
+				 "trace '%s': record %" PRIu64 " reads %" PRIu64 " bytes at %" PRIu64
+				 ", past the end of '%s' (%" PRIu64 " bytes)",
+				 cfg->trace, line, rec.len, rec.off, df->path, df->size);
+			return -EINVAL;
+		}
+		if (rec.len > REPLAY_MAX_LEN) {
+			snprintf(msg, len,
+				 "trace '%s': record %" PRIu64 " reads %" PRIu64
+				 " bytes at once: the most replayed is 1 GiB",
+				 cfg->trace, line, rec.len);
+			return -EINVAL;
+		}
+		if (rec.thread >= sizeof(th->of) / sizeof(th->of[0])) {
+			snprintf(msg, len, "trace '%s': record %" PRIu64 " names thread %u", cfg->trace,
+				 line, rec.thread);
+			return -EINVAL;
+		}
+		if (th->of[rec.thread] < 0) {
+			if (th->n == CONFIG_MAX_THREADS) {
+				snprintf(msg, len,
+					 "trace '%s': more than %d threads issue operations (record "
+					 "%" PRIu64 ")",
+					 cfg->trace, CONFIG_MAX_THREADS, line);
+				return -EINVAL;
+			}
+			th->of[rec.thread] = (int)th->n++;
+		}
+		t = (unsigned)th->of[rec.thread];
+		op = (struct stream_op){ .off = rec.off, .at_ns = rec.time_ns,
+					 .len = (uint32_t)rec.len, .file = (uint16_t)rec.file };
+		if (!out) {
+			replay.nops[t]++;
+			replay.bytes[t] += rec.len;
+			replay.total_ops++;
+			replay.max_len = rec.len > replay.max_len ? rec.len : replay.max_len;
+			replay.seq_ops += last_file[t] == rec.file && last_end[t] == rec.off;
+			last_file[t] = rec.file;
+			last_end[t] = rec.off + rec.len;
+			continue;
+		}
+		{
+			uint64_t sum;
+
+			err = datafile_expected_sum(df, rec.off, rec.len, &sum);
+			if (err) {
+				snprintf(msg, len, "cannot read '%s' for the reference checksum: %s",
+					 df->path, strerror(-err));
+				return err;
+			}
+			replay.expected_sum += sum * workload_weight(replay.file_base[rec.file] + rec.off);
+		}
+		out[t][fill[t]++] = op;
+		if (fill[t] == REPLAY_WRITE_BATCH) {
+			err = datafile_pwrite_all(replay.fd, out[t], fill[t] * sizeof(op),
+						  replay.base[t]);
+			if (err) {
+				snprintf(msg, len, "cannot write the replay's records: %s", strerror(-err));
+				return err;
+			}
+			replay.base[t] += fill[t] * sizeof(op);
+			fill[t] = 0;
+		}
+	}
+	return got;
+}
+
+/* The second pass: the records, thread by thread, and the checksum. */
+static int replay_write_records(const struct config *cfg, const struct datafile *files,
+				struct replay_threads *th, char *msg, size_t len)
+{
+	struct stream_op *out[CONFIG_MAX_THREADS] = { 0 };
+	size_t fill[CONFIG_MAX_THREADS] = { 0 };
+	struct trace_reader *r = NULL;
+	uint64_t at = 0;
+	int err;
+
+	for (unsigned t = 0; t < th->n; t++) {
+		replay.base[t] = at;
+		at += replay.nops[t] * sizeof(struct stream_op);
+	}
+	err = trace_open(&r, cfg->trace, msg, len);
+	for (unsigned t = 0; t < th->n && !err; t++)
+		if (!(out[t] = malloc(REPLAY_WRITE_BATCH * sizeof(**out))))
+			err = -ENOMEM;
+	/* the same lines, the same threads in the same order */
+	memset(th->of, 0xff, sizeof(th->of));
+	th->n = 0;
+	if (!err)
+		err = replay_pass(r, cfg, files, NULL, th, out, fill, msg, len);
+	for (unsigned t = 0; t < th->n && !err; t++) {
+		err = datafile_pwrite_all(replay.fd, out[t], fill[t] * sizeof(**out),
+					  replay.base[t]);
+		if (err)
+			snprintf(msg, len, "cannot write the replay's records: %s", strerror(-err));
+	}
+	/* back to where each thread's records start */
+	at = 0;
+	for (unsigned t = 0; t < th->n; t++) {
+		replay.base[t] = at;
+		at += replay.nops[t] * sizeof(struct stream_op);
+	}
+	for (unsigned t = 0; t < CONFIG_MAX_THREADS; t++)
+		free(out[t]);
+	trace_close(r);
+	return err;
+}
+
+static int replay_open_files(const struct config *cfg, struct datafile **files, unsigned *nfiles,
+		      struct workload_hints **hints, char *msg, size_t len)
+{
+	struct trace_reader *r = NULL;
+	struct replay_threads *th = NULL;
+	uint64_t size;
+	unsigned n = 0;
+	int err;
+
+	*files = NULL;
+	*hints = NULL;
+	*nfiles = 0;
+	replay_close_files(NULL, 0);
+	err = trace_open(&r, cfg->trace, msg, len);
+	if (err == -ETRACE_MALFORMED)
+		return -EINVAL;
+	if (err) { /* missing, unreadable: the flag's value is wrong */
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", msg);
+		snprintf(msg, len, "invalid --trace '%s': %s", cfg->trace, why);
+		return -EINVAL;
+	}
+	n = trace_nfiles(r);
+	th = malloc(sizeof(*th));
+	*files = calloc(n + 1, sizeof(**files));
+	*hints = calloc(n + 1, sizeof(**hints));
+	replay.file_base = calloc(n + 1, sizeof(*replay.file_base));
+	if (!th || !*files || !*hints || !replay.file_base) {
+		snprintf(msg, len, "out of memory");
+		err = -ENOMEM;
+		goto out;
+	}
+	for (unsigned i = 0; i <= n; i++) {
+		(*files)[i].fd = -1;
+		(*hints)[i] = (struct workload_hints){ .madvise = -1, .fadvise = -1 };
+	}
+	*nfiles = n;
+	replay.nfiles = n;
+	if (!n) {
+		snprintf(msg, len, "trace '%s' names no file: nothing to replay", cfg->trace);
+		err = -EINVAL;
+		goto out;
+	}
+	err = replay_open_each(r, cfg, *files, msg, len);
+	if (err)
+		goto out;
+	/* each file's offsets weigh from where the one before it ended */
+	for (unsigned i = 1; i < n; i++)
+		replay.file_base[i] = replay.file_base[i - 1] + ((*files)[i - 1].size + 7) / 8 * 8;
+	err = fingerprint_path(cfg->trace, &size, &replay.fingerprint);
+	if (err) {
+		snprintf(msg, len, "cannot read trace '%s': %s", cfg->trace, strerror(-err));
+		goto out;
+	}
+	memset(th->of, 0xff, sizeof(th->of));
+	th->n = 0;
+	err = replay_pass(r, cfg, *files, *hints, th, NULL, NULL, msg, len);
+	if (err)
+		goto out;
+	if (!replay.total_ops) {
+		snprintf(msg, len, "trace '%s' has no read or write to replay", cfg->trace);
+		err = -EINVAL;
+		goto out;
+	}
+	replay.threads = th->n;
+	replay.fd = replay_tmpfile(cfg->dir ? cfg->dir : "/var/tmp");
+	if (replay.fd < 0) {
+		err = replay.fd;
+		replay.fd = -1;
+		snprintf(msg, len, "cannot make a file for the replay's records in '%s': %s",
+			 cfg->dir ? cfg->dir : "/var/tmp", strerror(-err));
+		goto out;
+	}
+	err = replay_write_records(cfg, *files, th, msg, len);
+out:
+	trace_close(r);
+	free(th);
+	if (err) {
+		replay_close_files(*files, *nfiles);
+		free(*hints);
+		*files = NULL;
+		*hints = NULL;
+		*nfiles = 0;
+		return err == -ETRACE_MALFORMED ? -EINVAL : err;
+	}
+	return 0;
+}
+
+static void replay_close_files(struct datafile *files, unsigned nfiles)
+{
+	for (unsigned i = 0; files && i < nfiles; i++)
+		if (files[i].fd >= 0)
+			datafile_close(&files[i]);
+	free(files);
+	if (replay.fd >= 0)
+		close(replay.fd);
+	free(replay.file_base);
+	memset(&replay, 0, sizeof(replay));
+	replay.fd = -1;
+}
+
+static int replay_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
+		       unsigned nfiles, uint64_t iteration)
+{
+	(void)cfg, (void)df, (void)iteration;
+	if (replay.fd < 0 || nfiles != replay.nfiles)
+		return -EINVAL; /* replay_open_files() first: a programmer's mistake */
+	p->op = OP_READ;
+	p->block = replay.max_len;
+	p->passes = 1;
+	p->threads = replay.threads;
+	p->nfiles = replay.nfiles;
+	p->paced = cfg->replay_timing == REPLAY_TIMING_RECORDED;
+	p->expected_sum = replay.expected_sum;
+	p->seq_ops = replay.seq_ops;
+	p->trace_fingerprint = replay.fingerprint;
+	p->file_base = malloc(replay.nfiles * sizeof(*p->file_base));
+	if (!p->file_base)
+		return -ENOMEM;
+	memcpy(p->file_base, replay.file_base, replay.nfiles * sizeof(*p->file_base));
+	p->ops = p->bytes = 0;
+	for (unsigned t = 0; t < replay.threads; t++) {
+		struct stream_ops *o = &p->recorded[t];
+
+		*o = (struct stream_ops){ .fd = replay.fd, .base = replay.base[t],
+					  .n = replay.nops[t], .bytes = replay.bytes[t] };
+		o->cap = o->n < REPLAY_CHUNK ? (size_t)o->n : REPLAY_CHUNK;
+		o->chunk = malloc(o->cap * sizeof(*o->chunk) + 1);
+		if (!o->chunk)
+			return -ENOMEM;
+		/* the first chunk is read now, before the timer */
+		if (stream_ops_fill(o, 0))
+			return o->err;
+		p->steady[t] = (struct stream){ .ops = o, .block = replay.max_len };
+		p->ops += o->n;
+		p->bytes += o->bytes;
+	}
+	return 0;
+}
+
+const struct workload workload_replay = {
+	.name = "replay",
+	.summary = "the operations of --trace, each recorded thread as one thread, on its files",
+	.flags = WORKLOAD_TRACE,
+	.op = OP_READ,
+	.plan = replay_plan,
+	.open_files = replay_open_files,
+	.close_files = replay_close_files,
+};
