@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "backends/backends.h"
 #include "cli/options.h"
@@ -216,6 +219,107 @@ static void test_end_of_file_is_no_io_error(void **state)
 	assert_int_equal(datafile_failed_at(), 16);
 }
 
+/* A trace of reads over three pattern files from two threads: lengths
+ * that are no multiple of 8 and offsets at any byte among them. */
+static void replay_setup(struct datafile files_made[3], char *trace, size_t len)
+{
+	static const uint64_t sizes[3] = { 256 << 10, 100 << 10, 40 << 10 };
+	FILE *f;
+	int fd;
+
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(datafile_create(&files_made[i], "/var/tmp", sizes[i], 11 + i, true), 0);
+	snprintf(trace, len, "/var/tmp/mmbench-test-XXXXXX");
+	fd = mkstemp(trace);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fprintf(f, "mmbench-trace 1\n");
+	for (int i = 0; i < 3; i++)
+		fprintf(f, "file %d - - %s\n", i, files_made[i].path);
+	fprintf(f, "thread 0 10\nthread 1 11\n");
+	for (unsigned k = 0; k < 600; k++) {
+		unsigned file = k * 7 % 3, lens[] = { 4096, 100, 7, 16384 };
+		uint64_t n = lens[k % 4], off = (k * 2654435761u) % (sizes[file] - n);
+
+		fprintf(f, "%u 0.%06u %u %llu %llu read\n", k % 2, k, file, (unsigned long long)off,
+			(unsigned long long)n);
+	}
+	fclose(f);
+}
+
+/* Every file's reads through file 0 instead: the same offsets, the wrong
+ * bytes. */
+static int wrong_file_queue(struct backend_thread *t, struct io_req *r)
+{
+	return backend_read.queue(t->first ? t->first : t, r);
+}
+
+/* One replay of the trace on b: whether its checksum is the reference's. */
+static bool replay_verifies(const struct backend *b, const char *trace)
+{
+	struct config cfg;
+	struct op_plan p = { 0 };
+	struct datafile *files;
+	struct workload_hints *hints;
+	struct backend_ctx ctx[3];
+	unsigned n;
+	struct engine *e;
+	struct engine_out out;
+	char msg[512];
+
+	options_defaults(&cfg);
+	cfg.trace = trace;
+	cfg.qd = b->flags & BACKEND_ASYNC ? 4 : 1;
+	assert_int_equal(workload_replay.open_files(&cfg, &files, &n, &hints, msg, sizeof(msg)), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(workload_replay.plan(&p, &cfg, files, n, 0), 0);
+	assert_int_equal(p.threads, 2);
+	assert_int_equal(p.ops, 600);
+	for (unsigned i = 0; i < n; i++) {
+		ctx[i] = (struct backend_ctx){ .df = &files[i], .block = p.block, .stdio_buffer = 8192,
+					       .qd = (unsigned)cfg.qd, .cfg = &cfg };
+		if (b->setup)
+			assert_int_equal(b->setup(&ctx[i]), 0);
+	}
+	assert_int_equal(engine_start(&e, &cfg, b, ctx, &p), 0);
+	assert_int_equal(engine_run(e, &lat, &out), 0);
+	engine_stop(e);
+	for (unsigned i = 0; i < n; i++)
+		if (b->teardown)
+			b->teardown(&ctx[i]);
+	workload_replay.close_files(files, n);
+	free(hints);
+	{
+		bool ok = out.checksum == p.expected_sum;
+
+		op_plan_free(&p);
+		return ok;
+	}
+}
+
+static void test_replay_verifies(void **state)
+{
+	struct datafile made[3];
+	struct backend wrong = backend_read;
+	char trace[64];
+
+	(void)state;
+	replay_setup(made, trace, sizeof(trace));
+	for (const struct backend *const *b = backends; *b; b++) {
+		if (((*b)->unavailable && (*b)->unavailable()) || ((*b)->flags & BACKEND_WORKER))
+			continue;
+		if (!replay_verifies(*b, trace))
+			fail_msg("%s did not verify a replay over 3 files from 2 threads", (*b)->name);
+	}
+	wrong.queue = wrong_file_queue;
+	if (replay_verifies(&wrong, trace))
+		fail_msg("a replay verified reads from the wrong file");
+	unlink(trace);
+	for (int i = 0; i < 3; i++)
+		datafile_close(&made[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +329,7 @@ int main(void)
 		cmocka_unit_test(test_hist_merge),
 		cmocka_unit_test(test_counters_cover_every_worker),
 		cmocka_unit_test(test_end_of_file_is_no_io_error),
+		cmocka_unit_test(test_replay_verifies),
 	};
 
 	return cmocka_run_group_tests(tests, setup_file, remove_file);

@@ -1,0 +1,166 @@
+#!/usr/bin/env bats
+# mmbench run --workload replay: a recorded or imported trace through every
+# backend, each row verified, with the trace's operations and bytes; and
+# what replay refuses.
+
+load helpers
+
+setup() {
+	mmbench_setup
+	head -c 300000 /dev/urandom > "$DATA/a"
+	head -c 70001 /dev/urandom > "$DATA/b"
+	head -c 40000 /dev/urandom > "$DATA/c"
+}
+
+teardown() { mmbench_teardown; }
+
+# A trace of reads over the three files from two threads, at any byte and
+# of any length (7, 100, 4096 and 16384 bytes).
+make_trace() {
+	awk -v a="$DATA/a" -v b="$DATA/b" -v c="$DATA/c" 'BEGIN {
+		print "mmbench-trace 1"
+		print "file 0 300000 - " a; print "file 1 70001 - " b; print "file 2 40000 - " c
+		print "thread 0 100"; print "thread 1 101"
+		split("300000 70001 40000", size, " "); split("7 100 4096 16384", len, " ")
+		for (k = 0; k < 400; k++) {
+			f = k * 7 % 3; n = len[k % 4 + 1]
+			printf "%d %.6f %d %d %d read\n", k % 2, k / 1e5, f, (k * 2654435761) % (size[f + 1] - n), n
+		}
+	}' > "$1"
+}
+
+@test "replay: every backend verifies a trace over 3 files from 2 threads, with its operations and bytes" {
+	make_trace "$DATA/t"
+	bytes=$(awk '$1 ~ /^[0-9]+$/ { b += $5 } END { print b }' "$DATA/t")
+	backends=$(list_names backends | grep -vx worker | paste -sd, -)
+	run "$MMBENCH" run --workload replay --trace "$DATA/t" --backend "$backends" --reps 2 \
+		--warmup 0 --qd 4 --csv "$DATA/out.csv" --dir "$DATA"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"replay of '$DATA/t'"* ]]
+	rows=$(csv_column "$DATA/out.csv" verified | wc -l)
+	[ "$rows" -eq $((2 * $(tr , '\n' <<< "$backends" | wc -l))) ]
+	[ "$(csv_column "$DATA/out.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/out.csv" ops | sort -u)" = 400 ]
+	[ "$(csv_column "$DATA/out.csv" bytes | sort -u)" = "$bytes" ]
+	[ "$(csv_column "$DATA/out.csv" files | sort -u)" = 3 ]
+	[ "$(csv_column "$DATA/out.csv" threads | sort -u)" = 2 ]
+	[ "$(csv_column "$DATA/out.csv" workload | sort -u)" = replay ]
+	[ "$(csv_column "$DATA/out.csv" hints | sort -u)" = recorded ]
+	csv_column "$DATA/out.csv" trace_fingerprint | sort -u | grep -Eqx '[0-9a-f]{16}'
+	# the records live in an unlinked file: nothing is left in --dir
+	[ -z "$(ls "$DATA" | grep -v -e '^[abct]$' -e '^out.csv$')" ]
+}
+
+@test "replay: what cat and dd read, recorded, replays with the same operations and bytes" {
+	command -v strace > /dev/null || skip "strace is not installed (Debian package strace)"
+	"$MMBENCH" record --out "$DATA/t" --only "$DATA/a" --only "$DATA/b" -- \
+		sh -c 'cat "$1" > /dev/null; dd if="$2" of=/dev/null bs=4k skip=2 count=9 2> /dev/null' \
+		sh "$DATA/a" "$DATA/b" 2> /dev/null
+	ops=$(awk '$1 ~ /^[0-9]+$/ && NF == 6 && $5 > 0 { n++ } END { print n }' "$DATA/t")
+	bytes=$(awk '$1 ~ /^[0-9]+$/ && NF == 6 { b += $5 } END { print b }' "$DATA/t")
+	[ "$bytes" -eq $((300000 + 9 * 4096)) ]
+	run "$MMBENCH" run --trace "$DATA/t" --workload replay --backend mmap,read --reps 1 \
+		--warmup 0 --cache cold --csv "$DATA/out.csv" --dir "$DATA"
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "$DATA/out.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/out.csv" ops | sort -u)" = "$ops" ]
+	[ "$(csv_column "$DATA/out.csv" bytes | sort -u)" = "$bytes" ]
+	# cat and dd read on from where they were: every read but each one's
+	# first continues its thread's last
+	share=$(csv_column "$DATA/out.csv" seq_share | head -1)
+	awk -v s="$share" -v n="$ops" 'BEGIN { d = s - (n - 2) / n; exit !(d < 0.0001 && d > -0.0001) }'
+}
+
+@test "replay: a fio iolog version 3 replays, and a synthetic row records the replay options as not applicable" {
+	printf 'fio version 3 iolog\n0 %s add\n0 %s open\n' "$DATA/a" "$DATA/a" > "$DATA/log"
+	for k in 0 1 2 3 4 5 6 7; do
+		printf '%d %s read %d 4096\n' $((k * 1000)) "$DATA/a" $((k * 8192)) >> "$DATA/log"
+	done
+	printf '9000 %s close\n' "$DATA/a" >> "$DATA/log"
+	run "$MMBENCH" run --workload replay --trace "$DATA/log" --backend read,mmap --reps 1 \
+		--warmup 0 --csv "$DATA/out.csv" --dir "$DATA"
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "$DATA/out.csv" ops | sort -u)" = 8 ]
+	[ "$(csv_column "$DATA/out.csv" verified | sort -u)" = 1 ]
+	"$MMBENCH" run --workload seqread --size 1M --backend read --reps 1 --warmup 0 \
+		--csv "$DATA/syn.csv" --dir "$DATA" 2> /dev/null
+	[ "$(csv_column "$DATA/syn.csv" hints)" = - ]
+	[ "$(csv_column "$DATA/syn.csv" replay_timing)" = - ]
+	[ "$(csv_column "$DATA/syn.csv" files)" = 1 ]
+}
+
+@test "replay: --replay-timing recorded waits for each operation's recorded time" {
+	# 5 reads, the last at 0.3 s: paced, the region lasts at least that
+	{
+		echo 'mmbench-trace 1'; echo "file 0 - - $DATA/a"; echo 'thread 0 1'
+		for k in 0 1 2 3 4; do echo "0 0.0$((k * 75)) 0 $((k * 4096)) 4096 read"; done
+	} > "$DATA/t"
+	sed -i 's/ 0\.0300 / 0.300 /; s/ 0\.0225 / 0.225 /; s/ 0\.0150 / 0.150 /' "$DATA/t"
+	"$MMBENCH" run --workload replay --trace "$DATA/t" --backend read --reps 1 --warmup 0 \
+		--replay-timing recorded --csv "$DATA/out.csv" --dir "$DATA" 2> /dev/null
+	[ "$(csv_column "$DATA/out.csv" replay_timing)" = recorded ]
+	ns=$(csv_column "$DATA/out.csv" elapsed_ns)
+	[ "$ns" -ge 300000000 ]
+}
+
+@test "replay: refusals name the flag, the trace's line or the file, with exit 2" {
+	make_trace "$DATA/t"
+	run "$MMBENCH" run --workload replay
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--workload replay needs --trace TRACE"* ]]
+	run "$MMBENCH" run --trace "$DATA/t"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--trace applies to --workload replay"* ]]
+	run "$MMBENCH" run --workload replay --trace "$DATA/t" --threads 4
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--threads does not apply to --workload replay"* ]]
+	run "$MMBENCH" run --workload replay,seqread --trace "$DATA/t"
+	[ "$status" -eq 2 ]
+	run "$MMBENCH" run --workload replay --trace "$DATA/missing"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid --trace '$DATA/missing'"* ]]
+	# a malformed line: the trace and the line
+	sed '8s/ read$/ frob/' "$DATA/t" > "$DATA/bad"
+	run "$MMBENCH" run --workload replay --trace "$DATA/bad" --dir "$DATA"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"$DATA/bad:8:"* ]]
+	# cut mid-line, as a copy that stopped: no row
+	head -c 400 "$DATA/t" > "$DATA/cut"
+	truncate -s -3 "$DATA/cut"
+	printf 'x\n' >> "$DATA/cut"
+	run "$MMBENCH" run --workload replay --trace "$DATA/cut" --csv "$DATA/cut.csv" --dir "$DATA"
+	[ "$status" -eq 2 ]
+	[ ! -e "$DATA/cut.csv" ]
+	# a read past a file's end
+	echo "0 0.5 2 39990 100 read" >> "$DATA/t"
+	run "$MMBENCH" run --workload replay --trace "$DATA/t" --dir "$DATA"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"past the end of '$DATA/c' (40000 bytes)"* ]]
+	# a write: not replayed yet, said with its record
+	make_trace "$DATA/t"
+	echo "1 0.5 1 0 10 write" >> "$DATA/t"
+	run "$MMBENCH" run --workload replay --trace "$DATA/t" --dir "$DATA"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"writes 10 bytes at 0 of '$DATA/b': replaying writes is not available yet"* ]]
+}
+
+@test "replay: a file that is not the one recorded is refused, and the user's files are left as they were" {
+	command -v strace > /dev/null || skip "strace is not installed (Debian package strace)"
+	"$MMBENCH" record --out "$DATA/t" -- cat "$DATA/b" > /dev/null 2>&1
+	sum=$(md5sum < "$DATA/b")
+	run "$MMBENCH" run --workload replay --trace "$DATA/t" --backend all --reps 1 --warmup 0 \
+		--csv "$DATA/out.csv" --dir "$DATA"
+	[ "$status" -eq 0 ]
+	[ "$(md5sum < "$DATA/b")" = "$sum" ]
+	printf 'x' | dd of="$DATA/b" bs=1 seek=5 conv=notrunc 2> /dev/null
+	run "$MMBENCH" run --workload replay --trace "$DATA/t" --dir "$DATA"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"file 0 '$DATA/b' is not the one recorded: fingerprint "* ]]
+}
+
+@test "replay: plan refuses a replay (its plan is the trace)" {
+	make_trace "$DATA/t"
+	run "$MMBENCH" plan --workload replay --trace "$DATA/t"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"replay's operations are its --trace's"* ]]
+}
