@@ -228,6 +228,13 @@ build/tests/%: tests/unit/%.c $(SAN_OBJS)
 
 # The FUSE filesystem tests/faults.bats injects device faults with; built
 # only where pkg-config finds fuse3 (FAULTFS is empty otherwise).
+# The hand-written loop a replay is measured against (scripts/replay-overhead):
+# linked with the -O2 consume.o every backend uses.
+build/probes/pread-loop: bench/probes/pread-loop.c build/obj/content/consume.o
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(WARNINGS) $(CFLAGS) $(DEPFLAGS) -o $@ $^
+
 build/testtools/faultfs: tests/faultfs.c
 	@mkdir -p $(@D)
 	$(quiet) CC $@

@@ -90,6 +90,21 @@ median() {
 	sort -g | awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# paired_ratio A B: the median of the ratios B/A of interleaved pairs (line
+# r of file A against line r of file B, one number a line) and its
+# distribution-free 95% interval: the order statistics k and n+1-k of the
+# sorted ratios, k the largest with P(Binomial(n, 1/2) < k) <= 2.5% ("-"
+# below 6 pairs).  "MEDIAN\tLO\tHI".
+paired_ratio() {
+	paste -d' ' "$1" "$2" | awk '{ print $2 / $1 }' | sort -g |
+		awk '{ r[NR] = $1 }
+	END { n = NR; med = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+		k = 0; p = 0; c = 1
+		for (i = 0; i < n; i++) { p += c / 2 ^ n; if (p > 0.025) break; k = i + 1; c = c * (n - i) / (i + 1) }
+		if (k) printf "%.3f\t%.3f\t%.3f\n", med, r[k], r[n + 1 - k]
+		else printf "%.3f\t-\t-\n", med }'
+}
+
 # HUMAN_AWK: an awk function human(bytes) giving 4K, 1M, 256M as mmbench
 # prints sizes (the largest unit that divides exactly); prepend it to a program.
 # shellcheck disable=SC2034 # used by the scripts that source this file
