@@ -853,9 +853,11 @@ static int options_check_trace(const struct config *cfg, char *err, size_t errle
 			    "with other workloads (give it alone)");
 		return -EINVAL;
 	}
-	if (cfg->file || options_given(cfg, "size")) {
+	/* --size, --block, --ops: the trace's own are what rows record (a
+	 * suite's inherited ones change nothing) */
+	if (cfg->file) {
 		options_err(err, errlen, "--workload replay runs on the files --trace '%s' names: "
-			    "--%s does not apply", cfg->trace, cfg->file ? "file" : "size");
+			    "--file does not apply", cfg->trace);
 		return -EINVAL;
 	}
 	if (options_given(cfg, "threads")) {

@@ -371,6 +371,16 @@ static int sweep_copy_file(const char *from, const char *to)
 
 #define SWEEP_MAX_ARGS (2 * SWEEP_MAX_AXES + 12)
 
+/* Whether cfg runs on a data file the sweep makes: not a replay, which
+ * runs on its trace's files. */
+static bool sweep_uses_file(const struct config *cfg)
+{
+	for (unsigned w = 0; w < cfg->nworkloads; w++)
+		if (cfg->workloads[w]->open_files)
+			return false;
+	return true;
+}
+
 /* The shared pattern file for cfg's size and seed, created on first use
  * (and logged, when log is not NULL). */
 static const char *sweep_shared_file(struct sweep_files *f, const struct config *cfg, FILE *log,
@@ -400,7 +410,8 @@ static const char *sweep_shared_file(struct sweep_files *f, const struct config 
 
 /* The command line of the point at idx, "mmbench run" and every suite key
  * but procs, into argv (NULL-terminated).  With file, the size is the
- * file's and the rows go to csv; returns the count. */
+ * file's; with csv, the rows go there (a process of the sweep's: quiet);
+ * returns the count. */
 static int sweep_run_args(const struct sweep *sw, const struct sweep_pos *pos,
 			  const struct config *cfg, const char *file, const char *csv, char **argv)
 {
@@ -428,8 +439,6 @@ static int sweep_run_args(const struct sweep *sw, const struct sweep_pos *pos,
 	if (file) {
 		argv[n++] = (char *)"--file";
 		argv[n++] = (char *)file;
-		argv[n++] = (char *)"--csv";
-		argv[n++] = (char *)csv;
 		/* the sweep made the file: a writing workload may change it,
 		 * and restores it */
 		for (unsigned w = 0; w < cfg->nworkloads; w++) {
@@ -438,9 +447,14 @@ static int sweep_run_args(const struct sweep *sw, const struct sweep_pos *pos,
 				break;
 			}
 		}
+	}
+	if (csv) {
+		argv[n++] = (char *)"--csv";
+		argv[n++] = (char *)csv;
 		for (int t = 0; tail[t]; t++)
 			argv[n++] = (char *)tail[t];
-	} else if (cfg->dir && strcmp(cfg->dir, "/var/tmp")) {
+	}
+	if (!file && cfg->dir && strcmp(cfg->dir, "/var/tmp")) {
 		argv[n++] = (char *)"--dir";
 		argv[n++] = (char *)cfg->dir;
 	}
@@ -588,8 +602,8 @@ static int sweep_spawn_step(struct sweep_procs *sp, size_t k, const char *round,
 	int err = 0, n, rc;
 
 	sweep_point(sp->s, &step->pos, sp->datadir, &cfg, label, sizeof(label));
-	file = sweep_shared_file(&sp->files, &cfg, sp->log, &err);
-	if (!file) {
+	file = sweep_uses_file(&cfg) ? sweep_shared_file(&sp->files, &cfg, sp->log, &err) : NULL;
+	if (!file && err) {
 		error_msg("cannot create a data file in '%s': %s", cfg.dir, datafile_strerror(err));
 		return EXIT_RUNTIME;
 	}
@@ -797,6 +811,8 @@ static int sweep_run_here(struct sweep_files *files, struct config *cfg, struct 
 {
 	int err = 0;
 
+	if (!sweep_uses_file(cfg))
+		return run_config(cfg, rc);
 	cfg->file = sweep_shared_file(files, cfg, rc->log, &err);
 	if (!cfg->file) {
 		error_msg("cannot create a data file in '%s': %s", cfg->dir, datafile_strerror(err));
