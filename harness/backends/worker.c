@@ -60,7 +60,7 @@ const char *worker_cannot(const struct backend *b, const struct workload *w)
 {
 	const struct worker_backend *x = (const struct worker_backend *)b;
 
-	if (w->op == OP_WRITE)
+	if (op_kind_writes_src(w->op))
 		return "a worker is given no bytes to write (plan covers reads and updates)";
 	if (w->flags & WORKLOAD_TRACE)
 		return "a worker is given a plan of one file, not a trace's files (replay runs in the engine)";

@@ -107,14 +107,17 @@ const struct option_def *const options[] = {
 	  "no summary table or progress on stderr"),
 	ROW("allow-write", NULL, OPT_FLAG, CFG(allow_write), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
 	  "let the writing workloads modify a --file (restored after each repetition)"),
-	ROW("trace", "TRACE", OPT_PATH, CFG(trace), NULL, 0, 0, NULL, "trace", OPTF_REPLAY,
+	ROW("read-pct", "N", OPT_COUNT, CFG(read_pct), "50", 0, 100, NULL, "read_pct",
+	  OPTF_ONLY_FOR(WORKLOAD_MIXED),
+	  "randrw: the percentage of its operations that read (fio's rwmixread); the rest write"),
+	ROW("trace", "TRACE", OPT_PATH, CFG(trace), NULL, 0, 0, NULL, "trace", OPTF_ONLY_FOR(WORKLOAD_TRACE),
 	  "replay: the trace to replay (mmbench record's, a fio iolog v2/v3, or mmbench plan "
 	  "JSON; see docs/traces.md), with --workload replay"),
-	ROW("hints", "WHICH", OPT_CHOICE, CFG(hints), "recorded", 0, 0, hints_choices, "hints", OPTF_REPLAY,
+	ROW("hints", "WHICH", OPT_CHOICE, CFG(hints), "recorded", 0, 0, hints_choices, "hints", OPTF_ONLY_FOR(WORKLOAD_TRACE),
 	  "replay: apply the advice the trace recorded on each file (fadvise, madvise, "
 	  "MAP_POPULATE) where no option sets it, or none"),
 	ROW("replay-timing", "WHEN", OPT_CHOICE, CFG(replay_timing), "asap", 0, 0,
-	  replay_timing_choices, "replay_timing", OPTF_REPLAY,
+	  replay_timing_choices, "replay_timing", OPTF_ONLY_FOR(WORKLOAD_TRACE),
 	  "replay: asap (each thread's operations back to back) or recorded (each waits for "
 	  "its recorded time since the start)"),
 };
@@ -838,13 +841,6 @@ static int options_check_trace(const struct config *cfg, char *err, size_t errle
 		options_err(err, errlen, "--workload replay needs --trace TRACE (see docs/traces.md)");
 		return -EINVAL;
 	}
-	if (!replays && (cfg->trace || options_given(cfg, "hints") ||
-			 options_given(cfg, "replay-timing"))) {
-		options_err(err, errlen, "--%s applies to --workload replay (add it, alone)",
-			    cfg->trace ? "trace" : options_given(cfg, "hints") ? "hints"
-										: "replay-timing");
-		return -EINVAL;
-	}
 	if (!replays)
 		return 0;
 	if (cfg->nworkloads > 1) {
@@ -878,9 +874,35 @@ static int options_check_trace(const struct config *cfg, char *err, size_t errle
 	return 0;
 }
 
+/* An option of some workloads only (OPTF_ONLY_FOR), given for a run of
+ * none of them, would change nothing: refused, naming them. */
+static int options_check_workload_scoped(const struct config *cfg, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < options_count; i++) {
+		unsigned wanted = OPTF_WORKLOAD_FLAGS(options[i]->flags);
+		char takers[256] = "";
+		bool used = false;
+
+		if (!wanted || !(cfg->given >> i & 1))
+			continue;
+		for (unsigned k = 0; k < cfg->nworkloads; k++)
+			used |= (cfg->workloads[k]->flags & wanted) != 0;
+		if (used)
+			continue;
+		for (const struct workload *const *w = workloads; *w; w++)
+			if ((*w)->flags & wanted)
+				snprintf(takers + strlen(takers), sizeof(takers) - strlen(takers), "%s%s",
+					 takers[0] ? ", " : "", (*w)->name);
+		options_err(err, errlen, "--%s applies to --workload %s (add it)", options[i]->name,
+			    takers);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* In the order their messages take precedence. */
 static int (*const options_checks[])(const struct config *cfg, char *err, size_t errlen) = {
-	options_check_trace,  options_check_source, options_check_ratio,
+	options_check_workload_scoped, options_check_trace, options_check_source, options_check_ratio,
 	options_check_sizes,  options_check_passes, options_check_writes,
 	options_check_backends, options_check_dist, options_check_touch,
 	options_check_cache,

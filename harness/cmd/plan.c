@@ -64,13 +64,13 @@ static int plan_main(int argc, char **argv)
 		unsigned n = 0;
 
 		for (unsigned i = 0; i < cfg.nworkloads; i++)
-			if (cfg.workloads[i]->op != OP_WRITE)
+			if (!op_kind_writes_src(cfg.workloads[i]->op))
 				cfg.workloads[n++] = cfg.workloads[i];
 		cfg.nworkloads = n;
 	}
 	for (unsigned i = 0; i < cfg.nworkloads; i++) {
 		/* the bytes a write puts down are not in the plan */
-		if (cfg.workloads[i]->op == OP_WRITE) {
+		if (op_kind_writes_src(cfg.workloads[i]->op)) {
 			error_msg("invalid value '%s' for --workload: plan covers the reading and "
 				  "updating workloads (a write's bytes are not in it)",
 				  cfg.workloads[i]->name);

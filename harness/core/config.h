@@ -76,6 +76,7 @@ struct config {
 	const char *csv;      /* append rows here; NULL: stdout */
 	bool quiet;	      /* no summary or progress on stderr */
 	bool allow_write;     /* let inplace modify a --file */
+	uint64_t read_pct;    /* randrw: percentage of operations that read */
 	const char *trace;    /* --trace: what --workload replay replays */
 	unsigned hints;	      /* enum hints_mode: a trace's own advice, applied or not */
 	unsigned replay_timing; /* enum replay_timing */

@@ -159,7 +159,7 @@ engine_stream_sync_as(struct engine_thread *th, const struct stream *s, bool rec
 		} else {
 			engine_account(th, &r, recorded);
 		}
-		if (!err && th->e->sync_each && (p->op != OP_READ || r.write))
+		if (!err && th->e->sync_each && (r.write || p->op == OP_UPDATE))
 			err = b->sync(bt, it.off, it.len);
 		if (!err && bt->release)
 			err = b->release(bt, &r);
@@ -214,9 +214,11 @@ static int engine_fill(struct engine_thread *th, struct engine_async *a, unsigne
 			break;
 		}
 		/* Two updates of one block in flight would both read its old
-		 * words and one increment would be lost: the second waits (as
-		 * fio's serialize_overlap). */
-		a->held = p->op == OP_UPDATE && engine_in_flight(th, a->qd, it.off);
+		 * words and one increment would be lost, and a read in flight
+		 * with a write of its block may see either: the second waits
+		 * (as fio's serialize_overlap). */
+		a->held = (p->op == OP_UPDATE || p->op == OP_MIXED) &&
+			  engine_in_flight(th, a->qd, it.off);
 		if (a->held) {
 			a->held_item = it;
 			break;
@@ -490,7 +492,7 @@ int engine_run(struct engine *e, struct hist *lat, struct engine_out *out)
 		if (err)
 			datafile_note_failure(e->threads[i].failed_at);
 	}
-	bool wrote = e->p->op != OP_READ || e->p->mixed;
+	bool wrote = e->p->op != OP_READ;
 
 	for (unsigned f = 0; f < e->nfiles && !err && wrote && e->cfg->sync == SYNC_END && b->sync; f++)
 		err = b->sync(&e->threads[0].bt[f], 0, 0);

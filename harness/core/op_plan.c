@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/config.h"
 #include "sys/datafile.h"
@@ -24,11 +25,13 @@ void op_plan_free(struct op_plan *p)
 	/* a recorded stream's chunk is the plan's; its file is the workload's */
 	for (unsigned t = 0; t < CONFIG_MAX_THREADS; t++)
 		free(p->recorded[t].chunk);
+	if (p->owns_records)
+		close(p->recorded[0].fd);
 	memset(p, 0, sizeof(*p));
 }
 
 static const char *const op_plan_op_names[] = { [OP_READ] = "read", [OP_UPDATE] = "update",
-					     [OP_WRITE] = "write" };
+					     [OP_WRITE] = "write", [OP_MIXED] = "mixed" };
 
 /* What every external worker must compute, in words a reader can implement. */
 #define OP_PLAN_RULE                                                                              \

@@ -7,6 +7,7 @@
 #ifndef MMBENCH_OP_PLAN_H
 #define MMBENCH_OP_PLAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,7 +22,16 @@ enum op_kind {
 	OP_READ,   /* read it and consume every word */
 	OP_UPDATE, /* read it, add one to every word, write it back */
 	OP_WRITE,  /* write the plan's bytes over it without reading */
+	OP_MIXED,  /* each operation a read or a write of the plan's bytes, as its
+		    * (recorded) stream says */
 };
+
+/* Whether operations of kind k put down the plan's own bytes (src), which
+ * a plan's lines do not carry. */
+static inline bool op_kind_writes_src(enum op_kind k)
+{
+	return k == OP_WRITE || k == OP_MIXED;
+}
 
 /* One repetition's work, fixed before the timer starts. */
 struct op_plan {
@@ -42,8 +52,8 @@ struct op_plan {
 	 * the right offset of the wrong file fails verification. */
 	unsigned nfiles;
 	uint64_t *file_base;
-	bool mixed; /* recorded streams: some operations write (op is OP_READ) */
 	bool paced; /* --replay-timing recorded: operations wait for their time */
+	bool owns_records; /* recorded[].fd is the plan's own (randrw's), closed with it */
 	/* recorded streams: their operations, one per thread (owns its chunk);
 	 * how many continue their thread's previous one in its file (a
 	 * sequential share), and the trace's own fingerprint */

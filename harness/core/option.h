@@ -30,8 +30,10 @@ enum option_type {
 /* Option flags. */
 #define OPTF_NO_SWEEP (1u << 0) /* not allowed as a sweep key (the sweep owns it) */
 #define OPTF_SWEEP_ONLY (1u << 1) /* a sweep key (and sweep flag), not a run option */
-#define OPTF_REPLAY (1u << 2) /* of --workload replay only: other rows record it as not
-			       * applicable */
+/* An option of the workloads with workload flag wflag (WORKLOAD_*) only:
+ * the rows of the others record it as not applicable. */
+#define OPTF_ONLY_FOR(wflag) ((unsigned)(wflag) << 8)
+#define OPTF_WORKLOAD_FLAGS(flags) ((flags) >> 8)
 
 struct option_def {
 	const char *name;    /* --name, and the key in sweep files */

@@ -30,6 +30,7 @@ struct datafile;
 #define WORKLOAD_RANDOM (1u << 1) /* draws its offsets: --dist applies */
 #define WORKLOAD_TRACE (1u << 2)  /* replays --trace: its files are the trace's, its
 				   * threads the recorded ones */
+#define WORKLOAD_MIXED (1u << 3)  /* reads and writes mixed: --read-pct applies */
 
 /* The advice a trace recorded on one of its files (enum madvise_mode,
  * enum fadvise_mode; -1: none), applied with --hints recorded where the

@@ -93,8 +93,8 @@ int rowcsv_format(const struct row *r, struct csv_line *l)
 		}
 		if (c->group == COLUMN_PARAM) {
 			if ((columns_is_series(c) && !backend_takes(r->cfg->backends[0], c->option)) ||
-			    ((c->option->flags & OPTF_REPLAY) &&
-			     !(r->cfg->workloads[0]->flags & WORKLOAD_TRACE)))
+			    (OPTF_WORKLOAD_FLAGS(c->option->flags) &&
+			     !(r->cfg->workloads[0]->flags & OPTF_WORKLOAD_FLAGS(c->option->flags))))
 				snprintf(value, sizeof(value), "%s", COLUMNS_NOT_APPLICABLE);
 			else
 				options_format(r->cfg, c->option, value, sizeof(value));

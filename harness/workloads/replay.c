@@ -57,24 +57,6 @@ static struct replay {
 
 static void replay_close_files(struct datafile *files, unsigned nfiles);
 
-/* An unlinked file for the records in dir (O_TMPFILE, else a name
- * removed at once): nothing of it can outlive the process. */
-static int replay_tmpfile(const char *dir)
-{
-	char path[4096];
-	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
-		return fd >= 0 ? fd : -errno;
-	if (snprintf(path, sizeof(path), "%s/mmbench-replay-XXXXXX", dir) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -errno;
-	unlink(path);
-	return fd;
-}
-
 /* How the advice of a trace maps onto mmbench's options. */
 static int replay_madvise_of(enum trace_advice a)
 {
@@ -388,7 +370,7 @@ static int replay_open_files(const struct config *cfg, struct datafile **files, 
 		goto out;
 	}
 	replay.threads = th->n;
-	replay.fd = replay_tmpfile(cfg->dir ? cfg->dir : "/var/tmp");
+	replay.fd = workload_records_file(cfg->dir ? cfg->dir : "/var/tmp");
 	if (replay.fd < 0) {
 		err = replay.fd;
 		replay.fd = -1;

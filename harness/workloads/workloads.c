@@ -4,6 +4,8 @@
 #include "workloads/workloads.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +23,7 @@ const struct workload *const workloads[] = {
 	&workload_inplace,
 	&workload_seqwrite,
 	&workload_randwrite,
+	&workload_randrw,
 	&workload_replay,
 	NULL,
 };
@@ -270,6 +273,53 @@ void workload_original(const struct op_plan *p, const struct datafile *df, size_
  * a write that did not land shows. */
 #define WORKLOAD_WRITE_SALT 0x5851f42d4c957f2dULL
 
+int workload_save_touched(struct op_plan *p, const struct datafile *df)
+{
+	int err = 0;
+
+	/* A user's file is put back from its own bytes, read before the first
+	 * touch, never from the pattern it seems to hold (a few sampled words
+	 * cannot prove the rest); the runner journals them for the length of
+	 * each step that may change them (journal.h). */
+	if (df->patterned && df->ours)
+		return 0;
+	if (p->ntouched * p->block > WORKLOAD_MAX_SAVED)
+		return -E2BIG;
+	p->saved = malloc(p->ntouched * p->block + 1);
+	if (!p->saved)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->ntouched && !err; i++)
+		err = datafile_pread_all(df->fd, p->saved + i * p->block, workload_touched_len(p, df, i),
+					 p->touched[i]);
+	return err;
+}
+
+int workload_make_src(struct op_plan *p, const struct config *cfg)
+{
+	p->src = backend_alloc_buffer(p->block);
+	if (!p->src)
+		return -ENOMEM;
+	pattern_fill(cfg->seed ^ WORKLOAD_WRITE_SALT, 0, p->src, p->block);
+	p->src_sum = consume(p->src, p->block);
+	return 0;
+}
+
+int workload_records_file(const char *dir)
+{
+	char path[4096];
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd >= 0 ? fd : -errno;
+	if (snprintf(path, sizeof(path), "%s/mmbench-records-XXXXXX", dir) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -errno;
+	unlink(path);
+	return fd;
+}
+
 int workload_plan_writes(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			 enum op_kind op)
 {
@@ -277,31 +327,12 @@ int workload_plan_writes(struct op_plan *p, const struct config *cfg, const stru
 	int err = workload_touched(p);
 
 	p->op = op;
+	if (!err)
+		err = workload_save_touched(p, df);
+	if (!err && op == OP_WRITE)
+		err = workload_make_src(p, cfg);
 	if (err)
 		return err;
-	/* A user's file is put back from its own bytes, read before the first
-	 * touch, never from the pattern it seems to hold (a few sampled words
-	 * cannot prove the rest); the runner journals them for the length of
-	 * each step that may change them (journal.h). */
-	if (!df->patterned || !df->ours) {
-		if (p->ntouched * p->block > WORKLOAD_MAX_SAVED)
-			return -E2BIG;
-		p->saved = malloc(p->ntouched * p->block + 1);
-		if (!p->saved)
-			return -ENOMEM;
-		for (size_t i = 0; i < p->ntouched && !err; i++)
-			err = datafile_pread_all(df->fd, p->saved + i * p->block,
-						 workload_touched_len(p, df, i), p->touched[i]);
-		if (err)
-			return err;
-	}
-	if (op == OP_WRITE) {
-		p->src = backend_alloc_buffer(p->block);
-		if (!p->src)
-			return -ENOMEM;
-		pattern_fill(cfg->seed ^ WORKLOAD_WRITE_SALT, 0, p->src, p->block);
-		p->src_sum = consume(p->src, p->block);
-	}
 	orig = malloc(p->block);
 	if (!orig)
 		return -ENOMEM;
@@ -349,7 +380,7 @@ int workload_verify_writes(const struct op_plan *p, const struct backend *b, str
 			err = b->peek(ctx, p->touched[i], len, got);
 		else
 			err = datafile_pread_all(ctx->df->fd, got, len, p->touched[i]);
-		if (p->op == OP_WRITE) {
+		if (op_kind_writes_src(p->op)) {
 			memcpy(want, p->src, len);
 			consume_store_le(want, workload_write_stamp(p, p->touched[i]));
 		} else {

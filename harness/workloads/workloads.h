@@ -19,6 +19,7 @@ extern const struct workload workload_reread;
 extern const struct workload workload_inplace;
 extern const struct workload workload_seqwrite;
 extern const struct workload workload_randwrite;
+extern const struct workload workload_randrw;
 extern const struct workload workload_replay;
 
 /* All workloads, in --list order, NULL-terminated. */
@@ -64,6 +65,18 @@ int workload_plan_random(struct op_plan *p, const struct config *cfg, const stru
  * journal.h), and for OP_WRITE make src, the bytes every write puts down. */
 int workload_plan_writes(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			 enum op_kind op);
+
+/* Untimed, the parts of workload_plan_writes() a workload that finds its
+ * own touched blocks uses: the originals of p->touched from a user's file
+ * or one without the pattern (-E2BIG beyond 1 GiB), and src, the bytes
+ * every write puts down (p->block of them, with their sum). */
+int workload_save_touched(struct op_plan *p, const struct datafile *df);
+int workload_make_src(struct op_plan *p, const struct config *cfg);
+
+/* A file for recorded streams' operations (struct stream_op) in dir,
+ * unlinked (O_TMPFILE, else a name removed at once), so none outlives the
+ * process: its descriptor, or a negative errno. */
+int workload_records_file(const char *dir);
 
 /* Bytes of touched block i: a block, or less at the end of the file. */
 size_t workload_touched_len(const struct op_plan *p, const struct datafile *df, size_t i);

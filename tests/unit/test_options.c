@@ -86,7 +86,8 @@ static void test_column_order(void **state)
 		"backend",  "workload", "file_size",	"block_size", "ops",	 "passes",
 		"hot_bytes", "cache",	"sync",		"madvise",    "populate", "fadvise",
 		"map_scope", "touch",	"dist",		"threads",    "qd",	 "direct",
-		"mem_limit", "seed",	"stdio_buffer", "latency_every", "trace", "hints",
+		"mem_limit", "seed",	"stdio_buffer", "latency_every", "read_pct", "trace",
+		"hints",
 		"replay_timing",
 	};
 	size_t n = 0;

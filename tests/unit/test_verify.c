@@ -187,6 +187,9 @@ static void test_lost_writes_are_caught(void **state)
 	assert_false(verifies(&workload_inplace, &lossy));
 	/* and the file was not left changed by the failed attempt */
 	assert_true(verifies(&workload_inplace, &backend_read));
+	/* randrw: a lost write shows in the reads after it and the read-back */
+	assert_false(verifies(&workload_randrw, &lossy));
+	assert_true(verifies(&workload_randrw, &backend_read));
 }
 
 static void test_wrong_offsets_are_caught(void **state)

@@ -1,0 +1,174 @@
+/*
+ * workloads/randrw.c - --ops operations of --block bytes at random
+ * block-aligned offsets, each a read (--read-pct of them, fio's rwmixread)
+ * or a blind write of the plan's bytes, mixed in one stream per thread;
+ * each thread in its own slice of the file, as randwrite's.
+ *
+ * What a read returns depends on whether its block was written earlier in
+ * the repetition: every write of a block puts down the same bytes (src
+ * stamped with the offset), and a thread's slice is its own, so the plan
+ * follows each thread's operations in order and knows it.  The stream is
+ * recorded (struct stream_op, in a file of the plan's own, read a chunk at
+ * a time) because each operation's kind is drawn before the timer, not in
+ * it.  Afterwards every written block is read back and put back, as for
+ * randwrite.
+ */
+#include "workloads/workloads.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sys/datafile.h"
+#include "util/rng.h"
+
+/* Records a thread's operations are written in. */
+#define RANDRW_BATCH 4096
+
+/* Records of a thread read at once by the engine. */
+#define RANDRW_CHUNK 16384
+
+/* The kind of each operation comes from a stream of its own. */
+#define RANDRW_KIND_SALT 0x2545f4914f6cdd1dULL
+
+static int randrw_cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The distinct written blocks and their counts, from the offsets of every
+ * write (sorted here). */
+static int randrw_touched(struct op_plan *p, uint64_t *writes, size_t n)
+{
+	qsort(writes, n, sizeof(*writes), randrw_cmp_u64);
+	p->touched = malloc((n + 1) * sizeof(*p->touched));
+	p->touch_count = malloc((n + 1) * sizeof(*p->touch_count));
+	if (!p->touched || !p->touch_count)
+		return -ENOMEM;
+	p->ntouched = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p->ntouched && p->touched[p->ntouched - 1] == writes[i]) {
+			p->touch_count[p->ntouched - 1]++;
+			continue;
+		}
+		p->touched[p->ntouched] = writes[i];
+		p->touch_count[p->ntouched++] = 1;
+	}
+	return 0;
+}
+
+/* Thread w's operations: drawn, written to the records at base, with
+ * their checksum into p->expected_sum and the offsets of its writes
+ * appended to writes[]. */
+static int randrw_thread(struct op_plan *p, const struct config *cfg, const struct datafile *df,
+			 unsigned w, uint64_t base, unsigned char *written, uint64_t *writes,
+			 size_t *nwrites, struct stream_op *batch)
+{
+	const struct stream *s = &p->steady[w];
+	struct stream_pos pos;
+	struct rng kind;
+	uint64_t off, at = base;
+	size_t len, fill = 0;
+	int err = 0;
+
+	rng_seed(&kind, s->seed ^ RANDRW_KIND_SALT);
+	stream_start(s, &pos);
+	while (!err && stream_next(s, &pos, &off, &len)) {
+		bool write = rng_below(&kind, 100) >= cfg->read_pct;
+		uint64_t b = off / p->block, sum;
+
+		if (write) {
+			written[b / 8] |= (unsigned char)(1u << (b % 8));
+			writes[(*nwrites)++] = off;
+			sum = workload_write_sum(p, off, len);
+		} else if (written[b / 8] & (1u << (b % 8))) {
+			sum = workload_write_sum(p, off, len); /* this thread's own write */
+		} else {
+			err = datafile_expected_sum(df, off, len, &sum);
+		}
+		p->expected_sum += sum * workload_weight(off);
+		batch[fill++] = (struct stream_op){ .off = off, .len = (uint32_t)len, .write = write };
+		if (fill == RANDRW_BATCH || pos.i == s->n) {
+			if (!err)
+				err = datafile_pwrite_all(p->recorded[w].fd, batch, fill * sizeof(*batch), at);
+			at += fill * sizeof(*batch);
+			fill = 0;
+		}
+	}
+	return err;
+}
+
+static int randrw_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
+		       unsigned nfiles, uint64_t iteration)
+{
+	int err = workload_plan_random(p, cfg, df, iteration, true, false);
+	uint64_t nblocks = df->size / cfg->block, base = 0, *writes = NULL;
+	unsigned char *written = NULL;
+	struct stream_op *batch = NULL;
+	size_t nwrites = 0;
+	int fd;
+
+	(void)nfiles; /* one file: the runner gives it no more */
+	if (err)
+		return err;
+	p->op = OP_MIXED;
+	err = workload_make_src(p, cfg);
+	if (err)
+		return err;
+	fd = workload_records_file(cfg->dir ? cfg->dir : "/var/tmp");
+	if (fd < 0)
+		return fd;
+	p->owns_records = true;
+	p->recorded[0].fd = fd;
+	written = calloc(nblocks / 8 + 1, 1);
+	writes = malloc((p->ops + 1) * sizeof(*writes));
+	batch = malloc(RANDRW_BATCH * sizeof(*batch));
+	if (!written || !writes || !batch) {
+		err = -ENOMEM;
+		goto out;
+	}
+	p->expected_sum = 0;
+	for (unsigned w = 0; w < p->threads && !err; w++) {
+		struct stream_ops *o = &p->recorded[w];
+		uint64_t n = stream_ops(&p->steady[w]);
+
+		*o = (struct stream_ops){ .fd = fd, .base = base, .n = n, .bytes = n * p->block };
+		if (n)
+			err = randrw_thread(p, cfg, df, w, base, written, writes, &nwrites, batch);
+		base += n * sizeof(struct stream_op);
+	}
+	if (!err)
+		err = randrw_touched(p, writes, nwrites);
+	if (!err)
+		err = workload_save_touched(p, df);
+	/* the streams are the records now; their first chunks before the timer */
+	for (unsigned w = 0; w < p->threads && !err; w++) {
+		struct stream_ops *o = &p->recorded[w];
+
+		o->cap = o->n < RANDRW_CHUNK ? (size_t)o->n : RANDRW_CHUNK;
+		o->chunk = malloc(o->cap * sizeof(*o->chunk) + 1);
+		if (!o->chunk)
+			err = -ENOMEM;
+		else if (o->n && stream_ops_fill(o, 0))
+			err = o->err;
+		p->steady[w] = (struct stream){ .ops = o, .block = p->block };
+	}
+out:
+	free(written);
+	free(writes);
+	free(batch);
+	return err;
+}
+
+const struct workload workload_randrw = {
+	.name = "randrw",
+	.summary = "--ops random reads and writes of --block bytes, --read-pct of them reads",
+	.flags = WORKLOAD_WRITES | WORKLOAD_RANDOM | WORKLOAD_MIXED,
+	.op = OP_MIXED,
+	.plan = randrw_plan,
+	.verify = workload_verify_writes,
+	.restore = workload_restore_writes,
+};
