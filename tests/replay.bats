@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # mmbench run --workload replay: a recorded or imported trace through every
 # backend, each row verified, with the trace's operations and bytes; and
-# what replay refuses.
+# what replay refuses; and randrw, the mixed workload a recorded stream
+# carries too.
 
 load helpers
 
@@ -163,4 +164,38 @@ make_trace() {
 	run "$MMBENCH" plan --workload replay --trace "$DATA/t"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"replay's operations are its --trace's"* ]]
+}
+
+@test "randrw: every backend verifies mixed reads and writes from 3 threads, and the file is put back" {
+	"$MMBENCH" prepare "$DATA/f" --size 4M > /dev/null
+	sum=$(md5sum < "$DATA/f")
+	backends=$(list_names backends | grep -vx worker | paste -sd, -)
+	run "$MMBENCH" run --workload randrw --file "$DATA/f" --allow-write --backend "$backends" \
+		--ops 3000 --threads 3 --qd 8 --read-pct 70 --reps 2 --warmup 0 --csv "$DATA/out.csv"
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "$DATA/out.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/out.csv" read_pct | sort -u)" = 70 ]
+	[ "$(csv_column "$DATA/out.csv" ops | sort -u)" = 3000 ]
+	# every write was put back
+	[ "$(md5sum < "$DATA/f")" = "$sum" ]
+	# the other workloads record --read-pct as not applicable
+	"$MMBENCH" run --workload randread --size 1M --backend read --reps 1 --warmup 0 \
+		--csv "$DATA/syn.csv" --dir "$DATA" 2> /dev/null
+	[ "$(csv_column "$DATA/syn.csv" read_pct)" = - ]
+}
+
+@test "randrw: --read-pct is 0 to 100, and applies to randrw only" {
+	run "$MMBENCH" run --workload randrw --read-pct 101 --size 1M
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'101' for --read-pct"* ]]
+	run "$MMBENCH" run --workload randread --read-pct 30 --size 1M
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--read-pct applies to --workload randrw"* ]]
+	# all reads and all writes are both fine
+	for pct in 0 100; do
+		run "$MMBENCH" run --workload randrw --read-pct "$pct" --backend mmap,read --size 1M \
+			--reps 1 --warmup 0 --csv "$DATA/p$pct.csv" --dir "$DATA"
+		[ "$status" -eq 0 ]
+		[ "$(csv_column "$DATA/p$pct.csv" verified | sort -u)" = 1 ]
+	done
 }
