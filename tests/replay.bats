@@ -199,3 +199,23 @@ make_trace() {
 		[ "$(csv_column "$DATA/p$pct.csv" verified | sort -u)" = 1 ]
 	done
 }
+
+@test "--nrfiles: the reading workloads spread over N files, every backend verified, rows say how many" {
+	backends=$(list_names backends | grep -vx worker | paste -sd, -)
+	run "$MMBENCH" run --workload seqread,randread,reread --nrfiles 3 --size 3M --backend "$backends" \
+		--threads 2 --qd 4 --reps 1 --warmup 0 --csv "$DATA/out.csv" --dir "$DATA"
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "$DATA/out.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/out.csv" files | sort -u)" = 3 ]
+	[ "$(csv_column "$DATA/out.csv" nrfiles | sort -u)" = 3 ]
+	# the three files and the records are gone
+	[ -z "$(ls "$DATA" | grep -v -e '^[abc]$' -e '^out.csv$')" ]
+	run "$MMBENCH" run --workload inplace --nrfiles 2 --size 1M
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--nrfiles 2 spreads the reading workloads"* ]]
+	run "$MMBENCH" run --workload seqread --nrfiles 2 --file "$DATA/a"
+	[ "$status" -eq 2 ]
+	run "$MMBENCH" run --workload seqread --nrfiles 300 --size 1M
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"leaves less than --block 4K a file"* ]]
+}

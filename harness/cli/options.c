@@ -120,6 +120,9 @@ const struct option_def *const options[] = {
 	  replay_timing_choices, "replay_timing", OPTF_ONLY_FOR(WORKLOAD_TRACE),
 	  "replay: asap (each thread's operations back to back) or recorded (each waits for "
 	  "its recorded time since the start)"),
+	ROW("nrfiles", "N", OPT_COUNT, CFG(nrfiles), "1", 1, 4096, NULL, "nrfiles", 0,
+	  "spread --size over N files of --size / N bytes, each with a seed of its own (fio's "
+	  "nrfiles); the reading workloads' operations go to the file their offset falls in"),
 };
 
 const size_t options_count = sizeof(options) / sizeof(options[0]);
@@ -900,8 +903,45 @@ static int options_check_workload_scoped(const struct config *cfg, char *err, si
 	return 0;
 }
 
+/* --nrfiles: temporary files mmbench makes, read by the reading workloads
+ * (putting back writes spread over files is not built). */
+static int options_check_nrfiles(const struct config *cfg, char *err, size_t errlen)
+{
+	char a[32], b[32];
+
+	if (cfg->nrfiles <= 1)
+		return 0;
+	if (cfg->file) {
+		options_err(err, errlen, "--nrfiles %llu makes its own files: --file does not apply",
+			    (unsigned long long)cfg->nrfiles);
+		return -EINVAL;
+	}
+	for (unsigned i = 0; i < cfg->nworkloads; i++) {
+		const struct workload *w = cfg->workloads[i];
+
+		if (w->flags & (WORKLOAD_WRITES | WORKLOAD_TRACE)) {
+			options_err(err, errlen,
+				    "--nrfiles %llu spreads the reading workloads (seqread, randread, "
+				    "reread) only: %s %s",
+				    (unsigned long long)cfg->nrfiles, w->name,
+				    w->flags & WORKLOAD_TRACE ? "runs on its trace's files"
+							      : "writes, and writes spread over files "
+								"are not put back yet");
+			return -EINVAL;
+		}
+	}
+	if (cfg->size / cfg->nrfiles < cfg->block) {
+		options_err(err, errlen, "--size %s over --nrfiles %llu leaves less than --block %s a file",
+			    parse_format_size(cfg->size, a, sizeof(a)), (unsigned long long)cfg->nrfiles,
+			    parse_format_size(cfg->block, b, sizeof(b)));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* In the order their messages take precedence. */
 static int (*const options_checks[])(const struct config *cfg, char *err, size_t errlen) = {
+	options_check_nrfiles,
 	options_check_workload_scoped, options_check_trace, options_check_source, options_check_ratio,
 	options_check_sizes,  options_check_passes, options_check_writes,
 	options_check_backends, options_check_dist, options_check_touch,

@@ -77,6 +77,7 @@ struct config {
 	bool quiet;	      /* no summary or progress on stderr */
 	bool allow_write;     /* let inplace modify a --file */
 	uint64_t read_pct;    /* randrw: percentage of operations that read */
+	uint64_t nrfiles;     /* temporary files --size is spread over */
 	const char *trace;    /* --trace: what --workload replay replays */
 	unsigned hints;	      /* enum hints_mode: a trace's own advice, applied or not */
 	unsigned replay_timing; /* enum replay_timing */

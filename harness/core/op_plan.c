@@ -23,10 +23,10 @@ void op_plan_free(struct op_plan *p)
 	free(p->saved);
 	free(p->file_base);
 	/* a recorded stream's chunk is the plan's; its file is the workload's */
-	for (unsigned t = 0; t < CONFIG_MAX_THREADS; t++)
+	for (unsigned t = 0; t < 2 * CONFIG_MAX_THREADS; t++)
 		free(p->recorded[t].chunk);
 	if (p->owns_records)
-		close(p->recorded[0].fd);
+		close(p->records_fd);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -53,11 +53,14 @@ struct op_plan {
 	unsigned nfiles;
 	uint64_t *file_base;
 	bool paced; /* --replay-timing recorded: operations wait for their time */
-	bool owns_records; /* recorded[].fd is the plan's own (randrw's), closed with it */
+	/* records_fd: the file of recorded[] when the plan made it (randrw's,
+	 * a plan spread over files), closed with the plan */
+	bool owns_records;
+	int records_fd;
 	/* recorded streams: their operations, one per thread (owns its chunk);
 	 * how many continue their thread's previous one in its file (a
 	 * sequential share), and the trace's own fingerprint */
-	struct stream_ops recorded[CONFIG_MAX_THREADS];
+	struct stream_ops recorded[2 * CONFIG_MAX_THREADS];
 	uint64_t seq_ops, trace_fingerprint;
 	uint64_t expected_sum; /* checksum the whole timed region must yield */
 	/* OP_WRITE: the bytes every write puts down (block bytes, page

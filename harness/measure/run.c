@@ -40,6 +40,7 @@
 #include "util/progress.h"
 #include "util/rng.h"
 #include "util/stats.h"
+#include "workloads/workloads.h"
 
 /* A step ended by an external worker (the reason in run_state.why);
  * beyond every errno value, as ECLEANUP_SIGBUS and EDATAFILE_SHORT. */
@@ -53,6 +54,9 @@ struct run_state {
 	 * or a replay's (its open_files), each with the hints recorded on it;
 	 * df is the first, named in messages about the run's file. */
 	struct datafile one, *files, *df;
+	/* --nrfiles: the files end to end, as the workloads plan on them
+	 * (workload_spread() then puts each operation in its file) */
+	struct datafile joined;
 	struct workload_hints *hints; /* [file]; NULL: none */
 	unsigned nfiles;
 	const struct workload *opener; /* whose open_files opened them; NULL: the runner */
@@ -376,10 +380,10 @@ static int run_step_collect(struct run_state *st, const struct backend *b,
 	row->verified = ok && out->checksum == plan->expected_sum;
 	row->verify_source = st->df->patterned ? "pattern" : "reference";
 	row->files = st->nfiles;
-	row->seq_share = plan->recorded[0].chunk && plan->ops
+	row->seq_share = (w->flags & WORKLOAD_TRACE) && plan->ops
 				 ? (double)plan->seq_ops / (double)plan->ops
 				 : NAN;
-	if (plan->recorded[0].chunk && !st->trace_fingerprint[0])
+	if ((w->flags & WORKLOAD_TRACE) && !st->trace_fingerprint[0])
 		snprintf(st->trace_fingerprint, sizeof(st->trace_fingerprint), "%016llx",
 			 (unsigned long long)plan->trace_fingerprint);
 	row->trace_fingerprint = st->trace_fingerprint;
@@ -588,6 +592,39 @@ static int run_write_row(struct run_state *st, const struct config *cfg, const s
 	return err;
 }
 
+/* --nrfiles N: N temporary pattern files of --size / N bytes each (whole
+ * blocks), each with a seed of its own. */
+static int run_create_files(struct run_state *st)
+{
+	const struct config *cfg = st->cfg;
+	uint64_t each = cfg->size / cfg->nrfiles / cfg->block * cfg->block;
+	int err = 0;
+
+	st->files = calloc(cfg->nrfiles, sizeof(*st->files));
+	if (!st->files) {
+		error_msg("out of memory");
+		return EXIT_RUNTIME;
+	}
+	for (unsigned i = 0; i < cfg->nrfiles && !err; i++) {
+		err = datafile_create(&st->files[i], cfg->dir, each, workload_file_seed(cfg->seed, i),
+				      true);
+		st->nfiles = i + !err;
+	}
+	st->df = st->files;
+	if (err) {
+		char size[32];
+
+		error_msg("cannot create %llu files of %s in '%s': %s",
+			  (unsigned long long)cfg->nrfiles, parse_format_size(each, size, sizeof(size)),
+			  cfg->dir, datafile_strerror(err));
+		return EXIT_RUNTIME;
+	}
+	st->joined = st->files[0];
+	st->joined.fd = -1; /* planned on, never read: the pattern says its bytes */
+	st->joined.size = each * cfg->nrfiles;
+	return 0;
+}
+
 /* A replay's files: the trace's, opened and checked by the workload. */
 static int run_open_trace_files(struct run_state *st, const struct workload *w)
 {
@@ -614,6 +651,8 @@ static int run_open_file(struct run_state *st)
 	for (unsigned i = 0; i < cfg->nworkloads; i++)
 		if (cfg->workloads[i]->open_files)
 			return run_open_trace_files(st, cfg->workloads[i]);
+	if (cfg->nrfiles > 1)
+		return run_create_files(st);
 
 	for (unsigned i = 0; i < cfg->nworkloads; i++)
 		writes |= cfg->workloads[i]->flags & WORKLOAD_WRITES;
@@ -715,7 +754,15 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 		char why[256];
 
 		datafile_note_failure(-1);
-		err = cfg->workloads[wi]->plan(&plans[wi], cfg, st->files, st->nfiles, it);
+		const struct workload *w = cfg->workloads[wi];
+
+		if (st->nfiles > 1 && !w->open_files) { /* --nrfiles */
+			err = w->plan(&plans[wi], cfg, &st->joined, 1, it);
+			if (!err)
+				err = workload_spread(&plans[wi], cfg, st->files, st->nfiles);
+		} else {
+			err = w->plan(&plans[wi], cfg, st->files, st->nfiles, it);
+		}
 		if (err) {
 			run_report(st, "failed", "cannot plan %s: %s", cfg->workloads[wi]->name,
 				   err == -E2BIG ? "it would change more than 1 GiB of a file "
@@ -747,7 +794,7 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 			if (b->check(bcfg, &st->files[f], cannot, sizeof(cannot)))
 				why = cannot;
 		if (!why && (b->flags & BACKEND_WORKER))
-			why = worker_cannot(b, w);
+			why = st->nfiles > 1 ? "a worker is given a plan of one file" : worker_cannot(b, w);
 		if (why) {
 			if (it == 0)
 				run_report(st, "skipped", "backend %s: %s", name, why);
@@ -813,6 +860,10 @@ static void run_close_files(struct run_state *st)
 	if (st->opener) {
 		st->opener->close_files(st->files, st->nfiles);
 		free(st->hints);
+	} else if (st->files != &st->one) { /* --nrfiles */
+		for (unsigned i = 0; i < st->nfiles; i++)
+			datafile_close(&st->files[i]);
+		free(st->files);
 	} else {
 		datafile_close(&st->one);
 	}

@@ -372,9 +372,11 @@ static int sweep_copy_file(const char *from, const char *to)
 #define SWEEP_MAX_ARGS (2 * SWEEP_MAX_AXES + 12)
 
 /* Whether cfg runs on a data file the sweep makes: not a replay, which
- * runs on its trace's files. */
+ * runs on its trace's files, nor a run of --nrfiles. */
 static bool sweep_uses_file(const struct config *cfg)
 {
+	if (cfg->nrfiles > 1)
+		return false; /* its own files, one per process */
 	for (unsigned w = 0; w < cfg->nworkloads; w++)
 		if (cfg->workloads[w]->open_files)
 			return false;

@@ -122,7 +122,7 @@ static int randrw_plan(struct op_plan *p, const struct config *cfg, const struct
 	if (fd < 0)
 		return fd;
 	p->owns_records = true;
-	p->recorded[0].fd = fd;
+	p->records_fd = fd;
 	written = calloc(nblocks / 8 + 1, 1);
 	writes = malloc((p->ops + 1) * sizeof(*writes));
 	batch = malloc(RANDRW_BATCH * sizeof(*batch));

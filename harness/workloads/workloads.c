@@ -320,6 +320,93 @@ int workload_records_file(const char *dir)
 	return fd;
 }
 
+uint64_t workload_file_seed(uint64_t seed, unsigned i)
+{
+	return i ? seed ^ (0xbf58476d1ce4e5b9ULL * i) : seed;
+}
+
+/* Records a thread's operations are written in, and read at once. */
+#define WORKLOAD_SPREAD_BATCH 4096
+#define WORKLOAD_SPREAD_CHUNK 16384
+
+/* One stream of a plan on the files end to end, as records of the files
+ * themselves at *at of fd, into o; its checksum into p->expected_sum. */
+static int workload_spread_stream(struct op_plan *p, const struct stream *s,
+				  const struct datafile *files, int fd, uint64_t *at,
+				  struct stream_ops *o, struct stream_op *batch)
+{
+	uint64_t size = files[0].size, v;
+	struct stream_pos pos;
+	size_t len, fill = 0;
+	int err = 0;
+
+	*o = (struct stream_ops){ .fd = fd, .base = *at, .n = stream_ops(s), .bytes = stream_bytes(s) };
+	stream_start(s, &pos);
+	while (!err && stream_next(s, &pos, &v, &len)) {
+		unsigned f = (unsigned)(v / size);
+		uint64_t off = v % size, sum;
+
+		err = p->touch_step ? workload_expected_touch(&files[f], off, len, p->touch_step, &sum)
+				    : datafile_expected_sum(&files[f], off, len, &sum);
+		p->expected_sum += sum * workload_weight(v);
+		batch[fill++] = (struct stream_op){ .off = off, .len = (uint32_t)len, .file = (uint16_t)f };
+		if (fill == WORKLOAD_SPREAD_BATCH) {
+			err = err ? err : datafile_pwrite_all(fd, batch, fill * sizeof(*batch), *at);
+			*at += fill * sizeof(*batch);
+			fill = 0;
+		}
+	}
+	if (!err && fill)
+		err = datafile_pwrite_all(fd, batch, fill * sizeof(*batch), *at);
+	*at += fill * sizeof(*batch);
+	if (err)
+		return err;
+	o->cap = o->n < WORKLOAD_SPREAD_CHUNK ? (size_t)o->n : WORKLOAD_SPREAD_CHUNK;
+	o->chunk = malloc(o->cap * sizeof(*o->chunk) + 1);
+	if (!o->chunk)
+		return -ENOMEM;
+	/* the first chunk before the timer */
+	return o->n && stream_ops_fill(o, 0) ? o->err : 0;
+}
+
+int workload_spread(struct op_plan *p, const struct config *cfg, const struct datafile *files,
+		    unsigned nfiles)
+{
+	struct stream_op *batch = malloc(WORKLOAD_SPREAD_BATCH * sizeof(*batch));
+	uint64_t at = 0;
+	int err = 0, fd;
+
+	if (!batch)
+		return -ENOMEM;
+	fd = workload_records_file(cfg->dir ? cfg->dir : "/var/tmp");
+	if (fd < 0) {
+		free(batch);
+		return fd;
+	}
+	p->owns_records = true;
+	p->records_fd = fd;
+	p->nfiles = nfiles;
+	p->file_base = malloc(nfiles * sizeof(*p->file_base));
+	if (!p->file_base)
+		err = -ENOMEM;
+	for (unsigned f = 0; f < nfiles && !err; f++)
+		p->file_base[f] = f * files[0].size;
+	p->expected_sum = 0;
+	for (unsigned w = 0; w < p->threads && !err; w++) {
+		struct stream_ops *first = &p->recorded[2 * w], *steady = &p->recorded[2 * w + 1];
+
+		err = workload_spread_stream(p, &p->first[w], files, fd, &at, first, batch);
+		if (!err)
+			err = workload_spread_stream(p, &p->steady[w], files, fd, &at, steady, batch);
+		if (!err) {
+			p->first[w] = (struct stream){ .ops = first, .block = p->block };
+			p->steady[w] = (struct stream){ .ops = steady, .block = p->block };
+		}
+	}
+	free(batch);
+	return err;
+}
+
 int workload_plan_writes(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			 enum op_kind op)
 {

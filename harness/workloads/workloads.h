@@ -78,6 +78,19 @@ int workload_make_src(struct op_plan *p, const struct config *cfg);
  * process: its descriptor, or a negative errno. */
 int workload_records_file(const char *dir);
 
+/* Untimed: a plan made on one file of nfiles times files[0]'s size (the
+ * files end to end, each a whole number of blocks) spread over the files
+ * themselves (--nrfiles): every operation at offset v goes to file v /
+ * size at v % size, each thread's streams become recorded ones, and the
+ * checksum is made anew from the files, whose offsets weigh from v, as the
+ * engine weighs them (file_base).  For the reading workloads. */
+int workload_spread(struct op_plan *p, const struct config *cfg, const struct datafile *files,
+		    unsigned nfiles);
+
+/* The pattern seed of file i of --nrfiles: the first keeps --seed, the
+ * others differ, so a read from the right offset of the wrong file shows. */
+uint64_t workload_file_seed(uint64_t seed, unsigned i);
+
 /* Bytes of touched block i: a block, or less at the end of the file. */
 size_t workload_touched_len(const struct op_plan *p, const struct datafile *df, size_t i);
 
