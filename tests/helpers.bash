@@ -23,8 +23,9 @@ csv_column() {
 
 # The backend names, from mmbench itself, so new backends are tested too;
 # those --list says are unavailable here (uring built without liburing) are
-# left out: they are skipped, saying why, and tested as such.
+# left out: they are skipped, saying why, and tested as such; and so is a
+# workload that needs a --trace (replay: tests/replay.bats).
 list_names() {
 	"$MMBENCH" --list | awk -v sect="$1:" '/^[a-z]/ { on = ($1 == sect); next }
-		on && !/\(unavailable: / { print $1 }'
+		on && !/\(unavailable: / && !/\(needs --trace/ { print $1 }'
 }

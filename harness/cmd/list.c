@@ -16,8 +16,10 @@ int cmd_list(void)
 		       why ? why : "", why ? ")" : "");
 	}
 	puts("workloads:");
+	/* a replay runs only with its trace: not in `all`, and said so */
 	for (const struct workload *const *w = workloads; *w; w++)
-		printf("  %-9s %s\n", (*w)->name, (*w)->summary);
+		printf("  %-9s %s%s\n", (*w)->name, (*w)->summary,
+		       (*w)->flags & WORKLOAD_TRACE ? " (needs --trace; not in all)" : "");
 	return 0;
 }
 

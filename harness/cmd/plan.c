@@ -51,6 +51,11 @@ static int plan_main(int argc, char **argv)
 		error_msg("%s", msg);
 		return EXIT_USAGE;
 	}
+	if (cfg.nrfiles > 1) {
+		error_msg("plan covers one file: --nrfiles %llu does not apply",
+			  (unsigned long long)cfg.nrfiles);
+		return EXIT_USAGE;
+	}
 	/* a replay's plan is its trace (mmbench trace summarises one) */
 	for (unsigned i = 0; i < cfg.nworkloads; i++) {
 		if (cfg.workloads[i]->flags & WORKLOAD_TRACE) {

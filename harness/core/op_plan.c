@@ -15,6 +15,20 @@
 #include "util/json.h"
 #include "util/parse.h"
 
+int op_plan_rewind(const struct op_plan *p)
+{
+	/* through the streams: their chunks are the walks', mutable */
+	for (unsigned t = 0; t < p->threads; t++) {
+		struct stream_ops *both[2] = { p->first[t].ops, p->steady[t].ops };
+
+		for (int k = 0; k < 2; k++)
+			if (both[k] && both[k]->n && both[k]->chunk_first != 0 &&
+			    stream_ops_fill(both[k], 0))
+				return both[k]->err;
+	}
+	return 0;
+}
+
 void op_plan_free(struct op_plan *p)
 {
 	free(p->src);

@@ -77,6 +77,12 @@ struct op_plan {
 	size_t ntouched;
 };
 
+/* Before each step's timer: every recorded stream back at its first
+ * chunk, as the plan left it, so each step reads the same records inside
+ * its region (an earlier step's walk left the last chunk).  0, or the
+ * negative errno of a chunk that could not be read. */
+int op_plan_rewind(const struct op_plan *p);
+
 /* Free what a workload's plan() allocated and zero the plan. */
 void op_plan_free(struct op_plan *p);
 

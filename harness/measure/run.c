@@ -508,6 +508,10 @@ static int run_measure(struct run_state *st, const struct config *cfg, const str
 	if (!(b->flags & BACKEND_WORKER)) {
 		struct engine *e;
 
+		*stage = "read the recorded operations of";
+		err = op_plan_rewind(plan);
+		if (err)
+			goto out_teardown;
 		*stage = "set up the workers of";
 		err = engine_start(&e, cfg, b, ctx, plan);
 		eng = e;

@@ -179,7 +179,14 @@ static int table_check_params(const struct table *t, size_t *bad, char *msg, siz
 			if (names ? *v && !strchr(v, ',')
 				  : !options_set(&scratch, c->option, v, why, sizeof(why)))
 				continue;
-			if (columns_is_series(c) && !strcmp(v, COLUMNS_NOT_APPLICABLE))
+			/* not applicable: a series option in another backend's row,
+			 * a workload's own option in another workload's */
+			if ((columns_is_series(c) || OPTF_WORKLOAD_FLAGS(c->option->flags)) &&
+			    !strcmp(v, COLUMNS_NOT_APPLICABLE))
+				continue;
+			/* an option that is unset by default (--trace) reads as
+			 * empty where a file lacks it */
+			if (!*v && c->option->type == OPT_PATH && !c->option->def)
 				continue;
 			if (names)
 				snprintf(why, sizeof(why), "invalid name '%s'", v);
