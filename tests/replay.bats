@@ -156,7 +156,7 @@ make_trace() {
 	printf 'x' | dd of="$DATA/b" bs=1 seek=5 conv=notrunc 2> /dev/null
 	run "$MMBENCH" run --workload replay --trace "$DATA/t" --dir "$DATA"
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"file 0 '$DATA/b' is not the one recorded: fingerprint "* ]]
+	[[ "$output" == *"not the recorded file 0 '$DATA/b': fingerprint "* ]]
 }
 
 @test "replay: plan refuses a replay (its plan is the trace)" {
@@ -218,4 +218,24 @@ make_trace() {
 	run "$MMBENCH" run --workload seqread --nrfiles 300 --size 1M
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"leaves less than --block 4K a file"* ]]
+}
+
+@test "--trace-files remap=DIR: a trace of files that are gone replays on pattern copies of their sizes, removed after" {
+	make_trace "$DATA/t"
+	mkdir "$DATA/copies"
+	sed "s#$DATA/#/nonexistent/#" "$DATA/t" > "$DATA/moved"
+	run "$MMBENCH" run --workload replay --trace "$DATA/moved" --dir "$DATA"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot open file 0 '/nonexistent/a'"* ]]
+	run "$MMBENCH" run --workload replay --trace "$DATA/moved" --trace-files "remap=$DATA/copies" \
+		--backend mmap,read --reps 1 --warmup 0 --csv "$DATA/out.csv" --dir "$DATA"
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "$DATA/out.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/out.csv" verify_source | sort -u)" = pattern ]
+	[ "$(csv_column "$DATA/out.csv" trace_files | sort -u)" = "remap=$DATA/copies" ]
+	[ "$(csv_column "$DATA/out.csv" file_size | sort -u)" = $((300000 + 70001 + 40000)) ]
+	[ -z "$(ls -A "$DATA/copies")" ]
+	run "$MMBENCH" run --workload replay --trace "$DATA/moved" --trace-files remap=/nonexistent
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid value 'remap=/nonexistent' for --trace-files"* ]]
 }

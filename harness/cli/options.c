@@ -120,6 +120,10 @@ const struct option_def *const options[] = {
 	  replay_timing_choices, "replay_timing", OPTF_ONLY_FOR(WORKLOAD_TRACE),
 	  "replay: asap (each thread's operations back to back) or recorded (each waits for "
 	  "its recorded time since the start)"),
+	ROW("trace-files", "WHERE", OPT_PATH, CFG(trace_files), "recorded", 0, 0, NULL,
+	  "trace_files", OPTF_ONLY_FOR(WORKLOAD_TRACE),
+	  "replay: on the recorded files (checked against the trace), or remap=DIR: on pattern "
+	  "files of their sizes made in DIR (removed at exit), verified by the pattern"),
 	ROW("nrfiles", "N", OPT_COUNT, CFG(nrfiles), "1", 1, 4096, NULL, "nrfiles", 0,
 	  "spread --size over N files of --size / N bytes, each with a seed of its own (fio's "
 	  "nrfiles); the reading workloads' operations go to the file their offset falls in"),
@@ -846,6 +850,15 @@ static int options_check_trace(const struct config *cfg, char *err, size_t errle
 	}
 	if (!replays)
 		return 0;
+	if (strcmp(cfg->trace_files, "recorded") &&
+	    (strncmp(cfg->trace_files, "remap=", 6) || !cfg->trace_files[6] ||
+	     strcmp(datafile_kind(cfg->trace_files + 6), "a directory"))) {
+		options_err(err, errlen,
+			    "invalid value '%s' for --trace-files (use recorded, or remap=DIR with an "
+			    "existing directory)",
+			    cfg->trace_files);
+		return -EINVAL;
+	}
 	if (cfg->nworkloads > 1) {
 		options_err(err, errlen,
 			    "--workload replay runs on the trace's files: it cannot share a run "

@@ -79,6 +79,7 @@ struct config {
 	uint64_t read_pct;    /* randrw: percentage of operations that read */
 	uint64_t nrfiles;     /* temporary files --size is spread over */
 	const char *trace;    /* --trace: what --workload replay replays */
+	const char *trace_files; /* "recorded", or "remap=DIR": pattern copies made in DIR */
 	unsigned hints;	      /* enum hints_mode: a trace's own advice, applied or not */
 	unsigned replay_timing; /* enum replay_timing */
 	uint64_t given;	      /* bit i: options[i] (cli/options.h) was set explicitly */

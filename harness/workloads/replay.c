@@ -108,10 +108,63 @@ static void replay_note_hint(const struct trace_rec *rec, struct workload_hints 
 	}
 }
 
+/* --trace-files remap=DIR: the folder, or NULL for the recorded files. */
+static const char *replay_remap_dir(const struct config *cfg)
+{
+	return cfg->trace_files && !strncmp(cfg->trace_files, "remap=", 6) ? cfg->trace_files + 6
+									    : NULL;
+}
+
+/* The bytes each file must have for the trace's reads: its recorded size,
+ * or where its farthest read ends (an iolog records no size); into size[]. */
+static int replay_extents(const struct config *cfg, unsigned n, uint64_t *size, char *msg,
+			  size_t len)
+{
+	struct trace_reader *r = NULL;
+	struct trace_rec rec;
+	int got = trace_open(&r, cfg->trace, msg, len);
+
+	if (got)
+		return got;
+	while ((got = trace_next(r, &rec, msg, len)) > 0)
+		if (rec.kind != TRACE_HINT && rec.file < n && rec.off + rec.len > size[rec.file])
+			size[rec.file] = rec.off + rec.len;
+	trace_close(r);
+	return got < 0 ? got : 0;
+}
+
+/* --trace-files remap=DIR: a pattern file of each recorded file's size in
+ * DIR (temporary, removed at exit), each with a seed of its own, in place
+ * of the recorded files, which need not exist: a trace from another
+ * machine, or of files since changed, replays on them. */
+static int replay_remap_each(struct trace_reader *r, const struct config *cfg,
+			     struct datafile *files, char *msg, size_t len)
+{
+	unsigned n = trace_nfiles(r);
+	uint64_t *size = calloc(n + 1, sizeof(*size));
+	int err = size ? 0 : -ENOMEM;
+
+	for (unsigned i = 0; i < n && !err; i++)
+		size[i] = trace_file_at(r, i)->size_known ? trace_file_at(r, i)->size : 0;
+	if (!err)
+		err = replay_extents(cfg, n, size, msg, len);
+	for (unsigned i = 0; i < n && !err; i++) {
+		err = datafile_create(&files[i], replay_remap_dir(cfg), size[i] ? size[i] : 8,
+				      workload_file_seed(cfg->seed, i), true);
+		if (err)
+			snprintf(msg, len, "--trace-files %s: cannot make a copy of file %u (%llu bytes): %s",
+				 cfg->trace_files, i, (unsigned long long)size[i], datafile_strerror(err));
+	}
+	free(size);
+	return err;
+}
+
 /* Open the trace's files, each checked against the header. */
 static int replay_open_each(struct trace_reader *r, const struct config *cfg,
 			    struct datafile *files, char *msg, size_t len)
 {
+	if (replay_remap_dir(cfg))
+		return replay_remap_each(r, cfg, files, msg, len);
 	for (unsigned i = 0; i < trace_nfiles(r); i++) {
 		const struct trace_file *tf = trace_file_at(r, i);
 		char why[512];
@@ -126,17 +179,19 @@ static int replay_open_each(struct trace_reader *r, const struct config *cfg,
 			return -EINVAL;
 		}
 		err = trace_file_check(tf, &checked, why, sizeof(why));
+		if (!err)
+			err = datafile_open(&files[i], tf->path, cfg->seed, false);
+		if (err == -EFTYPE_NOT_REGULAR)
+			snprintf(why, sizeof(why), "%s", datafile_kind(tf->path));
+		else if (err && err != -ETRACE_CHANGED)
+			snprintf(why, sizeof(why), "%s", strerror(-err));
 		if (err) {
-			snprintf(msg, len, "trace '%s': file %u '%s' is not the one recorded: %s",
-				 cfg->trace, i, tf->path, why);
+			snprintf(msg, len,
+				 "trace '%s': %s file %u '%s': %s (--trace-files remap=DIR replays on "
+				 "pattern copies instead)",
+				 cfg->trace, err == -ETRACE_CHANGED ? "not the recorded" : "cannot open", i,
+				 tf->path, why);
 			return err == -ETRACE_CHANGED ? -EINVAL : err;
-		}
-		err = datafile_open(&files[i], tf->path, cfg->seed, false);
-		if (err) {
-			snprintf(msg, len, "trace '%s': cannot open file %u '%s': %s", cfg->trace, i,
-				 tf->path,
-				 err == -EFTYPE_NOT_REGULAR ? datafile_kind(tf->path) : strerror(-err));
-			return err;
 		}
 	}
 	return 0;
