@@ -176,13 +176,17 @@ static int engine_stream_sync(struct engine_thread *th, const struct stream *s)
 	return s->ops ? engine_stream_sync_as(th, s, true) : engine_stream_sync_as(th, s, false);
 }
 
-/* Whether a request for the block at off is in flight (updates, of the
- * one file of a synthetic plan). */
-static bool engine_in_flight(const struct engine_thread *th, unsigned qd, uint64_t off)
+/* Whether a request that overlaps it's range of its file is in flight. */
+static bool engine_in_flight(const struct engine_thread *th, unsigned qd,
+			     const struct stream_item *it)
 {
-	for (unsigned i = 0; i < qd; i++)
-		if (th->busy[i] && th->slots[i].off == off)
+	for (unsigned i = 0; i < qd; i++) {
+		const struct io_req *r = &th->slots[i];
+
+		if (th->busy[i] && r->file == it->file && r->off < it->off + it->len &&
+		    it->off < r->off + r->len)
 			return true;
+	}
 	return false;
 }
 
@@ -218,7 +222,7 @@ static int engine_fill(struct engine_thread *th, struct engine_async *a, unsigne
 		 * with a write of its block may see either: the second waits
 		 * (as fio's serialize_overlap). */
 		a->held = (p->op == OP_UPDATE || p->op == OP_MIXED) &&
-			  engine_in_flight(th, a->qd, it.off);
+			  engine_in_flight(th, a->qd, &it);
 		if (a->held) {
 			a->held_item = it;
 			break;

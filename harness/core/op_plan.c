@@ -36,6 +36,7 @@ void op_plan_free(struct op_plan *p)
 	free(p->touch_count);
 	free(p->saved);
 	free(p->file_base);
+	free(p->src_prefix);
 	/* a recorded stream's chunk is the plan's; its file is the workload's */
 	for (unsigned t = 0; t < 2 * CONFIG_MAX_THREADS; t++)
 		free(p->recorded[t].chunk);

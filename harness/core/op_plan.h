@@ -33,6 +33,13 @@ static inline bool op_kind_writes_src(enum op_kind k)
 	return k == OP_WRITE || k == OP_MIXED;
 }
 
+/* A range a replay writes, of one of the plan's files. */
+struct op_extent {
+	uint64_t off;
+	uint32_t len;
+	uint16_t file;
+};
+
 /* One repetition's work, fixed before the timer starts. */
 struct op_plan {
 	uint64_t block;	 /* bytes per operation */
@@ -68,6 +75,11 @@ struct op_plan {
 	 * (workload_write_stamp), and their checksum over a whole block */
 	unsigned char *src;
 	uint64_t src_sum;
+	uint64_t *src_prefix; /* [k]: the sum of src's first k words; NULL: not kept */
+	/* A replay's writes: every distinct range written (the workload's,
+	 * not freed with the plan), checked and put back after each step. */
+	const struct op_extent *extents;
+	size_t nextents;
 	/* writes: the distinct blocks written and how many times each; for a
 	 * user's file, or one without the pattern, a copy of their bytes
 	 * before the repetition (NULL for a temporary pattern file, whose

@@ -89,12 +89,25 @@ static inline uint64_t workload_write_stamp(const struct op_plan *p, uint64_t of
 	return consume_load_le(p->src) + off + 1;
 }
 
-/* The checksum of a write of len bytes at off (src with its stamp). */
+/* The checksum of a write of len bytes at off (src with its stamp): what
+ * consume() gives for them, a partial last word zero-padded.  A plan whose
+ * writes vary in length (a replay's) keeps src's prefix sums, so the timed
+ * region does not read src again to know it. */
 static inline uint64_t workload_write_sum(const struct op_plan *p, uint64_t off, size_t len)
 {
-	uint64_t sum = len == p->block ? p->src_sum : consume(p->src, len);
+	uint64_t stamp = workload_write_stamp(p, off), sum;
+	size_t words = len / 8, tail = len % 8;
 
-	return sum - consume_load_le(p->src) + workload_write_stamp(p, off);
+	if (len < 8) /* the stamp's own first bytes, no more */
+		return stamp & ((1ULL << (8 * len)) - 1);
+	if (len == p->block)
+		sum = p->src_sum;
+	else if (p->src_prefix)
+		sum = p->src_prefix[words] +
+		      (tail ? consume_load_le(p->src + 8 * words) & ((1ULL << (8 * tail)) - 1) : 0);
+	else
+		sum = consume(p->src, len);
+	return sum - consume_load_le(p->src) + stamp;
 }
 
 #endif

@@ -495,7 +495,7 @@ static int run_measure(struct run_state *st, const struct config *cfg, const str
 			.stdio_buffer = cfg->stdio_buffer,
 			.qd = (unsigned)cfg->qd,
 			.cfg = &st->file_cfg[f],
-			.writable = w->flags & WORKLOAD_WRITES,
+			.writable = (w->flags & WORKLOAD_WRITES) || plan->op != OP_READ,
 			.direct = cfg->direct,
 		};
 	}
@@ -576,7 +576,7 @@ static int run_write_row(struct run_state *st, const struct config *cfg, const s
 	eff.ops = plan->ops;
 	eff.passes = plan->passes;
 	eff.hot = plan->hot;
-	if (!(w->flags & WORKLOAD_WRITES))
+	if (!(w->flags & WORKLOAD_WRITES) && plan->op == OP_READ)
 		eff.sync = SYNC_NONE;
 	if (eff.direct)
 		eff.cache = CACHE_BYPASS;

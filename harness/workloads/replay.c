@@ -28,6 +28,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "content/pattern.h"
+#include "core/backend.h"
 #include "sys/datafile.h"
 #include "sys/fingerprint.h"
 #include "trace/trace.h"
@@ -53,7 +55,25 @@ static struct replay {
 	unsigned nfiles;
 	uint64_t max_len, expected_sum, seq_ops, total_ops, skipped_empty;
 	uint64_t fingerprint; /* of the trace file itself */
+	/* writes (on --trace-files remap copies only): every write as the
+	 * first pass met it, then the distinct ranges written, each with the
+	 * one thread that writes it and whether the second pass has met its
+	 * first write yet; scratch holds the bytes writes put down */
+	struct replay_write *writes;
+	size_t nwrites, cap_writes;
+	struct op_extent *extents;
+	unsigned *extent_thread;
+	bool *extent_written;
+	size_t nextents;
+	struct op_plan scratch;
 } replay = { .fd = -1 };
+
+/* A write of the trace as the first pass met it. */
+struct replay_write {
+	struct op_extent e;
+	unsigned thread;
+	uint64_t line;
+};
 
 static void replay_close_files(struct datafile *files, unsigned nfiles);
 
@@ -197,6 +217,158 @@ static int replay_open_each(struct trace_reader *r, const struct config *cfg,
 	return 0;
 }
 
+/* Keep a write the first pass met. */
+static int replay_note_write(const struct stream_op *op, unsigned thread, uint64_t line)
+{
+	if (replay.nwrites == replay.cap_writes) {
+		size_t cap = replay.cap_writes ? 2 * replay.cap_writes : 1024;
+		struct replay_write *grown = realloc(replay.writes, cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		replay.writes = grown;
+		replay.cap_writes = cap;
+	}
+	replay.writes[replay.nwrites++] = (struct replay_write){
+		.e = { .off = op->off, .len = op->len, .file = op->file }, .thread = thread, .line = line
+	};
+	return 0;
+}
+
+static int replay_cmp_write(const void *a, const void *b)
+{
+	const struct replay_write *x = a, *y = b;
+
+	if (x->e.file != y->e.file)
+		return x->e.file < y->e.file ? -1 : 1;
+	if (x->e.off != y->e.off)
+		return x->e.off < y->e.off ? -1 : 1;
+	return (x->e.len > y->e.len) - (x->e.len < y->e.len);
+}
+
+/* The distinct ranges the writes cover.  What a read returns must be known
+ * for each one, whatever order the threads run in: so a range is written
+ * by one thread only, and two writes overlap only where they are the same
+ * range (each write puts down the same bytes for the same range). */
+static int replay_extents_of_writes(const struct config *cfg, char *msg, size_t len)
+{
+	size_t n = 0;
+
+	qsort(replay.writes, replay.nwrites, sizeof(*replay.writes), replay_cmp_write);
+	replay.extents = malloc((replay.nwrites + 1) * sizeof(*replay.extents));
+	replay.extent_thread = malloc((replay.nwrites + 1) * sizeof(*replay.extent_thread));
+	replay.extent_written = calloc(replay.nwrites + 1, sizeof(*replay.extent_written));
+	if (!replay.extents || !replay.extent_thread || !replay.extent_written) {
+		snprintf(msg, len, "out of memory");
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < replay.nwrites; i++) {
+		const struct replay_write *w = &replay.writes[i];
+		const struct op_extent *last = n ? &replay.extents[n - 1] : NULL;
+
+		if (last && last->file == w->e.file && last->off == w->e.off && last->len == w->e.len) {
+			if (replay.extent_thread[n - 1] == w->thread)
+				continue;
+			snprintf(msg, len,
+				 "trace '%s': record %" PRIu64 " writes a range another thread writes: "
+				 "which lands last is not in the trace, so a replay cannot check it",
+				 cfg->trace, w->line);
+			return -EINVAL;
+		}
+		if (last && last->file == w->e.file && w->e.off < last->off + last->len) {
+			snprintf(msg, len,
+				 "trace '%s': record %" PRIu64 " writes %u bytes at %" PRIu64
+				 ", over part of another write's range: a replay checks writes of "
+				 "whole ranges only",
+				 cfg->trace, w->line, w->e.len, w->e.off);
+			return -EINVAL;
+		}
+		replay.extents[n] = w->e;
+		replay.extent_thread[n++] = w->thread;
+	}
+	replay.nextents = n;
+	return 0;
+}
+
+/* The extent that holds byte off of file, or the first after it; index. */
+static size_t replay_extent_at(unsigned file, uint64_t off)
+{
+	size_t lo = 0, hi = replay.nextents;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct op_extent *e = &replay.extents[mid];
+
+		if (e->file < file || (e->file == file && e->off + e->len <= off))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The bytes a write of len at at (its offset from its file's base) puts
+ * down, into buf: the plan's src with its stamp (engine.c). */
+static void replay_written_bytes(uint64_t at, size_t len, unsigned char *buf)
+{
+	unsigned char stamp[8];
+
+	memcpy(buf, replay.scratch.src, len);
+	consume_store_le(stamp, workload_write_stamp(&replay.scratch, at));
+	memcpy(buf, stamp, len < 8 ? len : 8);
+}
+
+/* What op adds to the checksum: a write its bytes; a read the file's, or,
+ * inside a range its thread wrote before, what that write put down. */
+static int replay_expect(const struct config *cfg, const struct datafile *df,
+			 const struct stream_op *op, unsigned thread, uint64_t line, char *msg,
+			 size_t len)
+{
+	uint64_t at = replay.file_base[op->file] + op->off, sum;
+	size_t k = replay.nextents ? replay_extent_at(op->file, op->off) : 0;
+	const struct op_extent *e = k < replay.nextents ? &replay.extents[k] : NULL;
+	bool overlaps = e && e->file == op->file && e->off < op->off + op->len;
+	int err;
+
+	if (op->write) {
+		replay.extent_written[k] = true;
+		replay.expected_sum += workload_write_sum(&replay.scratch, at, op->len) *
+				       workload_weight(at);
+		return 0;
+	}
+	if (overlaps && (replay.extent_thread[k] != thread || !replay.extent_written[k] ||
+			 op->off + op->len > e->off + e->len)) {
+		snprintf(msg, len,
+			 "trace '%s': record %" PRIu64 " reads %u bytes at %" PRIu64 " of '%s', which "
+			 "a write %s: what it returns depends on how the threads run",
+			 cfg->trace, line, op->len, op->off, df->path,
+			 replay.extent_thread[k] != thread ? "of another thread covers"
+			 : !replay.extent_written[k]	   ? "later in its thread covers"
+							   : "covers only in part");
+		return -EINVAL;
+	}
+	if (overlaps) {
+		unsigned char *buf = malloc(e->len + 1);
+
+		if (!buf) {
+			snprintf(msg, len, "out of memory");
+			return -ENOMEM;
+		}
+		replay_written_bytes(replay.file_base[op->file] + e->off, e->len, buf);
+		sum = consume(buf + (op->off - e->off), op->len);
+		free(buf);
+	} else {
+		err = datafile_expected_sum(df, op->off, op->len, &sum);
+		if (err) {
+			snprintf(msg, len, "cannot read '%s' for the reference checksum: %s", df->path,
+				 strerror(-err));
+			return err;
+		}
+	}
+	replay.expected_sum += sum * workload_weight(at);
+	return 0;
+}
+
 /* The threads that issue operations, numbered in order of their first. */
 struct replay_threads {
 	int of[1u << 16]; /* recorded thread -> engine thread, -1: none yet */
@@ -237,11 +409,11 @@ static int replay_pass(struct trace_reader *r, const struct config *cfg,
 			return -EINVAL;
 		}
 		df = &files[rec.file];
-		if (rec.kind == TRACE_WRITE) {
+		if (rec.kind == TRACE_WRITE && !df->ours) {
 			snprintf(msg, len,
 				 "trace '%s': record %" PRIu64 " writes %" PRIu64 " bytes at %" PRIu64
-				 " of '%s': replaying writes is not available yet (docs/traces.md); "
-				 "record the program's read path",
+				 " of '%s': a replay writes only on copies mmbench makes (--trace-files "
+				 "remap=DIR), never on the recorded files",
 				 cfg->trace, line, rec.len, rec.off, df->path);
 			return -EINVAL;
 		}
@@ -252,9 +424,10 @@ static int replay_pass(struct trace_reader *r, const struct config *cfg,
 		}
 		if (rec.off > df->size || rec.len > df->size - rec.off) {
 			snprintf(msg, len,
-				 "trace '%s': record %" PRIu64 " reads %" PRIu64 " bytes at %" PRIu64
+				 "trace '%s': record %" PRIu64 " %s %" PRIu64 " bytes at %" PRIu64
 				 ", past the end of '%s' (%" PRIu64 " bytes)",
-				 cfg->trace, line, rec.len, rec.off, df->path, df->size);
+				 cfg->trace, line, rec.kind == TRACE_WRITE ? "writes" : "reads", rec.len,
+				 rec.off, df->path, df->size);
 			return -EINVAL;
 		}
 		if (rec.len > REPLAY_MAX_LEN) {
@@ -280,8 +453,15 @@ static int replay_pass(struct trace_reader *r, const struct config *cfg,
 			th->of[rec.thread] = (int)th->n++;
 		}
 		t = (unsigned)th->of[rec.thread];
-		op = (struct stream_op){ .off = rec.off, .at_ns = rec.time_ns,
-					 .len = (uint32_t)rec.len, .file = (uint16_t)rec.file };
+		op = (struct stream_op){ .off = rec.off, .at_ns = rec.time_ns, .len = (uint32_t)rec.len,
+					 .file = (uint16_t)rec.file, .write = rec.kind == TRACE_WRITE };
+		if (!out && op.write) {
+			err = replay_note_write(&op, t, line);
+			if (err) {
+				snprintf(msg, len, "out of memory");
+				return err;
+			}
+		}
 		if (!out) {
 			replay.nops[t]++;
 			replay.bytes[t] += rec.len;
@@ -292,17 +472,9 @@ static int replay_pass(struct trace_reader *r, const struct config *cfg,
 			last_end[t] = rec.off + rec.len;
 			continue;
 		}
-		{
-			uint64_t sum;
-
-			err = datafile_expected_sum(df, rec.off, rec.len, &sum);
-			if (err) {
-				snprintf(msg, len, "cannot read '%s' for the reference checksum: %s",
-					 df->path, strerror(-err));
-				return err;
-			}
-			replay.expected_sum += sum * workload_weight(replay.file_base[rec.file] + rec.off);
-		}
+		err = replay_expect(cfg, df, &op, t, line, msg, len);
+		if (err)
+			return err;
 		out[t][fill[t]++] = op;
 		if (fill[t] == REPLAY_WRITE_BATCH) {
 			err = datafile_pwrite_all(replay.fd, out[t], fill[t] * sizeof(op),
@@ -425,6 +597,16 @@ static int replay_open_files(const struct config *cfg, struct datafile **files, 
 		goto out;
 	}
 	replay.threads = th->n;
+	/* the bytes writes put down, as every plan's src, for the checksum */
+	replay.scratch.block = replay.max_len > 8 ? replay.max_len : 8;
+	err = replay.nwrites ? replay_extents_of_writes(cfg, msg, len) : 0;
+	if (!err && replay.nwrites && (err = workload_make_src(&replay.scratch, cfg)) == 0)
+		err = workload_src_prefix(&replay.scratch);
+	if (err) {
+		if (err == -ENOMEM)
+			snprintf(msg, len, "out of memory");
+		goto out;
+	}
 	replay.fd = workload_records_file(cfg->dir ? cfg->dir : "/var/tmp");
 	if (replay.fd < 0) {
 		err = replay.fd;
@@ -457,6 +639,11 @@ static void replay_close_files(struct datafile *files, unsigned nfiles)
 	if (replay.fd >= 0)
 		close(replay.fd);
 	free(replay.file_base);
+	free(replay.writes);
+	free(replay.extents);
+	free(replay.extent_thread);
+	free(replay.extent_written);
+	op_plan_free(&replay.scratch);
 	memset(&replay, 0, sizeof(replay));
 	replay.fd = -1;
 }
@@ -467,9 +654,19 @@ static int replay_plan(struct op_plan *p, const struct config *cfg, const struct
 	(void)cfg, (void)df, (void)iteration;
 	if (replay.fd < 0 || nfiles != replay.nfiles)
 		return -EINVAL; /* replay_open_files() first: a programmer's mistake */
-	p->op = OP_READ;
-	p->block = replay.max_len;
+	p->op = replay.nextents ? OP_MIXED : OP_READ;
+	p->block = replay.scratch.block;
 	p->passes = 1;
+	if (replay.nextents) { /* the writes' bytes, and the ranges to check and put back */
+		int err = workload_make_src(p, cfg);
+
+		if (!err)
+			err = workload_src_prefix(p);
+		if (err)
+			return err;
+		p->extents = replay.extents;
+		p->nextents = p->ntouched = replay.nextents;
+	}
 	p->threads = replay.threads;
 	p->nfiles = replay.nfiles;
 	p->paced = cfg->replay_timing == REPLAY_TIMING_RECORDED;
@@ -493,11 +690,71 @@ static int replay_plan(struct op_plan *p, const struct config *cfg, const struct
 		/* the first chunk is read now, before the timer */
 		if (stream_ops_fill(o, 0))
 			return o->err;
-		p->steady[t] = (struct stream){ .ops = o, .block = replay.max_len };
+		p->steady[t] = (struct stream){ .ops = o, .block = p->block };
 		p->ops += o->n;
 		p->bytes += o->bytes;
 	}
 	return 0;
+}
+
+/* A replay's writes, read back: every range holds what its writes put
+ * down (from the device, after eviction, when they were synced). */
+static int replay_verify(const struct op_plan *p, const struct backend *b, struct backend_ctx *ctx,
+			 bool durable, bool *ok)
+{
+	unsigned char *got = malloc(p->block + 1), *want = malloc(p->block + 1);
+	int err = 0;
+
+	*ok = true;
+	if (!got || !want)
+		err = -ENOMEM;
+	for (unsigned f = 0; f < p->nfiles && !err && p->nextents && durable &&
+			     !(b->flags & BACKEND_ANON);
+	     f++)
+		err = datafile_evict(ctx[f].df);
+	for (size_t i = 0; i < p->nextents && !err && *ok; i++) {
+		const struct op_extent *e = &p->extents[i];
+		struct backend_ctx *c = &ctx[e->file];
+
+		err = b->peek ? b->peek(c, e->off, e->len, got)
+			      : datafile_pread_all(c->df->fd, got, e->len, e->off);
+		replay_written_bytes(p->file_base[e->file] + e->off, e->len, want);
+		*ok = !err && !memcmp(got, want, e->len);
+	}
+	free(got);
+	free(want);
+	return err;
+}
+
+/* Put every written range back from the pattern of its copy (writes are
+ * replayed on copies only), then sync each file that was written. */
+static int replay_restore(const struct op_plan *p, const struct datafile *files, uint64_t *failed,
+			  size_t *nfailed)
+{
+	unsigned char *buf = malloc(p->block + 1);
+	int err = 0;
+
+	*nfailed = 0;
+	if (!buf)
+		return p->nextents ? -ENOMEM : 0;
+	for (size_t i = 0; i < p->nextents; i++) {
+		const struct op_extent *e = &p->extents[i];
+		int e2;
+
+		pattern_fill(files[e->file].seed, e->off, buf, e->len);
+		e2 = datafile_pwrite_all(files[e->file].fd, buf, e->len, e->off);
+		if (!e2)
+			continue;
+		err = err ? err : e2;
+		if (failed)
+			failed[*nfailed] = e->off;
+		++*nfailed;
+	}
+	free(buf);
+	for (unsigned f = 0; f < p->nfiles && !err && p->nextents; f++)
+		if (fdatasync(files[f].fd))
+			err = -errno;
+	return err;
 }
 
 const struct workload workload_replay = {
@@ -506,6 +763,8 @@ const struct workload workload_replay = {
 	.flags = WORKLOAD_TRACE,
 	.op = OP_READ,
 	.plan = replay_plan,
+	.verify = replay_verify,
+	.restore = replay_restore,
 	.open_files = replay_open_files,
 	.close_files = replay_close_files,
 };

@@ -296,11 +296,25 @@ int workload_save_touched(struct op_plan *p, const struct datafile *df)
 
 int workload_make_src(struct op_plan *p, const struct config *cfg)
 {
-	p->src = backend_alloc_buffer(p->block);
+	/* 8 bytes more: a prefix sum's partial last word may be loaded whole */
+	p->src = backend_alloc_buffer(p->block + 8);
 	if (!p->src)
 		return -ENOMEM;
 	pattern_fill(cfg->seed ^ WORKLOAD_WRITE_SALT, 0, p->src, p->block);
 	p->src_sum = consume(p->src, p->block);
+	return 0;
+}
+
+int workload_src_prefix(struct op_plan *p)
+{
+	size_t words = p->block / 8;
+
+	p->src_prefix = malloc((words + 1) * sizeof(*p->src_prefix));
+	if (!p->src_prefix)
+		return -ENOMEM;
+	p->src_prefix[0] = 0;
+	for (size_t k = 0; k < words; k++)
+		p->src_prefix[k + 1] = p->src_prefix[k] + consume_load_le(p->src + 8 * k);
 	return 0;
 }
 

@@ -73,6 +73,10 @@ int workload_plan_writes(struct op_plan *p, const struct config *cfg, const stru
 int workload_save_touched(struct op_plan *p, const struct datafile *df);
 int workload_make_src(struct op_plan *p, const struct config *cfg);
 
+/* src's prefix sums, for writes shorter than p->block (workload_write_sum):
+ * 0 or -ENOMEM. */
+int workload_src_prefix(struct op_plan *p);
+
 /* A file for recorded streams' operations (struct stream_op) in dir,
  * unlinked (O_TMPFILE, else a name removed at once), so none outlives the
  * process: its descriptor, or a negative errno. */

@@ -224,7 +224,7 @@ static void test_end_of_file_is_no_io_error(void **state)
 
 /* A trace of reads over three pattern files from two threads: lengths
  * that are no multiple of 8 and offsets at any byte among them. */
-static void replay_setup(struct datafile files_made[3], char *trace, size_t len)
+static void replay_setup(struct datafile files_made[3], char *trace, size_t len, bool writes)
 {
 	static const uint64_t sizes[3] = { 256 << 10, 100 << 10, 40 << 10 };
 	FILE *f;
@@ -244,9 +244,19 @@ static void replay_setup(struct datafile files_made[3], char *trace, size_t len)
 	for (unsigned k = 0; k < 600; k++) {
 		unsigned file = k * 7 % 3, lens[] = { 4096, 100, 7, 16384 };
 		uint64_t n = lens[k % 4], off = (k * 2654435761u) % (sizes[file] - n);
+		const char *kind = "read";
 
-		fprintf(f, "%u 0.%06u %u %llu %llu read\n", k % 2, k, file, (unsigned long long)off,
-			(unsigned long long)n);
+		/* thread 0: 4 KiB writes of file 0's first 16 pages, each read
+		 * back in part later; the others' reads stay clear of them */
+		if (writes && k % 2 == 0 && k % 6 == 0) {
+			file = 0, n = 4096, off = (k / 6 % 16) * 4096, kind = "write";
+		} else if (writes && k % 2 == 0 && k % 6 == 2 && k > 6) {
+			file = 0, n = 100, off = ((k - 2) / 6 % 16) * 4096 + 8;
+		} else if (writes && file == 0) {
+			off = 65536 + off % (sizes[0] - 65536 - n);
+		}
+		fprintf(f, "%u 0.%06u %u %llu %llu %s\n", k % 2, k, file, (unsigned long long)off,
+			(unsigned long long)n, kind);
 	}
 	fclose(f);
 }
@@ -258,8 +268,9 @@ static int wrong_file_queue(struct backend_thread *t, struct io_req *r)
 	return backend_read.queue(t->first ? t->first : t, r);
 }
 
-/* One replay of the trace on b: whether its checksum is the reference's. */
-static bool replay_verifies(const struct backend *b, const char *trace)
+/* One replay of the trace on b: whether its checksum is the reference's,
+ * and with remap (pattern copies, writes) whether its writes read back. */
+static bool replay_verifies_on(const struct backend *b, const char *trace, const char *remap)
 {
 	struct config cfg;
 	struct op_plan p = { 0 };
@@ -271,34 +282,49 @@ static bool replay_verifies(const struct backend *b, const char *trace)
 	struct engine_out out;
 	char msg[512];
 
+	bool ok = true;
+
 	options_defaults(&cfg);
 	cfg.trace = trace;
+	if (remap)
+		cfg.trace_files = remap;
 	cfg.qd = b->flags & BACKEND_ASYNC ? 4 : 1;
-	assert_int_equal(workload_replay.open_files(&cfg, &files, &n, &hints, msg, sizeof(msg)), 0);
+	if (workload_replay.open_files(&cfg, &files, &n, &hints, msg, sizeof(msg)))
+		fail_msg("%s", msg);
 	assert_int_equal(n, 3);
 	assert_int_equal(workload_replay.plan(&p, &cfg, files, n, 0), 0);
 	assert_int_equal(p.threads, 2);
 	assert_int_equal(p.ops, 600);
 	for (unsigned i = 0; i < n; i++) {
 		ctx[i] = (struct backend_ctx){ .df = &files[i], .block = p.block, .stdio_buffer = 8192,
-					       .qd = (unsigned)cfg.qd, .cfg = &cfg };
+					       .qd = (unsigned)cfg.qd, .cfg = &cfg,
+					       .writable = p.op != OP_READ };
 		if (b->setup)
 			assert_int_equal(b->setup(&ctx[i]), 0);
 	}
 	assert_int_equal(engine_start(&e, &cfg, b, ctx, &p), 0);
 	assert_int_equal(engine_run(e, &lat, &out), 0);
+	if (p.nextents)
+		assert_int_equal(workload_replay.verify(&p, b, ctx, false, &ok), 0);
 	engine_stop(e);
 	for (unsigned i = 0; i < n; i++)
 		if (b->teardown)
 			b->teardown(&ctx[i]);
+	if (p.nextents) {
+		size_t nfailed;
+
+		assert_int_equal(workload_replay.restore(&p, files, NULL, &nfailed), 0);
+	}
 	workload_replay.close_files(files, n);
 	free(hints);
-	{
-		bool ok = out.checksum == p.expected_sum;
+	ok = ok && out.checksum == p.expected_sum;
+	op_plan_free(&p);
+	return ok;
+}
 
-		op_plan_free(&p);
-		return ok;
-	}
+static bool replay_verifies(const struct backend *b, const char *trace)
+{
+	return replay_verifies_on(b, trace, NULL);
 }
 
 static void test_replay_verifies(void **state)
@@ -308,7 +334,7 @@ static void test_replay_verifies(void **state)
 	char trace[64];
 
 	(void)state;
-	replay_setup(made, trace, sizeof(trace));
+	replay_setup(made, trace, sizeof(trace), false);
 	for (const struct backend *const *b = backends; *b; b++) {
 		if (((*b)->unavailable && (*b)->unavailable()) || ((*b)->flags & BACKEND_WORKER))
 			continue;
@@ -318,6 +344,25 @@ static void test_replay_verifies(void **state)
 	wrong.queue = wrong_file_queue;
 	if (replay_verifies(&wrong, trace))
 		fail_msg("a replay verified reads from the wrong file");
+	unlink(trace);
+	for (int i = 0; i < 3; i++)
+		datafile_close(&made[i]);
+	/* writes too, on pattern copies: thread 0 writes ranges of file 0 and
+	 * reads inside them after; lost writes are caught */
+	replay_setup(made, trace, sizeof(trace), true);
+	for (const struct backend *const *b = backends; *b; b++) {
+		if (((*b)->unavailable && (*b)->unavailable()) || ((*b)->flags & BACKEND_WORKER))
+			continue;
+		if (!replay_verifies_on(*b, trace, "remap=/var/tmp"))
+			fail_msg("%s did not verify a replay with writes", (*b)->name);
+	}
+	{
+		struct backend lossy = backend_read;
+
+		lossy.queue = lost_queue;
+		if (replay_verifies_on(&lossy, trace, "remap=/var/tmp"))
+			fail_msg("a replay verified with its writes lost");
+	}
 	unlink(trace);
 	for (int i = 0; i < 3; i++)
 		datafile_close(&made[i]);
