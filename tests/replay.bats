@@ -71,6 +71,33 @@ make_trace() {
 	awk -v s="$share" -v n="$ops" 'BEGIN { d = s - (n - 2) / n; exit !(d < 0.0001 && d > -0.0001) }'
 }
 
+@test "replay: a Python program's os.pread from 4 threads, recorded, replays as 4 threads with its operations and bytes" {
+	command -v strace > /dev/null || skip "strace is not installed (Debian package strace)"
+	[ -x /usr/bin/python3 ] || skip "/usr/bin/python3 is not installed (Debian package python3)"
+	# 25 reads of 4096 bytes from each thread, at any byte of the file
+	cat > "$DATA/prog.py" <<'EOF'
+import os, random, sys, threading
+fd = os.open(sys.argv[1], os.O_RDONLY)
+size = os.fstat(fd).st_size
+def work(i):
+    rnd = random.Random(i)
+    for _ in range(25):
+        assert len(os.pread(fd, 4096, rnd.randrange(size - 4096))) == 4096
+ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+EOF
+	"$MMBENCH" record --out "$DATA/t" --only "$DATA/a" -- /usr/bin/python3 "$DATA/prog.py" "$DATA/a" 2> /dev/null
+	run "$MMBENCH" run --trace "$DATA/t" --workload replay --backend mmap,read --reps 2 \
+		--warmup 0 --csv "$DATA/out.csv" --dir "$DATA"
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "$DATA/out.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/out.csv" verified | wc -l)" -eq 4 ]
+	[ "$(csv_column "$DATA/out.csv" threads | sort -u)" = 4 ]
+	[ "$(csv_column "$DATA/out.csv" ops | sort -u)" = 100 ]
+	[ "$(csv_column "$DATA/out.csv" bytes | sort -u)" = 409600 ]
+}
+
 @test "replay: a fio iolog version 3 replays, and a synthetic row records the replay options as not applicable" {
 	printf 'fio version 3 iolog\n0 %s add\n0 %s open\n' "$DATA/a" "$DATA/a" > "$DATA/log"
 	for k in 0 1 2 3 4 5 6 7; do
