@@ -98,7 +98,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE filesystems deps-filesystems all doc install uninstall deb deb-run test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run bench-full bench-aa larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE filesystems deps-filesystems replay-check deps-replay all doc install uninstall deb deb-run test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run bench-full bench-aa larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -398,11 +398,18 @@ fleet: deps-fleet build/mmbench
 	$(Q)scripts/fleet -i $(INVENTORY) $(if $(SUITE),--suite $(SUITE)) $(if $(LIMIT),--limit $(LIMIT)) \
 		$(if $(SERIAL),--serial) $(if $(INTO),--into $(INTO))
 
+# make replay-check: record then replay dd, cat, a 4-thread Python pread,
+# sqlite3 and RocksDB's db_bench, each row checked against its trace
+# (scripts/replay-check, docs/traces.md "End to end"); under a minute here.
+replay-check: deps-replay
+	$(Q)$(MAKE) --no-print-directory build/mmbench
+	$(Q)scripts/replay-check
+
 # Warm is not one state: one file, five page-cache histories (docs/cache-history.md).
 cache-history: build/mmbench
 	$(Q)scripts/cache-history
 
-deps-build deps-test deps-bench deps-fleet deps-check deps-deb deps-filesystems:
+deps-build deps-test deps-bench deps-fleet deps-check deps-deb deps-filesystems deps-replay:
 	$(Q)scripts/deps $(@:deps-%=%)
 
 clean:

@@ -72,6 +72,69 @@ make_trace() {
 	awk -v s="$share" -v n="$ops" 'BEGIN { d = s - (n - 2) / n; exit !(d < 0.0001 && d > -0.0001) }'
 }
 
+@test "replay: a Python program's os.pread from 4 threads, recorded, replays as 4 threads with its operations and bytes" {
+	command -v strace > /dev/null || skip "strace is not installed (Debian package strace)"
+	[ -x /usr/bin/python3 ] || skip "/usr/bin/python3 is not installed (Debian package python3)"
+	# 25 reads of 4096 bytes from each thread, at any byte of the file
+	cat > "$DATA/prog.py" <<'EOF'
+import os, random, sys, threading
+fd = os.open(sys.argv[1], os.O_RDONLY)
+size = os.fstat(fd).st_size
+def work(i):
+    rnd = random.Random(i)
+    for _ in range(25):
+        assert len(os.pread(fd, 4096, rnd.randrange(size - 4096))) == 4096
+ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+EOF
+	"$MMBENCH" record --out "$DATA/t" --only "$DATA/a" -- /usr/bin/python3 "$DATA/prog.py" "$DATA/a" 2> /dev/null
+	run "$MMBENCH" run --trace "$DATA/t" --workload replay --backend mmap,read --reps 2 \
+		--warmup 0 --csv "$DATA/out.csv" --dir "$DATA"
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "$DATA/out.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/out.csv" verified | wc -l)" -eq 4 ]
+	[ "$(csv_column "$DATA/out.csv" threads | sort -u)" = 4 ]
+	[ "$(csv_column "$DATA/out.csv" ops | sort -u)" = 100 ]
+	[ "$(csv_column "$DATA/out.csv" bytes | sort -u)" = 409600 ]
+}
+
+@test "replay-check: dd, cat and python recorded and replayed end to end, every row matched, nothing left" {
+	command -v strace > /dev/null || skip "strace is not installed (Debian package strace)"
+	export MMBENCH
+	run "$BATS_TEST_DIRNAME/../scripts/replay-check" --only dd,cat,python --backend mmap,read --reps 2 \
+		--dir "$DATA"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -Eq '^program +trace ops +bytes +files +threads +seq_share +match +mmap/read'
+	echo "$output" | grep -Eq '^dd +100 +1638400 +1 +1 +0\.9900 +yes '
+	echo "$output" | grep -Eq '^cat +[0-9]+ +3000001 +1 +1 +[0-9.]+ +yes '
+	# python3 missing is a skip, not a failure
+	if [ -x /usr/bin/python3 ]; then
+		echo "$output" | grep -Eq '^python +800 +3276800 +1 +4 +[0-9.]+ +yes '
+	fi
+	[ -z "$(ls "$DATA" | grep -v -e '^[abc]$')" ]
+}
+
+@test "replay-check: a row that differs from its trace fails the check, with exit 1" {
+	command -v strace > /dev/null || skip "strace is not installed (Debian package strace)"
+	# an mmbench whose replay rows claim 1 operation in the first row
+	cat > "$DATA/lying-mmbench" <<'EOF'
+#!/bin/bash
+"$REAL_MMBENCH" "$@" || exit
+[ "$1" = run ] || exit 0
+while [ $# -gt 0 ]; do [ "$1" != --csv ] || csv=$2; shift; done
+sed -i -E '2s/,replay,([0-9]+),([0-9]+),[0-9]+,/,replay,\1,\2,1,/' "$csv"
+EOF
+	chmod +x "$DATA/lying-mmbench"
+	REAL_MMBENCH=$MMBENCH MMBENCH=$DATA/lying-mmbench run "$BATS_TEST_DIRNAME/../scripts/replay-check" \
+		--only dd --backend mmap,read --reps 2 --dir "$DATA"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"replay-check: dd: 1 of 4 rows did not verify or differ from the trace's 100 operations"* ]]
+	echo "$output" | grep -Eq '^dd +100 +1638400 +1 +1 +0\.9900 +no '
+}
+
 @test "replay: a fio iolog version 3 replays, and a synthetic row records the replay options as not applicable" {
 	printf 'fio version 3 iolog\n0 %s add\n0 %s open\n' "$DATA/a" "$DATA/a" > "$DATA/log"
 	for k in 0 1 2 3 4 5 6 7; do
