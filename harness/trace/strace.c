@@ -715,6 +715,46 @@ static int strace_madvise(struct strace_parser *sp, struct strace_task *t, struc
 	return err;
 }
 
+/* An offset argument passed by pointer: "NULL" (-1: at and moving the
+ * position), "[N]" or "[N] => [M]" (at N; the position stays). */
+static bool strace_off_arg(const char *s, int64_t *off)
+{
+	char *end;
+
+	if (!strcmp(s, "NULL")) {
+		*off = -1;
+		return true;
+	}
+	if (s[0] != '[')
+		return false;
+	*off = strtoll(s + 1, &end, 10);
+	return end != s + 1 && *end == ']' && *off >= 0;
+}
+
+/* copy_file_range(in, off_in, out, off_out, len, flags) and sendfile(out,
+ * in, offset, count), which coreutils' cp and cat use to copy: a read of
+ * the input and a write of the output, each at its offset or its
+ * position (sendfile's output always at its position). */
+static int strace_copy(struct strace_parser *sp, struct strace_task *t, struct strace_call *c,
+		       uint64_t n)
+{
+	bool cfr = !strcmp(c->name, "copy_file_range");
+	int64_t in_off, out_off = -1;
+	struct strace_ofd *in, *out;
+	int err = 0;
+
+	if (c->nargs < (cfr ? 6 : 4) || !strace_off_arg(c->arg[cfr ? 1 : 2], &in_off) ||
+	    (cfr && !strace_off_arg(c->arg[3], &out_off)))
+		return strace_bad(sp, "%s with arguments it cannot place", c->name);
+	in = strace_ofd_of(sp, t, c->arg[cfr ? 0 : 1], &err);
+	if (!err && in)
+		err = strace_io(sp, t, in, TRACE_READ, in_off, n, c->ns);
+	out = err ? NULL : strace_ofd_of(sp, t, c->arg[cfr ? 2 : 0], &err);
+	if (!err && out)
+		err = strace_io(sp, t, out, TRACE_WRITE, out_off, n, c->ns);
+	return err;
+}
+
 static int strace_call(struct strace_parser *sp, struct strace_task *t, struct strace_call *c)
 {
 	const char *n = c->name;
@@ -743,6 +783,8 @@ static int strace_call(struct strace_parser *sp, struct strace_task *t, struct s
 	}
 	if (!strcmp(n, "madvise"))
 		return strace_madvise(sp, t, c);
+	if (!strcmp(n, "copy_file_range") || !strcmp(n, "sendfile") || !strcmp(n, "sendfile64"))
+		return strace_copy(sp, t, c, (uint64_t)ret);
 	if (!c->nargs || !strace_num(c->arg[0], &a))
 		return 0;
 	if (!strcmp(n, "close"))

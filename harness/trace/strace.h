@@ -32,7 +32,7 @@
 #define STRACE_SYSCALLS                                                                    \
 	"open,openat,openat2,creat,close,dup,dup2,dup3,fcntl,lseek,read,write,pread64,"    \
 	"pwrite64,readv,writev,preadv,pwritev,preadv2,pwritev2,mmap,munmap,madvise,"       \
-	"fadvise64,readahead,clone,clone3,fork,vfork"
+	"fadvise64,readahead,copy_file_range,sendfile,sendfile64,clone,clone3,fork,vfork"
 
 /* Which files a trace keeps: with only, those whose path matches one of
  * the globs (fnmatch, '*' crossing '/'); without, every regular path but

@@ -170,6 +170,31 @@ static void test_every_syscall(void **state)
 	strace_result_free(&res);
 }
 
+/* copy_file_range and sendfile, as cp and cat copy: a read of the input
+ * and a write of the output, each at its offset or its position. */
+static void test_copies(void **state)
+{
+	static const struct want want[] = {
+		{ TRACE_READ, 0, 0, 200, 0, 3000, 0, 0, 0 },
+		{ TRACE_WRITE, 0, 1, 200, 0, 3000, 0, 0, 0 },
+		{ TRACE_READ, 0, 0, 400, 100, 50, 0, 0, 0 },
+		{ TRACE_WRITE, 0, 1, 400, 4096, 50, 0, 0, 0 },
+		/* sendfile: the input at its position (3000), the output at its own */
+		{ TRACE_READ, 0, 0, 500, 3000, 200, 0, 0, 0 },
+		{ TRACE_WRITE, 0, 1, 500, 3000, 200, 0, 0, 0 },
+		/* into a pipe: the read alone, at its offset */
+		{ TRACE_READ, 0, 0, 600, 7, 10, 0, 0, 0 },
+	};
+	const struct strace_options o = { 0 };
+	struct strace_result res;
+	struct got g;
+
+	(void)state;
+	parse("strace-copy.txt", &o, &g, &res);
+	check(&g, want, sizeof(want) / sizeof(want[0]));
+	strace_result_free(&res);
+}
+
 static void test_only(void **state)
 {
 	static const char *const only[] = { "*/std*" };
@@ -273,6 +298,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_syscall),
+		cmocka_unit_test(test_copies),
 		cmocka_unit_test(test_only),
 		cmocka_unit_test(test_threads_fork_resumed),
 		cmocka_unit_test(test_no_pid_and_escaped_path),
