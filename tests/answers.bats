@@ -35,7 +35,8 @@ teardown() { mmbench_teardown; }
 	grep -q '^| 2M | cold | randread | 4K |  |' "$r"
 	! grep -q 'ops=128' "$r"
 	# the contradiction becomes one finding that names what decides it
-	grep -q '^- For cold 4K randread of a 2M file, mmap leads read by .* with ops=128, but with ops=16 read leads' "$r"
+	# every finding names its filesystem ("on ext4")
+	grep -q '^- For cold 4K randread of a 2M file on [a-z0-9]*, mmap leads read by .* with ops=128, but with ops=16 read leads' "$r"
 	run "$ROOT/scripts/plot" "$DATA/res/ops" "$DATA/plots"
 	[ "$status" -eq 0 ]
 	grep -q 'randread, cold, ops=16' "$DATA/plots/ops/speedup-2M.svg"
@@ -123,9 +124,9 @@ teardown() { mmbench_teardown; }
 	"$ROOT/scripts/report" "$DATA/res/pr" "$DATA/plots"
 	r=$DATA/res/pr/REPORT.md
 	grep '^- ' "$r"
-	grep -q '^- mmap is .* for warm 4K reread (steady passes).* Under memory pressure (cold 4K reread (steady passes, after a cold first pass) of a 8M file under mem_limit=2M): read leads instead (mmap/read 0\.[0-9]*x; mmap fetched 10\.00 device bytes per useful byte)\.$' "$r"
+	grep -q '^- mmap is .* for warm 4K reread (steady passes).* Under memory pressure (cold 4K reread (steady passes, after a cold first pass) of a 8M file under mem_limit=2M on [a-z0-9]*): read leads instead (mmap/read 0\.[0-9]*x; mmap fetched 10\.00 device bytes per useful byte)\.$' "$r"
 	# and the pressure rows are a finding of their own, named with their limit
-	grep -q '^- read is .* for cold 4K reread (steady passes, after a cold first pass) of a 8M file under mem_limit=2M ' "$r"
+	grep -q '^- read is .* for cold 4K reread (steady passes, after a cold first pass) of a 8M file under mem_limit=2M on [a-z0-9]* ' "$r"
 }
 
 @test "the eviction cliff: a chart of MiB/s against the share resident, where the limit varies" {
@@ -166,9 +167,9 @@ answer() { awk '/^## The answer/ { on = 1; next } on && /^- / { print; seen = 1;
 		{ n++; v = $c["verdict"]; r = $c["ratio"] + 0
 		  if (v == "mmap faster") { nm++; if (r > best) best = r } else if (v == "read faster") { nr++; if (!worst || r < worst) worst = r } else nu++ }
 		END { printf "%d %d %d %d %.2f %.2f\n", nm, nr, nu, n, best, 1 / worst }' "$DATA/v.tsv")
-	grep -q "^- \*\*mmap is faster\*\* in $nm of $n configurations, by up to ${best}x: warm 4K reread (steady passes) (interval " "$DATA/answer"
+	grep -q "^- \*\*mmap is faster\*\* in $nm of $n configurations, by up to ${best}x: warm 4K reread (steady passes) on [a-z0-9]* (interval " "$DATA/answer"
 	grep -q "^- \*\*read is faster\*\* in $nr, by up to ${worst}x: " "$DATA/answer"
-	grep -q "^- \*\*Undecided\*\*: $nu (0 with too few processes to say), e.g. warm 64K randread 0.83x" "$DATA/answer"
+	grep -q "^- \*\*Undecided\*\*: $nu (0 with too few processes to say), e.g. warm 64K randread on [a-z0-9]* 0.83x" "$DATA/answer"
 	# the regime and its counters, per cache state
 	grep -q '^- \*\*What decides it\*\*, by cache state: .*warm: mmap [0-9]*, read 0, undecided 1.*\. Where mmap leads most (warm): mmap [0-9.]* device bytes per useful byte and [0-9.]* page faults per MiB' "$DATA/answer"
 	# one process of 3 repetitions: the answer says what it rests on
@@ -248,4 +249,25 @@ answer() { awk '/^## The answer/ { on = 1; next } on && /^- / { print; seen = 1;
 	! grep -q '>64K<' "$p/speedup-8M.svg"
 	# a bar only for the backends measured there
 	! grep -q '>stdio<' "$p/costs-cold-8M.svg"
+}
+
+@test "the report names the filesystem in every finding, and says where another filesystem changes the answer" {
+	mkdir -p "$DATA/res/fs"
+	cp "$FIXTURE"/* "$DATA/res/fs/"
+	# the fixture again on xfs, from other processes, with warm 4K reread
+	# through mmap 20 times slower there
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next } { print
+		$c["fs_type"] = "xfs"; $c["run_id"] = $c["run_id"] "-xfs"
+		if ($c["backend"] == "mmap" && $c["workload"] == "reread" && $c["block_size"] == 4096 && $c["cache"] == "warm")
+			$c["mib_per_s"] = $c["mib_per_s"] / 20
+		print }' "$FIXTURE/results.csv" > "$DATA/res/fs/results.csv"
+	"$ROOT/scripts/report" "$DATA/res/fs" "$DATA/plots"
+	r=$DATA/res/fs/REPORT.md
+	grep '^- ' "$r"
+	# every finding of the two largest leads says which filesystem
+	grep -q '^- mmap is .* as fast as read for .* on \(ext4\|xfs\) ' "$r"
+	grep -q '^- read is .* as fast as mmap for .* on \(ext4\|xfs\) ' "$r"
+	# the filesystem is no "other" parameter in the names
+	! grep -q 'fs_type=' "$r"
+	grep -q '^- The filesystem changes the answer for warm 4K reread (steady passes): [a-z0-9]*: mmap faster (mmap/read [0-9.]*x; .*xfs: read faster (mmap/read 0\.[0-9]*x; mmap [0-9.]* device bytes per useful byte, [0-9.]* page faults per MiB; read [0-9.]*)' "$r"
 }

@@ -100,6 +100,11 @@ static void columns_init(void)
 		if (!o->csv)
 			continue;
 		options_format(&defaults, o, columns_absent[nparam], sizeof(columns_absent[0]));
+		/* a workload's own option (--read-pct, --trace) came with that
+		 * workload: a file from before it has none of its rows */
+		if (OPTF_WORKLOAD_FLAGS(o->flags))
+			snprintf(columns_absent[nparam], sizeof(columns_absent[0]), "%s",
+				 COLUMNS_NOT_APPLICABLE);
 		columns_param[nparam] = (struct column){
 			o->csv,
 			COLUMN_PARAM,
