@@ -46,9 +46,10 @@ png_ok() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a 
 	echo "$output"
 	[ "$status" -eq 0 ]
 	res=$(ls -d "$DATA"/res/*-fio)
-	# 2 patterns x 2 blocks x 2 cache states x 2 engine pairs, then 9
-	# concurrent regimes (io_uring depth 32, O_DIRECT, 2 jobs, writes)
-	[ "$(tail -n +2 "$res/crosscheck.tsv" | wc -l)" -eq 25 ]
+	# 2 patterns x 2 blocks x 2 cache states x 2 engine pairs, then 11
+	# concurrent regimes (io_uring depth 32, O_DIRECT, 2 jobs, an iolog
+	# replayed warm and cold, writes)
+	[ "$(tail -n +2 "$res/crosscheck.tsv" | wc -l)" -eq 27 ]
 	awk -F'\t' 'NR > 1 && !($6 > 0 && $7 > 0 && $8 > 0) { print; exit 1 }' "$res/crosscheck.tsv"
 	for j in "$res"/*.json; do
 		jq -e '.jobs[0].read.io_bytes + .jobs[0].write.io_bytes > 0' "$j" > /dev/null
@@ -59,10 +60,12 @@ png_ok() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a 
 		"$res/crosscheck.md"
 	grep -q '^| randwrite | 1M | warm | mmap  | mmapcopy  |' "$res/crosscheck.md"
 	grep -q '^- randread 4K warm, read --threads 2 vs fio psync --numjobs=2: ' "$res/crosscheck.md"
-	# every mmbench run's cache state was kept: 25 configurations, + mmap in place
-	[ "$(wc -l < "$res/residency.tsv")" -eq 33 ]
+	# every mmbench run's cache state was kept: 27 configurations, + mmap in place
+	[ "$(wc -l < "$res/residency.tsv")" -eq 35 ]
+	# the replayed iolog: fio's reads, and mmbench's of the same offsets
+	grep -q '^| replay | 4K | cold | psync  | read  |' "$res/crosscheck.md"
 	# every mmbench row of the new regimes verified
-	for c in "$res"/uring32*.csv "$res"/jobs2*.csv "$res"/write*.csv; do
+	for c in "$res"/uring32*.csv "$res"/jobs2*.csv "$res"/replay*.csv "$res"/write*.csv; do
 		[ "$(csv_column "$c" verified | sort -u)" = 1 ]
 	done
 	[ -z "$(ls "$DATA" | grep -v '^res$')" ]
@@ -108,7 +111,7 @@ png_ok() { [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a 
 	[ "$status" -eq 2 ]
 	run "$ROOT/scripts/fio-crosscheck" --only uring64 --dir "$DATA" --out "$DATA/res"
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"invalid value 'uring64' for --only (one of: jobs2 psyncdirect uring32 uring32direct write)"* ]]
+	[[ "$output" == *"invalid value 'uring64' for --only (one of: jobs2 psyncdirect replay uring32 uring32direct write)"* ]]
 	run "$ROOT/scripts/fio-crosscheck" --only
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"missing value for --only"* ]]

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/option.h"
 #include "core/workload.h"
 #include "results/columns.h"
 #include "util/parse.h"
@@ -120,6 +121,11 @@ static bool config_key_is_default(const struct config_key *s, size_t row, int co
 			       workload_default_ops(strtoull(table_cell(s->t, row, table_col(s->t, "file_size")), NULL, 10),
 						    strtoull(table_cell(s->t, row, table_col(s->t, "block_size")), NULL, 10));
 	}
+	/* a workload's own option: "-" in the others' rows, its default in
+	 * that workload's */
+	if (c && c->option && OPTF_WORKLOAD_FLAGS(c->option->flags) && c->option->def &&
+	    !strcmp(v, c->option->def))
+		return true;
 	return c && c->absent && !strcmp(v, c->absent);
 }
 
@@ -138,6 +144,9 @@ void config_key_other(const struct config_key *s, size_t row, char *buf, size_t 
 			continue;
 		if (c && !strcmp(c->unit, "bytes"))
 			v = parse_format_size(strtoull(v, NULL, 10), human, sizeof(human));
+		/* a trace is named by its file's name; its folder is in the rows */
+		if (!strcmp(name, "trace") && strrchr(v, '/'))
+			v = strrchr(v, '/') + 1;
 		if (nlen > 5 && !strcmp(name + nlen - 5, "_size"))
 			nlen -= 5;
 		else if (nlen > 6 && !strcmp(name + nlen - 6, "_bytes"))
