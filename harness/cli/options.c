@@ -27,6 +27,9 @@ static const char *const touch_choices[] = { "all", "page", NULL };
 #define ROW(...) (&(const struct option_def){ __VA_ARGS__, NULL })
 #define GIB (1ULL << 30)
 #define TIB (1ULL << 40)
+/* --interval: 0 (off) or this many ms, up to an hour */
+#define OPTIONS_INTERVAL_MIN 10
+#define OPTIONS_INTERVAL_MAX 3600000
 
 /*
  * The order is that of --help and of the CSV parameter columns (a file
@@ -90,6 +93,11 @@ const struct option_def *const options[] = {
 	&stdio_option_buffer,
 	ROW("latency-every", "N", OPT_COUNT, CFG(latency_every), "16", 0, 1000000, NULL,
 	  "latency_every", 0, "time one operation in N for latency percentiles; 1: all, 0: none"),
+	ROW("interval", "MS", OPT_COUNT, CFG(interval), "0", 0, OPTIONS_INTERVAL_MAX, NULL,
+	  "interval_ms", 0,
+	  "every MS milliseconds of a timed region, a sampler thread records its progress "
+	  "(operations, bytes, device bytes, faults, TLB shootdowns, resident share) as a line "
+	  "of series.csv beside the rows (see docs/columns.md); 0: off, else at least 10"),
 	ROW("procs", "N", OPT_COUNT, CFG(procs), "0", 0, 1000, NULL, NULL, OPTF_SWEEP_ONLY,
 	  "sweep: run every configuration in N fresh processes, in shuffled rounds; 0: in the "
 	  "sweep's own process"),
@@ -804,11 +812,26 @@ static int options_check_cache(const struct config *cfg, char *err, size_t errle
 	return 0;
 }
 
+/* 1 to 9 ms would sample more often than the sampler's own reads of
+ * /proc can keep up with and cost the region more than the 2% it may. */
+static int options_check_interval(const struct config *cfg, char *err, size_t errlen)
+{
+	if (cfg->interval && cfg->interval < OPTIONS_INTERVAL_MIN) {
+		options_err(err, errlen,
+			    "number '%llu' for --interval is too small (0: off, or %d to %d ms)",
+			    (unsigned long long)cfg->interval, OPTIONS_INTERVAL_MIN,
+			    OPTIONS_INTERVAL_MAX);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* In the order their messages take precedence. */
 static int (*const options_checks[])(const struct config *cfg, char *err, size_t errlen) = {
 	options_check_source, options_check_ratio,    options_check_sizes,
 	options_check_passes, options_check_writes,   options_check_backends,
 	options_check_dist,   options_check_touch,    options_check_cache,
+	options_check_interval,
 };
 
 int options_validate(const struct config *cfg, char *err, size_t errlen)

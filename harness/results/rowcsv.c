@@ -76,6 +76,17 @@ static const char *rowcsv_context(const struct row *r, const char *name)
 	return r->si->version; /* mmbench_version */
 }
 
+int rowcsv_add_param(const struct row *r, const struct column *c, struct csv_line *l)
+{
+	char value[1024];
+
+	if (columns_is_series(c) && !backend_takes(r->cfg->backends[0], c->option))
+		snprintf(value, sizeof(value), "%s", COLUMNS_NOT_APPLICABLE);
+	else
+		options_format(r->cfg, c->option, value, sizeof(value));
+	return csv_add(l, value);
+}
+
 int rowcsv_format(const struct row *r, struct csv_line *l)
 {
 	int err = 0;
@@ -83,18 +94,13 @@ int rowcsv_format(const struct row *r, struct csv_line *l)
 	for (size_t i = 0; i < columns_count(); i++) {
 		const struct column *c = columns_at(i);
 		const void *p = (const char *)r + c->offset;
-		char value[1024];
 
 		if (c->group == COLUMN_CONTEXT) {
 			err |= csv_add(l, rowcsv_context(r, c->name));
 			continue;
 		}
 		if (c->group == COLUMN_PARAM) {
-			if (columns_is_series(c) && !backend_takes(r->cfg->backends[0], c->option))
-				snprintf(value, sizeof(value), "%s", COLUMNS_NOT_APPLICABLE);
-			else
-				options_format(r->cfg, c->option, value, sizeof(value));
-			err |= csv_add(l, value);
+			err |= rowcsv_add_param(r, c, l);
 			continue;
 		}
 		switch (c->type) {
