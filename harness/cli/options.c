@@ -27,9 +27,26 @@ static const char *const touch_choices[] = { "all", "page", NULL };
 #define ROW(...) (&(const struct option_def){ __VA_ARGS__, NULL })
 #define GIB (1ULL << 30)
 #define TIB (1ULL << 40)
-/* --interval: 0 (off) or this many ms, up to an hour */
-#define OPTIONS_INTERVAL_MIN 10
-#define OPTIONS_INTERVAL_MAX 3600000
+
+/* --interval: 0 is off, and 1 to 9 ms would sample faster than the
+ * sampler's own reads of /proc keep up with, at more than the 2% of the
+ * region it may cost (options_least_on). */
+static const struct option_def option_interval = {
+	"interval", "MS", OPT_COUNT, CFG(interval), "0", 0, 3600000, NULL, "interval_ms", 0,
+	"every MS milliseconds of a timed region, a sampler thread records its progress "
+	"(operations, bytes, device bytes, faults, TLB shootdowns, resident share) as a line of "
+	"series.csv beside the rows (see docs/columns.md); 0: off, else at least 10",
+	NULL,
+};
+
+/* The counts whose 0 means off, and the least value that is not 0. */
+static const struct {
+	const struct option_def *o;
+	uint64_t least;
+} options_least_on[] = {
+	{ &option_interval, 10 },
+};
+#define OPTIONS_NLEAST_ON (sizeof(options_least_on) / sizeof(options_least_on[0]))
 
 /*
  * The order is that of --help and of the CSV parameter columns (a file
@@ -93,11 +110,7 @@ const struct option_def *const options[] = {
 	&stdio_option_buffer,
 	ROW("latency-every", "N", OPT_COUNT, CFG(latency_every), "16", 0, 1000000, NULL,
 	  "latency_every", 0, "time one operation in N for latency percentiles; 1: all, 0: none"),
-	ROW("interval", "MS", OPT_COUNT, CFG(interval), "0", 0, OPTIONS_INTERVAL_MAX, NULL,
-	  "interval_ms", 0,
-	  "every MS milliseconds of a timed region, a sampler thread records its progress "
-	  "(operations, bytes, device bytes, faults, TLB shootdowns, resident share) as a line "
-	  "of series.csv beside the rows (see docs/columns.md); 0: off, else at least 10"),
+	&option_interval,
 	ROW("procs", "N", OPT_COUNT, CFG(procs), "0", 0, 1000, NULL, NULL, OPTF_SWEEP_ONLY,
 	  "sweep: run every configuration in N fresh processes, in shuffled rounds; 0: in the "
 	  "sweep's own process"),
@@ -428,6 +441,14 @@ static int options_set_number(const struct option_def *o, const char *value, uin
 				    value, o->name);
 		else
 			options_err(err, errlen, "invalid number '%s' for --%s", value, o->name);
+		return -EINVAL;
+	}
+	for (size_t i = 0; rc == 0 && *out && i < OPTIONS_NLEAST_ON; i++) {
+		if (options_least_on[i].o != o || *out >= options_least_on[i].least)
+			continue;
+		options_err(err, errlen, "number '%s' for --%s is too small (0: off, or %llu to %llu)",
+			    value, o->name, (unsigned long long)options_least_on[i].least,
+			    (unsigned long long)o->max);
 		return -EINVAL;
 	}
 	if (rc == -ERANGE || *out < o->min || *out > o->max) {
@@ -812,26 +833,11 @@ static int options_check_cache(const struct config *cfg, char *err, size_t errle
 	return 0;
 }
 
-/* 1 to 9 ms would sample more often than the sampler's own reads of
- * /proc can keep up with and cost the region more than the 2% it may. */
-static int options_check_interval(const struct config *cfg, char *err, size_t errlen)
-{
-	if (cfg->interval && cfg->interval < OPTIONS_INTERVAL_MIN) {
-		options_err(err, errlen,
-			    "number '%llu' for --interval is too small (0: off, or %d to %d ms)",
-			    (unsigned long long)cfg->interval, OPTIONS_INTERVAL_MIN,
-			    OPTIONS_INTERVAL_MAX);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /* In the order their messages take precedence. */
 static int (*const options_checks[])(const struct config *cfg, char *err, size_t errlen) = {
 	options_check_source, options_check_ratio,    options_check_sizes,
 	options_check_passes, options_check_writes,   options_check_backends,
 	options_check_dist,   options_check_touch,    options_check_cache,
-	options_check_interval,
 };
 
 int options_validate(const struct config *cfg, char *err, size_t errlen)
