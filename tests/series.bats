@@ -124,3 +124,30 @@ row_values() {
 	echo "$output"
 	[[ "$output" == *"'5' for --interval is too small"* ]]
 }
+
+@test "plot draws a region's series over time when series.csv is there, and only regions long enough" {
+	root=$BATS_TEST_DIRNAME/..
+	mkdir -p "$DATA/res"
+	cp -r "$root/tests/data/sweep-fixture" "$DATA/res/fx"
+	# the fixture: mmap and read, randread, cold, 256M, every 20 ms
+	cp "$root/tests/data/series-fixture.csv" "$DATA/res/fx/series.csv"
+	run "$root/scripts/plot" "$DATA/res/fx" "$DATA/plots"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# nothing on stderr but the folder (bats mixes them: one line)
+	[ "${#lines[@]}" -eq 1 ]
+	# one chart: mmap and read are one configuration, two lines
+	[ "$(ls "$DATA/plots/fx" | grep -c '^series-.*\.png$')" -eq 1 ]
+	png=$DATA/plots/fx/series-256M-1.png
+	[ "$(head -c 8 "$png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]
+	[ "$(stat -c %s "$png")" -gt 20000 ]
+	grep -q '<svg' "$DATA/plots/fx/series-256M-1.svg"
+	grep -q 'randread, cold, 256M file' "$DATA/plots/fx/series-256M-1.svg"
+	# regions of fewer than 10 intervals draw nothing
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "interval") c = i; print; next }
+		$c < 10' "$root/tests/data/series-fixture.csv" > "$DATA/res/fx/series.csv"
+	rm -rf "$DATA/plots"
+	run "$root/scripts/plot" "$DATA/res/fx" "$DATA/plots"
+	[ "$status" -eq 0 ]
+	! ls "$DATA/plots/fx" | grep -q '^series-'
+}
