@@ -151,3 +151,29 @@ row_values() {
 	[ "$status" -eq 0 ]
 	! ls "$DATA/plots/fx" | grep -q '^series-'
 }
+
+@test "merge carries the series of the processes whose rows it takes" {
+	for n in a b; do
+		run "$MMBENCH" run --backend read --workload randread --size 4M --reps 1 --warmup 0 \
+			--interval 10 --dir "$DATA" --csv "$DATA/$n.csv" --quiet
+		[ "$status" -eq 0 ]
+	done
+	# a: a folder's results.csv and series.csv; b: b.csv and b-series.csv
+	mkdir "$DATA/fa"
+	mv "$DATA/a.csv" "$DATA/fa/results.csv"
+	mv "$DATA/a-series.csv" "$DATA/fa/series.csv"
+	run "$MMBENCH" merge "$DATA/fa" "$DATA/b.csv" "$DATA/b.csv" --out "$DATA/m"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *", series.csv" ]]
+	[ "$(head -1 "$DATA/m/series.csv")" = "$(head -1 "$DATA/b-series.csv")" ]
+	# every line of both, b's once though it was given twice
+	[ "$(tail -n +2 "$DATA/m/series.csv" | sort)" = \
+		"$(tail -qn +2 "$DATA/fa/series.csv" "$DATA/b-series.csv" | sort)" ]
+	# inputs without series give none
+	run "$MMBENCH" run --backend read --workload randread --size 4M --reps 1 --warmup 0 \
+		--dir "$DATA" --csv "$DATA/c.csv" --quiet
+	run "$MMBENCH" merge "$DATA/c.csv" --out "$DATA/m2"
+	[ "$status" -eq 0 ]
+	[ ! -e "$DATA/m2/series.csv" ]
+}
