@@ -483,11 +483,10 @@ static int run_write_series(struct run_state *st, const struct row *row)
 
 	if (s->n < 2)
 		return 0;
-	if (st->sampler.err && !st->warned_series) {
+	if (st->sampler.full && !st->warned_series) {
 		st->warned_series = true;
-		error_warn("the series lost samples (%s): their intervals are merged into longer "
-			   "ones (see interval_ns)",
-			   strerror(-st->sampler.err));
+		error_warn("a series ran out of room for samples: its last interval holds the rest "
+			   "of its region (see interval_ns)");
 	}
 	if (st->rc->series_fd < 0) {
 		st->rc->series_fd = seriescsv_open(st->rc->series_path);

@@ -1,14 +1,20 @@
 #include "measure/sampler.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/engine.h"
-#include "sys/counters.h"
 #include "sys/datafile.h"
 #include "util/clock.h"
 
@@ -18,9 +24,16 @@
  * spacing between what two samples can tell apart. */
 #define SAMPLER_WINDOWS 256
 #define SAMPLER_WINDOW_PAGES 16
-/* Enough for fopen() and scanf() of /proc, far below the default 8 MiB:
- * the stack's first touches are faults the row counts. */
-#define SAMPLER_STACK (256 * 1024)
+/* Room for the samples, allocated before the sampler starts (it may not
+ * allocate): 65536 is 1.8 hours at 100 ms; past it, the last sample is
+ * overwritten, so the last interval grows and says so (full). */
+#define SAMPLER_CAPACITY 65536
+/* Its stack holds the buffer /proc is read into (/proc/interrupts grows
+ * with the CPUs). */
+#define SAMPLER_BUF (256 * 1024)
+#define SAMPLER_STACK (SAMPLER_BUF + 256 * 1024)
+/* How long a stopped sampler may take to exit before it is killed. */
+#define SAMPLER_REAP_MS 5000
 
 /* The sampled share of the file's pages in the page cache; NAN when it
  * cannot be told. */
@@ -51,133 +64,219 @@ static double sampler_resident(const struct sampler *s)
 	return (double)resident / (double)seen;
 }
 
-/* One sample, appended to the series (the first failure is kept). */
-static void sampler_take(struct sampler *s)
+/* One sample, into the room made before the start. */
+static void sampler_take(struct sampler *s, char *buf)
 {
+	struct series *r = &s->series;
 	struct series_sample x;
-	int err;
 
 	x.ns = clock_now_ns();
 	engine_progress(s->e, &x.ops, &x.bytes);
-	counters_end(&x.c);
+	counters_sample(&s->files, buf, SAMPLER_BUF, &x.c);
 	x.resident = sampler_resident(s);
-	err = series_add(&s->series, &x);
-	if (err && !s->err)
-		s->err = err;
+	if (r->n < r->cap) {
+		r->v[r->n++] = x;
+	} else {
+		r->v[r->n - 1] = x;
+		s->full = true;
+	}
 }
 
-static void *sampler_thread(void *arg)
+/* The sampler task: the baseline, then a sample on a fixed grid until the
+ * stop byte (or the process's end closes the pipe), then the last one. */
+static int sampler_main(void *arg)
 {
 	struct sampler *s = arg;
-	uint64_t next = s->series.v[0].ns;
+	pid_t parent = getppid();
+	char buf[SAMPLER_BUF];
+	uint64_t next;
 
-	pthread_mutex_lock(&s->lock);
-	while (!s->stop) {
+	/* its copies of the parent's ends: the stop pipe must close when
+	 * the process ends (s's descriptors stay as they are while it runs) */
+	close(s->stop_fd);
+	close(s->ready_fd);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	sampler_take(s, buf);
+	next = s->series.v[0].ns;
+	if (getppid() != parent || write(s->ready_wfd, "r", 1) != 1)
+		return 1;
+	for (;;) {
+		struct pollfd p = { .fd = s->wake_fd, .events = POLLIN };
 		uint64_t now = clock_now_ns();
-		struct timespec deadline;
 
-		/* a fixed grid; a tick missed (a descheduled sampler) makes
-		 * one longer interval, which its interval_ns says */
+		/* a tick missed (a descheduled sampler) makes one longer
+		 * interval, which its interval_ns says */
 		while (next <= now)
 			next += s->interval_ns;
-		deadline.tv_sec = (time_t)(next / 1000000000ULL);
-		deadline.tv_nsec = (long)(next % 1000000000ULL);
-		if (pthread_cond_timedwait(&s->cond, &s->lock, &deadline) != ETIMEDOUT || s->stop)
-			continue;
-		pthread_mutex_unlock(&s->lock);
-		sampler_take(s);
-		pthread_mutex_lock(&s->lock);
+		if (poll(&p, 1, (int)((next - now + 999999) / 1000000)) != 0)
+			break; /* stopped, or the process is gone */
+		if (clock_now_ns() >= next)
+			sampler_take(s, buf);
 	}
-	pthread_mutex_unlock(&s->lock);
-	return NULL;
+	sampler_take(s, buf); /* the region's end */
+	return 0;
 }
 
-/* The thread, its signals blocked (they belong to the run's threads: the
- * SIGBUS guard, the cleanup of SIGINT) and a small stack. */
+/* Reap the sampler, killing one that does not exit in time. */
+static void sampler_reap(struct sampler *s)
+{
+	for (int waited = 0; waited < SAMPLER_REAP_MS; waited++) {
+		struct timespec ms = { 0, 1000000 };
+
+		if (waitpid(s->pid, NULL, __WCLONE | WNOHANG) == s->pid) {
+			s->pid = 0;
+			return;
+		}
+		nanosleep(&ms, NULL);
+	}
+	kill(s->pid, SIGKILL);
+	while (waitpid(s->pid, NULL, __WCLONE) < 0 && errno == EINTR)
+		;
+	s->pid = 0;
+}
+
+/* The parent's side of a sampler that ran, or did not start: the stop
+ * and ready ends, the mapping.  The sampler's own descriptors (wake_fd,
+ * ready_wfd, files) were closed in the parent when it started, and their
+ * numbers stay as they were while it runs: it reads them. */
+static void sampler_release(struct sampler *s)
+{
+	if (s->stop_fd >= 0)
+		close(s->stop_fd);
+	if (s->ready_fd >= 0)
+		close(s->ready_fd);
+	s->stop_fd = s->ready_fd = s->wake_fd = s->ready_wfd = -1;
+	s->files.stat = s->files.io = s->files.interrupts = -1;
+	if (s->map)
+		munmap((void *)s->map, s->size);
+	s->map = NULL;
+}
+
+/* Close the parent's copies of the descriptors the sampler reads, leaving
+ * their numbers in s for it. */
+static void sampler_close_theirs(const struct sampler *s)
+{
+	const int fds[] = { s->wake_fd, s->ready_wfd, s->files.stat, s->files.io,
+			    s->files.interrupts };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+/* The sampler task, every signal blocked in it (they belong to the run's
+ * threads: the SIGBUS guard, the cleanup of SIGINT); 0 or a negative
+ * errno. */
 static int sampler_spawn(struct sampler *s)
 {
 	sigset_t all, old;
-	pthread_attr_t attr;
-	int err;
+	pid_t pid;
 
-	if (pthread_attr_init(&attr))
-		return -ENOMEM;
-	pthread_attr_setstacksize(&attr, SAMPLER_STACK);
 	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	err = -pthread_create(&s->thread, &attr, sampler_thread, s);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_attr_destroy(&attr);
-	return err;
+	sigprocmask(SIG_SETMASK, &all, &old);
+	/* CLONE_VM alone: the memory, but no descriptor table, no thread
+	 * group; no exit signal, reaped with __WCLONE */
+	pid = clone(sampler_main, (char *)s->stack + SAMPLER_STACK, CLONE_VM, s);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid < 0)
+		return -errno;
+	s->pid = pid;
+	return 0;
 }
 
 int sampler_start(struct sampler *s, const struct engine *e, const struct datafile *df,
 		  uint64_t interval_ms)
 {
-	pthread_condattr_t ca;
-	int err;
+	int stop[2], ready[2], err;
+	char byte;
 
 	sampler_stop(s);
 	series_clear(&s->series);
+	if (s->series.cap < SAMPLER_CAPACITY) {
+		struct series_sample *v = realloc(s->series.v, SAMPLER_CAPACITY * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		s->series.v = v;
+		s->series.cap = SAMPLER_CAPACITY;
+	}
+	/* kept from step to step: its frames' sanitizer shadow with it */
+	if (!s->stack) {
+		void *stack = mmap(NULL, SAMPLER_STACK, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+
+		if (stack == MAP_FAILED)
+			return -errno;
+		s->stack = stack;
+	}
 	s->e = e;
 	s->interval_ns = interval_ms * 1000000ULL;
-	s->stop = false;
-	s->err = 0;
+	s->full = false;
 	s->size = df ? df->size : 0;
 	s->map = NULL;
+	s->stop_fd = s->wake_fd = s->ready_fd = s->ready_wfd = -1;
 	if (df && df->size) {
 		/* only looked at, never touched: it maps no page */
 		void *map = mmap(NULL, df->size, PROT_READ, MAP_SHARED, df->fd, 0);
 
 		s->map = map == MAP_FAILED ? NULL : map;
 	}
-	err = -pthread_condattr_init(&ca);
+	err = counters_open_files(getpid(), &s->files);
+	if (!err && pipe2(stop, O_CLOEXEC))
+		err = -errno;
+	if (err) {
+		counters_close_files(&s->files);
+		goto out_release;
+	}
+	if (pipe2(ready, O_CLOEXEC)) {
+		err = -errno;
+		close(stop[0]);
+		close(stop[1]);
+		counters_close_files(&s->files);
+		goto out_release;
+	}
+	s->wake_fd = stop[0];
+	s->stop_fd = stop[1];
+	s->ready_fd = ready[0];
+	s->ready_wfd = ready[1];
+	err = sampler_spawn(s);
+	/* its ends are its own copies now (or, failed, nobody's) */
+	sampler_close_theirs(s);
 	if (err)
-		goto out_unmap;
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* clock_now_ns()'s */
-	err = -pthread_cond_init(&s->cond, &ca);
-	pthread_condattr_destroy(&ca);
-	if (err)
-		goto out_unmap;
-	pthread_mutex_init(&s->lock, NULL);
-	/* the baseline: every count of the region still 0 */
-	sampler_take(s);
-	err = s->err ? s->err : sampler_spawn(s);
-	if (err)
-		goto out_destroy;
-	s->running = true;
+		goto out_release;
+	/* the region starts after the baseline, never before it; a sampler
+	 * that died first closes the pipe */
+	if (read(s->ready_fd, &byte, 1) != 1) {
+		err = -ECHILD;
+		sampler_reap(s);
+		goto out_release;
+	}
 	return 0;
 
-out_destroy:
-	pthread_cond_destroy(&s->cond);
-	pthread_mutex_destroy(&s->lock);
-out_unmap:
-	if (s->map)
-		munmap((void *)s->map, s->size);
-	s->map = NULL;
+out_release:
+	sampler_release(s);
 	series_clear(&s->series);
 	return err;
 }
+
 void sampler_stop(struct sampler *s)
 {
-	if (!s->running)
+	if (!s->pid)
 		return;
-	pthread_mutex_lock(&s->lock);
-	s->stop = true;
-	pthread_cond_signal(&s->cond);
-	pthread_mutex_unlock(&s->lock);
-	pthread_join(s->thread, NULL);
-	s->running = false;
-	sampler_take(s); /* the region's end */
-	pthread_cond_destroy(&s->cond);
-	pthread_mutex_destroy(&s->lock);
-	if (s->map)
-		munmap((void *)s->map, s->size);
-	s->map = NULL;
+	if (write(s->stop_fd, "s", 1) != 1) {
+		/* the closing below stops it as well */
+	}
+	close(s->stop_fd);
+	s->stop_fd = -1;
+	sampler_reap(s);
+	sampler_release(s);
 }
 
 void sampler_free(struct sampler *s)
 {
 	sampler_stop(s);
 	series_free(&s->series);
+	if (s->stack)
+		munmap(s->stack, SAMPLER_STACK);
+	s->stack = NULL;
 }
