@@ -33,7 +33,7 @@ static const char *const touch_choices[] = { "all", "page", NULL };
  * region it may cost (options_least_on). */
 static const struct option_def option_interval = {
 	"interval", "MS", OPT_COUNT, CFG(interval), "0", 0, 3600000, NULL, "interval_ms", 0,
-	"every MS milliseconds of a timed region, a sampler thread records its progress "
+	"every MS milliseconds of a timed region, a sampler records its progress "
 	"(operations, bytes, device bytes, faults, TLB shootdowns, resident share) as a line of "
 	"series.csv beside the rows (see docs/columns.md); 0: off, else at least 10",
 	NULL,
