@@ -3,8 +3,8 @@
  * that wakes every interval while the engine runs and records what has
  * completed (engine_progress()), the process's faults and device bytes and
  * the system's TLB shootdowns (sys/counters.h, from /proc) and the share of
- * the file resident, sampled with mincore() over 256 windows of 16 pages
- * spread evenly over the file (the whole file when it has at most 4096
+ * the file resident, sampled with mincore() over 64 windows of 16 pages
+ * spread evenly over the file (the whole file when it has at most 1024
  * pages), so a sample costs the same for any file size.
  *
  * Why not a thread: a second thread alone made one-thread read() 5%
