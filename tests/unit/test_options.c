@@ -86,7 +86,7 @@ static void test_column_order(void **state)
 		"backend",  "workload", "file_size",	"block_size", "ops",	 "passes",
 		"hot_bytes", "cache",	"sync",		"madvise",    "populate", "fadvise",
 		"map_scope", "touch",	"dist",		"threads",    "qd",	 "direct",
-		"mem_limit", "seed",	"stdio_buffer", "latency_every",
+		"mem_limit", "seed",	"stdio_buffer", "latency_every", "interval_ms",
 	};
 	size_t n = 0;
 
