@@ -110,7 +110,6 @@ const struct option_def *const options[] = {
 	&stdio_option_buffer,
 	ROW("latency-every", "N", OPT_COUNT, CFG(latency_every), "16", 0, 1000000, NULL,
 	  "latency_every", 0, "time one operation in N for latency percentiles; 1: all, 0: none"),
-	&option_interval,
 	ROW("procs", "N", OPT_COUNT, CFG(procs), "0", 0, 1000, NULL, NULL, OPTF_SWEEP_ONLY,
 	  "sweep: run every configuration in N fresh processes, in shuffled rounds; 0: in the "
 	  "sweep's own process"),
@@ -125,6 +124,8 @@ const struct option_def *const options[] = {
 	  "no summary table or progress on stderr"),
 	ROW("allow-write", NULL, OPT_FLAG, CFG(allow_write), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
 	  "let the writing workloads modify a --file (restored after each repetition)"),
+	/* new rows go last: their columns follow every earlier one */
+	&option_interval,
 };
 
 const size_t options_count = sizeof(options) / sizeof(options[0]);
