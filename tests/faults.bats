@@ -254,3 +254,28 @@ direct_fault() {
 		cmp "$DATA/bk/f" "$DATA/orig"
 	done
 }
+
+@test "a failed step leaves no sampler behind: every task started returns, and only rows have series" {
+	command -v strace > /dev/null || skip "strace is not installed"
+	faults "eio-read $FAULT_START $FAULT_LEN"
+	rm -f "$DATA/r.csv"
+	# LeakSanitizer (make test's build) cannot run under ptrace
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		run strace -f -qq -e trace=clone,clone3,exit -o "$DATA/trace" \
+		"$MMBENCH" run --file "$F" --seed 1 --reps 2 --warmup 0 --ops 64 --quiet \
+		--csv "$DATA/r.csv" --backend mmap,read --workload seqread,randread,reread \
+		--cache cold --threads 2 --interval 10
+	echo "$output"
+	reads_failed mmap,read "$READ_ERROR"
+	# reread's healthy hot set wrote rows, and their series
+	[ "$(rows read reread)" -eq 2 ]
+	[ "$(csv_column "$DATA/r-series.csv" workload | sort -u)" = reread ]
+	# the tasks sharing the process's memory (engine threads, samplers:
+	# clone with CLONE_VM) all ended on their own (exit), none was left
+	# for the process's exit to end
+	started=$(grep -c 'CLONE_VM' "$DATA/trace")
+	ended=$(grep -c ' exit(0)' "$DATA/trace" || true)
+	echo "threads started $started, ended $ended"
+	[ "$started" -ge 8 ]
+	[ "$started" -eq "$ended" ]
+}

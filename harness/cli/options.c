@@ -31,6 +31,26 @@ static const char *const replay_timing_choices[] = { "asap", "recorded", NULL };
 #define GIB (1ULL << 30)
 #define TIB (1ULL << 40)
 
+/* --interval: 0 is off, and 1 to 9 ms would sample faster than the
+ * sampler's own reads of /proc keep up with, at more than the 2% of the
+ * region it may cost (options_least_on). */
+static const struct option_def option_interval = {
+	"interval", "MS", OPT_COUNT, CFG(interval), "0", 0, 3600000, NULL, "interval_ms", 0,
+	"every MS milliseconds of a timed region, a sampler records its progress "
+	"(operations, bytes, device bytes, faults, TLB shootdowns, resident share) as a line of "
+	"series.csv beside the rows (see docs/columns.md); 0: off, else at least 10",
+	NULL,
+};
+
+/* The counts whose 0 means off, and the least value that is not 0. */
+static const struct {
+	const struct option_def *o;
+	uint64_t least;
+} options_least_on[] = {
+	{ &option_interval, 10 },
+};
+#define OPTIONS_NLEAST_ON (sizeof(options_least_on) / sizeof(options_least_on[0]))
+
 /*
  * The order is that of --help and of the CSV parameter columns (a file
  * format: never reorder).  The options of backends sit at their fixed
@@ -127,6 +147,8 @@ const struct option_def *const options[] = {
 	ROW("nrfiles", "N", OPT_COUNT, CFG(nrfiles), "1", 1, 4096, NULL, "nrfiles", 0,
 	  "spread --size over N files of --size / N bytes, each with a seed of its own (fio's "
 	  "nrfiles); the reading workloads' operations go to the file their offset falls in"),
+	/* new rows go last: their columns follow every earlier one */
+	&option_interval,
 };
 
 const size_t options_count = sizeof(options) / sizeof(options[0]);
@@ -443,6 +465,14 @@ static int options_set_number(const struct option_def *o, const char *value, uin
 				    value, o->name);
 		else
 			options_err(err, errlen, "invalid number '%s' for --%s", value, o->name);
+		return -EINVAL;
+	}
+	for (size_t i = 0; rc == 0 && *out && i < OPTIONS_NLEAST_ON; i++) {
+		if (options_least_on[i].o != o || *out >= options_least_on[i].least)
+			continue;
+		options_err(err, errlen, "number '%s' for --%s is too small (0: off, or %llu to %llu)",
+			    value, o->name, (unsigned long long)options_least_on[i].least,
+			    (unsigned long long)o->max);
 		return -EINVAL;
 	}
 	if (rc == -ERANGE || *out < o->min || *out > o->max) {

@@ -16,6 +16,7 @@
 
 #include "cli/cli.h"
 #include "results/columns.h"
+#include "results/seriescsv.h"
 #include "results/table.h"
 #include "sys/datafile.h"
 #include "util/csv.h"
@@ -107,15 +108,75 @@ static void merge_add_sysinfo(FILE *f, const char *path, const char *host, char 
 	fclose(in);
 }
 
+/* The series of an input (a folder's series.csv, NAME-series.csv beside
+ * NAME.csv) into out's series.csv (*fd, opened at the first line): the
+ * lines of the processes whose rows this input gave (earlier: the run ids
+ * of the inputs before it), when its header is today's.  0 or a negative
+ * errno of the writing. */
+static int merge_add_series(const char *input, const char *out, const struct merge_ids *earlier,
+			    int *fd, size_t *lines)
+{
+	char path[4200], rows[4200], *line = NULL, *want = NULL;
+	struct csv_line header = { 0 };
+	struct stat st;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *in;
+	int err = 0;
+
+	if (!stat(input, &st) && S_ISDIR(st.st_mode))
+		snprintf(rows, sizeof(rows), "%s/results.csv", input);
+	else
+		snprintf(rows, sizeof(rows), "%s", input);
+	if (seriescsv_path(rows, path, sizeof(path)) || access(path, F_OK) ||
+	    !(in = datafile_fopen_input(path, &err)))
+		return 0; /* no series to carry */
+	if (seriescsv_header(&header))
+		err = -ENOMEM;
+	want = header.buf;
+	n = err ? -1 : getline(&line, &cap, in);
+	if (n > 0 && line[n - 1] == '\n')
+		line[--n] = '\0';
+	if (!err && (n < 0 || strcmp(line, want))) {
+		error_warn("'%s' has another version's series columns: its series are not carried",
+			   path);
+		n = -1;
+	}
+	while (!err && n >= 0 && (n = getline(&line, &cap, in)) > 0) {
+		size_t id = strcspn(line, ",\n");
+		char saved = line[id];
+		struct csv_line l = { .buf = line, .len = (size_t)n };
+
+		line[id] = '\0';
+		if (!id || merge_seen(earlier, line))
+			continue;
+		line[id] = saved;
+		if (line[l.len - 1] == '\n')
+			l.len--;
+		if (*fd < 0) {
+			snprintf(path, sizeof(path), "%s/series.csv", out);
+			*fd = seriescsv_open(path);
+			err = *fd < 0 ? *fd : 0;
+		}
+		if (!err)
+			err = csv_write(*fd, &l);
+		*lines += !err;
+	}
+	fclose(in);
+	free(line);
+	csv_line_free(&header);
+	return err;
+}
+
 static int merge_main(int argc, char **argv)
 {
 	const char *inputs[MERGE_MAX_INPUTS], *out = NULL;
 	static char hosts[MERGE_MAX_INPUTS][256];
 	char path[4200], sipath[4200];
 	struct merge_ids ids = { 0 }, mine = { 0 };
-	size_t ninputs = 0, nhosts = 0, rows = 0;
+	size_t ninputs = 0, nhosts = 0, rows = 0, series = 0;
 	struct csv_line line = { 0 };
-	int status = 0, fd = -1, err;
+	int status = 0, fd = -1, sfd = -1, err;
 	FILE *si = NULL;
 
 	const struct cli_option opts[] = {
@@ -186,6 +247,12 @@ static int merge_main(int argc, char **argv)
 			}
 			rows++;
 		}
+		/* its processes' series, from ids as they were before it */
+		err = status ? 0 : merge_add_series(inputs[k], out, &ids, &sfd, &series);
+		if (err) {
+			error_msg("cannot write '%s/series.csv': %s", out, strerror(-err));
+			status = EXIT_RUNTIME;
+		}
 		/* this input's processes are taken only now, so all the rows of
 		 * one of its processes stay */
 		for (size_t r = 0; r < t.nrows && !status; r++)
@@ -199,8 +266,8 @@ static int merge_main(int argc, char **argv)
 	}
 	fputs("\n  }\n}\n", si);
 	if (!status)
-		printf("%s: %zu rows from %zu inputs, %zu host%s with sysinfo\n", out, rows, ninputs,
-		       nhosts, nhosts == 1 ? "" : "s");
+		printf("%s: %zu rows from %zu inputs, %zu host%s with sysinfo%s\n", out, rows, ninputs,
+		       nhosts, nhosts == 1 ? "" : "s", series ? ", series.csv" : "");
 out:
 	if (si && fclose(si) && !status) {
 		error_msg("cannot write '%s/sysinfo.json'", out);
@@ -208,6 +275,8 @@ out:
 	}
 	if (fd >= 0)
 		close(fd);
+	if (sfd >= 0)
+		close(sfd);
 	for (size_t i = 0; i < ids.n; i++)
 		free(ids.id[i]);
 	for (size_t i = 0; i < mine.n; i++)
@@ -225,7 +294,9 @@ const struct cli_command merge_command = {
 	.about = "Combine results CSVs or folders (any mmbench version, any host) into the new\n"
 		 "folder DIR: results.csv with today's columns (a column an older file lacks\n"
 		 "reads as its documented default; see mmbench columns) and sysinfo.json with\n"
-		 "one entry per host.  A process (run_id) found in two inputs is kept once.\n",
+		 "one entry per host.  A process (run_id) found in two inputs is kept once.\n"
+		 "An input's series (series.csv in its folder, NAME-series.csv beside\n"
+		 "NAME.csv) go to DIR/series.csv with the rows of their processes.\n",
 	.main = merge_main,
 	.min_args = 1,
 	.max_args = MERGE_MAX_INPUTS,

@@ -12,11 +12,42 @@
 #include "core/config.h"
 #include "measure/run.h"
 #include "results/rowcsv.h"
+#include "results/seriescsv.h"
 #include "sys/datafile.h"
 #include "sys/memlimit.h"
 #include "sys/sysinfo.h"
 #include "util/error.h"
 #include "util/progress.h"
+
+/* Where --interval's series go: beside --csv's rows (seriescsv_path()),
+ * checked as the rows' file is.  0 or the exit status after the message. */
+static int run_series_path(const struct config *cfg, char *path, size_t len)
+{
+	int err;
+
+	if (!cfg->csv) {
+		error_msg("--interval %llu writes its series beside the rows: add --csv FILE",
+			  (unsigned long long)cfg->interval);
+		return EXIT_USAGE;
+	}
+	if (seriescsv_path(cfg->csv, path, len)) {
+		error_msg("'%s' for --csv is too long a path for its series file", cfg->csv);
+		return EXIT_USAGE;
+	}
+	err = seriescsv_check(path);
+	if (err == -EPROTO) {
+		error_msg("'%s' (the series of --csv '%s') has a different header: write to a new "
+			  "file",
+			  path, cfg->csv);
+		return EXIT_USAGE;
+	}
+	if (err) {
+		error_msg("cannot write '%s' (the series of --csv '%s'): %s", path, cfg->csv,
+			  err == -EINVAL ? "not a regular file" : strerror(-err));
+		return err == -EINVAL ? EXIT_USAGE : EXIT_RUNTIME;
+	}
+	return 0;
+}
 
 static int run_main(int argc, char **argv)
 {
@@ -26,7 +57,7 @@ static int run_main(int argc, char **argv)
 	char run_id[64];
 	struct run_ctx rc = { .si = &si, .run_id = run_id };
 	const struct cli_option opts[] = { CLI_OPT_RUN(NULL, &cfg), CLI_OPT_END };
-	char msg[512];
+	char msg[512], series[4200];
 	int status, err;
 
 	options_defaults(&cfg);
@@ -79,6 +110,13 @@ static int run_main(int argc, char **argv)
 		error_msg("cannot write '%s': %s", cfg.csv ? cfg.csv : "stdout", strerror(-err));
 		return EXIT_RUNTIME;
 	}
+	rc.series_fd = -1;
+	if (cfg.interval) {
+		status = run_series_path(&cfg, series, sizeof(series));
+		if (status)
+			return status;
+		rc.series_path = series;
+	}
 	progress_init(&progress, run_steps(&cfg), !cfg.quiet && isatty(STDERR_FILENO));
 	rc.progress = &progress;
 	rc.summary = !cfg.quiet;
@@ -87,6 +125,10 @@ static int run_main(int argc, char **argv)
 	memlimit_remove();
 	if (cfg.csv && rc.csv_fd >= 0)
 		close(rc.csv_fd);
+	if (rc.series_fd >= 0)
+		close(rc.series_fd);
+	if (rc.series_lines && !cfg.quiet)
+		error_msg("series: %llu intervals in '%s'", rc.series_lines, series);
 	if (!status && rc.unverified) {
 		error_msg("%u of %u rows did not verify", rc.unverified, rc.rows);
 		status = EXIT_RUNTIME;

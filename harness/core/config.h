@@ -57,6 +57,7 @@ struct config {
 	uint64_t seed;	      /* file pattern and random offsets */
 	uint64_t stdio_buffer; /* setvbuf() size of the stdio backend */
 	uint64_t latency_every; /* time one operation in this many; 0: none */
+	uint64_t interval;    /* ms between samples of series.csv; 0: no sampler */
 	const char *dist;     /* --dist: how random offsets are drawn (stream.h) */
 	unsigned touch;	      /* enum touch_mode */
 	unsigned madvise;     /* enum madvise_mode: advice on the mapping */

@@ -24,6 +24,9 @@ struct engine_thread {
 	struct hist lat;
 	uint64_t every, countdown; /* time one operation in `every` */
 	uint64_t checksum;
+	/* operations and bytes completed so far: written by this thread
+	 * alone, read by a sampler (engine_progress()) without a lock */
+	uint64_t done_ops, done_bytes;
 	uint64_t end_ns;
 	int err;
 	int64_t failed_at; /* the file offset where err happened, or -1 */
@@ -80,6 +83,15 @@ static inline void engine_account(struct engine_thread *th, const struct io_req 
 		th->checksum += consume_pages(r->data, r->len, p->touch_step) * workload_weight(at);
 	else
 		th->checksum += consume(r->data, r->len) * workload_weight(at);
+}
+
+/* Count one completed operation of len bytes: a plain read of the
+ * thread's own words and relaxed stores, so a sampler reading them never
+ * sees a torn value and the loop pays no fence. */
+static inline void engine_done(struct engine_thread *th, size_t len)
+{
+	__atomic_store_n(&th->done_ops, th->done_ops + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&th->done_bytes, th->done_bytes + len, __ATOMIC_RELAXED);
 }
 
 /* The bytes of a write at at (its offset from its file's base), in
@@ -165,6 +177,7 @@ engine_stream_sync_as(struct engine_thread *th, const struct stream *s, bool rec
 			err = b->release(bt, &r);
 		if (err)
 			return err;
+		engine_done(th, it.len);
 		if (timed)
 			hist_add(&th->lat, clock_now_ns() - t0);
 	}
@@ -288,6 +301,7 @@ static int engine_stream_async(struct engine_thread *th, const struct stream *s)
 				engine_account(th, r, true);
 			if (th->e->sync_each && r->write)
 				err = b->sync(&th->bt[r->file], r->off, r->len);
+			engine_done(th, r->len);
 			if (r->issue_ns)
 				hist_add(&th->lat, clock_now_ns() - r->issue_ns);
 			th->free_slots[a.nfree++] = r->slot;
@@ -527,6 +541,15 @@ int engine_run(struct engine *e, struct hist *lat, struct engine_out *out)
 			out->slowest_thread_bps = rate;
 	}
 	return err;
+}
+
+void engine_progress(const struct engine *e, uint64_t *ops, uint64_t *bytes)
+{
+	*ops = *bytes = 0;
+	for (unsigned i = 0; i < e->n; i++) {
+		*ops += __atomic_load_n(&e->threads[i].done_ops, __ATOMIC_RELAXED);
+		*bytes += __atomic_load_n(&e->threads[i].done_bytes, __ATOMIC_RELAXED);
+	}
 }
 
 void engine_stop(struct engine *e)

@@ -49,6 +49,11 @@ int engine_start(struct engine **e, const struct config *cfg, const struct backe
  * thread failed is then the caller's datafile_failed_at(). */
 int engine_run(struct engine *e, struct hist *lat, struct engine_out *out);
 
+/* The operations and bytes every thread has completed so far, first pass
+ * included; safe from another thread while engine_run() runs (each
+ * thread's count is exact, the sum a moment's snapshot). */
+void engine_progress(const struct engine *e, uint64_t *ops, uint64_t *bytes);
+
 /* Join the threads and free them (also after a failed or skipped run). */
 void engine_stop(struct engine *e);
 

@@ -22,8 +22,10 @@
 #include "core/config.h"
 #include "core/engine.h"
 #include "core/workload.h"
+#include "measure/sampler.h"
 #include "results/row.h"
 #include "results/rowcsv.h"
+#include "results/seriescsv.h"
 #include "sys/cleanup.h"
 #include "sys/counters.h"
 #include "sys/datafile.h"
@@ -79,6 +81,8 @@ struct run_state {
 	size_t nunrestored;
 	bool restore_journaled;
 	char why[640]; /* what an external worker did wrong (RUN_EWORKER) */
+	struct sampler sampler; /* --interval: the series of the last step */
+	bool warned_series;
 };
 
 void run_make_id(char *buf, size_t len)
@@ -439,6 +443,8 @@ static int run_step_teardown(struct run_state *st, const struct backend *b,
 			     int err, const char **stage)
 {
 	cleanup_catch_bus(NULL);
+	/* before the engine's threads go: it reads their counters */
+	sampler_stop(&st->sampler);
 	engine_stop(eng);
 	run_teardown_ctx(b, ctx, st->nfiles);
 	if (ran && w->restore && !(b->flags & BACKEND_ANON)) {
@@ -500,6 +506,7 @@ static int run_measure(struct run_state *st, const struct config *cfg, const str
 		};
 	}
 	datafile_note_failure(-1); /* where this step fails, if it does */
+	series_clear(&st->sampler.series); /* the last step's, written or not */
 	err = run_step_setup(st, b, plan, ctx, row, stage, &journaled);
 	if (err)
 		return err;
@@ -519,6 +526,15 @@ static int run_measure(struct run_state *st, const struct config *cfg, const str
 			goto out_teardown;
 	}
 	balloon = run_step_before(row);
+	/* the series of a measured repetition, its thread started before
+	 * the counters' bracket opens (a worker's region is its own) */
+	if (cfg->interval && eng && iteration >= cfg->warmup) {
+		*stage = "start the sampler of";
+		err = sampler_start(&st->sampler, eng, b->flags & BACKEND_ANON ? NULL : st->df,
+				    cfg->interval);
+		if (err)
+			goto out_teardown;
+	}
 	*stage = "run";
 	ran = true;
 	if (b->flags & BACKEND_WORKER) {
@@ -547,6 +563,9 @@ static int run_measure(struct run_state *st, const struct config *cfg, const str
 		cleanup_catch_bus(&bus);
 		err = engine_run(eng, st->lat, &out);
 		counters_end(&c1);
+		sampler_stop(&st->sampler); /* after the bracket closed */
+		st->sampler.series.t0_ns = out.t0;
+		st->sampler.series.steady_ns = out.steady_ns;
 		consume_sink = out.checksum;
 		if (err)
 			goto out_teardown;
@@ -555,6 +574,31 @@ static int run_measure(struct run_state *st, const struct config *cfg, const str
 	err = run_step_collect(st, b, w, plan, ctx, &out, balloon, peak_reset, row, stage);
 out_teardown:
 	return run_step_teardown(st, b, w, plan, ctx, eng, ran, journaled, err, stage);
+}
+
+/* The series of the step whose row was just written, beside the rows
+ * (the file and its header only once there is a line to put in it). */
+static int run_write_series(struct run_state *st, const struct row *row)
+{
+	const struct series *s = &st->sampler.series;
+	int err = 0;
+
+	if (s->n < 2)
+		return 0;
+	if (st->sampler.full && !st->warned_series) {
+		st->warned_series = true;
+		error_warn("a series ran out of room for samples: its last interval holds the rest "
+			   "of its region (see interval_ns)");
+	}
+	if (st->rc->series_fd < 0) {
+		st->rc->series_fd = seriescsv_open(st->rc->series_path);
+		err = st->rc->series_fd < 0 ? st->rc->series_fd : 0;
+	}
+	if (!err)
+		err = seriescsv_write(st->rc->series_fd, row, s, &st->line);
+	if (!err)
+		st->rc->series_lines += s->n - 1;
+	return err;
 }
 
 static int run_write_row(struct run_state *st, const struct config *cfg, const struct backend *b,
@@ -592,6 +636,8 @@ static int run_write_row(struct run_state *st, const struct config *cfg, const s
 		err = rowcsv_open(st->rc->csv_path, &st->rc->csv_fd);
 	if (!err)
 		err = csv_write(st->rc->csv_fd, &st->line);
+	if (!err)
+		err = run_write_series(st, row);
 	row->cfg = NULL; /* eff ends here */
 	return err;
 }
@@ -967,6 +1013,7 @@ out:
 	run_close_files(&st);
 	csv_line_free(&st.line);
 	free(st.lat);
+	sampler_free(&st.sampler);
 	tally_free(&st.tally);
 	free(st.failed);
 	free(st.variants);

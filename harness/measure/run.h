@@ -19,6 +19,11 @@ struct run_ctx {
 	const char *run_id;
 	int csv_fd;		   /* rows go here; -1: open csv_path at the first row */
 	const char *csv_path;	   /* where, when csv_fd is -1; NULL: stdout */
+	/* --interval: series lines go to series_fd, or, when it is -1, to
+	 * series_path, opened at the first line (seriescsv_path()) */
+	int series_fd;
+	const char *series_path;
+	unsigned long long series_lines;
 	FILE *log;		   /* skipped and failed steps, besides stderr; may be NULL */
 	struct progress *progress; /* may be NULL */
 	const char *label;	   /* the configuration, for progress; may be NULL */

@@ -78,6 +78,21 @@ static const char *rowcsv_context(const struct row *r, const char *name)
 	return r->si->version; /* mmbench_version */
 }
 
+int rowcsv_add_param(const struct row *r, const struct column *c, struct csv_line *l)
+{
+	char value[1024];
+
+	/* not applicable: a backend's own option in another backend's row, a
+	 * workload's own in another workload's */
+	if ((columns_is_series(c) && !backend_takes(r->cfg->backends[0], c->option)) ||
+	    (OPTF_WORKLOAD_FLAGS(c->option->flags) &&
+	     !(r->cfg->workloads[0]->flags & OPTF_WORKLOAD_FLAGS(c->option->flags))))
+		snprintf(value, sizeof(value), "%s", COLUMNS_NOT_APPLICABLE);
+	else
+		options_format(r->cfg, c->option, value, sizeof(value));
+	return csv_add(l, value);
+}
+
 int rowcsv_format(const struct row *r, struct csv_line *l)
 {
 	int err = 0;
@@ -85,20 +100,13 @@ int rowcsv_format(const struct row *r, struct csv_line *l)
 	for (size_t i = 0; i < columns_count(); i++) {
 		const struct column *c = columns_at(i);
 		const void *p = (const char *)r + c->offset;
-		char value[1024];
 
 		if (c->group == COLUMN_CONTEXT) {
 			err |= csv_add(l, rowcsv_context(r, c->name));
 			continue;
 		}
 		if (c->group == COLUMN_PARAM) {
-			if ((columns_is_series(c) && !backend_takes(r->cfg->backends[0], c->option)) ||
-			    (OPTF_WORKLOAD_FLAGS(c->option->flags) &&
-			     !(r->cfg->workloads[0]->flags & OPTF_WORKLOAD_FLAGS(c->option->flags))))
-				snprintf(value, sizeof(value), "%s", COLUMNS_NOT_APPLICABLE);
-			else
-				options_format(r->cfg, c->option, value, sizeof(value));
-			err |= csv_add(l, value);
+			err |= rowcsv_add_param(r, c, l);
 			continue;
 		}
 		switch (c->type) {

@@ -7,6 +7,7 @@
 #ifndef MMBENCH_ROWCSV_H
 #define MMBENCH_ROWCSV_H
 
+struct column;
 struct csv_line;
 struct row;
 
@@ -21,6 +22,10 @@ int rowcsv_open(const char *path, int *fd);
 /* Whether rowcsv_open(path) would succeed, creating and writing nothing
  * (so a run that fails before its first row leaves no header behind). */
 int rowcsv_check(const char *path);
+
+/* Append r's value of the parameter column c to l, as its row has it
+ * (series.csv repeats them, seriescsv.h). */
+int rowcsv_add_param(const struct row *r, const struct column *c, struct csv_line *l);
 
 /* Append r's values to l, in header order. */
 int rowcsv_format(const struct row *r, struct csv_line *l);

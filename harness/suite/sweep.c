@@ -20,6 +20,7 @@
 #include "measure/run.h"
 #include "results/row.h"
 #include "results/rowcsv.h"
+#include "results/seriescsv.h"
 #include "results/table.h"
 #include "sys/cleanup.h"
 #include "sys/datafile.h"
@@ -952,6 +953,7 @@ struct sweep_job {
 	struct sweep_step *schedule;	   /* process mode: the runnable points */
 	size_t nscheduled;
 	char dir[4096];			   /* the results folder */
+	char series[4200];		   /* its series.csv (--interval) */
 	char run_id[64];
 	struct sysinfo si;
 	struct progress progress;
@@ -1039,6 +1041,9 @@ static int sweep_open_folder(struct sweep_job *j)
 		snprintf(cmds[c].csv, sizeof(cmds[c].csv), "%s/%s.csv", j->dir, cmds[c].name);
 	if (!j->procs && rowcsv_open(cmds[0].csv, &j->rc.csv_fd))
 		j->rc.csv_fd = -1;
+	/* where the processes' --csv puts them too: series.csv */
+	seriescsv_path(cmds[0].csv, j->series, sizeof(j->series));
+	j->rc.series_path = j->series;
 	if (!j->log || (!j->procs && j->rc.csv_fd < 0)) {
 		error_msg("cannot write in '%s'", j->dir);
 		return EXIT_RUNTIME;
@@ -1172,7 +1177,8 @@ int sweep_run(const struct sweep_request *req)
 	struct sweep_job job = { .suite = req->suite, .out = req->out, .datadir = req->datadir,
 				 .quiet = req->quiet, .dry_run = req->dry_run, .flags = req->flags,
 				 .given = req->given,
-				 .rc = { .si = &job.si, .run_id = job.run_id, .csv_fd = -1 } };
+				 .rc = { .si = &job.si, .run_id = job.run_id, .csv_fd = -1,
+					 .series_fd = -1 } };
 	struct sweep_job *j = &job;
 	int status;
 
@@ -1208,6 +1214,8 @@ int sweep_run(const struct sweep_request *req)
 		fclose(j->log);
 	if (j->rc.csv_fd >= 0)
 		close(j->rc.csv_fd);
+	if (j->rc.series_fd >= 0)
+		close(j->rc.series_fd);
 out_free:
 	free(j->schedule);
 	for (unsigned i = 0; j->sw && i < j->sw->files.n; i++)

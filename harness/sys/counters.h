@@ -31,6 +31,23 @@ int counters_end(struct counters *c);
  * than getrusage()'s.  0 or a negative errno. */
 int counters_of_process(pid_t pid, struct counters *c);
 
+/* Another process's counters for a sampler that may use no stdio, no
+ * allocation and no errno (measure/sampler.c: it shares the memory of a
+ * process that believes itself single-threaded): its /proc files opened
+ * once, then read whole with pread() into buf, len bytes of the caller's
+ * (/proc/interrupts grows with the CPUs: 256 KiB is ample).  Faults are
+ * the whole process's, as getrusage(RUSAGE_SELF) counts them; CPU time
+ * and context switches are not sampled.  A file that could not be opened
+ * is -1, and its counters read as unavailable (have_io, have_tlb). */
+struct counters_files {
+	int stat, io, interrupts;
+};
+
+/* 0, or the negative errno of /proc/PID/stat (the others may be -1). */
+int counters_open_files(pid_t pid, struct counters_files *f);
+void counters_close_files(struct counters_files *f);
+void counters_sample(const struct counters_files *f, char *buf, size_t len, struct counters *c);
+
 /* after - before, field by field, into out. */
 void counters_delta(const struct counters *before, const struct counters *after,
 		    struct counters *out);

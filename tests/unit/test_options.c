@@ -87,7 +87,7 @@ static void test_column_order(void **state)
 		"hot_bytes", "cache",	"sync",		"madvise",    "populate", "fadvise",
 		"map_scope", "touch",	"dist",		"threads",    "qd",	 "direct",
 		"mem_limit", "seed",	"stdio_buffer", "latency_every", "read_pct", "trace",
-		"hints",	"replay_timing", "trace_files", "nrfiles",
+		"hints",	"replay_timing", "trace_files", "nrfiles", "interval_ms",
 	};
 	size_t n = 0;
 
