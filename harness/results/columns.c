@@ -67,6 +67,9 @@ static const struct column columns_measure[] = {
 	/* what mem's copy lived in (backends/mem.c); files before it: unknown */
 	{ "mem_pages", COLUMN_MEASURE, COLUMN_STR, "", BETTER_NEITHER, "unknown", NULL,
 	  offsetof(struct row, mem_pages) },
+	/* mmbench exec --metric: the program's own figure, in its unit
+	 * (ops/sec for db_bench); higher is taken as faster */
+	M("metric", COLUMN_F4, "", BETTER_HIGHER, metric),
 };
 
 #define NCONTEXT (sizeof(columns_context) / sizeof(columns_context[0]))

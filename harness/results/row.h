@@ -41,6 +41,7 @@ struct row {
 	const char *verify_source; /* "pattern" or "reference" */
 	double clock_overhead_ns;
 	const char *mem_pages; /* the backend's own copy: "2M", "4K", "mixed"; "none" */
+	double metric; /* the figure mmbench exec --metric read from its program; NAN: none */
 };
 
 /* Fill the derived rates from bytes, ops and elapsed_ns; the one place
