@@ -96,15 +96,19 @@ available_mib() {
 	run "$MMBENCH" exec --run-id 'a b' -- true
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"invalid value 'a b' for --run-id"* ]]
+	# a backend's name would read back as that backend's series
+	run "$MMBENCH" exec --label mmap -- true
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid value 'mmap' for --label: a backend of mmbench run"* ]]
 	[ -z "$(ls -A "$DATA")" ]
 }
 
 @test "exec --metric: the first group of a POSIX regex in the child's output is the row's metric" {
-	"$MMBENCH" exec --reps 2 --quiet --label mmap --csv "$DATA/e.csv" \
+	"$MMBENCH" exec --reps 2 --quiet --label rocksdb-mmap --csv "$DATA/e.csv" \
 		--metric 'readrandom +: +[0-9.]+ micros/op ([0-9.]+) ops/sec' -- \
 		printf 'startup\nreadrandom   :       4.123 micros/op 242514 ops/sec 2.000 seconds\n'
 	[ "$(csv_column "$DATA/e.csv" metric | sort -u)" = 242514.0000 ]
-	[ "$(csv_column "$DATA/e.csv" backend | sort -u)" = mmap ]
+	[ "$(csv_column "$DATA/e.csv" backend | sort -u)" = rocksdb-mmap ]
 	# the child's stdout passes through, to stdout when the rows go to a file
 	run "$MMBENCH" exec --reps 1 --quiet --csv "$DATA/e.csv" --metric '([0-9.]+) ops' -- echo 7.5 ops
 	[ "$output" = "7.5 ops" ]
@@ -221,7 +225,7 @@ sqlite_ready() {
 		"$SQLITE_BENCH" scan "$DATA/t.db" --mmap "$m" | grep -q "ops/sec (mmap_size $((m * 2147418112)), checksum [0-9]* verified)"
 		"$SQLITE_BENCH" lookups "$DATA/t.db" --ops 500 --mmap "$m" | grep -q "^sqlite-bench lookups: 500 ops in"
 	done
-	"$MMBENCH" exec --reps 1 --quiet --label mmap --file "$DATA/t.db" --csv "$DATA/e.csv" \
+	"$MMBENCH" exec --reps 1 --quiet --label sqlite-mmap --file "$DATA/t.db" --csv "$DATA/e.csv" \
 		--metric '([0-9.]+) ops/sec' -- "$SQLITE_BENCH" scan "$DATA/t.db" --mmap 1 > /dev/null
 	awk -v m="$(csv_column "$DATA/e.csv" metric)" 'BEGIN { exit !(m > 0) }'
 }

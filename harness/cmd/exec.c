@@ -44,6 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backends/backends.h"
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "core/backend.h"
@@ -664,7 +665,8 @@ static int exec_setup(struct exec_state *st, int argc, char **argv, const char *
 		  .help = "a file CMD reads, set to --cache before each repetition and its "
 			  "residency recorded; a directory: its regular files (repeatable)" },
 		CLI_OPT_STRING("label", "NAME", &given_label,
-			       "the rows' backend column, e.g. mmap or read [CMD's base name]"),
+			       "the rows' backend column, e.g. rocksdb-mmap (no backend's name) "
+			       "[CMD's base name]"),
 		CLI_OPT_RUN("reps", &st->cfg),
 		CLI_OPT_STRING("metric", "REGEX", &st->metric_src,
 			       "POSIX extended regex whose first group, a number, in CMD's "
@@ -737,6 +739,13 @@ static int exec_setup(struct exec_state *st, int argc, char **argv, const char *
 	base = strrchr(st->cmd[0], '/');
 	exec_word(base ? base + 1 : st->cmd[0], st->program_name, sizeof(st->program_name));
 	exec_word(given_label ? given_label : st->program_name, label, sizeof(label));
+	/* a results file reads a backend's name as that backend's series,
+	 * with its options: a program is no backend of mmbench's */
+	if (backend_find(label)) {
+		error_msg("invalid value '%s' for --label: a backend of mmbench run; name the "
+			  "program's mode (e.g. rocksdb-mmap)", label);
+		return EXIT_USAGE;
+	}
 	st->label = label;
 	st->series = (struct backend){ .name = label, .summary = "a program run by mmbench exec" };
 	st->program = (struct workload){ .name = st->program_name,
