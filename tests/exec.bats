@@ -256,3 +256,24 @@ sqlite_ready() {
 	[[ "$output" == *"exited with status 1"* ]]
 	[ ! -e "$DATA/e.csv" ]
 }
+
+@test "exec --run-id pairs interleaved processes: verdicts --measure metric decides over the rounds" {
+	local r
+	for r in 1 2 3 4 5 6; do
+		"$MMBENCH" exec --reps 1 --quiet --label fast --run-id "round$r" --csv "$DATA/v.csv" \
+			--metric '([0-9.]+) ops' -- echo "$((200 + r)) ops" > /dev/null
+		"$MMBENCH" exec --reps 1 --quiet --label slow --run-id "round$r" --csv "$DATA/v.csv" \
+			--metric '([0-9.]+) ops' -- echo "$((100 + r)) ops" > /dev/null
+	done
+	"$MMBENCH" verdicts "$DATA/v.csv" --pair fast:slow --measure metric > "$DATA/v.tsv"
+	cat "$DATA/v.tsv"
+	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ n++; ok = $(c["verdict"]) == "fast faster" && $(c["units"]) == 6 &&
+		  $(c["decided_over"]) == "processes" && $(c["ratio"]) > 1.9 && $(c["ratio"]) < 2.0 }
+		END { exit !(n == 1 && ok) }' "$DATA/v.tsv"
+	# the MiB/s of exec rows is 0: nothing pairs by it
+	[ "$("$MMBENCH" verdicts "$DATA/v.csv" --pair fast:slow | wc -l)" -eq 1 ]
+	run "$MMBENCH" verdicts "$DATA/v.csv" --pair fast:slow --measure cache
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid value 'cache' for --measure"* ]]
+}
