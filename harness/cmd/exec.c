@@ -198,7 +198,8 @@ static int exec_open_dir(struct exec_state *st, const char *dir)
 			goto out_nomem;
 		n++;
 	}
-	qsort(names, n, sizeof(*names), exec_name_cmp);
+	if (n) /* names is NULL for an empty folder */
+		qsort(names, n, sizeof(*names), exec_name_cmp);
 	for (size_t i = 0; i < n && !status; i++)
 		status = exec_open_one(st, names[i]);
 	goto out;
@@ -280,7 +281,6 @@ static void exec_check_state(struct exec_state *st, const struct row *row)
 {
 	double most = fmax(row->resident_before, row->resident_after) * (double)st->files_bytes;
 	uint64_t limit = st->cfg.mem_limit;
-	char size[32];
 
 	if (!st->ndf)
 		return;
@@ -297,6 +297,8 @@ static void exec_check_state(struct exec_state *st, const struct row *row)
 			   "memory? (see resident_before)", row->resident_before * 100);
 	}
 	if (limit && !st->warned_limit && most > (double)limit * 1.05 + (16 << 20)) {
+		char size[32];
+
 		st->warned_limit = true;
 		error_warn("--mem-limit %s did not hold: %.0f MiB of the --file files were cached "
 			   "(see resident_before and resident_after)",
@@ -525,7 +527,7 @@ static int exec_rep(struct exec_state *st, uint64_t rep)
 	struct memlimit_info mi;
 	struct rusage ru;
 	siginfo_t si;
-	char why[512], how[64];
+	char why[512];
 	uint64_t t0, t1;
 	int out[2], err, status;
 	pid_t pid = 0;
@@ -567,6 +569,8 @@ static int exec_rep(struct exec_state *st, uint64_t rep)
 		return EXIT_RUNTIME;
 	}
 	if (si.si_code != CLD_EXITED || si.si_status) {
+		char how[64];
+
 		error_msg("'%s' %s (%s rep %llu): no row, no more repetitions", st->cmd[0],
 			  exec_how(&si, how, sizeof(how)), st->label, (unsigned long long)rep);
 		return EXIT_RUNTIME;
@@ -679,7 +683,7 @@ static int exec_setup(struct exec_state *st, int argc, char **argv, const char *
 		CLI_OPT_END,
 	};
 	const char *base;
-	int sep = 0, status, err;
+	int sep = 0, status;
 
 	options_defaults(&st->cfg);
 	while (sep < argc && strcmp(argv[sep], "--"))
@@ -704,7 +708,7 @@ static int exec_setup(struct exec_state *st, int argc, char **argv, const char *
 		return EXIT_USAGE;
 	}
 	if (st->metric_src) {
-		err = regcomp(&st->metric, st->metric_src, REG_EXTENDED);
+		int err = regcomp(&st->metric, st->metric_src, REG_EXTENDED);
 		if (err) {
 			char msg[128];
 
