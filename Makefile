@@ -26,6 +26,7 @@
 #   make hyperfine    whole-process timings (scripts/hyperfine-compare)
 #   make crosscheck   side by side with fio (scripts/fio-crosscheck)
 #   make cache-history  one file, five page-cache histories (docs/cache-history.md)
+#   make engines      RocksDB and SQLite, mmap against read (docs/engines.md)
 #   make fleet        one suite on every host of an Ansible inventory
 #   V=1               show full compiler command lines
 #
@@ -57,6 +58,11 @@ URING_LIBS    := $(shell $(PKG_CONFIG) --libs liburing 2>/dev/null)
 FUSE_CFLAGS   := $(shell $(PKG_CONFIG) --cflags fuse3 2>/dev/null)
 FUSE_LIBS     := $(shell $(PKG_CONFIG) --libs fuse3 2>/dev/null)
 FAULTFS	      := $(if $(FUSE_LIBS),build/testtools/faultfs)
+# libsqlite3 is for make engines' SQLite driver (bench/engines/sqlite-bench.c)
+# and its test only: without it that engine is unavailable, saying why.
+SQLITE_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 2>/dev/null)
+SQLITE_LIBS   := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null)
+SQLITE_BENCH  := $(if $(SQLITE_LIBS),build/engines/sqlite-bench)
 LIBS	      := $(CPUID_LIBS) $(URING_LIBS) -lm -pthread
 EXT_CFLAGS    := $(CPUID_CFLAGS) $(URING_CFLAGS)
 
@@ -98,7 +104,7 @@ Q := @
 quiet = @printf '  %-6s %s\n'
 endif
 
-.PHONY: FORCE filesystems deps-filesystems replay-check deps-replay all doc install uninstall deb deb-run test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run bench-full bench-aa larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
+.PHONY: FORCE filesystems deps-filesystems replay-check deps-replay engines deps-engines all doc install uninstall deb deb-run test test-run deps-build deps-test deps-bench deps-fleet fleet bench bench-run bench-full bench-aa larger-than-memory claims plots ci-check ci-baseline ci-selftest cache-history check check-run fuzz fuzz-run hyperfine crosscheck clean check-cpuid
 .DELETE_ON_ERROR:
 
 all: build/mmbench
@@ -240,12 +246,19 @@ build/testtools/faultfs: tests/faultfs.c
 	$(quiet) CC $@
 	$(Q)$(CC) $(WARNINGS) $(CFLAGS) $(DEPFLAGS) $(FUSE_CFLAGS) -o $@ $< $(FUSE_LIBS) -pthread
 
+# The SQLite engine of make engines, built only where pkg-config finds
+# sqlite3 (SQLITE_BENCH is empty otherwise).
+build/engines/sqlite-bench: bench/engines/sqlite-bench.c
+	@mkdir -p $(@D)
+	$(quiet) CC $@
+	$(Q)$(CC) $(WARNINGS) $(CFLAGS) $(DEPFLAGS) $(SQLITE_CFLAGS) -o $@ $< $(SQLITE_LIBS)
+
 # The quick-start commands install what they need, then re-enter make so
 # pkg-config sees freshly installed packages.
 test: deps-test
 	$(Q)$(MAKE) --no-print-directory test-run
 
-test-run: $(UNIT_TESTS) build/san/mmbench $(FAULTFS)
+test-run: $(UNIT_TESTS) build/san/mmbench $(FAULTFS) $(SQLITE_BENCH)
 	$(Q)MMBENCH=$(CURDIR)/build/san/mmbench tests/run $(UNIT_TESTS)
 
 # make check: static and dynamic analysis (what make test does not cover):
@@ -405,15 +418,23 @@ replay-check: deps-replay
 	$(Q)$(MAKE) --no-print-directory build/mmbench
 	$(Q)scripts/replay-check
 
+# make engines [DATADIR=/path] [ROUNDS=n]: RocksDB and SQLite in both modes,
+# warm and under a memory limit, in interleaved processes, their mmap/read
+# ratios by the one verdict rule (scripts/engines, docs/engines.md)
+engines: deps-engines
+	$(Q)$(MAKE) --no-print-directory build/mmbench $(SQLITE_BENCH)
+	$(Q)DATADIR=$(DATADIR) ROUNDS=$(ROUNDS) scripts/engines
+
 # Warm is not one state: one file, five page-cache histories (docs/cache-history.md).
 cache-history: build/mmbench
 	$(Q)scripts/cache-history
 
-deps-build deps-test deps-bench deps-fleet deps-check deps-deb deps-filesystems deps-replay:
+deps-build deps-test deps-bench deps-fleet deps-check deps-deb deps-filesystems deps-replay deps-engines:
 	$(Q)scripts/deps $(@:deps-%=%)
 
 clean:
 	rm -rf build
 
 -include $(OPT_OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d) build/obj/main.d build/san/main.d \
+	 build/engines/sqlite-bench.d \
 	 $(UNIT_TESTS:%=%.d)

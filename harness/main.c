@@ -23,7 +23,7 @@ static const struct cli_command *const main_commands[] = {
 	&run_command,	  &prepare_command, &evict_command,	 &residency_command,
 	&sysinfo_command, &sweep_command,   &summary_command, &compare_command,
 	&export_command,  &merge_command,   &restore_command, &columns_command,
-	&plan_command,	  &verdicts_command, &record_command,  &trace_command,
+	&plan_command,	  &verdicts_command, &record_command,  &trace_command,   &exec_command,
 	NULL,
 };
 

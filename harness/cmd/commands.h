@@ -23,6 +23,7 @@ extern const struct cli_command plan_command;
 extern const struct cli_command verdicts_command;
 extern const struct cli_command record_command;
 extern const struct cli_command trace_command;
+extern const struct cli_command exec_command;
 
 /* Print the registry of verdict columns as `mmbench columns` prints the
  * results columns (name, group "verdict", type, unit, better, absent); A_

@@ -188,6 +188,7 @@ struct verdicts {
 	int skip_pos;			/* backend's position in key[] */
 	struct config_key ck; /* the key, and which of it goes in "other" */
 	int bytes, dev_read, minor, major, resident, folio, cache, backend;
+	int measure; /* the throughput compared (--measure): mib_per_s, or metric */
 };
 
 /* A cell as a number, NAN when not measured: an unmeasured counter must
@@ -218,6 +219,7 @@ static int verdicts_judge(const struct verdicts *s, const size_t *rows, size_t n
 	int err;
 
 	pairs_columns(s->t, &pc);
+	pc.mib = s->measure;
 	np = pairs_collect(s->t, &pc, rows, n, l->a, l->b, pairs, scratch);
 	if (!np)
 		return -ENOENT;
@@ -304,7 +306,7 @@ static int verdicts_pair(const struct table *t, const char *pair, char *a, char 
  * its rows sorted by configuration into *rows.  0, an exit status after
  * saying why, or -ENOMEM. */
 static int verdicts_load(struct verdicts *s, struct table *t, const char *path, bool pool,
-			 size_t **rows)
+			 const char *measure, size_t **rows)
 {
 	int err = table_open(t, path);
 
@@ -325,6 +327,7 @@ static int verdicts_load(struct verdicts *s, struct table *t, const char *path, 
 	s->resident = table_col(t, "resident_before");
 	s->folio = table_col(t, "folio_large");
 	s->cache = table_col(t, "cache");
+	s->measure = table_col(t, measure);
 	*rows = table_sort_rows(t, s->key, (int)s->nkey, s->skip_pos);
 	return *rows ? 0 : -ENOMEM;
 }
@@ -461,7 +464,8 @@ out:
 static int verdicts_main(int argc, char **argv)
 {
 	struct verdicts_side x = { 0 }, y = { 0 };
-	const char *path, *pair = "mmap:read", *against = NULL;
+	const char *path, *pair = "mmap:read", *against = NULL, *measure = "mib_per_s";
+	const struct column *mc;
 	char a[CONFIG_SERIES_MAX], b[CONFIG_SERIES_MAX];
 	bool pool = false;
 	const struct cli_option opts[] = {
@@ -469,17 +473,27 @@ static int verdicts_main(int argc, char **argv)
 		CLI_OPT_FLAG("pool-hosts", &pool, "one line for a configuration of several hosts"),
 		CLI_OPT_STRING("against", "RESULTS2", &against,
 			       "each configuration's verdict here and in RESULTS2, and whether they agree"),
+		CLI_OPT_STRING("measure", "COLUMN", &measure,
+			       "the throughput compared, a measurement where higher is faster: "
+			       "metric for mmbench exec's rows [mib_per_s]"),
 		CLI_OPT_END,
 	};
 	int err = cli_parse(&verdicts_command, opts, argc, argv, &path, NULL);
 
 	if (err)
 		return err;
+	mc = columns_find(measure);
+	if (!mc || mc->group != COLUMN_MEASURE || mc->better != BETTER_HIGHER ||
+	    mc->type == COLUMN_STR || mc->type == COLUMN_BOOL) {
+		error_msg("invalid value '%s' for --measure (a measurement where higher is faster: "
+			  "mib_per_s, ops_per_s or metric)", measure);
+		return EXIT_USAGE;
+	}
 	x.path = path;
 	y.path = against;
 	x.l.a = y.l.a = a;
 	x.l.b = y.l.b = b;
-	err = verdicts_load(&x.s, &x.t, path, pool, &x.rows);
+	err = verdicts_load(&x.s, &x.t, path, pool, measure, &x.rows);
 	/* series names hold colons (mmap:madvise=random): the file's own
 	 * series say where A ends */
 	if (!err && verdicts_pair(&x.t, pair, a, b, sizeof(a))) {
@@ -489,7 +503,7 @@ static int verdicts_main(int argc, char **argv)
 		err = EXIT_USAGE;
 	}
 	if (!err && against)
-		err = verdicts_load(&y.s, &y.t, against, pool, &y.rows);
+		err = verdicts_load(&y.s, &y.t, against, pool, measure, &y.rows);
 	if (!err)
 		err = against ? verdicts_against(&x, &y) : verdicts_print(&x.s, x.rows, x.t.nrows, a, b);
 	if (err < 0)
@@ -505,7 +519,7 @@ static int verdicts_main(int argc, char **argv)
 
 const struct cli_command verdicts_command = {
 	.name = "verdicts",
-	.args = "RESULTS [--pair A:B] [--pool-hosts] [--against RESULTS2]",
+	.args = "RESULTS [--pair A:B] [--pool-hosts] [--against RESULTS2] [--measure COLUMN]",
 	.summary = "is A faster than B, per configuration, and why (TSV)",
 	.about = "One line per configuration (host and every parameter but backend): the\n"
 		 "verdict on backend A against B (default mmap:read) - 'A faster', 'B faster',\n"
@@ -520,7 +534,9 @@ const struct cli_command verdicts_command = {
 		 "runs side by side (make bench-aa): per configuration both verdicts and\n"
 		 "'agree', 'opposite', 'one-sided' (decided in one run only) or 'unmatched';\n"
 		 "on stderr the counts, and exit status 1 when a verdict is opposite or more\n"
-		 "than 10% of those decided in either run are one-sided.\n",
+		 "than 10% of those decided in either run are one-sided.  --measure metric\n"
+		 "compares the figure mmbench exec --metric read from a program (A_median\n"
+		 "and B_median are then in its unit).\n",
 	.main = verdicts_main,
 	.min_args = 1,
 	.max_args = 1,

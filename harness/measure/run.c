@@ -829,7 +829,7 @@ static int run_iteration(struct run_state *st, uint64_t it, size_t *order, struc
 		const struct config *bcfg = &st->variants[c / nw];
 		const struct workload *w = cfg->workloads[c % nw];
 		const char *why = b->unavailable ? b->unavailable() : NULL, *stage = "";
-		struct row row = { .rep = it - cfg->warmup + 1 };
+		struct row row = { .rep = it - cfg->warmup + 1, .metric = NAN };
 		char what[640], cannot[256];
 		int err;
 

@@ -73,6 +73,9 @@ static const struct column columns_measure[] = {
 	M("seq_share", COLUMN_F4, "fraction", BETTER_NEITHER, seq_share),
 	{ "trace_fingerprint", COLUMN_MEASURE, COLUMN_STR, "", BETTER_NEITHER, "", NULL,
 	  offsetof(struct row, trace_fingerprint) },
+	/* mmbench exec --metric: the program's own figure, in its unit
+	 * (ops/sec for db_bench); higher is taken as faster */
+	M("metric", COLUMN_F4, "", BETTER_HIGHER, metric),
 };
 
 #define NCONTEXT (sizeof(columns_context) / sizeof(columns_context[0]))

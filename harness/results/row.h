@@ -47,6 +47,7 @@ struct row {
 	uint64_t files;
 	double seq_share;
 	const char *trace_fingerprint;
+	double metric; /* the figure mmbench exec --metric read from its program; NAN: none */
 };
 
 /* Fill the derived rates from bytes, ops and elapsed_ns; the one place

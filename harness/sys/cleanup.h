@@ -16,8 +16,10 @@
 void cleanup_init(void);
 
 /* What is undone at exit or on a fatal signal before the temporary files
- * go, in this order: a user's file first. */
+ * go, in this order: a program exec runs first, then a user's file. */
 enum cleanup_undo {
+	CLEANUP_UNDO_CHILD,	   /* a program mmbench exec runs: killed first, so
+				    * it neither writes on nor holds the memory */
 	CLEANUP_UNDO_USER_FILE,	   /* journal_restore_now() */
 	CLEANUP_UNDO_MEMORY_LIMIT, /* memlimit_remove_now() */
 	CLEANUP_UNDO_COUNT,
