@@ -102,3 +102,19 @@ nothing_left() {
 	jq -e '.regimes[1] | .cache == "cold" and .mem_limit == 268435456' <<< "$output"
 	nothing_left
 }
+
+@test "advise: SIGTERM mid-sweep stops it and leaves no temporary folder or data file" {
+	"$ADVISE" --workload randread --size 64M --block 4K --budget 60 --dir "$DATA" > "$DATA/tmp.out" 2>&1 &
+	local pid=$!
+	# until its sweep has made the data file (or 20 s)
+	for _ in $(seq 200); do
+		[ -z "$(find "$DATA" -maxdepth 1 -name 'mmbench-*.dat')" ] || break
+		sleep 0.1
+	done
+	kill -TERM "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 143 ]
+	rm "$DATA/tmp.out"
+	nothing_left
+}
