@@ -71,8 +71,10 @@ static inline bool engine_sampled(struct engine_thread *th)
 }
 
 /* Use a completed read's data, or account a completed write: the same
- * consume() for every backend. */
-static inline void engine_account(struct engine_thread *th, const struct io_req *r, bool recorded)
+ * consume() for every backend.  Always inlined: once writes of any length
+ * made it larger, the compiler called it, 29 instructions an operation. */
+static inline __attribute__((always_inline)) void
+engine_account(struct engine_thread *th, const struct io_req *r, bool recorded)
 {
 	const struct op_plan *p = th->e->p;
 	uint64_t at = recorded ? r->off + th->e->file_base[r->file] : r->off;
