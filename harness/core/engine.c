@@ -455,7 +455,7 @@ int engine_start(struct engine **out, const struct config *cfg, const struct bac
 
 		th->e = e;
 		th->id = i;
-		th->bt = calloc(e->nfiles, sizeof(*th->bt));
+		th->bt = calloc(e->nfiles + 1, sizeof(*th->bt)); /* + 1: never 0 bytes */
 		if (!th->bt) {
 			err = -ENOMEM;
 			break;

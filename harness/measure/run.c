@@ -978,8 +978,8 @@ int run_config(const struct config *cfg, struct run_ctx *rc)
 	st.lat = malloc(sizeof(*st.lat));
 	st.failed = calloc(ncombo, sizeof(*st.failed));
 	st.variants = malloc((cfg->nbackends + 1) * sizeof(*st.variants));
-	st.ctx = calloc(st.nfiles, sizeof(*st.ctx));
-	st.file_cfg = calloc(st.nfiles, sizeof(*st.file_cfg));
+	st.ctx = calloc(st.nfiles + 1, sizeof(*st.ctx));
+	st.file_cfg = calloc(st.nfiles + 1, sizeof(*st.file_cfg));
 	if (!st.lat || !st.failed || !st.variants || !st.ctx || !st.file_cfg ||
 	    tally_init(&st.tally, cfg)) {
 		error_msg("out of memory");

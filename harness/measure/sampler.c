@@ -31,8 +31,8 @@
 #define SAMPLER_CAPACITY 65536
 /* Its stack holds the buffer /proc is read into (/proc/interrupts grows
  * with the CPUs). */
-#define SAMPLER_BUF (256 * 1024)
-#define SAMPLER_STACK (SAMPLER_BUF + 256 * 1024)
+#define SAMPLER_BUF ((size_t)256 * 1024)
+#define SAMPLER_STACK (SAMPLER_BUF + (size_t)256 * 1024)
 /* How long a stopped sampler may take to exit before it is killed. */
 #define SAMPLER_REAP_MS 5000
 

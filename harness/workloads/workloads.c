@@ -407,7 +407,7 @@ int workload_spread(struct op_plan *p, const struct config *cfg, const struct da
 		p->file_base[f] = f * files[0].size;
 	p->expected_sum = 0;
 	for (unsigned w = 0; w < p->threads && !err; w++) {
-		struct stream_ops *first = &p->recorded[2 * w], *steady = &p->recorded[2 * w + 1];
+		struct stream_ops *first = &p->recorded[2 * (size_t)w], *steady = &p->recorded[2 * (size_t)w + 1];
 
 		err = workload_spread_stream(p, &p->first[w], files, fd, &at, first, batch);
 		if (!err)
