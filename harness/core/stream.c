@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -45,6 +46,15 @@ int stream_ops_fill(struct stream_ops *ops, uint64_t i)
 	ops->chunk_first = i;
 	ops->chunk_n = want;
 	return 0;
+}
+
+int stream_ops_ready(struct stream_ops *ops)
+{
+	ops->cap = ops->n < STREAM_OPS_CHUNK ? (size_t)ops->n : STREAM_OPS_CHUNK;
+	ops->chunk = malloc(ops->cap * sizeof(*ops->chunk) + 1);
+	if (!ops->chunk)
+		return -ENOMEM;
+	return ops->n && stream_ops_fill(ops, 0) ? ops->err : 0;
 }
 
 struct stream stream_range(uint64_t start, uint64_t end, uint64_t block, uint64_t passes)

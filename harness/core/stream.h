@@ -122,9 +122,18 @@ struct stream_item {
 	uint64_t at_ns; /* recorded streams: when it was issued; else 0 */
 };
 
+/* Records of a recorded stream read at once: 16384 of 24 bytes, 384 KiB a
+ * thread (24 MiB at CONFIG_MAX_THREADS). */
+#define STREAM_OPS_CHUNK 16384
+
 /* Read the chunk of ops that starts at operation i: 0, or -1 with ops->err
  * set (stream.c). */
 int stream_ops_fill(struct stream_ops *ops, uint64_t i);
+
+/* Untimed: give ops (fd, base, n and bytes set) its chunk and read the
+ * first one, so the timed region starts on it: 0, -ENOMEM, or the error
+ * of the read. */
+int stream_ops_ready(struct stream_ops *ops);
 
 /* stream_next() for any stream, recorded ones too. */
 static inline bool stream_next_item(const struct stream *s, struct stream_pos *p,

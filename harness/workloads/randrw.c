@@ -26,39 +26,8 @@
 /* Records a thread's operations are written in. */
 #define RANDRW_BATCH 4096
 
-/* Records of a thread read at once by the engine. */
-#define RANDRW_CHUNK 16384
-
 /* The kind of each operation comes from a stream of its own. */
 #define RANDRW_KIND_SALT 0x2545f4914f6cdd1dULL
-
-static int randrw_cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The distinct written blocks and their counts, from the offsets of every
- * write (sorted here). */
-static int randrw_touched(struct op_plan *p, uint64_t *writes, size_t n)
-{
-	qsort(writes, n, sizeof(*writes), randrw_cmp_u64);
-	p->touched = malloc((n + 1) * sizeof(*p->touched));
-	p->touch_count = malloc((n + 1) * sizeof(*p->touch_count));
-	if (!p->touched || !p->touch_count)
-		return -ENOMEM;
-	p->ntouched = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (p->ntouched && p->touched[p->ntouched - 1] == writes[i]) {
-			p->touch_count[p->ntouched - 1]++;
-			continue;
-		}
-		p->touched[p->ntouched] = writes[i];
-		p->touch_count[p->ntouched++] = 1;
-	}
-	return 0;
-}
 
 /* Thread w's operations: drawn, written to the records at base, with
  * their checksum into p->expected_sum and the offsets of its writes
@@ -141,19 +110,14 @@ static int randrw_plan(struct op_plan *p, const struct config *cfg, const struct
 		base += n * sizeof(struct stream_op);
 	}
 	if (!err)
-		err = randrw_touched(p, writes, nwrites);
+		err = workload_set_touched(p, writes, nwrites);
 	if (!err)
 		err = workload_save_touched(p, df);
 	/* the streams are the records now; their first chunks before the timer */
 	for (unsigned w = 0; w < p->threads && !err; w++) {
 		struct stream_ops *o = &p->recorded[w];
 
-		o->cap = o->n < RANDRW_CHUNK ? (size_t)o->n : RANDRW_CHUNK;
-		o->chunk = malloc(o->cap * sizeof(*o->chunk) + 1);
-		if (!o->chunk)
-			err = -ENOMEM;
-		else if (o->n && stream_ops_fill(o, 0))
-			err = o->err;
+		err = stream_ops_ready(o);
 		p->steady[w] = (struct stream){ .ops = o, .block = p->block };
 	}
 out:

@@ -11,7 +11,7 @@
  * the files, as for a user's --file.  A repetition's plan then only points
  * each thread's stream at its records; the engine reads them a chunk at a
  * time (stream_ops_fill), so a trace of any length replays in bounded
- * memory: REPLAY_CHUNK records per thread.
+ * memory: STREAM_OPS_CHUNK records per thread.
  *
  * Hints: the advice the program gave on each file (fadvise, madvise,
  * MAP_POPULATE) is kept per file; the runner applies it with --hints
@@ -33,10 +33,6 @@
 #include "sys/datafile.h"
 #include "sys/fingerprint.h"
 #include "trace/trace.h"
-
-/* Records of a thread read at once; 16384 of 24 bytes: 384 KiB a thread,
- * 24 MiB at CONFIG_MAX_THREADS. */
-#define REPLAY_CHUNK 16384
 
 /* Records a thread buffers while the trace is converted. */
 #define REPLAY_WRITE_BATCH 4096
@@ -683,13 +679,10 @@ static int replay_plan(struct op_plan *p, const struct config *cfg, const struct
 
 		*o = (struct stream_ops){ .fd = replay.fd, .base = replay.base[t],
 					  .n = replay.nops[t], .bytes = replay.bytes[t] };
-		o->cap = o->n < REPLAY_CHUNK ? (size_t)o->n : REPLAY_CHUNK;
-		o->chunk = malloc(o->cap * sizeof(*o->chunk) + 1);
-		if (!o->chunk)
-			return -ENOMEM;
-		/* the first chunk is read now, before the timer */
-		if (stream_ops_fill(o, 0))
-			return o->err;
+		int err = stream_ops_ready(o);
+
+		if (err)
+			return err;
 		p->steady[t] = (struct stream){ .ops = o, .block = p->block };
 		p->ops += o->n;
 		p->bytes += o->bytes;

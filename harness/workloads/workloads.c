@@ -206,22 +206,38 @@ static int workload_cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+int workload_set_touched(struct op_plan *p, uint64_t *offs, size_t n)
+{
+	qsort(offs, n, sizeof(*offs), workload_cmp_u64);
+	p->touched = malloc((n + 1) * sizeof(*p->touched));
+	p->touch_count = malloc((n + 1) * sizeof(*p->touch_count));
+	if (!p->touched || !p->touch_count)
+		return -ENOMEM;
+	p->ntouched = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p->ntouched && p->touched[p->ntouched - 1] == offs[i]) {
+			p->touch_count[p->ntouched - 1]++;
+			continue;
+		}
+		p->touched[p->ntouched] = offs[i];
+		p->touch_count[p->ntouched++] = 1;
+	}
+	return 0;
+}
+
 /* Collapse the offsets of every stream into distinct blocks with their
  * counts of operations. */
 static int workload_touched(struct op_plan *p)
 {
 	uint64_t total = 0, *all;
-	size_t k = 0, n = 0;
+	size_t k = 0;
+	int err;
 
 	for (unsigned w = 0; w < p->threads; w++)
 		total += stream_ops(&p->first[w]) + stream_ops(&p->steady[w]);
 	all = malloc((total + 1) * sizeof(*all));
-	p->touched = malloc((total + 1) * sizeof(*p->touched));
-	p->touch_count = malloc((total + 1) * sizeof(*p->touch_count));
-	if (!all || !p->touched || !p->touch_count) {
-		free(all);
+	if (!all)
 		return -ENOMEM;
-	}
 	for (unsigned w = 0; w < p->threads; w++) {
 		for (int phase = 0; phase < 2; phase++) {
 			const struct stream *s = phase ? &p->steady[w] : &p->first[w];
@@ -234,18 +250,9 @@ static int workload_touched(struct op_plan *p)
 				all[k++] = off;
 		}
 	}
-	qsort(all, k, sizeof(*all), workload_cmp_u64);
-	for (size_t i = 0; i < k; i++) {
-		if (n && p->touched[n - 1] == all[i]) {
-			p->touch_count[n - 1]++;
-			continue;
-		}
-		p->touched[n] = all[i];
-		p->touch_count[n++] = 1;
-	}
-	p->ntouched = n;
+	err = workload_set_touched(p, all, k);
 	free(all);
-	return 0;
+	return err;
 }
 
 size_t workload_touched_len(const struct op_plan *p, const struct datafile *df, size_t i)
@@ -339,9 +346,8 @@ uint64_t workload_file_seed(uint64_t seed, unsigned i)
 	return i ? seed ^ (0xbf58476d1ce4e5b9ULL * i) : seed;
 }
 
-/* Records a thread's operations are written in, and read at once. */
+/* Records a thread's operations are written in. */
 #define WORKLOAD_SPREAD_BATCH 4096
-#define WORKLOAD_SPREAD_CHUNK 16384
 
 /* One stream of a plan on the files end to end, as records of the files
  * themselves at *at of fd, into o; its checksum into p->expected_sum. */
@@ -373,14 +379,7 @@ static int workload_spread_stream(struct op_plan *p, const struct stream *s,
 	if (!err && fill)
 		err = datafile_pwrite_all(fd, batch, fill * sizeof(*batch), *at);
 	*at += fill * sizeof(*batch);
-	if (err)
-		return err;
-	o->cap = o->n < WORKLOAD_SPREAD_CHUNK ? (size_t)o->n : WORKLOAD_SPREAD_CHUNK;
-	o->chunk = malloc(o->cap * sizeof(*o->chunk) + 1);
-	if (!o->chunk)
-		return -ENOMEM;
-	/* the first chunk before the timer */
-	return o->n && stream_ops_fill(o, 0) ? o->err : 0;
+	return err ? err : stream_ops_ready(o);
 }
 
 int workload_spread(struct op_plan *p, const struct config *cfg, const struct datafile *files,

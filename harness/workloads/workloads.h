@@ -71,6 +71,11 @@ int workload_plan_writes(struct op_plan *p, const struct config *cfg, const stru
  * or one without the pattern (-E2BIG beyond 1 GiB), and src, the bytes
  * every write puts down (p->block of them, with their sum). */
 int workload_save_touched(struct op_plan *p, const struct datafile *df);
+
+/* p->touched and p->touch_count from the offsets of every write, offs[0]
+ * to offs[n - 1] (sorted here): the distinct blocks and how many times each
+ * is written.  0 or -ENOMEM. */
+int workload_set_touched(struct op_plan *p, uint64_t *offs, size_t n);
 int workload_make_src(struct op_plan *p, const struct config *cfg);
 
 /* src's prefix sums, for writes shorter than p->block (workload_write_sum):
