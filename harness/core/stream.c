@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sys/datafile.h"
+
 uint64_t stream_ops(const struct stream *s)
 {
 	if (s->ops)
@@ -46,6 +48,21 @@ int stream_ops_fill(struct stream_ops *ops, uint64_t i)
 	ops->chunk_first = i;
 	ops->chunk_n = want;
 	return 0;
+}
+
+int stream_ops_flush(struct stream_ops_writer *w)
+{
+	int err = datafile_pwrite_all(w->fd, w->batch, w->fill * sizeof(*w->batch), w->at);
+
+	w->at += w->fill * sizeof(*w->batch);
+	w->fill = 0;
+	return err;
+}
+
+int stream_ops_put(struct stream_ops_writer *w, const struct stream_op *op)
+{
+	w->batch[w->fill++] = *op;
+	return w->fill == STREAM_OPS_BATCH ? stream_ops_flush(w) : 0;
 }
 
 int stream_ops_ready(struct stream_ops *ops)

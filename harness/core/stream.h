@@ -130,6 +130,21 @@ struct stream_item {
  * set (stream.c). */
 int stream_ops_fill(struct stream_ops *ops, uint64_t i);
 
+/* Untimed: the records of a stream being made, written a batch at a time
+ * at at in fd (a plan writes each thread's at its base). */
+#define STREAM_OPS_BATCH 4096
+struct stream_ops_writer {
+	int fd;
+	uint64_t at;
+	size_t fill;
+	struct stream_op batch[STREAM_OPS_BATCH];
+};
+
+/* Add op (written when the batch is full), and write what is left: 0 or
+ * a negative errno. */
+int stream_ops_put(struct stream_ops_writer *w, const struct stream_op *op);
+int stream_ops_flush(struct stream_ops_writer *w);
+
 /* Untimed: give ops (fd, base, n and bytes set) its chunk and read the
  * first one, so the timed region starts on it: 0, -ENOMEM, or the error
  * of the read. */

@@ -23,9 +23,6 @@
 #include "sys/datafile.h"
 #include "util/rng.h"
 
-/* Records a thread's operations are written in. */
-#define RANDRW_BATCH 4096
-
 /* The kind of each operation comes from a stream of its own. */
 #define RANDRW_KIND_SALT 0x2545f4914f6cdd1dULL
 
@@ -34,15 +31,16 @@
  * appended to writes[]. */
 static int randrw_thread(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 			 unsigned w, uint64_t base, unsigned char *written, uint64_t *writes,
-			 size_t *nwrites, struct stream_op *batch)
+			 size_t *nwrites, struct stream_ops_writer *wr)
 {
 	const struct stream *s = &p->steady[w];
 	struct stream_pos pos;
 	struct rng kind;
-	uint64_t off, at = base;
-	size_t len, fill = 0;
+	uint64_t off;
+	size_t len;
 	int err = 0;
 
+	*wr = (struct stream_ops_writer){ .fd = p->records_fd, .at = base };
 	rng_seed(&kind, s->seed ^ RANDRW_KIND_SALT);
 	stream_start(s, &pos);
 	while (!err && stream_next(s, &pos, &off, &len)) {
@@ -59,15 +57,11 @@ static int randrw_thread(struct op_plan *p, const struct config *cfg, const stru
 			err = datafile_expected_sum(df, off, len, &sum);
 		}
 		p->expected_sum += sum * workload_weight(off);
-		batch[fill++] = (struct stream_op){ .off = off, .len = (uint32_t)len, .write = write };
-		if (fill == RANDRW_BATCH || pos.i == s->n) {
-			if (!err)
-				err = datafile_pwrite_all(p->recorded[w].fd, batch, fill * sizeof(*batch), at);
-			at += fill * sizeof(*batch);
-			fill = 0;
-		}
+		if (!err)
+			err = stream_ops_put(wr, &(struct stream_op){ .off = off, .len = (uint32_t)len,
+								       .write = write });
 	}
-	return err;
+	return err ? err : stream_ops_flush(wr);
 }
 
 static int randrw_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
@@ -76,7 +70,7 @@ static int randrw_plan(struct op_plan *p, const struct config *cfg, const struct
 	int err = workload_plan_random(p, cfg, df, iteration, true, false);
 	uint64_t nblocks = df->size / cfg->block, base = 0, *writes = NULL;
 	unsigned char *written = NULL;
-	struct stream_op *batch = NULL;
+	struct stream_ops_writer *wr = NULL;
 	size_t nwrites = 0;
 	int fd;
 
@@ -94,8 +88,8 @@ static int randrw_plan(struct op_plan *p, const struct config *cfg, const struct
 	p->records_fd = fd;
 	written = calloc(nblocks / 8 + 1, 1);
 	writes = malloc((p->ops + 1) * sizeof(*writes));
-	batch = malloc(RANDRW_BATCH * sizeof(*batch));
-	if (!written || !writes || !batch) {
+	wr = malloc(sizeof(*wr));
+	if (!written || !writes || !wr) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -106,7 +100,7 @@ static int randrw_plan(struct op_plan *p, const struct config *cfg, const struct
 
 		*o = (struct stream_ops){ .fd = fd, .base = base, .n = n, .bytes = n * p->block };
 		if (n)
-			err = randrw_thread(p, cfg, df, w, base, written, writes, &nwrites, batch);
+			err = randrw_thread(p, cfg, df, w, base, written, writes, &nwrites, wr);
 		base += n * sizeof(struct stream_op);
 	}
 	if (!err)
@@ -123,7 +117,7 @@ static int randrw_plan(struct op_plan *p, const struct config *cfg, const struct
 out:
 	free(written);
 	free(writes);
-	free(batch);
+	free(wr);
 	return err;
 }
 

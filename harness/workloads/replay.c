@@ -34,9 +34,6 @@
 #include "sys/fingerprint.h"
 #include "trace/trace.h"
 
-/* Records a thread buffers while the trace is converted. */
-#define REPLAY_WRITE_BATCH 4096
-
 /* The longest operation replayed: every thread has buffers this large. */
 #define REPLAY_MAX_LEN (1ULL << 30)
 
@@ -376,8 +373,8 @@ struct replay_threads {
  * and sums what a reference read of them yields. */
 static int replay_pass(struct trace_reader *r, const struct config *cfg,
 		       const struct datafile *files, struct workload_hints *hints,
-		       struct replay_threads *th, struct stream_op *out[], size_t fill[],
-		       char *msg, size_t len)
+		       struct replay_threads *th, struct stream_ops_writer *out, char *msg,
+		       size_t len)
 {
 	uint64_t last_end[CONFIG_MAX_THREADS] = { 0 };
 	unsigned last_file[CONFIG_MAX_THREADS];
@@ -471,16 +468,10 @@ static int replay_pass(struct trace_reader *r, const struct config *cfg,
 		err = replay_expect(cfg, df, &op, t, line, msg, len);
 		if (err)
 			return err;
-		out[t][fill[t]++] = op;
-		if (fill[t] == REPLAY_WRITE_BATCH) {
-			err = datafile_pwrite_all(replay.fd, out[t], fill[t] * sizeof(op),
-						  replay.base[t]);
-			if (err) {
-				snprintf(msg, len, "cannot write the replay's records: %s", strerror(-err));
-				return err;
-			}
-			replay.base[t] += fill[t] * sizeof(op);
-			fill[t] = 0;
+		err = stream_ops_put(&out[t], &op);
+		if (err) {
+			snprintf(msg, len, "cannot write the replay's records: %s", strerror(-err));
+			return err;
 		}
 	}
 	return got;
@@ -490,39 +481,31 @@ static int replay_pass(struct trace_reader *r, const struct config *cfg,
 static int replay_write_records(const struct config *cfg, const struct datafile *files,
 				struct replay_threads *th, char *msg, size_t len)
 {
-	struct stream_op *out[CONFIG_MAX_THREADS] = { 0 };
-	size_t fill[CONFIG_MAX_THREADS] = { 0 };
+	/* one writer per thread, at where its records start */
+	struct stream_ops_writer *out = calloc(th->n + 1, sizeof(*out));
 	struct trace_reader *r = NULL;
 	uint64_t at = 0;
-	int err;
+	unsigned n = th->n;
+	int err = out ? 0 : -ENOMEM;
 
-	for (unsigned t = 0; t < th->n; t++) {
+	for (unsigned t = 0; t < n && out; t++) {
 		replay.base[t] = at;
+		out[t] = (struct stream_ops_writer){ .fd = replay.fd, .at = at };
 		at += replay.nops[t] * sizeof(struct stream_op);
 	}
-	err = trace_open(&r, cfg->trace, msg, len);
-	for (unsigned t = 0; t < th->n && !err; t++)
-		if (!(out[t] = malloc(REPLAY_WRITE_BATCH * sizeof(**out))))
-			err = -ENOMEM;
+	if (!err)
+		err = trace_open(&r, cfg->trace, msg, len);
 	/* the same lines, the same threads in the same order */
 	memset(th->of, 0xff, sizeof(th->of));
 	th->n = 0;
 	if (!err)
-		err = replay_pass(r, cfg, files, NULL, th, out, fill, msg, len);
-	for (unsigned t = 0; t < th->n && !err; t++) {
-		err = datafile_pwrite_all(replay.fd, out[t], fill[t] * sizeof(**out),
-					  replay.base[t]);
+		err = replay_pass(r, cfg, files, NULL, th, out, msg, len);
+	for (unsigned t = 0; t < n && !err; t++) {
+		err = stream_ops_flush(&out[t]);
 		if (err)
 			snprintf(msg, len, "cannot write the replay's records: %s", strerror(-err));
 	}
-	/* back to where each thread's records start */
-	at = 0;
-	for (unsigned t = 0; t < th->n; t++) {
-		replay.base[t] = at;
-		at += replay.nops[t] * sizeof(struct stream_op);
-	}
-	for (unsigned t = 0; t < CONFIG_MAX_THREADS; t++)
-		free(out[t]);
+	free(out);
 	trace_close(r);
 	return err;
 }
@@ -584,7 +567,7 @@ static int replay_open_files(const struct config *cfg, struct datafile **files, 
 	}
 	memset(th->of, 0xff, sizeof(th->of));
 	th->n = 0;
-	err = replay_pass(r, cfg, *files, *hints, th, NULL, NULL, msg, len);
+	err = replay_pass(r, cfg, *files, *hints, th, NULL, msg, len);
 	if (err)
 		goto out;
 	if (!replay.total_ops) {

@@ -346,21 +346,19 @@ uint64_t workload_file_seed(uint64_t seed, unsigned i)
 	return i ? seed ^ (0xbf58476d1ce4e5b9ULL * i) : seed;
 }
 
-/* Records a thread's operations are written in. */
-#define WORKLOAD_SPREAD_BATCH 4096
-
 /* One stream of a plan on the files end to end, as records of the files
- * themselves at *at of fd, into o; its checksum into p->expected_sum. */
+ * themselves where wr is, into o; its checksum into p->expected_sum. */
 static int workload_spread_stream(struct op_plan *p, const struct stream *s,
-				  const struct datafile *files, int fd, uint64_t *at,
-				  struct stream_ops *o, struct stream_op *batch)
+				  const struct datafile *files, struct stream_ops_writer *wr,
+				  struct stream_ops *o)
 {
 	uint64_t size = files[0].size, v;
 	struct stream_pos pos;
-	size_t len, fill = 0;
+	size_t len;
 	int err = 0;
 
-	*o = (struct stream_ops){ .fd = fd, .base = *at, .n = stream_ops(s), .bytes = stream_bytes(s) };
+	*o = (struct stream_ops){ .fd = wr->fd, .base = wr->at, .n = stream_ops(s),
+				  .bytes = stream_bytes(s) };
 	stream_start(s, &pos);
 	while (!err && stream_next(s, &pos, &v, &len)) {
 		unsigned f = (unsigned)(v / size);
@@ -369,33 +367,29 @@ static int workload_spread_stream(struct op_plan *p, const struct stream *s,
 		err = p->touch_step ? workload_expected_touch(&files[f], off, len, p->touch_step, &sum)
 				    : datafile_expected_sum(&files[f], off, len, &sum);
 		p->expected_sum += sum * workload_weight(v);
-		batch[fill++] = (struct stream_op){ .off = off, .len = (uint32_t)len, .file = (uint16_t)f };
-		if (fill == WORKLOAD_SPREAD_BATCH) {
-			err = err ? err : datafile_pwrite_all(fd, batch, fill * sizeof(*batch), *at);
-			*at += fill * sizeof(*batch);
-			fill = 0;
-		}
+		if (!err)
+			err = stream_ops_put(wr, &(struct stream_op){ .off = off, .len = (uint32_t)len,
+								      .file = (uint16_t)f });
 	}
-	if (!err && fill)
-		err = datafile_pwrite_all(fd, batch, fill * sizeof(*batch), *at);
-	*at += fill * sizeof(*batch);
+	if (!err)
+		err = stream_ops_flush(wr);
 	return err ? err : stream_ops_ready(o);
 }
 
 int workload_spread(struct op_plan *p, const struct config *cfg, const struct datafile *files,
 		    unsigned nfiles)
 {
-	struct stream_op *batch = malloc(WORKLOAD_SPREAD_BATCH * sizeof(*batch));
-	uint64_t at = 0;
+	struct stream_ops_writer *wr = calloc(1, sizeof(*wr));
 	int err = 0, fd;
 
-	if (!batch)
+	if (!wr)
 		return -ENOMEM;
 	fd = workload_records_file(cfg->dir ? cfg->dir : "/var/tmp");
 	if (fd < 0) {
-		free(batch);
+		free(wr);
 		return fd;
 	}
+	wr->fd = fd;
 	p->owns_records = true;
 	p->records_fd = fd;
 	p->nfiles = nfiles;
@@ -408,15 +402,15 @@ int workload_spread(struct op_plan *p, const struct config *cfg, const struct da
 	for (unsigned w = 0; w < p->threads && !err; w++) {
 		struct stream_ops *first = &p->recorded[2 * (size_t)w], *steady = &p->recorded[2 * (size_t)w + 1];
 
-		err = workload_spread_stream(p, &p->first[w], files, fd, &at, first, batch);
+		err = workload_spread_stream(p, &p->first[w], files, wr, first);
 		if (!err)
-			err = workload_spread_stream(p, &p->steady[w], files, fd, &at, steady, batch);
+			err = workload_spread_stream(p, &p->steady[w], files, wr, steady);
 		if (!err) {
 			p->first[w] = (struct stream){ .ops = first, .block = p->block };
 			p->steady[w] = (struct stream){ .ops = steady, .block = p->block };
 		}
 	}
-	free(batch);
+	free(wr);
 	return err;
 }
 
