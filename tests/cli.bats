@@ -303,7 +303,8 @@ subcommands() {
 		[[ "$output" == *"'--no-such-option'"* ]]
 	done
 	[ "$n" -ge 12 ]
-	for s in ci-check cache-history fio-crosscheck hyperfine-compare gate-sim fleet replay-check; do
+	for s in ci-check cache-history fio-crosscheck hyperfine-compare gate-sim fleet replay-check \
+		replay-memory; do
 		for opt in $("$BATS_TEST_DIRNAME/../scripts/$s" --help | grep -o -- '--[a-z][a-z-]* [A-Z]' | cut -d' ' -f1 | sort -u); do
 			run timeout 30 "$BATS_TEST_DIRNAME/../scripts/$s" "$opt"
 			echo "$s $opt: $status: $output"

@@ -135,6 +135,35 @@ EOF
 	echo "$output" | grep -Eq '^dd +100 +1638400 +1 +1 +0\.9900 +no '
 }
 
+@test "replay-memory: a long trace's rows match it and its memory is what a short one's is; growth fails it" {
+	export MMBENCH
+	before=$(ls "$DATA")
+	run timeout 120 "$BATS_TEST_DIRNAME/../scripts/replay-memory" --ops 3000 --size 4M --dir "$DATA"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -Eq '^30 +read +30 +1 +[0-9.]+ +[0-9.]+$'
+	echo "$output" | grep -Eq '^3000 +mmap +3000 +1 +[0-9.]+ +[0-9.]+$'
+	echo "$output" | grep -Eq "^read's peak grew by -?[0-9.]+ MiB from 30 to 3000 operations$"
+	[ "$(ls "$DATA")" = "$before" ]
+	# an mmbench whose long replays claim 100 MiB more anonymous memory
+	cat > "$DATA/growing-mmbench" <<'EOF'
+#!/bin/bash
+"$REAL_MMBENCH" "$@" || exit
+[ "$1" = run ] || exit 0
+while [ $# -gt 0 ]; do [ "$1" != --csv ] || csv=$2; shift; done
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; print; next }
+	$col["ops"] >= 1000 { $col["rss_anon_bytes"] += 104857600 } { print }' "$csv" > "$csv.new"
+mv "$csv.new" "$csv"
+EOF
+	chmod +x "$DATA/growing-mmbench"
+	REAL_MMBENCH=$MMBENCH MMBENCH=$DATA/growing-mmbench run timeout 120 \
+		"$BATS_TEST_DIRNAME/../scripts/replay-memory" --ops 3000 --size 4M --dir "$DATA"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"replay-memory: read's anonymous memory: 64 MiB or more: not bounded"* ]]
+	[ "$(ls "$DATA" | grep -v '^growing-mmbench$')" = "$before" ]
+}
+
 @test "replay: a fio iolog version 3 replays, and a synthetic row records the replay options as not applicable" {
 	printf 'fio version 3 iolog\n0 %s add\n0 %s open\n' "$DATA/a" "$DATA/a" > "$DATA/log"
 	for k in 0 1 2 3 4 5 6 7; do
