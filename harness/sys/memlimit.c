@@ -444,10 +444,10 @@ static int memlimit_balloon_adjust(char *why, size_t len)
 		/* memory that was held but not taken from the page cache's
 		 * room (a runtime that ignores the lock) would grow the balloon
 		 * for ever.  Only a balloon larger than the machine proves it:
-		 * MemFree lags a hugetlb reservation by up to a second here
-		 * (6.18, a gigabyte reserved and the room unchanged), so
-		 * comparing each step's drop with what it held failed a
-		 * working balloon in back-to-back processes */
+		 * MemFree can lag a hugetlb reservation (6.18 here: after the
+		 * first 1 GiB step the room had not moved, then fell a step a
+		 * step), so comparing each step's drop with what it held
+		 * failed working balloons in back-to-back processes */
 		locked += got;
 		if (locked > mi.total)
 			return memlimit_fail(why, len, 0, "locking memory did not take it from the "
