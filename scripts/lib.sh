@@ -117,6 +117,16 @@ human() {
 	awk -v b="$1" "$HUMAN_AWK"' BEGIN { printf "%s", human(b) }'
 }
 
+# size_bytes SIZE: SIZE in bytes, read as mmbench's parse_size() reads it
+# (digits, then none or one of b, k, kb, kib, m ... tib, in any case);
+# status 1, printing nothing, for anything else.
+size_bytes() {
+	local s=${1,,} shift=0
+	[[ $s =~ ^([0-9]{1,15})(b|([kmgt])(b|ib)?)?$ ]] || return 1
+	case ${BASH_REMATCH[3]} in k) shift=10 ;; m) shift=20 ;; g) shift=30 ;; t) shift=40 ;; esac
+	echo $((10#${BASH_REMATCH[1]} << shift))
+}
+
 # HEADER_AWK: read a TSV's first line into c[name] = position and skip it,
 # so programs say $(c["mib_median"]), never a column number that moves when
 # a column is added.  Prepend it to a program.
