@@ -54,9 +54,17 @@ start_host() {
 }
 
 # run_sshd NAME N: an sshd for host NAME at $SSH_NET.N, port $SSH_PORT,
-# its configuration, pid and log in $SSH_DIR, running until stop_host.
+# its configuration, pid, log and home in $SSH_DIR, running until stop_host.
+# A session's HOME is that empty home, not root's: this machine's
+# ~/.bashrc (bash reads it for an ssh command) is not the host's to run, and
+# a session the test kills must leave nothing behind in it.  Seen on this
+# VM: root's .bashrc ran pyenv's rehash, which takes a lock file in
+# ~/.pyenv; a session killed in the middle left the lock, and every later
+# ssh command waited 60 s for it, so the fleet tests hung past their
+# timeout.
 run_sshd() {
 	local name=$1 addr=$SSH_NET.$2 conf=$SSH_DIR/$1.conf
+	mkdir -p "$SSH_DIR/$name.home"
 	cat > "$conf" <<-EOF
 		ListenAddress $addr:$SSH_PORT
 		HostKey $SSH_DIR/host_key
@@ -68,6 +76,8 @@ run_sshd() {
 		PasswordAuthentication no
 		KbdInteractiveAuthentication no
 		Subsystem sftp internal-sftp
+		SetEnv HOME=$SSH_DIR/$name.home
+		PermitUserRC no
 	EOF
 	# its own output elsewhere: a test's $(...) would wait for it
 	"$SSHD" -f "$conf" -D -E "$SSH_DIR/$name.log" < /dev/null > /dev/null 2>&1 &
