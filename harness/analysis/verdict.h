@@ -132,7 +132,7 @@ double verdict_units_to_narrow(double n, double half, double margin);
 /* The units in all that would likely settle v (decide it at
  * VERDICT_LEVEL): 0 when it is settled, INFINITY when more units will
  * hardly settle it (the estimate sits at 1, or it would take more than
- * VERDICT_SETTLE_MAX). */
+ * VERDICT_SETTLE_MAX), which only units enough to decide at all can say. */
 double verdict_units_to_settle(const struct verdict *v);
 
 /* The ratio y/x and its interval at level by the one estimator, for
