@@ -39,7 +39,8 @@ struct verdicts_line {
 enum verdicts_id {
 	VC_CONFIG, VC_OTHER, VC_RATIO, VC_ESTIMATOR, VC_LO, VC_HI, VC_COVERAGE, VC_OVER, VC_UNITS,
 	VC_PAIRS, VC_PROCS, VC_VERDICT, VC_RATIO_MIN, VC_RATIO_MAX, VC_MEDIAN, VC_AMPLIFICATION,
-	VC_FAULTS, VC_RESIDENT_MIN, VC_RESIDENT_MAX, VC_FOLIO_SPREAD, VC_WARNINGS,
+	VC_FAULTS, VC_RESIDENT_MIN, VC_RESIDENT_MAX, VC_FOLIO_MIN, VC_FOLIO_MAX, VC_FOLIO_SPREAD,
+	VC_WARNINGS,
 };
 
 struct verdicts_column {
@@ -75,6 +76,8 @@ static const struct verdicts_column verdicts_columns[] = {
 	{ "A_resident_max", VC_RESIDENT_MAX, "number", "fraction", "neither" },
 	{ "B_resident_min", VC_RESIDENT_MIN, "number", "fraction", "neither" },
 	{ "B_resident_max", VC_RESIDENT_MAX, "number", "fraction", "neither" },
+	{ "folio_large_min", VC_FOLIO_MIN, "number", "fraction", "neither" },
+	{ "folio_large_max", VC_FOLIO_MAX, "number", "fraction", "neither" },
 	{ "folio_spread", VC_FOLIO_SPREAD, "number", "fraction", "neither" },
 	{ "warnings", VC_WARNINGS, "string", "", "neither" },
 };
@@ -170,6 +173,12 @@ static void verdicts_cell(const struct verdicts_column *c, const struct verdicts
 		break;
 	case VC_RESIDENT_MAX:
 		verdicts_num(e->resident_hi, "%.4f");
+		break;
+	case VC_FOLIO_MIN:
+		verdicts_num(fmin(l->ev[0].folio_lo, l->ev[1].folio_lo), "%.4f");
+		break;
+	case VC_FOLIO_MAX:
+		verdicts_num(fmax(l->ev[0].folio_hi, l->ev[1].folio_hi), "%.4f");
 		break;
 	case VC_FOLIO_SPREAD:
 		verdicts_num(verdict_folio_spread(&l->ev[0], &l->ev[1]), "%.4f");
@@ -529,7 +538,8 @@ const struct cli_command verdicts_command = {
 		 "over processes when there are several, else over the paired repetitions\n"
 		 "of the one, decided from 6 processes (95%), or from 3 pairs of one; then\n"
 		 "the evidence: medians, device bytes per useful byte, faults per MiB,\n"
-		 "residency, folio spread and warnings.  Columns:\n"
+		 "residency, the share of resident bytes in large folios (its range over\n"
+		 "both backends' rows) and its spread, and warnings.  Columns:\n"
 		 "mmbench columns --verdicts.  --against RESULTS2 sets the verdicts of two\n"
 		 "runs side by side (make bench-aa): per configuration both verdicts and\n"
 		 "'agree', 'opposite', 'one-sided' (decided in one run only) or 'unmatched';\n"
