@@ -176,9 +176,10 @@ double verdict_units_to_settle(const struct verdict *v)
 	/* the interval must clear 1: the part of it between the estimate and
 	 * 1 must shrink below the estimate's distance from 1, and it must
 	 * reach the level at all.  That part, not the mean half-width: the
-	 * intervals are lopsided, and 1.20x [0.97, 1.34] over 6 processes
-	 * (make bench-aa) read as settled by 6 with the mean, which its 0.22
-	 * below the estimate is not (9). */
+	 * intervals are lopsided.  1.20x [0.97, 1.34] over 6 processes (make
+	 * bench-aa) needs 6 by its mean half-width, 0.16 on the log scale
+	 * against 0.18 from 1, and so got no more; the 0.22 between the
+	 * estimate and 0.97 says 9. */
 	est = fabs(log(v->ratio));
 	half = v->ratio >= 1 ? log(v->ratio) - log(v->lo) : log(v->hi) - log(v->ratio);
 	need = fmax(floor, ceil(verdict_units_to_narrow((double)v->units, half, est)));
