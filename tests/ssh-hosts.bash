@@ -94,15 +94,28 @@ run_sshd() {
 	return 1
 }
 
-# stop_host NAME: the host's sshd and every session it runs end, as when
-# the machine goes away (the sweep itself: kill_sweep).  A session's
-# connection is held by the listener's grandchild: the whole tree goes.
+# stop_host NAME: the host's sshd and every session it runs end at once,
+# as when the machine goes away (the sweep itself: kill_sweep).  A
+# session's connection is held by the listener's grandchildren: the whole
+# tree goes.  It is frozen first, then killed: a process stopped forks
+# nothing, so the list of descendants settles, where a session forked
+# after it was read, or one finishing its reply on SIGTERM, could still
+# answer a poll after the sweep was killed (seen once in four runs: the
+# play saw the sweep's SIGTERM, not a lost host).
 stop_host() {
-	local pid
+	local pid seen='' now
 	pid=$(cat "$SSH_DIR/$1.sshd" 2> /dev/null) || return 0
 	rm -f "$SSH_DIR/$1.sshd"
-	# shellcheck disable=SC2046 # one pid a word
-	kill $(descendants "$pid") "$pid" 2> /dev/null
+	kill -STOP "$pid" 2> /dev/null || return 0
+	for _ in $(seq 20); do
+		now=$(descendants "$pid" | sort -n)
+		[ "$now" != "$seen" ] || break
+		seen=$now
+		# shellcheck disable=SC2086 # one pid a word
+		[ -z "$now" ] || kill -STOP $now 2> /dev/null
+	done
+	# shellcheck disable=SC2086
+	kill -KILL $seen "$pid" 2> /dev/null
 	return 0
 }
 
@@ -133,6 +146,8 @@ lose_host_after() {
 			sleep 0.2
 		done
 		stop_host "$1"
+		# the killed sessions' sockets closed before the sweep ends
+		sleep 1
 		kill_sweep "$1"
 	) > /dev/null 2>&1 &
 	echo "$!" > "$SSH_DIR/$1.loser"
