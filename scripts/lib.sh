@@ -117,6 +117,10 @@ human() {
 	awk -v b="$1" "$HUMAN_AWK"' BEGIN { printf "%s", human(b) }'
 }
 
+# csv_col NAME CSV: the column NAME of every row of the results CSV, one
+# a line (csv.awk reads quoted fields)
+csv_col() { awk -v want="$1" -f "$csv_awk" -f "$csvcol_awk" "$2"; }
+
 # size_bytes SIZE: SIZE in bytes, read as mmbench's parse_size() reads it
 # (digits, then none or one of b, k, kb, kib, m ... tib, in any case);
 # status 1, printing nothing, for anything else.
