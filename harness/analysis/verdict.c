@@ -259,10 +259,18 @@ double verdict_faults_per_mib(const struct verdict_evidence *e)
 	return e->bytes > 0 ? (e->minor + e->major) / (e->bytes / 1048576) : NAN;
 }
 
+void verdict_folio_range(const struct verdict_evidence *a, const struct verdict_evidence *b,
+			 double *lo, double *hi)
+{
+	*lo = fmin(a->folio_lo, b->folio_lo);
+	*hi = fmax(a->folio_hi, b->folio_hi);
+}
+
 double verdict_folio_spread(const struct verdict_evidence *a, const struct verdict_evidence *b)
 {
-	double lo = fmin(a->folio_lo, b->folio_lo), hi = fmax(a->folio_hi, b->folio_hi);
+	double lo, hi;
 
+	verdict_folio_range(a, b, &lo, &hi);
 	return lo <= hi ? hi - lo : NAN;
 }
 

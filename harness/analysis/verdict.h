@@ -164,6 +164,10 @@ void verdict_evidence_merge(struct verdict_evidence *dst, const struct verdict_e
 double verdict_amplification(const struct verdict_evidence *e);
 /* Minor + major page faults per MiB of useful bytes; NAN without bytes. */
 double verdict_faults_per_mib(const struct verdict_evidence *e);
+/* folio_large's lowest and highest over the rows of a and b; lo > hi
+ * (INFINITY, -INFINITY) if neither measured it. */
+void verdict_folio_range(const struct verdict_evidence *a, const struct verdict_evidence *b,
+			 double *lo, double *hi);
 /* The spread of folio_large between the rows of a and b; NAN if neither
  * measured it. */
 double verdict_folio_spread(const struct verdict_evidence *a, const struct verdict_evidence *b);

@@ -115,6 +115,7 @@ static void verdicts_cell(const struct verdicts_column *c, const struct verdicts
 {
 	const struct verdict_evidence *e = &l->ev[c->name[0] == 'B' && c->name[1] == '_'];
 	char buf[256];
+	double lo, hi;
 
 	switch (c->id) {
 	case VC_CONFIG:
@@ -175,10 +176,9 @@ static void verdicts_cell(const struct verdicts_column *c, const struct verdicts
 		verdicts_num(e->resident_hi, "%.4f");
 		break;
 	case VC_FOLIO_MIN:
-		verdicts_num(fmin(l->ev[0].folio_lo, l->ev[1].folio_lo), "%.4f");
-		break;
 	case VC_FOLIO_MAX:
-		verdicts_num(fmax(l->ev[0].folio_hi, l->ev[1].folio_hi), "%.4f");
+		verdict_folio_range(&l->ev[0], &l->ev[1], &lo, &hi);
+		verdicts_num(c->id == VC_FOLIO_MIN ? lo : hi, "%.4f");
 		break;
 	case VC_FOLIO_SPREAD:
 		verdicts_num(verdict_folio_spread(&l->ev[0], &l->ev[1]), "%.4f");
