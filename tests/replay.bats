@@ -294,19 +294,24 @@ EOF
 	done
 }
 
-@test "--nrfiles: the reading workloads spread over N files, every backend verified, rows say how many" {
+@test "--nrfiles: every synthetic workload spread over N files, every backend verified, rows say how many" {
 	backends=$(list_names backends | grep -vx worker | paste -sd, -)
-	run "$MMBENCH" run --workload seqread,randread,reread --nrfiles 3 --size 3M --backend "$backends" \
-		--threads 2 --qd 4 --reps 1 --warmup 0 --csv "$DATA/out.csv" --dir "$DATA"
+	workloads=$(list_names workloads | grep -vx replay | paste -sd, -)
+	# two repetitions: the second reads (inplace, randrw) what the first put back
+	run "$MMBENCH" run --workload "$workloads" --nrfiles 3 --size 3M --backend "$backends" \
+		--threads 2 --qd 4 --reps 2 --warmup 0 --sync end --csv "$DATA/out.csv" --dir "$DATA"
 	[ "$status" -eq 0 ]
 	[ "$(csv_column "$DATA/out.csv" verified | sort -u)" = 1 ]
 	[ "$(csv_column "$DATA/out.csv" files | sort -u)" = 3 ]
 	[ "$(csv_column "$DATA/out.csv" nrfiles | sort -u)" = 3 ]
+	[ "$(csv_column "$DATA/out.csv" workload | sort -u | paste -sd, -)" = \
+		"$(tr , '\n' <<< "$workloads" | sort | paste -sd, -)" ]
 	# the three files and the records are gone
 	[ -z "$(ls "$DATA" | grep -v -e '^[abc]$' -e '^out.csv$')" ]
-	run "$MMBENCH" run --workload inplace --nrfiles 2 --size 1M
+	make_trace "$DATA/t"
+	run "$MMBENCH" run --workload replay --trace "$DATA/t" --nrfiles 2
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"--nrfiles 2 spreads the reading workloads"* ]]
+	[[ "$output" == *"--nrfiles 2 does not apply to replay: it runs on its trace's files"* ]]
 	run "$MMBENCH" run --workload seqread --nrfiles 2 --file "$DATA/a"
 	[ "$status" -eq 2 ]
 	run "$MMBENCH" run --workload seqread --nrfiles 300 --size 1M

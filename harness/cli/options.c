@@ -146,7 +146,7 @@ const struct option_def *const options[] = {
 	  "files of their sizes made in DIR (removed at exit), verified by the pattern"),
 	ROW("nrfiles", "N", OPT_COUNT, CFG(nrfiles), "1", 1, 4096, NULL, "nrfiles", 0,
 	  "spread --size over N files of --size / N bytes, each with a seed of its own (fio's "
-	  "nrfiles); the reading workloads' operations go to the file their offset falls in"),
+	  "nrfiles); each operation goes to the file its offset falls in"),
 	/* new rows go last: their columns follow every earlier one */
 	&option_interval,
 };
@@ -946,8 +946,7 @@ static int options_check_workload_scoped(const struct config *cfg, char *err, si
 	return 0;
 }
 
-/* --nrfiles: temporary files mmbench makes, read by the reading workloads
- * (putting back writes spread over files is not built). */
+/* --nrfiles: temporary files mmbench makes, for the synthetic workloads. */
 static int options_check_nrfiles(const struct config *cfg, char *err, size_t errlen)
 {
 	char a[32], b[32];
@@ -962,14 +961,10 @@ static int options_check_nrfiles(const struct config *cfg, char *err, size_t err
 	for (unsigned i = 0; i < cfg->nworkloads; i++) {
 		const struct workload *w = cfg->workloads[i];
 
-		if (w->flags & (WORKLOAD_WRITES | WORKLOAD_TRACE)) {
-			options_err(err, errlen,
-				    "--nrfiles %llu spreads the reading workloads (seqread, randread, "
-				    "reread) only: %s %s",
-				    (unsigned long long)cfg->nrfiles, w->name,
-				    w->flags & WORKLOAD_TRACE ? "runs on its trace's files"
-							      : "writes, and writes spread over files "
-								"are not put back yet");
+		if (w->flags & WORKLOAD_TRACE) {
+			options_err(err, errlen, "--nrfiles %llu does not apply to %s: it runs on its "
+				    "trace's files",
+				    (unsigned long long)cfg->nrfiles, w->name);
 			return -EINVAL;
 		}
 	}

@@ -164,7 +164,9 @@ engine_stream_sync_as(struct engine_thread *th, const struct stream *s, bool rec
 		if (err)
 			return err;
 		if (p->op == OP_UPDATE) {
-			th->checksum += consume_increment(r.data, it.len, 1) * workload_weight(it.off);
+			uint64_t at = recorded ? it.off + th->e->file_base[it.file] : it.off;
+
+			th->checksum += consume_increment(r.data, it.len, 1) * workload_weight(at);
 			/* through a mapping the update is already in the file */
 			if (!(b->flags & BACKEND_INPLACE)) {
 				r.write = true;
@@ -293,7 +295,7 @@ static int engine_stream_async(struct engine_thread *th, const struct stream *s)
 				return r->result;
 			if (p->op == OP_UPDATE && !r->write) {
 				th->checksum += consume_increment(r->data, r->len, 1) *
-						workload_weight(r->off);
+						workload_weight(r->off + th->e->file_base[r->file]);
 				r->write = true;
 				err = b->queue(&th->bt[r->file], r);
 				err = err < 0 ? err : 0;

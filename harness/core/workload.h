@@ -47,20 +47,24 @@ struct workload {
 	unsigned flags;	     /* WORKLOAD_* */
 	enum op_kind op;     /* what each operation does */
 	/* Fill p for the iteration-th repetition on the run's files, df[0]
-	 * to df[nfiles - 1], untimed.  Only a WORKLOAD_FILES workload is
-	 * given more than one. */
+	 * to df[nfiles - 1], untimed.  Only a WORKLOAD_TRACE workload is
+	 * given more than one; --nrfiles gives the others one view of its
+	 * files end to end (struct datafile's parts), and the runner spreads
+	 * the plan over them (workload_spread()). */
 	int (*plan)(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 		    unsigned nfiles, uint64_t iteration);
-	/* Check what the timed region left behind, beyond its checksum; with
+	/* Check what the timed region left behind, beyond its checksum, in
+	 * ctx[0] to ctx[nfiles - 1], one for each of the run's files; with
 	 * durable, the data must be read back from the device. NULL: nothing. */
 	int (*verify)(const struct op_plan *p, const struct backend *b, struct backend_ctx *ctx,
 		      bool durable, bool *ok);
-	/* Put the file back as it was before the repetition, every block
+	/* Put the files (files[0] to files[nfiles - 1]) back as they were
+	 * before the repetition, every block
 	 * tried even after one fails: the offsets of those that could not be
 	 * written back go to failed[] (room for p->ntouched; NULL: not
 	 * kept), their count to *nfailed.  0 or the first negative errno.
 	 * NULL: the workload leaves the file unchanged. */
-	int (*restore)(const struct op_plan *p, const struct datafile *df, uint64_t *failed,
+	int (*restore)(const struct op_plan *p, const struct datafile *files, uint64_t *failed,
 		       size_t *nfailed);
 	/* WORKLOAD_TRACE: the files the workload runs on, opened, with the
 	 * hints recorded on each (*files and *hints: nfiles entries, freed by

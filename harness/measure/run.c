@@ -358,11 +358,17 @@ static int run_step_collect(struct run_state *st, const struct backend *b,
 	/* whether the writes are on the device yet, or only in the page
 	 * cache (root: /proc/kpageflags); not for the reading workloads */
 	row->dirty_after_bytes = NAN;
-	if ((w->flags & WORKLOAD_WRITES) && !(b->flags & BACKEND_ANON)) {
+	for (unsigned f = 0; (w->flags & WORKLOAD_WRITES) && !(b->flags & BACKEND_ANON) &&
+			     f < st->nfiles;
+	     f++) {
 		struct folio_stats fs;
 
-		if (!folio_inspect(st->df->fd, st->df->size, &fs))
-			row->dirty_after_bytes = (double)fs.dirty_pages * (double)sysconf(_SC_PAGESIZE);
+		if (folio_inspect(st->files[f].fd, st->files[f].size, &fs)) {
+			row->dirty_after_bytes = NAN;
+			break;
+		}
+		row->dirty_after_bytes = (f ? row->dirty_after_bytes : 0) +
+					 (double)fs.dirty_pages * (double)sysconf(_SC_PAGESIZE);
 	}
 	*stage = "verify";
 	if (w->verify)
@@ -418,11 +424,12 @@ static void run_report_unrestored(struct run_state *st, const struct backend *b,
 		fprintf(f, "%s%llu", i ? " " : "", (unsigned long long)st->unrestored[i]);
 	if (f)
 		fclose(f);
-	run_report(st, "failed", "%s %s: cannot put back %zu of the %zu blocks it changed in '%s': %s",
+	run_report(st, "failed", "%s %s: cannot put back %zu of the %zu blocks it changed in '%s'%s: %s",
 		   b->name, w->name, st->nunrestored, plan->ntouched, st->df->path,
-		   datafile_strerror(st->restore_err));
-	error_msg("not restored: %zu blocks of %llu bytes at offsets %s", st->nunrestored,
+		   st->nfiles > 1 ? " and the run's other files" : "", datafile_strerror(st->restore_err));
+	error_msg("not restored: %zu blocks of %llu bytes at offsets%s %s", st->nunrestored,
 		  (unsigned long long)plan->block,
+		  st->nfiles > 1 ? " (of the files end to end)" : "",
 		  list && st->unrestored ? list : "(unknown: out of memory)");
 	if (st->restore_journaled)
 		error_msg("the journal '%s%s' keeps their original bytes: once the device takes "
@@ -669,9 +676,12 @@ static int run_create_files(struct run_state *st)
 			  cfg->dir, datafile_strerror(err));
 		return EXIT_RUNTIME;
 	}
+	/* planned on, never opened: each part's pattern says its bytes */
 	st->joined = st->files[0];
-	st->joined.fd = -1; /* planned on, never read: the pattern says its bytes */
+	st->joined.fd = -1;
 	st->joined.size = each * cfg->nrfiles;
+	st->joined.parts = st->files;
+	st->joined.nparts = st->nfiles;
 	return 0;
 }
 

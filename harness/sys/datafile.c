@@ -311,6 +311,20 @@ int datafile_expected_sum(const struct datafile *df, uint64_t off, uint64_t len,
 	unsigned char *buf;
 	int err = 0;
 
+	if (df->parts) {
+		*sum = 0;
+		while (len && !err) {
+			uint64_t in = off, n, part_sum;
+			const struct datafile *part = datafile_part(df, &in);
+
+			n = part->size - in < len ? part->size - in : len;
+			err = datafile_expected_sum(part, in, n, &part_sum);
+			*sum += part_sum;
+			off += n;
+			len -= n;
+		}
+		return err;
+	}
 	/* the pattern's words, where the range starts on one (every
 	 * synthetic workload's); a trace's reads start anywhere */
 	if (df->patterned && off % 8 == 0) {

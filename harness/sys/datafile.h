@@ -34,7 +34,26 @@ struct datafile {
 	bool ours;	 /* made by this mmbench for measuring, never a user's: a
 			  * changed block goes back from the pattern, unjournaled */
 	bool writable;	 /* fd is open O_RDWR */
+	/* A view of nparts pattern files of one size end to end (--nrfiles),
+	 * planned on, never opened (fd -1): its bytes at an offset are those of
+	 * the part there, so a plan made on it knows each file's.  NULL for a
+	 * file. */
+	const struct datafile *parts;
+	unsigned nparts;
 };
+
+/* The file holding byte *off of df, *off made its offset there: df itself
+ * unless df is a view of parts. */
+static inline const struct datafile *datafile_part(const struct datafile *df, uint64_t *off)
+{
+	uint64_t f;
+
+	if (!df->parts)
+		return df;
+	f = *off / df->parts[0].size;
+	*off %= df->parts[0].size;
+	return &df->parts[f];
+}
 
 /* Create a pattern file of size bytes at path, failing with -EEXIST when it
  * exists; or, with temporary, a uniquely named file inside the directory
@@ -96,7 +115,9 @@ void datafile_note_failure(int64_t off);
 void datafile_close(struct datafile *df);
 
 /* The checksum consume() must return over [off, off + len); off a multiple
- * of 8.  From the pattern when patterned, else by reading the file. */
+ * of 8.  From the pattern when patterned, else by reading the file; of a
+ * view, from its parts (a range that crosses into the next part is summed
+ * as the words of each). */
 int datafile_expected_sum(const struct datafile *df, uint64_t off, uint64_t len, uint64_t *sum);
 
 /* Write back dirty pages, then drop the file's pages from the page cache. */

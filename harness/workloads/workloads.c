@@ -41,10 +41,12 @@ uint64_t workload_offsets_seed(uint64_t seed, uint64_t iteration)
 	return seed ^ (0x632be59bd9b4e019ULL * (iteration + 1));
 }
 
-/* The sum of the words at off, off + step, ... below off + len. */
+/* The sum of the words at off, off + step, ... below off + len (a range
+ * of one file, or of one part of a view). */
 static int workload_expected_touch(const struct datafile *df, uint64_t off, uint64_t len,
 				   size_t step, uint64_t *sum)
 {
+	df = datafile_part(df, &off);
 	*sum = 0;
 	for (uint64_t at = 0; at + 8 <= len; at += step) {
 		unsigned char w[8];
@@ -255,20 +257,46 @@ static int workload_touched(struct op_plan *p)
 	return err;
 }
 
-size_t workload_touched_len(const struct op_plan *p, const struct datafile *df, size_t i)
+size_t workload_block_len(const struct op_plan *p, const struct datafile *df, uint64_t off)
 {
-	uint64_t left = df->size - p->touched[i];
+	uint64_t left = df->size - off;
 
 	return (size_t)(left < p->block ? left : p->block);
 }
 
-void workload_original(const struct op_plan *p, const struct datafile *df, size_t i,
+size_t workload_touched_len(const struct op_plan *p, const struct datafile *df, size_t i)
+{
+	return workload_block_len(p, df, p->touched[i]);
+}
+
+unsigned workload_touched_file(const struct op_plan *p, size_t i, uint64_t *off)
+{
+	unsigned lo = 0, hi = p->nfiles;
+
+	*off = p->touched[i];
+	if (!p->file_base || p->nfiles <= 1)
+		return 0;
+	/* the last file whose offsets start at or below the block's */
+	while (hi - lo > 1) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (p->file_base[mid] <= *off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*off -= p->file_base[lo];
+	return lo;
+}
+
+void workload_original(const struct op_plan *p, const struct datafile *df, uint64_t off, size_t i,
 		       unsigned char *buf)
 {
+	df = datafile_part(df, &off);
 	if (p->saved)
-		memcpy(buf, p->saved + i * p->block, workload_touched_len(p, df, i));
+		memcpy(buf, p->saved + i * p->block, workload_block_len(p, df, off));
 	else
-		pattern_fill(df->seed, p->touched[i], buf, workload_touched_len(p, df, i));
+		pattern_fill(df->seed, off, buf, workload_block_len(p, df, off));
 }
 
 /* A restore copy of a user's file's blocks is kept in memory (and in its
@@ -347,30 +375,25 @@ uint64_t workload_file_seed(uint64_t seed, unsigned i)
 }
 
 /* One stream of a plan on the files end to end, as records of the files
- * themselves where wr is, into o; its checksum into p->expected_sum. */
-static int workload_spread_stream(struct op_plan *p, const struct stream *s,
-				  const struct datafile *files, struct stream_ops_writer *wr,
-				  struct stream_ops *o)
+ * themselves where wr is, into o: each operation at offset v goes to file
+ * v / size at v % size, a write staying a write. */
+static int workload_spread_stream(const struct stream *s, uint64_t size,
+				  struct stream_ops_writer *wr, struct stream_ops *o)
 {
-	uint64_t size = files[0].size, v;
+	struct stream_item it;
 	struct stream_pos pos;
-	size_t len;
 	int err = 0;
 
 	*o = (struct stream_ops){ .fd = wr->fd, .base = wr->at, .n = stream_ops(s),
 				  .bytes = stream_bytes(s) };
 	stream_start(s, &pos);
-	while (!err && stream_next(s, &pos, &v, &len)) {
-		unsigned f = (unsigned)(v / size);
-		uint64_t off = v % size, sum;
-
-		err = p->touch_step ? workload_expected_touch(&files[f], off, len, p->touch_step, &sum)
-				    : datafile_expected_sum(&files[f], off, len, &sum);
-		p->expected_sum += sum * workload_weight(v);
-		if (!err)
-			err = stream_ops_put(wr, &(struct stream_op){ .off = off, .len = (uint32_t)len,
-								      .file = (uint16_t)f });
-	}
+	while (!err && stream_next_item(s, &pos, &it))
+		err = stream_ops_put(wr, &(struct stream_op){ .off = it.off % size,
+							      .len = (uint32_t)it.len,
+							      .file = (uint16_t)(it.off / size),
+							      .write = it.write });
+	if (!err && s->ops && s->ops->err)
+		err = s->ops->err;
 	if (!err)
 		err = stream_ops_flush(wr);
 	return err ? err : stream_ops_ready(o);
@@ -380,37 +403,53 @@ int workload_spread(struct op_plan *p, const struct config *cfg, const struct da
 		    unsigned nfiles)
 {
 	struct stream_ops_writer *wr = calloc(1, sizeof(*wr));
-	int err = 0, fd;
+	struct stream_ops *spread = calloc(2 * CONFIG_MAX_THREADS, sizeof(*spread));
+	int err = 0, fd = -1;
 
-	if (!wr)
-		return -ENOMEM;
+	if (!wr || !spread) {
+		err = -ENOMEM;
+		goto out;
+	}
 	fd = workload_records_file(cfg->dir ? cfg->dir : "/var/tmp");
 	if (fd < 0) {
-		free(wr);
-		return fd;
+		err = fd;
+		goto out;
 	}
 	wr->fd = fd;
-	p->owns_records = true;
-	p->records_fd = fd;
 	p->nfiles = nfiles;
 	p->file_base = malloc(nfiles * sizeof(*p->file_base));
 	if (!p->file_base)
 		err = -ENOMEM;
 	for (unsigned f = 0; f < nfiles && !err; f++)
 		p->file_base[f] = f * files[0].size;
-	p->expected_sum = 0;
+	/* into records of their own first: a plan whose streams are recorded
+	 * already (randrw's) reads its records while these are written */
 	for (unsigned w = 0; w < p->threads && !err; w++) {
-		struct stream_ops *first = &p->recorded[2 * (size_t)w], *steady = &p->recorded[2 * (size_t)w + 1];
-
-		err = workload_spread_stream(p, &p->first[w], files, wr, first);
+		err = workload_spread_stream(&p->first[w], files[0].size, wr, &spread[2 * (size_t)w]);
 		if (!err)
-			err = workload_spread_stream(p, &p->steady[w], files, wr, steady);
-		if (!err) {
-			p->first[w] = (struct stream){ .ops = first, .block = p->block };
-			p->steady[w] = (struct stream){ .ops = steady, .block = p->block };
-		}
+			err = workload_spread_stream(&p->steady[w], files[0].size, wr,
+						     &spread[2 * (size_t)w + 1]);
 	}
+	if (err) {
+		for (unsigned t = 0; t < 2 * CONFIG_MAX_THREADS; t++)
+			free(spread[t].chunk);
+		close(fd);
+		goto out;
+	}
+	for (unsigned t = 0; t < 2 * CONFIG_MAX_THREADS; t++)
+		free(p->recorded[t].chunk);
+	if (p->owns_records)
+		close(p->records_fd);
+	memcpy(p->recorded, spread, 2 * CONFIG_MAX_THREADS * sizeof(*spread));
+	p->owns_records = true;
+	p->records_fd = fd;
+	for (unsigned w = 0; w < p->threads; w++) {
+		p->first[w] = (struct stream){ .ops = &p->recorded[2 * (size_t)w], .block = p->block };
+		p->steady[w] = (struct stream){ .ops = &p->recorded[2 * (size_t)w + 1], .block = p->block };
+	}
+out:
 	free(wr);
+	free(spread);
 	return err;
 }
 
@@ -443,13 +482,20 @@ int workload_plan_writes(struct op_plan *p, const struct config *cfg, const stru
 		if (op == OP_WRITE) {
 			sum = c * workload_write_sum(p, p->touched[i], len);
 		} else {
-			workload_original(p, df, i, orig);
+			workload_original(p, df, p->touched[i], i, orig);
 			sum = c * consume(orig, len) + len / 8 * (c * (c - 1) / 2);
 		}
 		p->expected_sum += sum * workload_weight(p->touched[i]);
 	}
 	free(orig);
 	return 0;
+}
+
+/* The files a plan runs on: its nfiles, or the one file of a plan made
+ * on one. */
+static unsigned workload_plan_files(const struct op_plan *p)
+{
+	return p->nfiles > 1 ? p->nfiles : 1;
 }
 
 int workload_verify_writes(const struct op_plan *p, const struct backend *b, struct backend_ctx *ctx,
@@ -464,21 +510,26 @@ int workload_verify_writes(const struct op_plan *p, const struct backend *b, str
 	}
 	/* After a sync the pages are clean: dropping them makes the read-back
 	 * come from the device, proving the writes reached it. */
-	if (durable && !(b->flags & BACKEND_ANON))
-		err = datafile_evict(ctx->df);
+	for (unsigned f = 0; durable && !(b->flags & BACKEND_ANON) && f < workload_plan_files(p) && !err;
+	     f++)
+		err = datafile_evict(ctx[f].df);
 	*ok = true;
 	for (size_t i = 0; i < p->ntouched && !err && *ok; i++) {
-		size_t len = workload_touched_len(p, ctx->df, i);
+		uint64_t off;
+		struct backend_ctx *c = &ctx[workload_touched_file(p, i, &off)];
+		size_t len = workload_block_len(p, c->df, off);
 
 		if (b->peek)
-			err = b->peek(ctx, p->touched[i], len, got);
+			err = b->peek(c, off, len, got);
 		else
-			err = datafile_pread_all(ctx->df->fd, got, len, p->touched[i]);
+			err = datafile_pread_all(c->df->fd, got, len, off);
+		/* a write's stamp, like its checksum weight, is of the plan's
+		 * offset: the files end to end */
 		if (op_kind_writes_src(p->op)) {
 			memcpy(want, p->src, len);
 			consume_store_le(want, workload_write_stamp(p, p->touched[i]));
 		} else {
-			workload_original(p, ctx->df, i, want);
+			workload_original(p, c->df, off, i, want);
 			consume_increment(want, len, p->touch_count[i]);
 		}
 		*ok = !memcmp(got, want, len);
@@ -489,7 +540,7 @@ out:
 	return err;
 }
 
-int workload_restore_writes(const struct op_plan *p, const struct datafile *df, uint64_t *failed,
+int workload_restore_writes(const struct op_plan *p, const struct datafile *files, uint64_t *failed,
 			    size_t *nfailed)
 {
 	unsigned char *buf = malloc(p->block);
@@ -501,10 +552,12 @@ int workload_restore_writes(const struct op_plan *p, const struct datafile *df, 
 	/* a device that refuses one block may take the others: put back all
 	 * it takes, and name the rest */
 	for (size_t i = 0; i < p->ntouched; i++) {
+		uint64_t off;
+		const struct datafile *df = &files[workload_touched_file(p, i, &off)];
 		int e;
 
-		workload_original(p, df, i, buf);
-		e = datafile_pwrite_all(df->fd, buf, workload_touched_len(p, df, i), p->touched[i]);
+		workload_original(p, df, off, i, buf);
+		e = datafile_pwrite_all(df->fd, buf, workload_block_len(p, df, off), off);
 		if (!e)
 			continue;
 		err = err ? err : e;
@@ -517,9 +570,10 @@ int workload_restore_writes(const struct op_plan *p, const struct datafile *df, 
 	 * land inside the next step's timed region (its fsync or msync, or
 	 * background writeback), charging one backend for another's work.
 	 * A sync that fails leaves every block in doubt. */
-	if (!err && fdatasync(df->fd)) {
-		err = -errno;
-		*nfailed = 0;
+	for (unsigned f = 0; !err && f < workload_plan_files(p); f++)
+		if (fdatasync(files[f].fd))
+			err = -errno;
+	if (err && !*nfailed) {
 		for (size_t i = 0; i < p->ntouched; i++, ++*nfailed)
 			if (failed)
 				failed[i] = p->touched[i];

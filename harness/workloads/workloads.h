@@ -87,12 +87,13 @@ int workload_src_prefix(struct op_plan *p);
  * process: its descriptor, or a negative errno. */
 int workload_records_file(const char *dir);
 
-/* Untimed: a plan made on one file of nfiles times files[0]'s size (the
- * files end to end, each a whole number of blocks) spread over the files
- * themselves (--nrfiles): every operation at offset v goes to file v /
- * size at v % size, each thread's streams become recorded ones, and the
- * checksum is made anew from the files, whose offsets weigh from v, as the
- * engine weighs them (file_base).  For the reading workloads. */
+/* Untimed: a plan made on a view of the files end to end (--nrfiles:
+ * struct datafile's parts, so its checksum and the originals of what it
+ * changes are each file's already) spread over the files themselves: every
+ * operation at offset v goes to file v / size at v % size, a write staying
+ * a write, each thread's streams become recorded ones, and the files'
+ * offsets weigh from v on (file_base), as the plan weighed them.  The
+ * touched blocks keep their offsets v (workload_touched_file() finds them). */
 int workload_spread(struct op_plan *p, const struct config *cfg, const struct datafile *files,
 		    unsigned nfiles);
 
@@ -100,19 +101,29 @@ int workload_spread(struct op_plan *p, const struct config *cfg, const struct da
  * others differ, so a read from the right offset of the wrong file shows. */
 uint64_t workload_file_seed(uint64_t seed, unsigned i);
 
-/* Bytes of touched block i: a block, or less at the end of the file. */
+/* Bytes of the block at off of df: a block, or less at the end of the
+ * file. */
+size_t workload_block_len(const struct op_plan *p, const struct datafile *df, uint64_t off);
+
+/* Bytes of touched block i, of the file (or view) the plan was made on. */
 size_t workload_touched_len(const struct op_plan *p, const struct datafile *df, size_t i);
 
-/* The bytes touched block i held before the repetition, into buf. */
-void workload_original(const struct op_plan *p, const struct datafile *df, size_t i,
+/* Which of the plan's files touched block i is in (0 for a plan of one
+ * file), and its offset there into *off. */
+unsigned workload_touched_file(const struct op_plan *p, size_t i, uint64_t *off);
+
+/* The bytes touched block i, at off of df (a file, or a view of parts),
+ * held before the repetition, into buf: saved, or df's pattern. */
+void workload_original(const struct op_plan *p, const struct datafile *df, uint64_t off, size_t i,
 		       unsigned char *buf);
 
 /* verify and restore of the workloads that write: every touched block
  * must hold what op leaves there (the original plus its count of updates,
- * or src); afterwards the originals are written back and synced. */
+ * or src); afterwards the originals are written back and synced.  ctx and
+ * files: one for each of the plan's files. */
 int workload_verify_writes(const struct op_plan *p, const struct backend *b,
 			   struct backend_ctx *ctx, bool durable, bool *ok);
-int workload_restore_writes(const struct op_plan *p, const struct datafile *df, uint64_t *failed,
+int workload_restore_writes(const struct op_plan *p, const struct datafile *files, uint64_t *failed,
 			    size_t *nfailed);
 
 #endif

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "backends/backends.h"
@@ -20,6 +21,7 @@
 #include "workloads/workloads.h"
 #include "sys/counters.h"
 #include "sys/datafile.h"
+#include "content/pattern.h"
 #include "util/hist.h"
 
 static struct datafile df;
@@ -368,6 +370,119 @@ static void test_replay_verifies(void **state)
 		datafile_close(&made[i]);
 }
 
+/* --nrfiles: three pattern files of seeds of their own, as the runner
+ * makes them, and the view of them end to end that plans are made on. */
+static void spread_files(struct datafile files[3], struct datafile *view)
+{
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_equal(datafile_create(&files[i], "/var/tmp", 64 << 10,
+						 workload_file_seed(3, i), true),
+				 0);
+	*view = files[0];
+	view->fd = -1;
+	view->size = 3 * files[0].size;
+	view->parts = files;
+	view->nparts = 3;
+}
+
+/* Whether every file holds its pattern again. */
+static bool spread_files_put_back(const struct datafile files[3])
+{
+	static unsigned char got[64 << 10], want[64 << 10];
+
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(datafile_pread_all(files[i].fd, got, sizeof(got), 0), 0);
+		pattern_fill(files[i].seed, 0, want, sizeof(want));
+		if (memcmp(got, want, sizeof(got)))
+			return false;
+	}
+	return true;
+}
+
+/* One repetition of w planned on the view, spread over the files and run
+ * on b: whether its checksum and read-back verified. */
+static bool spread_verifies(const struct workload *w, const struct backend *b,
+			    struct datafile files[3], const struct datafile *view, unsigned threads)
+{
+	struct config cfg;
+	struct op_plan p = { 0 };
+	struct backend_ctx ctx[3];
+	struct engine *e;
+	struct engine_out out;
+	bool ok = true;
+
+	options_defaults(&cfg);
+	cfg.block = 4096;
+	cfg.ops = 64;
+	cfg.threads = threads;
+	cfg.qd = b->flags & BACKEND_ASYNC ? 4 : 1;
+	cfg.hot = view->size; /* reread's hot set over every file, not file 0's first blocks */
+	assert_int_equal(w->plan(&p, &cfg, view, 1, 0), 0);
+	assert_int_equal(workload_spread(&p, &cfg, files, 3), 0);
+	for (unsigned i = 0; i < 3; i++) {
+		ctx[i] = (struct backend_ctx){ .df = &files[i], .block = p.block, .stdio_buffer = 8192,
+					       .qd = (unsigned)cfg.qd, .cfg = &cfg,
+					       .writable = w->flags & WORKLOAD_WRITES };
+		if (b->setup)
+			assert_int_equal(b->setup(&ctx[i]), 0);
+	}
+	assert_int_equal(engine_start(&e, &cfg, b, ctx, &p), 0);
+	assert_int_equal(engine_run(e, &lat, &out), 0);
+	engine_stop(e);
+	if (w->verify)
+		assert_int_equal(w->verify(&p, b, ctx, false, &ok), 0);
+	for (unsigned i = 0; i < 3; i++)
+		if (b->teardown)
+			b->teardown(&ctx[i]);
+	if (w->restore) {
+		size_t nfailed = 1;
+
+		assert_int_equal(w->restore(&p, files, NULL, &nfailed), 0);
+		assert_int_equal(nfailed, 0);
+	}
+	ok = ok && out.checksum == p.expected_sum;
+	op_plan_free(&p);
+	return ok;
+}
+
+/* Every synthetic workload, spread over three files, verifies through
+ * every backend and leaves the files as they were; one that reads and
+ * writes file 0 in place of the others is caught by each. */
+static void test_spread_verifies(void **state)
+{
+	struct datafile files[3], view;
+	struct backend wrong = backend_read;
+
+	(void)state;
+	spread_files(files, &view);
+	for (const struct backend *const *b = backends; *b; b++) {
+		if (((*b)->unavailable && (*b)->unavailable()) || ((*b)->flags & BACKEND_WORKER))
+			continue;
+		for (const struct workload *const *w = workloads; *w; w++) {
+			if ((*w)->flags & WORKLOAD_TRACE)
+				continue;
+			if (!spread_verifies(*w, *b, files, &view, 1) ||
+			    !spread_verifies(*w, *b, files, &view, 3))
+				fail_msg("%s %s over 3 files did not verify", (*b)->name, (*w)->name);
+			if (!spread_files_put_back(files))
+				fail_msg("%s %s over 3 files left them changed", (*b)->name, (*w)->name);
+		}
+	}
+	wrong.queue = wrong_file_queue;
+	for (const struct workload *const *w = workloads; *w; w++) {
+		if ((*w)->flags & WORKLOAD_TRACE)
+			continue;
+		if (spread_verifies(*w, &wrong, files, &view, 1))
+			fail_msg("%s over 3 files verified through file 0 alone", (*w)->name);
+		/* the misplaced writes are not put back: fresh files */
+		for (unsigned i = 0; i < 3; i++)
+			datafile_close(&files[i]);
+		spread_files(files, &view);
+	}
+	for (unsigned i = 0; i < 3; i++)
+		datafile_close(&files[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_counters_cover_every_worker),
 		cmocka_unit_test(test_end_of_file_is_no_io_error),
 		cmocka_unit_test(test_replay_verifies),
+		cmocka_unit_test(test_spread_verifies),
 	};
 
 	return cmocka_run_group_tests(tests, setup_file, remove_file);
