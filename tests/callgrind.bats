@@ -32,6 +32,9 @@ teardown() { mmbench_teardown; }
 	run "$CG" --ops 1x build/mmbench
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"invalid count '1x' for --ops"* ]]
+	run "$CG" --workload 'seqread,,inplace' build/mmbench
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid list 'seqread,,inplace' for --workload"* ]]
 	run "$CG" "$DATA/nothing"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"cannot run '$DATA/nothing'"* ]]
