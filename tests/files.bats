@@ -290,6 +290,30 @@ prepare_user_file() {
 	[[ "$output" == *"has no journal"* ]]
 }
 
+@test "a file that ends in a short block: a signal or SIGKILL and restore put back its tail, never a whole block past its end" {
+	# someone's bytes only: 16 MiB and 1000 bytes
+	head -c $((16 * 1048576 + 1000)) /dev/urandom > "$DATA/f"
+	cp "$DATA/f" "$DATA/f.orig"
+	for sig in TERM KILL TERM KILL TERM KILL; do
+		# seqwrite writes the last 1000 bytes as a block of their own; no
+		# timeout(1) around it (see above): the kill is its timeout
+		"$MMBENCH_BIN" run --file "$DATA/f" --allow-write --workload seqwrite \
+			--backend mmap,read --reps 500 --warmup 0 --quiet > /dev/null 2>&1 &
+		pid=$!
+		sleep "0.$((RANDOM % 9 + 1))"
+		kill -"$sig" "$pid"
+		wait "$pid" || true
+		if [ "$sig" = KILL ]; then
+			run timeout 60 "$MMBENCH" restore "$DATA/f"
+			echo "$output"
+			[ "$status" -eq 0 ] || [[ "$output" == *"has no journal"* ]]
+		fi
+		[ "$(stat -c %s "$DATA/f")" -eq "$(stat -c %s "$DATA/f.orig")" ]
+		cmp "$DATA/f" "$DATA/f.orig"
+		[ ! -e "$DATA/f.mmbench-journal" ]
+	done
+}
+
 @test "cold on a memory-backed filesystem is refused by run and skipped by sweep" {
 	[ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] || skip "/dev/shm is not tmpfs here"
 	shm=$(mktemp -d /dev/shm/mmbench-bats.XXXXXX)

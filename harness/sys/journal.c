@@ -14,6 +14,13 @@
 
 static const char journal_magic[8] = { 'M', 'M', 'B', 'J', 'R', 'N', 'L', '1' };
 
+/* The bytes of the block at off in a file of size bytes: a block, or its
+ * last part, which a write of the whole block would extend. */
+static uint64_t journal_block_len(uint64_t off, uint64_t block, uint64_t size)
+{
+	return size - off < block ? size - off : block;
+}
+
 /* The armed journal, for the signal handler: fixed storage, published by
  * `armed` last and withdrawn by it first. */
 static struct {
@@ -22,7 +29,7 @@ static struct {
 	const uint64_t *offsets;
 	const unsigned char *saved;
 	size_t count;
-	uint64_t block;
+	uint64_t block, file_size;
 	int armed;   /* the blocks may have changed: restore them */
 	int writing; /* the journal is being written: the file is untouched */
 } journal;
@@ -77,6 +84,7 @@ int journal_begin(const char *file, int fd, uint64_t file_size, const uint64_t *
 	journal.saved = saved;
 	journal.count = count;
 	journal.block = block;
+	journal.file_size = file_size;
 	__atomic_store_n(&journal.armed, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&journal.writing, 0, __ATOMIC_SEQ_CST);
 	return 0;
@@ -99,10 +107,11 @@ void journal_restore_now(void)
 	}
 	for (size_t i = 0; i < journal.count; i++) {
 		const unsigned char *p = journal.saved + i * journal.block;
-		uint64_t done = 0;
+		uint64_t done = 0,
+			 len = journal_block_len(journal.offsets[i], journal.block, journal.file_size);
 
-		while (done < journal.block) {
-			ssize_t n = pwrite(journal.fd, p + done, journal.block - done,
+		while (done < len) {
+			ssize_t n = pwrite(journal.fd, p + done, len - done,
 					   (off_t)(journal.offsets[i] + done));
 
 			if (n <= 0)
@@ -170,15 +179,19 @@ int journal_replay(const char *file, size_t *blocks)
 		err = datafile_pread_all(jfd, offsets, head[2] * sizeof(*offsets),
 					 sizeof(magic) + sizeof(head));
 	for (uint64_t i = 0; !err && i < head[2]; i++) {
-		if (offsets[i] + head[1] > head[0]) {
+		uint64_t len;
+
+		/* a block starts inside the file; the last may be short */
+		if (offsets[i] >= head[0]) {
 			err = -EPROTO;
 			break;
 		}
-		err = datafile_pread_all(jfd, buf, head[1],
+		len = journal_block_len(offsets[i], head[1], head[0]);
+		err = datafile_pread_all(jfd, buf, len,
 					 sizeof(magic) + sizeof(head) + head[2] * sizeof(*offsets) +
 						 i * head[1]);
 		if (!err)
-			err = datafile_pwrite_all(fd, buf, head[1], offsets[i]);
+			err = datafile_pwrite_all(fd, buf, len, offsets[i]);
 		if (!err)
 			(*blocks)++;
 	}
