@@ -264,6 +264,23 @@ prepare_user_file() {
 	done
 }
 
+@test "a signal during a run of several writing threads stops them all before the user's file goes back" {
+	# someone's bytes only: no pattern to fall back on
+	head -c 16777216 /dev/urandom > "$DATA/f"
+	cp "$DATA/f" "$DATA/f.orig"
+	for sig in TERM INT TERM HUP TERM INT; do
+		timeout 120 "$MMBENCH" run --file "$DATA/f" --allow-write --workload inplace,randwrite \
+			--ops 200000 --threads 2 --backend mmap,read --reps 500 --warmup 0 --quiet \
+			> /dev/null 2>&1 &
+		pid=$!
+		sleep "0.$((RANDOM % 9 + 1))"
+		kill -"$sig" "$pid"
+		wait "$pid" || true
+		cmp "$DATA/f" "$DATA/f.orig"
+		[ ! -e "$DATA/f.mmbench-journal" ]
+	done
+}
+
 @test "after SIGKILL, run refuses the file until mmbench restore puts it back" {
 	prepare_user_file "$DATA/f"
 	for t in 1 2 3 4; do

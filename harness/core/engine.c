@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ struct engine_thread {
 	unsigned id;
 	pthread_t thread;
 	bool started; /* its thread (id > 0) is running or parked */
+	bool registered; /* a writer known to the signal handler (engine_writers()) */
 	struct backend_thread *bt; /* [file]: its state for each of the plan's files */
 	struct hist lat;
 	uint64_t every, countdown; /* time one operation in `every` */
@@ -382,13 +384,34 @@ static void *engine_thread(void *arg)
 	struct engine_thread *th = arg;
 	struct engine *e = th->e;
 
+	/* known before it is let go (engine_writers()) */
+	if (e->p->op != OP_READ)
+		cleanup_writer_enter();
+	__atomic_store_n(&th->registered, true, __ATOMIC_SEQ_CST);
 	pthread_mutex_lock(&e->lock);
 	while (!e->released)
 		pthread_cond_wait(&e->cond, &e->lock);
 	pthread_mutex_unlock(&e->lock);
 	if (!e->abort)
 		engine_work(th);
+	if (e->p->op != OP_READ)
+		cleanup_writer_leave();
 	return NULL;
+}
+
+/* A plan that writes: every thread that will write known to the signal
+ * handler before any starts (cleanup_writer_enter), so a signal stops
+ * them all before a user's file goes back.  Untimed: the workers are
+ * parked at the gate. */
+static void engine_writers(struct engine *e)
+{
+	if (e->p->op == OP_READ)
+		return;
+	cleanup_writer_enter();
+	for (unsigned i = 1; i < e->n; i++)
+		while (e->threads[i].started &&
+		       !__atomic_load_n(&e->threads[i].registered, __ATOMIC_SEQ_CST))
+			sched_yield();
 }
 
 /* Let every parked thread go: to work, or with abort to leave. */
@@ -501,10 +524,13 @@ int engine_run(struct engine *e, struct hist *lat, struct engine_out *out)
 	e->steady_ns = e->start_ns = out->t0;
 	for (unsigned f = 0; f < e->nfiles && !err && b->begin; f++)
 		err = b->begin(&e->ctx[f]);
+	engine_writers(e);
 	if (e->n > 1)
 		engine_release(e, err != 0); /* every thread starts now */
 	if (!err)
 		engine_work(&e->threads[0]);
+	if (e->p->op != OP_READ)
+		cleanup_writer_leave();
 	for (unsigned i = 1; i < e->n; i++) {
 		pthread_join(e->threads[i].thread, NULL);
 		e->threads[i].started = false;

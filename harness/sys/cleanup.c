@@ -4,13 +4,27 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CLEANUP_MAX 16
+
+/* The threads that may be changing a user's file (cleanup_writer_enter),
+ * by thread id; 0: a free slot. */
+#define CLEANUP_MAX_WRITERS 128
+static pid_t cleanup_writers[CLEANUP_MAX_WRITERS];
+
+/* The signal that parks a writer (a real-time one, numbered at init), how
+ * many have parked, and whether a thread is already cleaning up. */
+static int cleanup_park_signal;
+static int cleanup_parked;
+static int cleanup_stopping;
 
 /* Fixed storage: the signal handler may only touch memory that is always
  * valid and call async-signal-safe functions (unlink, raise). */
@@ -99,6 +113,67 @@ int64_t cleanup_bus_offset(void)
 	return off;
 }
 
+static pid_t cleanup_tid(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+void cleanup_writer_enter(void)
+{
+	pid_t me = cleanup_tid();
+
+	for (int i = 0; i < CLEANUP_MAX_WRITERS; i++) {
+		pid_t none = 0;
+
+		if (__atomic_compare_exchange_n(&cleanup_writers[i], &none, me, false,
+						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			return;
+	}
+	/* more writers than slots: CONFIG_MAX_THREADS keeps below it */
+}
+
+void cleanup_writer_leave(void)
+{
+	pid_t me = cleanup_tid();
+
+	for (int i = 0; i < CLEANUP_MAX_WRITERS; i++)
+		if (__atomic_load_n(&cleanup_writers[i], __ATOMIC_SEQ_CST) == me)
+			__atomic_store_n(&cleanup_writers[i], 0, __ATOMIC_SEQ_CST);
+}
+
+/* A writer told to stop: it says so and waits to die with the process. */
+static void cleanup_on_park(int sig)
+{
+	(void)sig;
+	__atomic_add_fetch(&cleanup_parked, 1, __ATOMIC_SEQ_CST);
+	for (;;)
+		pause();
+}
+
+/* From the signal handler: every other writer parked (or 2 s gone by, for
+ * one held in the kernel), then a moment for writes that io_uring still
+ * has in flight to land, so nothing writes on a user's file after its
+ * bytes go back. */
+static void cleanup_park_writers(void)
+{
+	pid_t me = cleanup_tid(), pid = getpid();
+	struct timespec tick = { 0, 1000000 };
+	int sent = 0;
+
+	for (int i = 0; i < CLEANUP_MAX_WRITERS; i++) {
+		pid_t t = __atomic_load_n(&cleanup_writers[i], __ATOMIC_SEQ_CST);
+
+		if (t && t != me && !syscall(SYS_tgkill, pid, t, cleanup_park_signal))
+			sent++;
+	}
+	if (!sent)
+		return;
+	for (int ms = 0; ms < 2000 && __atomic_load_n(&cleanup_parked, __ATOMIC_SEQ_CST) < sent; ms++)
+		nanosleep(&tick, NULL);
+	tick.tv_nsec = 20000000;
+	nanosleep(&tick, NULL);
+}
+
 static void (*volatile cleanup_undo_fn[CLEANUP_UNDO_COUNT])(void);
 
 void cleanup_set_undo(enum cleanup_undo slot, void (*fn)(void))
@@ -131,6 +206,12 @@ static void cleanup_on_signal(int sig, siginfo_t *info, void *uctx)
 		siglongjmp(*env, 1);
 	}
 
+	/* One thread cleans up; one that gets a signal while it does waits to
+	 * die with the process.  The others stop writing first. */
+	if (__atomic_exchange_n(&cleanup_stopping, 1, __ATOMIC_SEQ_CST))
+		for (;;)
+			pause();
+	cleanup_park_writers();
 	/* a user's file first: put back what an in-place run changed */
 	cleanup_undo_all();
 	cleanup_all();
@@ -164,9 +245,18 @@ void cleanup_init(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = cleanup_on_signal;
 	sa.sa_flags = SA_SIGINFO; /* si_addr: where a mapping faulted */
+	/* no second one on the thread that cleans up, where it would wait
+	 * for itself */
 	sigemptyset(&sa.sa_mask);
 	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
+	cleanup_park_signal = SIGRTMIN;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = cleanup_on_park;
+	sigfillset(&sa.sa_mask);
+	sigaction(cleanup_park_signal, &sa, NULL);
 	/* A file size limit (ulimit -f) is then a write error (EFBIG) that
 	 * removes the partial file and reports it, not a death leaving it. */
 	signal(SIGXFSZ, SIG_IGN);

@@ -30,6 +30,13 @@ enum cleanup_undo {
  * a slot again replaces its function. */
 void cleanup_set_undo(enum cleanup_undo slot, void (*fn)(void));
 
+/* The calling thread may change a user's file until it leaves: a fatal
+ * signal, on whichever thread it lands, first stops every other such
+ * thread (a real-time signal parks it), so none writes after the undo has
+ * put the file back. */
+void cleanup_writer_enter(void);
+void cleanup_writer_leave(void);
+
 /* Remember path for removal; 0, or -ENOSPC when too many are registered and
  * -ENAMETOOLONG for an over-long path. */
 int cleanup_add(const char *path);
