@@ -229,13 +229,13 @@ EOF
 	run "$MMBENCH" run --workload replay --trace "$DATA/t" --dir "$DATA"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"past the end of '$DATA/c' (40000 bytes)"* ]]
-	# a write on the recorded files: never, said with its record
+	# a write on the recorded files: only with --allow-write, said with its record
 	make_trace "$DATA/t"
 	echo "1 0.5 1 0 10 write" >> "$DATA/t"
 	sum=$(md5sum < "$DATA/b")
 	run "$MMBENCH" run --workload replay --trace "$DATA/t" --dir "$DATA"
 	[ "$status" -eq 2 ]
-	[[ "$output" == *"writes 10 bytes at 0 of '$DATA/b': a replay writes only on copies mmbench makes (--trace-files remap=DIR)"* ]]
+	[[ "$output" == *"writes 10 bytes at 0 of '$DATA/b', a recorded file: add --allow-write"* ]]
 	[ "$(md5sum < "$DATA/b")" = "$sum" ]
 }
 
@@ -363,4 +363,70 @@ EOF
 	run "$MMBENCH" run --workload replay --trace "$DATA/t2" --trace-files "remap=$DATA/copies" --dir "$DATA"
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"which a write of another thread covers"* ]]
+}
+
+# make_write_trace OUT: make_trace's reads, and writes from both threads to
+# all three files: thread 0 writes 8 pages of file 0 and reads inside each
+# after (the other reads of file 0 keep out of them), thread 1 a range of
+# file 1 at an odd offset and the last 40 bytes of file 2.
+make_write_trace() {
+	make_trace "$1.reads"
+	awk '$1 ~ /^[0-9]+$/ && NF == 6 && $3 == 0 && $4 < 32768 { $4 = $4 + 32768 }
+	     $1 ~ /^[0-9]+$/ && NF == 6 && $3 == 2 && $4 + $5 > 39960 { $4 = 0 } { print }' "$1.reads" > "$1"
+	rm "$1.reads"
+	for p in 0 1 2 3 4 5 6 7; do
+		echo "0 0.5 0 $((p * 4096)) 4096 write"
+		echo "0 0.6 0 $((p * 4096 + 100)) 7 read"
+	done >> "$1"
+	echo "1 0.7 1 500 37 write" >> "$1"
+	echo "1 0.8 2 39960 40 write" >> "$1"
+}
+
+@test "replay with writes on the recorded files (--allow-write): every backend verifies, each file put back as it was" {
+	make_write_trace "$DATA/t"
+	for f in a b c; do cp "$DATA/$f" "$DATA/$f.orig"; done
+	backends=$(list_names backends | grep -vx worker | paste -sd, -)
+	run "$MMBENCH" run --workload replay --trace "$DATA/t" --allow-write --backend "$backends" \
+		--qd 4 --sync end --reps 2 --warmup 0 --csv "$DATA/out.csv" --dir "$DATA"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "$DATA/out.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/out.csv" verify_source | sort -u)" = reference ]
+	[ "$(csv_column "$DATA/out.csv" ops | sort -u)" = 418 ]
+	for f in a b c; do cmp "$DATA/$f" "$DATA/$f.orig"; done
+	[ -z "$(ls "$DATA" | grep mmbench-journal)" ]
+	# a journal left by an interrupted run: refused until restored
+	cp "$DATA/t" "$DATA/b.mmbench-journal"
+	run "$MMBENCH" run --workload replay --trace "$DATA/t" --allow-write --dir "$DATA"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"'$DATA/b' has the journal of an interrupted in-place run"*"mmbench restore '$DATA/b'"* ]]
+	rm "$DATA/b.mmbench-journal"
+	for f in a b c; do cmp "$DATA/$f" "$DATA/$f.orig"; done
+}
+
+@test "replay with writes on the recorded files: SIGTERM puts every file back, SIGKILL leaves journals that restore does" {
+	make_write_trace "$DATA/t"
+	# a longer replay: the same operations a thousand times over
+	awk '$1 ~ /^[0-9]+$/ && NF == 6 { ops[++n] = $0; next } { print }
+	     END { for (k = 0; k < 1000; k++) for (i = 1; i <= n; i++) print ops[i] }' "$DATA/t" > "$DATA/long"
+	for f in a b c; do cp "$DATA/$f" "$DATA/$f.orig"; done
+	for sig in TERM KILL TERM KILL; do
+		# no timeout(1) around it: SIGKILL to timeout would leave mmbench
+		# running; the kill below, within a second, is its timeout
+		"$MMBENCH_BIN" run --workload replay --trace "$DATA/long" --allow-write \
+			--backend mmap,read --reps 500 --warmup 0 --quiet --dir "$DATA" > /dev/null 2>&1 &
+		pid=$!
+		sleep "0.$((RANDOM % 9 + 1))"
+		kill -"$sig" "$pid"
+		wait "$pid" || true
+		for f in a b c; do
+			if [ -e "$DATA/$f.mmbench-journal" ]; then
+				[ "$sig" = KILL ]
+				run timeout 60 "$MMBENCH" restore "$DATA/$f"
+				echo "$output"
+				[ "$status" -eq 0 ]
+			fi
+			cmp "$DATA/$f" "$DATA/$f.orig"
+		done
+	done
 }

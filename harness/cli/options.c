@@ -126,7 +126,8 @@ const struct option_def *const options[] = {
 	ROW("quiet", NULL, OPT_FLAG, CFG(quiet), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
 	  "no summary table or progress on stderr"),
 	ROW("allow-write", NULL, OPT_FLAG, CFG(allow_write), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
-	  "let the writing workloads modify a --file (restored after each repetition)"),
+	  "let the writing workloads modify a --file, and a replay its recorded files "
+	  "(journaled, restored after each repetition)"),
 	ROW("read-pct", "N", OPT_COUNT, CFG(read_pct), "50", 0, 100, NULL, "read_pct",
 	  OPTF_ONLY_FOR(WORKLOAD_MIXED),
 	  "randrw: the percentage of its operations that read (fio's rwmixread); the rest write"),

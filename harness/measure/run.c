@@ -277,6 +277,35 @@ static void run_teardown_ctx(const struct backend *b, struct backend_ctx *ctx, u
 		b->teardown(&ctx[f]);
 }
 
+/* One journal for each user's file among the run's that the plan's changes
+ * touch (its saved bytes, end to end in the order of the changes, which
+ * go file by file); none armed on failure. */
+static int run_journal(struct run_state *st, const struct op_plan *plan)
+{
+	struct journal_range *ranges = malloc((plan->ntouched + 1) * sizeof(*ranges));
+	uint64_t saved_at = 0, off, len;
+	size_t k = 0;
+	int err = ranges ? 0 : -ENOMEM;
+
+	while (!err && k < plan->ntouched) {
+		unsigned f = workload_change(plan, st->files, k, &off, &len);
+		const struct datafile *df = &st->files[f];
+		uint64_t first = saved_at;
+		size_t n = 0;
+
+		for (; k < plan->ntouched && workload_change(plan, st->files, k, &off, &len) == f; k++) {
+			ranges[n++] = (struct journal_range){ .off = off, .len = len };
+			saved_at += len;
+		}
+		if (!df->ours)
+			err = journal_begin(df->path, df->fd, df->size, ranges, n, plan->saved + first);
+	}
+	free(ranges);
+	if (err)
+		journal_end();
+	return err;
+}
+
 static int run_step_setup(struct run_state *st, const struct backend *b,
 			  const struct op_plan *plan, struct backend_ctx *ctx, struct row *row,
 			  const char **stage, volatile bool *journaled)
@@ -312,12 +341,11 @@ static int run_step_setup(struct run_state *st, const struct backend *b,
 	row->folio.large = row->folio.median_bytes = NAN;
 	if (!(b->flags & BACKEND_ANON))
 		folio_inspect(run_largest(st)->fd, run_largest(st)->size, &row->folio);
-	/* A user's file: its blocks this step may change are journaled
+	/* A user's files: the ranges this step may change are journaled
 	 * first, for signals and SIGKILL, until they are back. */
-	if (plan->saved && !st->df->ours && !(b->flags & BACKEND_ANON)) {
+	if (plan->saved && !(b->flags & BACKEND_ANON)) {
 		*stage = "journal the blocks it changes in";
-		err = journal_begin(st->df->path, st->df->fd, st->df->size, plan->touched, plan->saved,
-				    plan->ntouched, plan->block);
+		err = run_journal(st, plan);
 		if (err)
 			goto out_teardown;
 		*journaled = true;
@@ -717,11 +745,11 @@ static int run_open_file(struct run_state *st)
 	for (unsigned i = 0; i < cfg->nworkloads; i++)
 		writes |= cfg->workloads[i]->flags & WORKLOAD_WRITES;
 	if (cfg->file) {
+		char refusal[3 * PATH_MAX];
+
 		/* an in-place run was killed: the file is not what the user had */
-		if (journal_pending(cfg->file)) {
-			error_msg("'%s' has the journal of an interrupted in-place run ('%s%s'): "
-				  "put the file back first with mmbench restore '%s'",
-				  cfg->file, cfg->file, JOURNAL_SUFFIX, cfg->file);
+		if (journal_refuse_pending(cfg->file, refusal, sizeof(refusal))) {
+			error_msg("%s", refusal);
 			return EXIT_RUNTIME;
 		}
 		err = datafile_open(st->df, cfg->file, cfg->seed, writes);

@@ -15,8 +15,14 @@
  *
  * Hints: the advice the program gave on each file (fadvise, madvise,
  * MAP_POPULATE) is kept per file; the runner applies it with --hints
- * recorded (run.c).  Writes are not replayed yet: a trace that writes is
- * refused, with the line of its first write.
+ * recorded (run.c).
+ *
+ * Writes: on pattern copies (--trace-files remap=DIR), put back from the
+ * pattern; on the recorded files themselves only with --allow-write, as
+ * the writing workloads on a user's --file: each plan reads the original
+ * bytes of every range written, the runner journals them (journal.h), and
+ * the restore writes them back.  Either way every range written is read
+ * back after each step.
  */
 #include "workloads/workloads.h"
 
@@ -32,6 +38,7 @@
 #include "core/backend.h"
 #include "sys/datafile.h"
 #include "sys/fingerprint.h"
+#include "sys/journal.h"
 #include "trace/trace.h"
 
 /* The longest operation replayed: every thread has buffers this large. */
@@ -48,7 +55,7 @@ static struct replay {
 	unsigned nfiles;
 	uint64_t max_len, expected_sum, seq_ops, total_ops, skipped_empty;
 	uint64_t fingerprint; /* of the trace file itself */
-	/* writes (on --trace-files remap copies only): every write as the
+	/* writes: every write as the
 	 * first pass met it, then the distinct ranges written, each with the
 	 * one thread that writes it and whether the second pass has met its
 	 * first write yet; scratch holds the bytes writes put down */
@@ -300,6 +307,41 @@ static size_t replay_extent_at(unsigned file, uint64_t off)
 	return lo;
 }
 
+/* --allow-write: each recorded file the trace writes, opened again for
+ * writing, refused while it has the journal of an interrupted run. */
+static int replay_open_written(const struct config *cfg, struct datafile *files, char *msg,
+			       size_t len)
+{
+	unsigned written = 0;
+
+	for (size_t i = 0; i < replay.nextents; i++) {
+		struct datafile *df = &files[replay.extents[i].file];
+		char path[sizeof(df->path)];
+		int err;
+
+		if (df->ours || df->writable)
+			continue;
+		if (++written > JOURNAL_MAX_FILES) {
+			snprintf(msg, len,
+				 "trace '%s' writes more than %d of its recorded files: --allow-write "
+				 "journals at most %d (replay on copies with --trace-files remap=DIR)",
+				 cfg->trace, JOURNAL_MAX_FILES, JOURNAL_MAX_FILES);
+			return -EINVAL;
+		}
+		if (journal_refuse_pending(df->path, msg, len))
+			return -EEXIST;
+		snprintf(path, sizeof(path), "%s", df->path);
+		datafile_close(df);
+		err = datafile_open(df, path, cfg->seed, true);
+		if (err) {
+			snprintf(msg, len, "cannot open '%s' for writing (--allow-write): %s", path,
+				 err == -EFTYPE_NOT_REGULAR ? "no longer a regular file" : strerror(-err));
+			return err == -EFTYPE_NOT_REGULAR ? -EINVAL : err;
+		}
+	}
+	return 0;
+}
+
 /* The bytes a write of len at at (its offset from its file's base) puts
  * down, into buf: the plan's src with its stamp (engine.c). */
 static void replay_written_bytes(uint64_t at, size_t len, unsigned char *buf)
@@ -402,11 +444,12 @@ static int replay_pass(struct trace_reader *r, const struct config *cfg,
 			return -EINVAL;
 		}
 		df = &files[rec.file];
-		if (rec.kind == TRACE_WRITE && !df->ours) {
+		if (rec.kind == TRACE_WRITE && !df->ours && !cfg->allow_write) {
 			snprintf(msg, len,
 				 "trace '%s': record %" PRIu64 " writes %" PRIu64 " bytes at %" PRIu64
-				 " of '%s': a replay writes only on copies mmbench makes (--trace-files "
-				 "remap=DIR), never on the recorded files",
+				 " of '%s', a recorded file: add --allow-write to let the replay write it "
+				 "(journaled and put back after each repetition), or replay on copies "
+				 "(--trace-files remap=DIR)",
 				 cfg->trace, line, rec.len, rec.off, df->path);
 			return -EINVAL;
 		}
@@ -579,6 +622,8 @@ static int replay_open_files(const struct config *cfg, struct datafile **files, 
 	/* the bytes writes put down, as every plan's src, for the checksum */
 	replay.scratch.block = replay.max_len > 8 ? replay.max_len : 8;
 	err = replay.nwrites ? replay_extents_of_writes(cfg, msg, len) : 0;
+	if (!err && replay.nwrites)
+		err = replay_open_written(cfg, *files, msg, len);
 	if (!err && replay.nwrites && (err = workload_make_src(&replay.scratch, cfg)) == 0)
 		err = workload_src_prefix(&replay.scratch);
 	if (err) {
@@ -627,6 +672,33 @@ static void replay_close_files(struct datafile *files, unsigned nfiles)
 	replay.fd = -1;
 }
 
+/* The original bytes of every range the writes change in a recorded
+ * file (--allow-write), end to end, read from the files as this
+ * repetition finds them: what the restore and the journal put back.  None
+ * for pattern copies, which are put back from their pattern. */
+static int replay_save(struct op_plan *p, const struct datafile *files)
+{
+	uint64_t total = 0, at = 0;
+	int err = 0;
+
+	if (files[p->extents[0].file].ours)
+		return 0; /* --trace-files remap: every file is a copy */
+	for (size_t i = 0; i < p->nextents; i++)
+		total += p->extents[i].len;
+	if (total > WORKLOAD_MAX_SAVED)
+		return -E2BIG;
+	p->saved = malloc(total + 1);
+	if (!p->saved)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->nextents && !err; i++) {
+		const struct op_extent *e = &p->extents[i];
+
+		err = datafile_pread_all(files[e->file].fd, p->saved + at, e->len, e->off);
+		at += e->len;
+	}
+	return err;
+}
+
 static int replay_plan(struct op_plan *p, const struct config *cfg, const struct datafile *df,
 		       unsigned nfiles, uint64_t iteration)
 {
@@ -645,6 +717,9 @@ static int replay_plan(struct op_plan *p, const struct config *cfg, const struct
 			return err;
 		p->extents = replay.extents;
 		p->nextents = p->ntouched = replay.nextents;
+		err = replay_save(p, df);
+		if (err)
+			return err;
 	}
 	p->threads = replay.threads;
 	p->nfiles = replay.nfiles;
@@ -702,22 +777,26 @@ static int replay_verify(const struct op_plan *p, const struct backend *b, struc
 	return err;
 }
 
-/* Put every written range back from the pattern of its copy (writes are
- * replayed on copies only), then sync each file that was written. */
+/* Put every written range back, a recorded file's from its saved bytes,
+ * a copy's from its pattern, then sync each file that was written. */
 static int replay_restore(const struct op_plan *p, const struct datafile *files, uint64_t *failed,
 			  size_t *nfailed)
 {
 	unsigned char *buf = malloc(p->block + 1);
+	uint64_t at = 0;
 	int err = 0;
 
 	*nfailed = 0;
 	if (!buf)
 		return p->nextents ? -ENOMEM : 0;
-	for (size_t i = 0; i < p->nextents; i++) {
+	for (size_t i = 0; i < p->nextents; at += p->extents[i++].len) {
 		const struct op_extent *e = &p->extents[i];
 		int e2;
 
-		pattern_fill(files[e->file].seed, e->off, buf, e->len);
+		if (p->saved)
+			memcpy(buf, p->saved + at, e->len);
+		else
+			pattern_fill(files[e->file].seed, e->off, buf, e->len);
 		e2 = datafile_pwrite_all(files[e->file].fd, buf, e->len, e->off);
 		if (!e2)
 			continue;

@@ -289,6 +289,21 @@ unsigned workload_touched_file(const struct op_plan *p, size_t i, uint64_t *off)
 	return lo;
 }
 
+unsigned workload_change(const struct op_plan *p, const struct datafile *files, size_t k,
+			 uint64_t *off, uint64_t *len)
+{
+	unsigned f;
+
+	if (p->extents) {
+		*off = p->extents[k].off;
+		*len = p->extents[k].len;
+		return p->extents[k].file;
+	}
+	f = workload_touched_file(p, k, off);
+	*len = workload_block_len(p, &files[f], *off);
+	return f;
+}
+
 void workload_original(const struct op_plan *p, const struct datafile *df, uint64_t off, size_t i,
 		       unsigned char *buf)
 {
@@ -298,11 +313,6 @@ void workload_original(const struct op_plan *p, const struct datafile *df, uint6
 	else
 		pattern_fill(df->seed, off, buf, workload_block_len(p, df, off));
 }
-
-/* A restore copy of a user's file's blocks is kept in memory (and in its
- * journal); beyond this many bytes a write workload on such a file is
- * refused. */
-#define WORKLOAD_MAX_SAVED (1ULL << 30)
 
 /* The bytes every write puts down: a pattern of its own (another seed), so
  * a write that did not land shows. */

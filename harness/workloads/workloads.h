@@ -117,6 +117,18 @@ unsigned workload_touched_file(const struct op_plan *p, size_t i, uint64_t *off)
 void workload_original(const struct op_plan *p, const struct datafile *df, uint64_t off, size_t i,
 		       unsigned char *buf);
 
+/* A restore copy of a user's file's blocks is kept in memory (and in its
+ * journal); beyond this many bytes a write workload on such a file is
+ * refused. */
+#define WORKLOAD_MAX_SAVED (1ULL << 30)
+
+/* Change k of the plan's ntouched, the ranges a step may change: touched
+ * block k of a writing workload, or extent k of a replay (op_plan.extents):
+ * the index of its file among files[], its offset there and its length.
+ * A plan's saved bytes are those of its changes end to end, in order. */
+unsigned workload_change(const struct op_plan *p, const struct datafile *files, size_t k,
+			 uint64_t *off, uint64_t *len);
+
 /* verify and restore of the workloads that write: every touched block
  * must hold what op leaves there (the original plus its count of updates,
  * or src); afterwards the originals are written back and synced.  ctx and
