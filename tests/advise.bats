@@ -32,6 +32,13 @@ nothing_left() {
 		"--trace x --size 1M|--size with --trace"
 		"--workload randread --file /etc/passwd|--file"
 		"--workload randread --dir $DATA/none|'$DATA/none' for --dir"
+		"--workload randread --no-warm|--no-warm without --mem-limit"
+		"--workload randread --candidates mmap|'mmap' for --candidates"
+		"--workload randread --candidates mmap,nosuch|'nosuch' for --candidates"
+		"--workload randread --candidates mmap,read,mmap|'mmap,read,mmap' for --candidates"
+		"--workload randread --candidates|missing value for --candidates"
+		"--workload randread --keep $DATA|'$DATA' for --keep"
+		"--workload randread --keep $DATA/none/kept|'$DATA/none/kept' for --keep"
 		"--sideways 1|'--sideways'"
 		"stray|'stray'"
 		"|missing --trace or --workload"
@@ -76,6 +83,23 @@ nothing_left() {
 	nothing_left
 }
 
+@test "advise --candidates --keep: only those candidates run, and their merged rows are kept for mmbench verdicts" {
+	run "$ADVISE" --workload randread --size 4M --block 4K --ops 256 --candidates read,mmap --budget 1 \
+		--keep "$DATA/tmp/kept" --json --dir "$DATA"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	jq -e '.candidates == "read mmap"' <<< "$output"
+	jq -e '.regimes[0] | ([.leader, .runner_up.against] | sort) == ["mmap", "read"]
+		and .other_path.against == .runner_up.against' <<< "$output"
+	[ "$(csv_column "$DATA/tmp/kept/results.csv" backend | sort -u | paste -sd' ')" = "mmap read" ]
+	run "$MMBENCH" verdicts "$DATA/tmp/kept" --pair mmap:read
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 2 ]
+	rm -r "$DATA/tmp/kept"
+	nothing_left
+}
+
 @test "advise: a warm reread of a small file, many passes, favours mmap, decided against read and uring" {
 	# A copy per pass against none: 3.4x over uring in the optimised build,
 	# 1.3x under ASan, where 6 processes with one of them disturbed by a
@@ -100,6 +124,16 @@ nothing_left() {
 	[ "$status" -eq 0 ]
 	jq -e '[.regimes[] | .regime] == ["warm", "cold, --mem-limit 256M"]' <<< "$output"
 	jq -e '.regimes[1] | .cache == "cold" and .mem_limit == 268435456' <<< "$output"
+	nothing_left
+}
+
+@test "advise --no-warm: only the cold regime under each limit" {
+	grep -qw memory /sys/fs/cgroup/cgroup.controllers 2> /dev/null ||
+		skip "no cgroup v2 memory controller: --mem-limit would use the balloon"
+	run "$ADVISE" --workload randread --size 1G --block 4K --ops 256 --mem-limit 256M --no-warm --budget 1 --json --dir "$DATA"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	jq -e '[.regimes[] | .regime] == ["cold, --mem-limit 256M"]' <<< "$output"
 	nothing_left
 }
 
