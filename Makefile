@@ -135,6 +135,7 @@ $(OPT_OBJS) $(SAN_OBJS) build/obj/main.o build/san/main.o: | build/gen/version.h
 # $(SHAREDIR)/mmbench; man pages and the bash completion are generated from
 # the tables of --help (mmbench --man, --completion).
 SCRIPT_COMMANDS := bench bench-aa plot report ci-check ci-selftest gate-sim fleet fleet-report claims filesystems advise \
+		   import-blktrace \
 		   cache-history hyperfine-compare fio-crosscheck callgrind-ops pybench with-hog
 SCRIPT_HELPERS	:= scripts/lib.sh scripts/csv.awk scripts/csvcol.awk
 DATA_FILES	:= $(wildcard bench/*.sweep) bench/your-pattern.py fleet/sweep.yml fleet/poll.yml fleet/inventory.example

@@ -208,3 +208,80 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
 	echo "max RSS: $small KiB for 1000 operations, $large KiB for 1000000"
 	[ "$((large - small))" -lt 8192 ]
 }
+
+# make_blktrace OUT: a blktrace (blk_io_trace records, little-endian) of
+# two processes: a notify record with its payload, then queued reads and
+# writes, each also completed (an event the import must not count twice).
+make_blktrace() {
+	python3 - "$1" << 'PY'
+import struct, sys
+MAGIC = 0x65617400 | 0x07
+def event(seq, sector, nbytes, what, tc, pid, pdu=b""):
+	return struct.pack("<IIQQIIIIIHH", MAGIC, seq, seq * 1000, sector, nbytes,
+			   what | (tc << 16), pid, 8 << 20, 0, 0, len(pdu)) + pdu
+out = event(0, 0, 0, 0, 1 << 15, 100, b"db\0" + b"\0" * 13)  # notify: a process's name
+ops = [(0, 4096, 0, 100), (16, 8192, 1, 100), (64, 4096, 0, 200), (8, 4096, 1, 200), (128, 65536, 0, 100)]
+for i, (sector, nbytes, write, pid) in enumerate(ops):
+	tc = 2 if write else 1  # BLK_TC_WRITE, BLK_TC_READ
+	out += event(2 * i + 1, sector, nbytes, 1, tc, pid)  # queued
+	out += event(2 * i + 2, sector, nbytes, 8, tc, pid)  # completed
+open(sys.argv[1], "wb").write(out)
+PY
+}
+
+@test "import-blktrace: fio replays a blktrace onto a scratch file, each queued operation recorded once, and the trace replays on copies" {
+	command -v fio > /dev/null || skip "fio is not installed (Debian package fio)"
+	make_blktrace "$DATA/b.blk"
+	run "$MMBENCH" import-blktrace "$DATA/b.blk" --out "$DATA/t" --dir "$DATA"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"imported '$DATA/t': 5 operations (3 reads, 73728 bytes; 2 writes, 12288 bytes)"* ]]
+	# sectors of 512 bytes, in the blktrace's order, one thread
+	[ "$(trace_ops "$DATA/t" | paste -sd' ')" = "0 0 4096 read 0 8192 8192 write 0 32768 4096 read 0 4096 4096 write 0 65536 65536 read" ]
+	# the file is as large as the I/O reaches; fio's own advice is not the program's
+	[ "$(awk '$1 == "file" { print $3 }' "$DATA/t")" = 131072 ]
+	! grep -q '^hint' "$DATA/t"
+	grep -q "^# imported by mmbench import-blktrace from '$DATA/b.blk'" "$DATA/t"
+	[ -z "$(ls "$DATA" | grep mmbench-blktrace)" ]
+	no_leftovers
+	mkdir "$DATA/copies"
+	run "$MMBENCH" run --workload replay --trace "$DATA/t" --trace-files remap="$DATA/copies" \
+		--backend mmap,read --reps 2 --warmup 0 --csv "$DATA/out.csv" --dir "$DATA"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(csv_column "$DATA/out.csv" verified | sort -u)" = 1 ]
+	[ "$(csv_column "$DATA/out.csv" ops | sort -u)" = 5 ]
+	[ -z "$(ls -A "$DATA/copies")" ]
+}
+
+@test "import-blktrace: refusals name the argument, with exit 2, and leave nothing" {
+	make_blktrace "$DATA/b.blk"
+	run "$MMBENCH" import-blktrace "$DATA/b.blk"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"missing --out TRACE"* ]]
+	run "$MMBENCH" import-blktrace --out "$DATA/t"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"missing BLKTRACE"* ]]
+	run "$MMBENCH" import-blktrace "$DATA/b.blk" --out "$DATA/t" --size 12X
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"invalid size '12X' for --size"* ]]
+	run "$MMBENCH" import-blktrace "$DATA/nothing" --out "$DATA/t"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot read BLKTRACE '$DATA/nothing'"* ]]
+	printf 'fio version 3 iolog\n' > "$DATA/log"
+	run "$MMBENCH" import-blktrace "$DATA/log" --out "$DATA/t"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'$DATA/log' is not a blktrace"*"a fio iolog replays as it is, --trace '$DATA/log'"* ]]
+	touch "$DATA/t"
+	run "$MMBENCH" import-blktrace "$DATA/b.blk" --out "$DATA/t"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"'$DATA/t' exists for --out"* ]]
+	# a PATH with mmbench's timeout and what the script needs, but no fio
+	mkdir "$DATA/bin"
+	for c in timeout dirname; do ln -s "$(command -v "$c")" "$DATA/bin/$c"; done
+	PATH=$DATA/bin run "$MMBENCH" import-blktrace "$DATA/b.blk" --out "$DATA/u" --dir "$DATA"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"fio is not installed (Debian package fio)"* ]]
+	[ ! -e "$DATA/u" ]
+	[ -z "$(ls "$DATA" | grep mmbench-blktrace)" ]
+}
