@@ -39,6 +39,8 @@ nothing_left() {
 		"--workload randread --candidates|missing value for --candidates"
 		"--workload randread --keep $DATA|'$DATA' for --keep"
 		"--workload randread --keep $DATA/none/kept|'$DATA/none/kept' for --keep"
+		"--workload randread --warmup -1|'-1' for --warmup"
+		"--workload randread --warmup x|'x' for --warmup"
 		"--sideways 1|'--sideways'"
 		"stray|'stray'"
 		"|missing --trace or --workload"
@@ -83,8 +85,8 @@ nothing_left() {
 	nothing_left
 }
 
-@test "advise --candidates --keep: only those candidates run, and their merged rows are kept for mmbench verdicts" {
-	run "$ADVISE" --workload randread --size 4M --block 4K --ops 256 --candidates read,mmap --budget 1 \
+@test "advise --candidates --warmup --keep: only those candidates run, as asked, and their merged rows are kept for mmbench verdicts" {
+	run "$ADVISE" --workload randread --size 4M --block 4K --ops 256 --candidates read,mmap --warmup 0 --budget 1 \
 		--keep "$DATA/tmp/kept" --json --dir "$DATA"
 	echo "$output"
 	[ "$status" -eq 0 ]
