@@ -72,7 +72,9 @@ bool memlimit_cgroup2_path(const char *proc_cgroup, char *path, size_t len);
 
 /* What /proc/meminfo says, in bytes.  room is the memory the page cache
  * can have without taking anyone's anonymous memory: free pages and the
- * file pages already cached (MemFree + Active(file) + Inactive(file)).  It
+ * file pages already cached (MemFree + Active(file) + Inactive(file)),
+ * less the free pages the kernel keeps (vm.min_free_kbytes; not by
+ * memlimit_parse_meminfo(), which reads only the text it is given).  It
  * is what a balloon brings down to the limit; MemAvailable is higher than
  * the cache can really use by the watermarks the kernel keeps free. */
 struct memlimit_info {
