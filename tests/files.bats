@@ -250,11 +250,13 @@ prepare_user_file() {
 	[ ! -e "$DATA/f.mmbench-journal" ]
 }
 
-@test "SIGINT, SIGTERM or SIGHUP during an in-place run leave the user's file as it was" {
-	prepare_user_file "$DATA/f"
-	for sig in INT TERM HUP INT TERM HUP; do
-		timeout 120 "$MMBENCH" run --file "$DATA/f" --allow-write --workload inplace \
-			--backend mmap,read,stdio --reps 500 --sync end --quiet > /dev/null 2>&1 &
+# killed_runs "SIGNALS" ARGS...: for each signal, a run writing $DATA/f
+# (--allow-write ARGS) killed with it at a random moment; the file must be
+# as it was ($DATA/f.orig), with no journal left.
+killed_runs() {
+	local sig pid
+	for sig in $1; do
+		timeout 120 "$MMBENCH" run --file "$DATA/f" --allow-write "${@:2}" --quiet > /dev/null 2>&1 &
 		pid=$!
 		sleep "0.$((RANDOM % 9 + 1))"
 		kill -"$sig" "$pid"
@@ -264,21 +266,17 @@ prepare_user_file() {
 	done
 }
 
+@test "SIGINT, SIGTERM or SIGHUP during an in-place run leave the user's file as it was" {
+	prepare_user_file "$DATA/f"
+	killed_runs "INT TERM HUP INT TERM HUP" --workload inplace --backend mmap,read,stdio --reps 500 --sync end
+}
+
 @test "a signal during a run of several writing threads stops them all before the user's file goes back" {
 	# someone's bytes only: no pattern to fall back on
 	head -c 16777216 /dev/urandom > "$DATA/f"
 	cp "$DATA/f" "$DATA/f.orig"
-	for sig in TERM INT TERM HUP TERM INT; do
-		timeout 120 "$MMBENCH" run --file "$DATA/f" --allow-write --workload inplace,randwrite \
-			--ops 200000 --threads 2 --backend mmap,read --reps 500 --warmup 0 --quiet \
-			> /dev/null 2>&1 &
-		pid=$!
-		sleep "0.$((RANDOM % 9 + 1))"
-		kill -"$sig" "$pid"
-		wait "$pid" || true
-		cmp "$DATA/f" "$DATA/f.orig"
-		[ ! -e "$DATA/f.mmbench-journal" ]
-	done
+	killed_runs "TERM INT TERM HUP TERM INT" --workload inplace,randwrite --ops 200000 --threads 2 \
+		--backend mmap,read --reps 500 --warmup 0
 }
 
 @test "after SIGKILL, run refuses the file until mmbench restore puts it back" {
