@@ -520,11 +520,11 @@ int engine_run(struct engine *e, struct hist *lat, struct engine_out *out)
 	int err = 0;
 
 	memset(out, 0, sizeof(*out));
+	engine_writers(e);
 	out->t0 = clock_now_ns();
 	e->steady_ns = e->start_ns = out->t0;
 	for (unsigned f = 0; f < e->nfiles && !err && b->begin; f++)
 		err = b->begin(&e->ctx[f]);
-	engine_writers(e);
 	if (e->n > 1)
 		engine_release(e, err != 0); /* every thread starts now */
 	if (!err)

@@ -125,11 +125,21 @@ void cleanup_writer_enter(void)
 	for (int i = 0; i < CLEANUP_MAX_WRITERS; i++) {
 		pid_t none = 0;
 
-		if (__atomic_compare_exchange_n(&cleanup_writers[i], &none, me, false,
-						__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-			return;
+		if (!__atomic_compare_exchange_n(&cleanup_writers[i], &none, me, false,
+						 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			continue;
+		/* A signal's handler that read the slots before this one was
+		 * taken parks nobody here: a thread that finds it cleaning up
+		 * writes nothing more and waits to die with the process.  Both
+		 * sides are sequentially consistent, so either the handler sees
+		 * the slot or this thread sees the flag. */
+		if (__atomic_load_n(&cleanup_stopping, __ATOMIC_SEQ_CST))
+			for (;;)
+				pause();
+		return;
 	}
 	/* more writers than slots: CONFIG_MAX_THREADS keeps below it */
+	abort();
 }
 
 void cleanup_writer_leave(void)
