@@ -452,17 +452,27 @@ static void run_report_unrestored(struct run_state *st, const struct backend *b,
 		fprintf(f, "%s%llu", i ? " " : "", (unsigned long long)st->unrestored[i]);
 	if (f)
 		fclose(f);
-	run_report(st, "failed", "%s %s: cannot put back %zu of the %zu blocks it changed in '%s'%s: %s",
-		   b->name, w->name, st->nunrestored, plan->ntouched, st->df->path,
+	/* a replay's changes are ranges, each at an offset in its own file;
+	 * a writing workload's are blocks, over its files end to end */
+	const char *unit = plan->extents ? "ranges" : "blocks";
+
+	run_report(st, "failed", "%s %s: cannot put back %zu of the %zu %s it changed in '%s'%s: %s",
+		   b->name, w->name, st->nunrestored, plan->ntouched, unit, st->df->path,
 		   st->nfiles > 1 ? " and the run's other files" : "", datafile_strerror(st->restore_err));
-	error_msg("not restored: %zu blocks of %llu bytes at offsets%s %s", st->nunrestored,
-		  (unsigned long long)plan->block,
-		  st->nfiles > 1 ? " (of the files end to end)" : "",
-		  list && st->unrestored ? list : "(unknown: out of memory)");
-	if (st->restore_journaled)
-		error_msg("the journal '%s%s' keeps their original bytes: once the device takes "
-			  "writes again, put the file back with mmbench restore '%s'",
-			  st->df->path, JOURNAL_SUFFIX, st->df->path);
+	if (plan->extents)
+		error_msg("not restored: %zu ranges at offsets (each in its own file) %s",
+			  st->nunrestored, list && st->unrestored ? list : "(unknown: out of memory)");
+	else
+		error_msg("not restored: %zu blocks of %llu bytes at offsets%s %s", st->nunrestored,
+			  (unsigned long long)plan->block,
+			  st->nfiles > 1 ? " (of the files end to end)" : "",
+			  list && st->unrestored ? list : "(unknown: out of memory)");
+	/* every file whose journal is still there, not only the first */
+	for (unsigned f = 0; st->restore_journaled && f < st->nfiles; f++)
+		if (journal_pending(st->files[f].path))
+			error_msg("the journal '%s%s' keeps their original bytes: once the device takes "
+				  "writes again, put the file back with mmbench restore '%s'",
+				  st->files[f].path, JOURNAL_SUFFIX, st->files[f].path);
 	free(list);
 	free(st->unrestored);
 	st->unrestored = NULL;

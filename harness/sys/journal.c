@@ -39,15 +39,14 @@ static int journal_path(const char *file, char *buf, size_t len)
 	return snprintf(buf, len, "%s%s", file, JOURNAL_SUFFIX) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
-/* Write j's journal file: 0 or a negative errno (the file is removed). */
-static int journal_write(const struct journal_file *j)
+/* Write j's journal into jfd, its new file, and close it: 0 or a negative
+ * errno (the file is removed). */
+static int journal_write(const struct journal_file *j, int jfd)
 {
 	uint64_t head[2] = { j->file_size, j->count }, bytes = 0;
 	off_t at = 0;
-	int jfd = open(j->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), err;
+	int err;
 
-	if (jfd < 0)
-		return -errno;
 	for (size_t i = 0; i < j->count; i++)
 		bytes += j->ranges[i].len;
 	err = datafile_pwrite_all(jfd, journal_magic, sizeof(journal_magic), at);
@@ -72,7 +71,7 @@ static int journal_write(const struct journal_file *j)
 int journal_begin(const char *file, int fd, uint64_t file_size, const struct journal_range *ranges,
 		  size_t count, const unsigned char *saved)
 {
-	int n = __atomic_load_n(&journal_n, __ATOMIC_SEQ_CST), err;
+	int n = __atomic_load_n(&journal_n, __ATOMIC_SEQ_CST), err, jfd;
 	struct journal_file *j;
 	struct journal_range *copy;
 
@@ -92,11 +91,20 @@ int journal_begin(const char *file, int fd, uint64_t file_size, const struct jou
 	j->saved = saved;
 	j->fd = fd;
 	j->file_size = file_size;
+	/* made before it counts as ours: a signal now must not remove the
+	 * journal an interrupted run left there (EEXIST) */
+	jfd = open(j->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (jfd < 0) {
+		err = -errno;
+		free(copy);
+		j->ranges = NULL;
+		return err;
+	}
 	/* a signal while the journal is written leaves the file untouched:
 	 * the handler then only removes the journal */
 	__atomic_store_n(&j->writing, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&journal_n, n + 1, __ATOMIC_SEQ_CST);
-	err = journal_write(j);
+	err = journal_write(j, jfd);
 	if (err) {
 		__atomic_store_n(&j->writing, 0, __ATOMIC_SEQ_CST);
 		__atomic_store_n(&journal_n, n, __ATOMIC_SEQ_CST);
