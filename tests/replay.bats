@@ -410,18 +410,33 @@ make_write_trace() {
 	awk '$1 ~ /^[0-9]+$/ && NF == 6 { ops[++n] = $0; next } { print }
 	     END { for (k = 0; k < 1000; k++) for (i = 1; i <= n; i++) print ops[i] }' "$DATA/t" > "$DATA/long"
 	for f in a b c; do cp "$DATA/$f" "$DATA/$f.orig"; done
+	journaled=0
 	for sig in TERM KILL TERM KILL; do
 		# no timeout(1) around it: SIGKILL to timeout would leave mmbench
 		# running; the kill below, within a second, is its timeout
 		"$MMBENCH_BIN" run --workload replay --trace "$DATA/long" --allow-write \
 			--backend mmap,read --reps 500 --warmup 0 --quiet --dir "$DATA" > /dev/null 2>&1 &
 		pid=$!
-		sleep "0.$((RANDOM % 9 + 1))"
+		# until a step has journaled the files (or 30 s), then a moment
+		# more: the signal lands while the files may be changed
+		for _ in $(seq 300); do
+			ls "$DATA"/*.mmbench-journal > /dev/null 2>&1 && break
+			sleep 0.1
+		done
+		sleep "0.$((RANDOM % 3))"
 		kill -"$sig" "$pid"
+		# a SIGTERM it has not obeyed within 60 s is a hang: killed, failed
+		for _ in $(seq 600); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+		if kill -0 "$pid" 2> /dev/null; then
+			kill -KILL "$pid"
+			echo "still running 60 s after SIG$sig"
+			return 1
+		fi
 		wait "$pid" || true
 		for f in a b c; do
 			if [ -e "$DATA/$f.mmbench-journal" ]; then
 				[ "$sig" = KILL ]
+				journaled=$((journaled + 1))
 				run timeout 60 "$MMBENCH" restore "$DATA/$f"
 				echo "$output"
 				[ "$status" -eq 0 ]
@@ -429,4 +444,7 @@ make_write_trace() {
 			cmp "$DATA/$f" "$DATA/$f.orig"
 		done
 	done
+	# SIGKILL hit a step with its journals at least once: restore was tried
+	echo "journals left by SIGKILL: $journaled"
+	[ "$journaled" -ge 1 ]
 }
