@@ -314,7 +314,7 @@ int datafile_expected_sum(const struct datafile *df, uint64_t off, uint64_t len,
 	if (df->parts) {
 		*sum = 0;
 		while (len && !err) {
-			uint64_t in = off, n, part_sum;
+			uint64_t in = off, n, part_sum = 0; /* unset where the part fails */
 			const struct datafile *part = datafile_part(df, &in);
 
 			n = part->size - in < len ? part->size - in : len;

@@ -413,7 +413,7 @@ int workload_spread(struct op_plan *p, const struct config *cfg, const struct da
 		    unsigned nfiles)
 {
 	struct stream_ops_writer *wr = calloc(1, sizeof(*wr));
-	struct stream_ops *spread = calloc(2 * CONFIG_MAX_THREADS, sizeof(*spread));
+	struct stream_ops *spread = calloc((size_t)2 * CONFIG_MAX_THREADS, sizeof(*spread));
 	int err = 0, fd = -1;
 
 	if (!wr || !spread) {
@@ -450,7 +450,7 @@ int workload_spread(struct op_plan *p, const struct config *cfg, const struct da
 		free(p->recorded[t].chunk);
 	if (p->owns_records)
 		close(p->records_fd);
-	memcpy(p->recorded, spread, 2 * CONFIG_MAX_THREADS * sizeof(*spread));
+	memcpy(p->recorded, spread, (size_t)2 * CONFIG_MAX_THREADS * sizeof(*spread));
 	p->owns_records = true;
 	p->records_fd = fd;
 	for (unsigned w = 0; w < p->threads; w++) {
