@@ -293,10 +293,11 @@ static int run_journal(struct run_state *st, const struct op_plan *plan)
 		uint64_t first = saved_at;
 		size_t n = 0;
 
-		for (; k < plan->ntouched && workload_change(plan, st->files, k, &off, &len) == f; k++) {
+		/* this file's changes, each looked up once */
+		do {
 			ranges[n++] = (struct journal_range){ .off = off, .len = len };
 			saved_at += len;
-		}
+		} while (++k < plan->ntouched && workload_change(plan, st->files, k, &off, &len) == f);
 		if (!df->ours)
 			err = journal_begin(df->path, df->fd, df->size, ranges, n, plan->saved + first);
 	}

@@ -791,13 +791,13 @@ static int replay_restore(const struct op_plan *p, const struct datafile *files,
 		return p->nextents ? -ENOMEM : 0;
 	for (size_t i = 0; i < p->nextents; at += p->extents[i++].len) {
 		const struct op_extent *e = &p->extents[i];
+		/* a recorded file's own bytes as saved, a copy's its pattern */
+		const unsigned char *orig = p->saved ? p->saved + at : buf;
 		int e2;
 
-		if (p->saved)
-			memcpy(buf, p->saved + at, e->len);
-		else
+		if (!p->saved)
 			pattern_fill(files[e->file].seed, e->off, buf, e->len);
-		e2 = datafile_pwrite_all(files[e->file].fd, buf, e->len, e->off);
+		e2 = datafile_pwrite_all(files[e->file].fd, orig, e->len, e->off);
 		if (!e2)
 			continue;
 		err = err ? err : e2;
