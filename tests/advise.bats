@@ -134,7 +134,7 @@ nothing_left() {
 	# machine has (a cgroup v2 child, else the balloon); skipped only where
 	# mmbench refuses it, saying why
 	local limit msg
-	limit=$(($(awk '/^MemTotal:/ { m = int($2 / 1024 / 256); print (m < 128 ? 128 : m) + 1 }' /proc/meminfo) + 128))
+	limit=$(($(margin_mib) + 128))
 	msg=$("$MMBENCH" exec --mem-limit "${limit}M" --reps 1 --quiet -- true 2>&1 > /dev/null) ||
 		skip "no memory limit can be set here: ${msg##*mmbench: }"
 	# mmap and read only: the answer is between the paths, and 6 processes

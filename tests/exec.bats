@@ -14,11 +14,6 @@ teardown() {
 	mmbench_teardown
 }
 
-# the smallest limit the balloon accepts here, in MiB (memlimit_margin)
-margin_mib() {
-	awk '/^MemTotal:/ { m = int($2 / 1024 / 256); print (m < 128 ? 128 : m) + 1 }' /proc/meminfo
-}
-
 available_mib() {
 	awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo
 }

@@ -73,8 +73,7 @@ nothing_left() {
 	grep -q "$DATA/mmbench-fs.*/mnt-ext4" /proc/mounts
 	# Ctrl-C: SIGINT to the whole group, the script and its sweep
 	kill -INT -- -"$pid"
-	for _ in $(seq 600); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
-	kill -0 "$pid" 2> /dev/null && { kill -KILL -- -"$pid"; echo "still running 60 s after SIGINT"; return 1; }
+	ended_within 60 "$pid" || { kill -KILL -- -"$pid"; echo "still running 60 s after SIGINT"; return 1; }
 	status=0
 	wait "$pid" || status=$?
 	cat "$DATA/log"

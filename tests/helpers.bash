@@ -29,3 +29,18 @@ list_names() {
 	"$MMBENCH" --list | awk -v sect="$1:" '/^[a-z]/ { on = ($1 == sect); next }
 		on && !/\(unavailable: / && !/\(needs --trace/ { print $1 }'
 }
+
+# the smallest limit the balloon accepts here, in MiB (memlimit_margin)
+margin_mib() {
+	awk '/^MemTotal:/ { m = int($2 / 1024 / 256); print (m < 128 ? 128 : m) + 1 }' /proc/meminfo
+}
+
+# ended_within SECONDS PID: PID ended within SECONDS (polled every 0.1 s);
+# status 1 while it still runs, for the caller to kill it and fail
+ended_within() {
+	for _ in $(seq $(($1 * 10))); do
+		kill -0 "$2" 2> /dev/null || return 0
+		sleep 0.1
+	done
+	! kill -0 "$2" 2> /dev/null
+}

@@ -16,11 +16,6 @@ col() {
 	paste -d' ' <(csv_column "$1" backend) <(csv_column "$1" "$3") | awk -v b="$2" '$1 == b { print $2 }'
 }
 
-# the smallest limit the balloon accepts here, in MiB (memlimit_margin)
-margin_mib() {
-	awk '/^MemTotal:/ { m = int($2 / 1024 / 256); print (m < 128 ? 128 : m) + 1 }' /proc/meminfo
-}
-
 available_mib() {
 	awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo
 }

@@ -426,12 +426,7 @@ make_write_trace() {
 		sleep "0.$((RANDOM % 3))"
 		kill -"$sig" "$pid"
 		# a SIGTERM it has not obeyed within 60 s is a hang: killed, failed
-		for _ in $(seq 600); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
-		if kill -0 "$pid" 2> /dev/null; then
-			kill -KILL "$pid"
-			echo "still running 60 s after SIG$sig"
-			return 1
-		fi
+		ended_within 60 "$pid" || { kill -KILL "$pid"; echo "still running 60 s after SIG$sig"; return 1; }
 		wait "$pid" || true
 		for f in a b c; do
 			if [ -e "$DATA/$f.mmbench-journal" ]; then
