@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -25,6 +26,14 @@ static pid_t cleanup_writers[CLEANUP_MAX_WRITERS];
 static int cleanup_park_signal;
 static int cleanup_parked;
 static int cleanup_stopping;
+
+/* How many threads are inside cleanup_hold's section. */
+static int cleanup_holding;
+
+/* The signals that end the process through the handler; SIGBUS is one
+ * too, but a synchronous fault cannot wait. */
+static const int cleanup_fatal_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+#define CLEANUP_NFATAL (sizeof(cleanup_fatal_signals) / sizeof(cleanup_fatal_signals[0]))
 
 /* Fixed storage: the signal handler may only touch memory that is always
  * valid and call async-signal-safe functions (unlink, raise). */
@@ -184,6 +193,40 @@ static void cleanup_park_writers(void)
 	nanosleep(&tick, NULL);
 }
 
+void cleanup_hold(sigset_t *saved)
+{
+	sigset_t fatal;
+
+	sigemptyset(&fatal);
+	for (unsigned i = 0; i < CLEANUP_NFATAL; i++)
+		sigaddset(&fatal, cleanup_fatal_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &fatal, saved);
+	__atomic_add_fetch(&cleanup_holding, 1, __ATOMIC_SEQ_CST);
+	/* as in cleanup_writer_enter: either the handler sees the count or
+	 * this thread sees the flag */
+	if (__atomic_load_n(&cleanup_stopping, __ATOMIC_SEQ_CST)) {
+		__atomic_sub_fetch(&cleanup_holding, 1, __ATOMIC_SEQ_CST);
+		for (;;)
+			pause();
+	}
+}
+
+void cleanup_release(const sigset_t *saved)
+{
+	__atomic_sub_fetch(&cleanup_holding, 1, __ATOMIC_SEQ_CST);
+	pthread_sigmask(SIG_SETMASK, saved, NULL);
+}
+
+/* From the signal handler: the sections held on other threads ended (a
+ * file made or removed and recorded so), or 2 s gone by. */
+static void cleanup_wait_held(void)
+{
+	struct timespec tick = { 0, 1000000 };
+
+	for (int ms = 0; ms < 2000 && __atomic_load_n(&cleanup_holding, __ATOMIC_SEQ_CST) > 0; ms++)
+		nanosleep(&tick, NULL);
+}
+
 static void (*volatile cleanup_undo_fn[CLEANUP_UNDO_COUNT])(void);
 
 void cleanup_set_undo(enum cleanup_undo slot, void (*fn)(void))
@@ -217,10 +260,12 @@ static void cleanup_on_signal(int sig, siginfo_t *info, void *uctx)
 	}
 
 	/* One thread cleans up; one that gets a signal while it does waits to
-	 * die with the process.  The others stop writing first. */
+	 * die with the process.  A file being made or removed is first made
+	 * or removed, and the others stop writing. */
 	if (__atomic_exchange_n(&cleanup_stopping, 1, __ATOMIC_SEQ_CST))
 		for (;;)
 			pause();
+	cleanup_wait_held();
 	cleanup_park_writers();
 	/* a user's file first: put back what an in-place run changed */
 	cleanup_undo_all();
@@ -249,7 +294,6 @@ void cleanup_init(void)
 {
 	/* SIGBUS: an mmap run whose file shrank under it dies of it. */
 	/* SIGPIPE: `mmbench run | head -1` must not leave its data file. */
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGBUS, SIGPIPE };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
@@ -258,10 +302,12 @@ void cleanup_init(void)
 	/* no second one on the thread that cleans up, where it would wait
 	 * for itself */
 	sigemptyset(&sa.sa_mask);
-	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaddset(&sa.sa_mask, sigs[i]);
-	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	sigaddset(&sa.sa_mask, SIGBUS);
+	for (unsigned i = 0; i < CLEANUP_NFATAL; i++)
+		sigaddset(&sa.sa_mask, cleanup_fatal_signals[i]);
+	sigaction(SIGBUS, &sa, NULL);
+	for (unsigned i = 0; i < CLEANUP_NFATAL; i++)
+		sigaction(cleanup_fatal_signals[i], &sa, NULL);
 	cleanup_park_signal = SIGRTMIN;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = cleanup_on_park;

@@ -10,6 +10,7 @@
 #define MMBENCH_CLEANUP_H
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 
 /* Install the signal handlers and the exit hook; call once, early. */
@@ -36,6 +37,16 @@ void cleanup_set_undo(enum cleanup_undo slot, void (*fn)(void));
  * put the file back. */
 void cleanup_writer_enter(void);
 void cleanup_writer_leave(void);
+
+/* A short section that makes or removes a file an undo acts on (a
+ * journal) and records that it did: until cleanup_release, the fatal
+ * signals wait on this thread, and a handler running on another thread
+ * waits for the section to end before it undoes anything, so no undo sees
+ * a file made but not yet recorded, or recorded gone but not yet removed.
+ * A thread that enters once the process is stopping waits to die with it.
+ * saved keeps the thread's signal mask for cleanup_release. */
+void cleanup_hold(sigset_t *saved);
+void cleanup_release(const sigset_t *saved);
 
 /* Remember path for removal; 0, or -ENOSPC when too many are registered and
  * -ENAMETOOLONG for an over-long path. */

@@ -74,6 +74,7 @@ int journal_begin(const char *file, int fd, uint64_t file_size, const struct jou
 	int n = __atomic_load_n(&journal_n, __ATOMIC_SEQ_CST), err, jfd;
 	struct journal_file *j;
 	struct journal_range *copy;
+	sigset_t mask;
 
 	if (n == JOURNAL_MAX_FILES)
 		return -EMFILE;
@@ -91,11 +92,15 @@ int journal_begin(const char *file, int fd, uint64_t file_size, const struct jou
 	j->saved = saved;
 	j->fd = fd;
 	j->file_size = file_size;
-	/* made before it counts as ours: a signal now must not remove the
-	 * journal an interrupted run left there (EEXIST) */
+	/* Made before it counts as ours, so a signal never removes the
+	 * journal an interrupted run left there (EEXIST); and made and counted
+	 * in one held section, so a signal never leaves one made here but not
+	 * yet counted. */
+	cleanup_hold(&mask);
 	jfd = open(j->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (jfd < 0) {
 		err = -errno;
+		cleanup_release(&mask);
 		free(copy);
 		j->ranges = NULL;
 		return err;
@@ -104,6 +109,7 @@ int journal_begin(const char *file, int fd, uint64_t file_size, const struct jou
 	 * the handler then only removes the journal */
 	__atomic_store_n(&j->writing, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&journal_n, n + 1, __ATOMIC_SEQ_CST);
+	cleanup_release(&mask);
 	err = journal_write(j, jfd);
 	if (err) {
 		__atomic_store_n(&j->writing, 0, __ATOMIC_SEQ_CST);
@@ -117,11 +123,14 @@ int journal_begin(const char *file, int fd, uint64_t file_size, const struct jou
 	return 0;
 }
 
-/* Disarm every journal, removing their files unless keep. */
+/* Disarm every journal, removing their files unless keep: in a held
+ * section, so a signal never finds one disarmed but still there. */
 static void journal_disarm(bool keep)
 {
 	int n = __atomic_load_n(&journal_n, __ATOMIC_SEQ_CST);
+	sigset_t mask;
 
+	cleanup_hold(&mask);
 	for (int i = 0; i < n; i++) {
 		struct journal_file *j = &journal[i];
 
@@ -129,6 +138,7 @@ static void journal_disarm(bool keep)
 			unlink(j->path);
 	}
 	__atomic_store_n(&journal_n, 0, __ATOMIC_SEQ_CST);
+	cleanup_release(&mask);
 	for (int i = 0; i < n; i++) {
 		free(journal[i].ranges);
 		journal[i].ranges = NULL;
