@@ -76,16 +76,21 @@ static bool record_runnable(const char *name)
 /* A temporary file named from templ ("...XXXXXX"), registered for removal. */
 static FILE *record_temp(char *templ)
 {
-	int fd = mkstemp(templ);
+	sigset_t mask;
 	FILE *f;
+	int fd, err;
 
-	if (fd < 0)
-		return NULL;
-	if (cleanup_add(templ)) {
+	/* made and registered before a signal can end the process */
+	cleanup_hold(&mask);
+	fd = mkstemp(templ);
+	err = fd < 0 || cleanup_add(templ);
+	if (err && fd >= 0) {
 		close(fd);
 		unlink(templ);
-		return NULL;
 	}
+	cleanup_release(&mask);
+	if (err)
+		return NULL;
 	f = fdopen(fd, "w+");
 	if (!f) {
 		close(fd);

@@ -137,6 +137,7 @@ int datafile_create(struct datafile *df, const char *path, uint64_t size, uint64
 		    bool temporary)
 {
 	char dir[4096];
+	sigset_t mask;
 	int err;
 
 	memset(df, 0, sizeof(*df));
@@ -169,15 +170,17 @@ int datafile_create(struct datafile *df, const char *path, uint64_t size, uint64
 	err = datafile_check_space(dir, size);
 	if (err)
 		return err;
+	/* From its making on the file is ours: removed on any way out until
+	 * the caller decides to keep it, a signal during its making too. */
+	cleanup_hold(&mask);
 	if (temporary)
 		df->fd = mkstemps(df->path, 4);
 	else
 		df->fd = open(df->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	err = df->fd < 0 ? -errno : cleanup_add(df->path);
+	cleanup_release(&mask);
 	if (df->fd < 0)
-		return -errno;
-	/* From here on the file is ours: remove it on any way out until the
-	 * caller decides to keep it. */
-	err = cleanup_add(df->path);
+		return err;
 	if (!err)
 		err = datafile_fill(df);
 	if (err) {

@@ -13,6 +13,7 @@
 #include "content/consume.h"
 #include "content/pattern.h"
 #include "core/backend.h"
+#include "sys/cleanup.h"
 #include "sys/datafile.h"
 #include "util/rng.h"
 
@@ -366,17 +367,21 @@ int workload_src_prefix(struct op_plan *p)
 int workload_records_file(const char *dir)
 {
 	char path[4096];
-	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	sigset_t mask;
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600), err;
 
 	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
 		return fd >= 0 ? fd : -errno;
 	if (snprintf(path, sizeof(path), "%s/mmbench-records-XXXXXX", dir) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
+	/* gone before a signal can end the process and leave it */
+	cleanup_hold(&mask);
 	fd = mkstemp(path);
-	if (fd < 0)
-		return -errno;
-	unlink(path);
-	return fd;
+	err = fd < 0 ? -errno : 0;
+	if (fd >= 0)
+		unlink(path);
+	cleanup_release(&mask);
+	return err ? err : fd;
 }
 
 uint64_t workload_file_seed(uint64_t seed, unsigned i)
