@@ -119,6 +119,9 @@ const struct option_def *const options[] = {
 	ROW("settle", "SECONDS", OPT_COUNT, CFG(settle), "0", 0, 86400, NULL, NULL, OPTF_SWEEP_ONLY,
 	  "sweep with procs: then, for up to SECONDS, more rounds of mmap and read where their "
 	  "verdict is not yet decided at 95% and more rounds would likely decide it; 0: none"),
+	ROW("timeout", "SECONDS", OPT_COUNT, CFG(timeout), "0", 0, 86400, NULL, NULL, OPTF_SWEEP_ONLY,
+	  "sweep with procs: a process still running after SECONDS is stopped (SIGTERM, then "
+	  "SIGKILL 10 s later) and counted as failed; 0: no limit"),
 	ROW("ratio", "A:B", OPT_PATH, CFG(ratio), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,
 	  "the summary's paired ratio: backend A against B (default: each against read)"),
 	ROW("csv", "FILE", OPT_PATH, CFG(csv), NULL, 0, 0, NULL, NULL, OPTF_NO_SWEEP,

@@ -88,7 +88,7 @@ struct exec_state {
 	unsigned ndf;
 	uint64_t files_bytes;
 	struct backend series;	 /* the backend column: --label */
-	struct workload program; /* the workload column: CMD's base name */
+	struct workload program; /* the workload column: --operation, else CMD's base name */
 	char program_name[EXEC_NAME_MAX];
 	struct sysinfo si;
 	char run_id[64];
@@ -635,6 +635,15 @@ static void exec_word(const char *text, char *buf, size_t len)
 			*p = '_';
 }
 
+/* Put name=value in the environment CMD inherits; 0 or -1 (errno). */
+static int exec_export(const char *name, uint64_t value)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)value);
+	return setenv(name, buf, 1);
+}
+
 static int exec_check_csv(const char *csv)
 {
 	int err = csv ? rowcsv_check(csv) : 0;
@@ -659,7 +668,7 @@ static int exec_setup(struct exec_state *st, int argc, char **argv, const char *
 {
 	static struct exec_args files;
 	static char label[EXEC_NAME_MAX];
-	const char *given_label = NULL;
+	const char *given_label = NULL, *given_operation = NULL;
 	const struct cli_option opts[] = {
 		CLI_OPT_RUN("mem-limit", &st->cfg),
 		CLI_OPT_RUN("cache", &st->cfg),
@@ -671,6 +680,10 @@ static int exec_setup(struct exec_state *st, int argc, char **argv, const char *
 		CLI_OPT_STRING("label", "NAME", &given_label,
 			       "the rows' backend column, e.g. rocksdb-mmap (no backend's name) "
 			       "[CMD's base name]"),
+		CLI_OPT_STRING("operation", "NAME", &given_operation,
+			       "the rows' workload column, e.g. readrandom [CMD's base name]"),
+		CLI_OPT_RUN("threads", &st->cfg),
+		CLI_OPT_RUN("ops", &st->cfg),
 		CLI_OPT_RUN("reps", &st->cfg),
 		CLI_OPT_STRING("metric", "REGEX", &st->metric_src,
 			       "POSIX extended regex whose first group, a number, in CMD's "
@@ -741,7 +754,8 @@ static int exec_setup(struct exec_state *st, int argc, char **argv, const char *
 			return EXIT_RUNTIME;
 		}
 	base = strrchr(st->cmd[0], '/');
-	exec_word(base ? base + 1 : st->cmd[0], st->program_name, sizeof(st->program_name));
+	exec_word(given_operation ? given_operation : base ? base + 1 : st->cmd[0],
+		  st->program_name, sizeof(st->program_name));
 	exec_word(given_label ? given_label : st->program_name, label, sizeof(label));
 	/* a results file reads a backend's name as that backend's series,
 	 * with its options: a program is no backend of mmbench's */
@@ -749,6 +763,12 @@ static int exec_setup(struct exec_state *st, int argc, char **argv, const char *
 		error_msg("invalid value '%s' for --label: a backend of mmbench run; name the "
 			  "program's mode (e.g. rocksdb-mmap)", label);
 		return EXIT_USAGE;
+	}
+	/* what CMD is told to do, by the same names its rows record */
+	if ((options_given(&st->cfg, "threads") && exec_export("MMBENCH_THREADS", st->cfg.threads)) ||
+	    (options_given(&st->cfg, "ops") && exec_export("MMBENCH_OPS", st->cfg.ops))) {
+		error_msg("cannot set CMD's environment: %s", strerror(errno));
+		return EXIT_RUNTIME;
 	}
 	st->label = label;
 	st->series = (struct backend){ .name = label, .summary = "a program run by mmbench exec" };
@@ -811,8 +831,8 @@ out:
 
 const struct cli_command exec_command = {
 	.name = "exec",
-	.args = "[--mem-limit SIZE] [--cache MODE --file PATH...] [--label NAME] [--reps N] "
-		"[--metric REGEX] -- CMD [ARGS...]",
+	.args = "[--mem-limit SIZE] [--cache MODE --file PATH...] [--label NAME] [--operation NAME] "
+		"[--reps N] [--metric REGEX] -- CMD [ARGS...]",
 	.summary = "run another program under mmbench's rules, a row per run",
 	.about = "Run CMD --reps times, each a fresh process, under the rules a backend gets\n"
 		 "(docs/engines.md): the same --mem-limit (a cgroup v2 child CMD is born in,\n"
@@ -822,8 +842,11 @@ const struct cli_command exec_command = {
 		 "faults and context switches (wait4), device bytes (/proc/PID/io, read\n"
 		 "before CMD is reaped) and peak RSS (which includes the few MiB of mmbench\n"
 		 "CMD was forked from).  One results row per repetition (the columns of\n"
-		 "mmbench run: backend is --label, workload CMD's base name, file_size the\n"
-		 "files' bytes, metric the number --metric captures from CMD's output).\n"
+		 "mmbench run: backend is --label, workload --operation or CMD's base name,\n"
+		 "file_size the files' bytes, metric the number --metric captures from CMD's\n"
+		 "output).  --threads and --ops are what CMD is told to do: recorded in the\n"
+		 "rows, and in CMD's environment as MMBENCH_THREADS and MMBENCH_OPS (mmbench\n"
+		 "starts no thread of CMD's and counts none of its operations).\n"
 		 "CMD's stdout goes to mmbench's stdout, or to stderr when the rows do.\n"
 		 "A CMD that fails, or a --metric that matches nothing, fails the step: no\n"
 		 "row, no more repetitions, exit status 1.  SIGINT or SIGTERM to mmbench\n"

@@ -10,7 +10,7 @@
 
 static int sweep_main(int argc, char **argv)
 {
-	struct sweep_request req = { .out = "results" };
+	struct sweep_request req = { .out = "results", .exec = &exec_command };
 	struct sweep_request *j = &req;
 	const struct cli_option opts[] = {
 		CLI_OPT_STRING("out", "DIR", &j->out, "results parent folder [results]"),
@@ -18,6 +18,7 @@ static int sweep_main(int argc, char **argv)
 			       "where the temporary data files go [/var/tmp]"),
 		CLI_OPT_RUN("procs", &j->flags),
 		CLI_OPT_RUN("settle", &j->flags),
+		CLI_OPT_RUN("timeout", &j->flags),
 		{ .type = CLI_CALLBACK, .name = "cmd", .metavar = "[NAME=]COMMAND",
 		  .value = &j->given, .parse = sweep_parse_cmd, .flags = CLIF_REPEAT,
 		  .hint = "a command, NAME=COMMAND naming it, each name once, at most 4",

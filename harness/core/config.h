@@ -71,6 +71,7 @@ struct config {
 	const char *worker;   /* --worker: an external worker's command (backends/worker.h) */
 	uint64_t procs;	      /* sweep: fresh processes per configuration; 0: none */
 	uint64_t settle;      /* sweep: seconds of rounds that settle unsure verdicts */
+	uint64_t timeout;     /* sweep: seconds a process may run; 0: no limit */
 	unsigned cache;	      /* enum cache_mode */
 	unsigned sync;	      /* enum sync_mode */
 	const char *ratio;    /* "A:B" for the summary's paired ratio; NULL: each vs read */

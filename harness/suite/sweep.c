@@ -14,6 +14,8 @@
 
 #include "analysis/pairs.h"
 #include "analysis/verdict.h"
+#include "backends/backends.h"
+#include "cli/cli.h"
 #include "cli/options.h"
 #include "core/config.h"
 #include "core/workload.h"
@@ -37,22 +39,41 @@
 #define SWEEP_MAX_VALUES 64
 #define SWEEP_MAX_SECTIONS 8
 #define SWEEP_MAX_POINTS 100000
+/* The commands an exec section compares within each of its points. */
+#define SWEEP_MAX_EXEC 8
 
+/* A key of the suite: a run option (o), or an option of mmbench exec that
+ * is not one (o NULL: --operation, --metric, --file). */
 struct sweep_axis {
 	const struct option_def *o;
+	const char *name;
 	char *values[SWEEP_MAX_VALUES];
 	unsigned n;
 	char joined[1024]; /* backend and workload: the names, comma-separated */
 	char flag[64];	   /* --name, for the command line of a fresh process */
 	bool own;	   /* set in its section, not inherited from the first */
+	bool each;	   /* exec's repeatable --file: every value is passed, no axis */
+};
+
+/* An exec section's command: the rows' label (their backend column) and
+ * the shell command line (/bin/sh -c) of one fresh process. */
+struct sweep_exec {
+	char *label, *command;
 };
 
 /* A product of axes.  A suite is one section, or several separated by
  * lines of "---": each later section starts from the first one's keys and
- * changes or adds some, e.g. one more configuration of a different shape. */
+ * changes or adds some, e.g. one more configuration of a different shape.
+ * An exec section (`exec NAME = COMMAND` lines) runs mmbench exec instead
+ * of mmbench run: its keys are exec's options, and each of its points runs
+ * every command, back to back, in each round. */
 struct sweep_section {
 	struct sweep_axis axes[SWEEP_MAX_AXES];
 	unsigned naxes;
+	bool exec;
+	struct sweep_exec cmds[SWEEP_MAX_EXEC];
+	unsigned ncmds;
+	bool cmds_own; /* its own exec lines, not the first section's */
 };
 
 #define SWEEP_MAX_FILES 64
@@ -69,8 +90,11 @@ struct sweep {
 	struct sweep_files files; /* in-process sweeps' */
 	const char *path;
 	char *text; /* the suite's bytes; values point into it */
+	char *expanded[SWEEP_MAX_SECTIONS * SWEEP_MAX_AXES]; /* or into these (${NAME}) */
+	unsigned nexpanded;
 	struct sweep_section sec[SWEEP_MAX_SECTIONS];
 	unsigned nsec;
+	struct cli_option exec_opts[CLI_MAX_OPTIONS]; /* mmbench exec's, for its sections */
 };
 
 /* A point of the suite: a section and an odometer over its axes. */
@@ -79,12 +103,140 @@ struct sweep_pos {
 	unsigned idx[SWEEP_MAX_AXES];
 };
 
-/* Parse one `key = values` line into an axis of section s (a new one, or
- * one inherited from the first section); message in err. */
-static int sweep_parse_line(struct sweep_section *s, char *line, char *err, size_t errlen)
+/* The options of mmbench exec the sweep sets itself, never a suite. */
+static const char *const sweep_exec_owned[] = { "label", "run-id", "csv", "quiet", NULL };
+
+/* value with every ${NAME} replaced by the environment's NAME, in storage
+ * the suite keeps; NULL with the message in err. */
+static char *sweep_expand(struct sweep *sw, const char *value, char *err, size_t errlen)
 {
-	char *eq = strchr(line, '='), *key, *save = NULL, *tok;
+	size_t room = strlen(value) + 1, used = 0;
+	char *out = malloc(room);
+
+	for (const char *p = value; out && *p;) {
+		const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
+		const char *add = p;
+		size_t len = 1;
+		char name[128];
+
+		if (end) {
+			len = (size_t)(end - p - 2);
+			if (!len || len >= sizeof(name) || strspn(p + 2, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					"abcdefghijklmnopqrstuvwxyz0123456789_") != len) {
+				snprintf(err, errlen, "'%.*s' is not a variable: ${NAME}, letters, digits "
+					 "and _", (int)(end - p + 1), p);
+				free(out);
+				return NULL;
+			}
+			memcpy(name, p + 2, len);
+			name[len] = '\0';
+			add = getenv(name);
+			if (!add) {
+				snprintf(err, errlen, "${%s} is not set in the environment", name);
+				free(out);
+				return NULL;
+			}
+			len = strlen(add);
+			p = end + 1;
+		} else {
+			p++;
+		}
+		if (used + len + 1 > room) {
+			char *bigger = realloc(out, room = 2 * (used + len + 1));
+
+			if (!bigger)
+				free(out);
+			out = bigger;
+			if (!out)
+				break;
+		}
+		memcpy(out + used, add, len);
+		used += len;
+	}
+	if (!out || sw->nexpanded == sizeof(sw->expanded) / sizeof(sw->expanded[0])) {
+		free(out);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	out[used] = '\0';
+	return sw->expanded[sw->nexpanded++] = out;
+}
+
+/* An `exec NAME = COMMAND` line of section s: one more command. */
+static int sweep_parse_exec(struct sweep_section *s, char *name, char *command, char *err,
+			    size_t errlen)
+{
+	name = parse_trim(name);
+	command = parse_trim(command);
+	if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			     "0123456789_.-") != strlen(name)) {
+		snprintf(err, errlen, "invalid name '%s' for an exec line (one word: letters, digits, "
+			 "., - and _; it is the rows' backend column)", name);
+		return -EINVAL;
+	}
+	/* a results file reads a backend's name as that backend's series */
+	if (backend_find(name)) {
+		snprintf(err, errlen, "invalid name '%s' for an exec line: a backend of mmbench run; "
+			 "name the program's mode (e.g. rocksdb-mmap)", name);
+		return -EINVAL;
+	}
+	if (!*command) {
+		snprintf(err, errlen, "no command for exec '%s'", name);
+		return -EINVAL;
+	}
+	if (!s->cmds_own) {
+		s->ncmds = 0; /* its own lines replace the first section's */
+		s->cmds_own = true;
+	}
+	for (unsigned i = 0; i < s->ncmds; i++)
+		if (!strcmp(s->cmds[i].label, name)) {
+			snprintf(err, errlen, "exec '%s' given twice", name);
+			return -EINVAL;
+		}
+	if (s->ncmds == SWEEP_MAX_EXEC) {
+		snprintf(err, errlen, "more than %d exec lines in a section", SWEEP_MAX_EXEC);
+		return -EINVAL;
+	}
+	s->cmds[s->ncmds++] = (struct sweep_exec){ name, command };
+	return 0;
+}
+
+/* The key of an exec section: a run option exec takes or a sweep option
+ * (*o), or another option of exec's (*co); -EINVAL with the message. */
+static int sweep_exec_key(const struct sweep *sw, const char *key, const struct option_def **o,
+			  const struct cli_option **co, char *err, size_t errlen)
+{
+	*o = options_find(key);
+	*co = NULL;
+	if (*o && ((*o)->flags & OPTF_SWEEP_ONLY))
+		return 0;
+	*o = NULL;
+	for (unsigned i = 0; sweep_exec_owned[i]; i++)
+		if (!strcmp(key, sweep_exec_owned[i])) {
+			snprintf(err, errlen, "key '%s' is set by the sweep, not by a suite", key);
+			return -EINVAL;
+		}
+	for (const struct cli_option *c = sw->exec_opts; c->type != CLI_END; c++)
+		if (!strcmp(c->name, key)) {
+			if (c->type == CLI_RUN)
+				*o = options_find(key);
+			else
+				*co = c;
+			return 0;
+		}
+	snprintf(err, errlen, "unknown key '%s' in an exec section (its keys are mmbench exec's "
+		 "options)", key);
+	return -EINVAL;
+}
+
+/* Parse one `key = values` line into an axis of section s (a new one, or
+ * one inherited from the first section), or an exec line; message in err. */
+static int sweep_parse_line(struct sweep *sw, struct sweep_section *s, char *line, char *err,
+			    size_t errlen)
+{
+	char *eq = strchr(line, '='), *key, *value, *save = NULL, *tok;
 	struct sweep_axis *a = NULL;
+	const struct cli_option *co = NULL;
 	const struct option_def *o;
 	struct config scratch;
 	bool list;
@@ -95,17 +247,30 @@ static int sweep_parse_line(struct sweep_section *s, char *line, char *err, size
 	}
 	*eq = '\0';
 	key = parse_trim(line);
-	o = options_find(key);
-	if (!o) {
-		snprintf(err, errlen, "unknown key '%s' (keys are mmbench run's options)", key);
-		return -EINVAL;
+	if (!strncmp(key, "exec", 4) && (!key[4] || key[4] == ' ' || key[4] == '\t')) {
+		if (!key[4]) {
+			snprintf(err, errlen, "an exec line names its command: exec NAME = COMMAND");
+			return -EINVAL;
+		}
+		return sweep_parse_exec(s, key + 4, eq + 1, err, errlen);
 	}
-	if (o->flags & OPTF_NO_SWEEP) {
-		snprintf(err, errlen, "key '%s' cannot be set in a suite", key);
-		return -EINVAL;
+	if (s->exec) {
+		if (sweep_exec_key(sw, key, &o, &co, err, errlen))
+			return -EINVAL;
+	} else {
+		o = options_find(key);
+		if (!o) {
+			snprintf(err, errlen, "unknown key '%s' (keys are mmbench run's options)", key);
+			return -EINVAL;
+		}
+		if (o->flags & OPTF_NO_SWEEP) {
+			snprintf(err, errlen, "key '%s' cannot be set in a suite", key);
+			return -EINVAL;
+		}
 	}
+	key = (char *)(o ? o->name : co->name);
 	for (unsigned i = 0; i < s->naxes && !a; i++) {
-		if (s->axes[i].o != o)
+		if (strcmp(s->axes[i].name, key))
 			continue;
 		if (s->axes[i].own) {
 			snprintf(err, errlen, "key '%s' given twice", key);
@@ -120,12 +285,28 @@ static int sweep_parse_line(struct sweep_section *s, char *line, char *err, size
 		}
 		a = &s->axes[s->naxes];
 	}
+	value = sweep_expand(sw, eq + 1, err, errlen);
+	if (!value)
+		return -EINVAL;
 	memset(a, 0, sizeof(*a));
 	a->o = o;
+	a->name = key;
 	a->own = true;
-	snprintf(a->flag, sizeof(a->flag), "--%s", a->o->name);
-	list = a->o->type == OPT_BACKENDS || a->o->type == OPT_WORKLOADS;
-	for (tok = strtok_r(eq + 1, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
+	a->each = co && (co->flags & CLIF_REPEAT);
+	snprintf(a->flag, sizeof(a->flag), "--%s", key);
+	/* exec's strings (a --metric regex, an --operation): the whole value */
+	if (co && co->type == CLI_STRING) {
+		a->values[a->n++] = parse_trim(value);
+		if (!*a->values[0]) {
+			snprintf(err, errlen, "no value for '%s'", key);
+			return -EINVAL;
+		}
+		if (a == &s->axes[s->naxes])
+			s->naxes++;
+		return 0;
+	}
+	list = o && (o->type == OPT_BACKENDS || o->type == OPT_WORKLOADS);
+	for (tok = strtok_r(value, " \t,", &save); tok; tok = strtok_r(NULL, " \t,", &save)) {
 		if (a->n == SWEEP_MAX_VALUES) {
 			snprintf(err, errlen, "too many values for '%s'", key);
 			return -EINVAL;
@@ -136,7 +317,7 @@ static int sweep_parse_line(struct sweep_section *s, char *line, char *err, size
 		snprintf(err, errlen, "no values for '%s'", key);
 		return -EINVAL;
 	}
-	if (a->o->flags & OPTF_SWEEP_ONLY && a->n > 1) {
+	if (((o && o->flags & OPTF_SWEEP_ONLY) || (co && !a->each)) && a->n > 1) {
 		snprintf(err, errlen, "key '%s' takes one value, not a list", key);
 		return -EINVAL;
 	}
@@ -155,7 +336,7 @@ static int sweep_parse_line(struct sweep_section *s, char *line, char *err, size
 		a->n = 1;
 	}
 	options_defaults(&scratch);
-	for (unsigned i = 0; i < a->n; i++)
+	for (unsigned i = 0; o && i < a->n; i++)
 		if (options_set(&scratch, a->o, a->values[i], err, errlen))
 			return -EINVAL;
 	if (a == &s->axes[s->naxes])
@@ -163,7 +344,47 @@ static int sweep_parse_line(struct sweep_section *s, char *line, char *err, size
 	return 0;
 }
 
+/* Whether the section of the suite text from line on (to the next "---")
+ * has an exec line. */
+static bool sweep_section_has_exec(const char *text)
+{
+	for (const char *line = text; line && *line; line = strchr(line, '\n'), line += !!line) {
+		size_t blank = strspn(line, " \t");
+
+		if (!strncmp(line + blank, "---", 3))
+			return false;
+		if (!strncmp(line + blank, "exec", 4) && (line[blank + 4] == ' ' || line[blank + 4] == '\t'))
+			return true;
+	}
+	return false;
+}
+
+/* The "exec" repeated-file axis (the each flag) is not an axis of the
+ * product: one point runs with all of its values. */
+static unsigned sweep_axis_points(const struct sweep_axis *a)
+{
+	return a->each ? 1 : a->n;
+}
+
 #define SWEEP_MAX_SUITE_BYTES (1 << 20)
+
+/* A later section starts from the first one's keys; one of the other kind
+ * (exec or run) from its sweep keys only (procs, settle, timeout). */
+static void sweep_inherit(struct sweep_section *n, const struct sweep_section *first, bool exec)
+{
+	*n = *first;
+	n->exec = exec;
+	n->cmds_own = false;
+	if (exec != first->exec) {
+		n->naxes = 0;
+		n->ncmds = 0;
+		for (unsigned i = 0; i < first->naxes; i++)
+			if (first->axes[i].o && (first->axes[i].o->flags & OPTF_SWEEP_ONLY))
+				n->axes[n->naxes++] = first->axes[i];
+	}
+	for (unsigned i = 0; i < n->naxes; i++)
+		n->axes[i].own = false;
+}
 
 /* Read and check the whole suite; EXIT_USAGE after printing FILE:LINE. */
 static int sweep_parse(struct sweep *s, const char *path)
@@ -203,8 +424,11 @@ static int sweep_parse(struct sweep *s, const char *path)
 	/* strsep keeps empty lines, so line numbers stay right. */
 	save = s->text;
 	s->nsec = 1;
+	/* whether a section is exec's is known before its keys are read */
+	s->sec[0].exec = sweep_section_has_exec(save);
 	while ((line = strsep(&save, "\n"))) {
 		char *hash = strchr(line, '#');
+		unsigned last = s->nsec - 1;
 
 		lineno++;
 		if (hash)
@@ -213,27 +437,31 @@ static int sweep_parse(struct sweep *s, const char *path)
 		if (!*line)
 			continue;
 		if (!strcmp(line, "---")) {
-			struct sweep_section *n = &s->sec[s->nsec];
-
+			if (s->sec[last].exec && !s->sec[last].ncmds) {
+				error_msg("%s:%u: an exec section without an exec line", path, lineno);
+				return EXIT_USAGE;
+			}
 			if (s->nsec == SWEEP_MAX_SECTIONS) {
 				error_msg("%s:%u: too many sections (at most %d)", path, lineno,
 					  SWEEP_MAX_SECTIONS);
 				return EXIT_USAGE;
 			}
-			/* a later section starts from the first one's keys */
-			*n = s->sec[0];
-			for (unsigned i = 0; i < n->naxes; i++)
-				n->axes[i].own = false;
+			sweep_inherit(&s->sec[s->nsec], &s->sec[0],
+				      s->sec[0].exec || (save && sweep_section_has_exec(save)));
 			s->nsec++;
 			continue;
 		}
-		if (sweep_parse_line(&s->sec[s->nsec - 1], line, err, sizeof(err))) {
+		if (sweep_parse_line(s, &s->sec[last], line, err, sizeof(err))) {
 			error_msg("%s:%u: %s", path, lineno, err);
 			return EXIT_USAGE;
 		}
 	}
-	if (!s->sec[0].naxes) {
+	if (!s->sec[0].naxes && !s->sec[0].ncmds) {
 		error_msg("%s: no parameters", path);
+		return EXIT_USAGE;
+	}
+	if (s->sec[s->nsec - 1].exec && !s->sec[s->nsec - 1].ncmds) {
+		error_msg("%s:%u: an exec section without an exec line", path, lineno);
 		return EXIT_USAGE;
 	}
 	/* Counted before anything is enumerated: a product of 1e9 points
@@ -245,7 +473,7 @@ static int sweep_parse(struct sweep *s, const char *path)
 			double product = 1;
 
 			for (unsigned i = 0; i < s->sec[k].naxes; i++)
-				product *= s->sec[k].axes[i].n;
+				product *= sweep_axis_points(&s->sec[k].axes[i]);
 			points += product;
 		}
 		if (points > SWEEP_MAX_POINTS) {
@@ -275,11 +503,13 @@ static void sweep_point(const struct sweep *sw, const struct sweep_pos *pos, con
 	for (unsigned i = 0; i < s->naxes; i++) {
 		const struct sweep_axis *a = &s->axes[i];
 
-		options_set(cfg, a->o, a->values[idx[i]], err, sizeof(err));
-		cfg->given |= 1ULL << options_index(a->o);
-		if ((a->n > 1 || (pos->sec && a->own)) && used < len)
+		if (a->o) {
+			options_set(cfg, a->o, a->values[idx[i]], err, sizeof(err));
+			cfg->given |= 1ULL << options_index(a->o);
+		}
+		if (!a->each && (a->n > 1 || (pos->sec && a->own)) && used < len)
 			used += (size_t)snprintf(label + used, len - used, "%s%s=%s", used ? " " : "",
-						 a->o->name, a->values[idx[i]]);
+						 a->name, a->values[idx[i]]);
 	}
 }
 
@@ -290,20 +520,27 @@ static bool sweep_next(const struct sweep *sw, struct sweep_pos *pos)
 	const struct sweep_section *s = &sw->sec[pos->sec];
 
 	for (int i = (int)s->naxes - 1; i >= 0; i--) {
-		if (++pos->idx[i] < s->axes[i].n)
+		if (++pos->idx[i] < sweep_axis_points(&s->axes[i]))
 			return true;
 		pos->idx[i] = 0;
 	}
 	return ++pos->sec < sw->nsec;
 }
 
-/* Why a point cannot run, or NULL; the reason is written into why. */
-static const char *sweep_unfit(const struct config *cfg, char *why, size_t len)
+static const char *sweep_exec_unfit(const struct sweep_section *s, const struct config *cfg,
+				    char *why, size_t len);
+
+/* Why the point of section s cannot run, or NULL; the reason is written
+ * into why. */
+static const char *sweep_unfit(const struct sweep_section *s, const struct config *cfg, char *why,
+			       size_t len)
 {
 	struct stat st;
 	uint64_t avail;
 	char a[32];
 
+	if (s->exec)
+		return sweep_exec_unfit(s, cfg, why, len);
 	if (options_validate(cfg, why, len))
 		return why;
 	if (stat(cfg->dir, &st) || !S_ISDIR(st.st_mode)) {
@@ -324,6 +561,84 @@ static const char *sweep_unfit(const struct config *cfg, char *why, size_t len)
 			 parse_format_size(cfg->size, a, sizeof(a)), cfg->dir);
 		return why;
 	}
+	return NULL;
+}
+
+/* The program a shell command line runs: its first word, a plain word or
+ * "$VAR" or ${VAR} expanded from the environment, into buf; "" when it is
+ * something only the shell can judge (a keyword, a subshell, a glob). */
+static char *sweep_command_program(const char *command, char *buf, size_t len)
+{
+	char word[4096];
+	size_t n = strcspn(command, " \t;&|<>()");
+
+	snprintf(word, sizeof(word), "%.*s", (int)n, command);
+	if (word[0] == '"' && n > 1 && word[n - 1] == '"') {
+		word[n - 1] = '\0';
+		memmove(word, word + 1, n - 1);
+	}
+	if (word[0] == '$') {
+		const char *name = word + 1 + (word[1] == '{'), *v;
+		char var[256];
+
+		snprintf(var, sizeof(var), "%.*s", (int)strcspn(name, "}"), name);
+		v = getenv(var);
+		snprintf(buf, len, "%s", v ? v : "");
+	} else {
+		snprintf(buf, len, "%s", word);
+	}
+	if (strpbrk(buf, "$`'\"*?[=") || strchr("({!", buf[0]) || !strcmp(buf, "if") ||
+	    !strcmp(buf, "for") || !strcmp(buf, "while") || !strcmp(buf, "case"))
+		buf[0] = '\0';
+	return buf;
+}
+
+/* Whether the program a shell command line runs is found (a path, or in
+ * PATH; one only the shell can judge counts as found): else its name, in
+ * missing. */
+static bool sweep_command_found(const char *command, char *missing, size_t len)
+{
+	const char *path = getenv("PATH"), *p = sweep_command_program(command, missing, len);
+
+	if (!*p)
+		return true;
+	if (strchr(p, '/'))
+		return !access(p, X_OK);
+	for (const char *dir = path ? path : "/usr/bin:/bin"; *dir;) {
+		size_t dl = strcspn(dir, ":");
+		char full[8300];
+
+		snprintf(full, sizeof(full), "%.*s/%s", (int)dl, dl ? dir : ".", p);
+		if (!access(full, X_OK))
+			return true;
+		dir += dl + (dir[dl] == ':');
+	}
+	return false;
+}
+
+/* Why an exec point cannot run, or NULL: its limit refused here, a file
+ * it names missing, a program it runs not installed. */
+static const char *sweep_exec_unfit(const struct sweep_section *s, const struct config *cfg,
+				    char *why, size_t len)
+{
+	char missing[4096];
+	struct stat st;
+
+	if (cfg->mem_limit && memlimit_check(cfg->mem_limit, why, len))
+		return why;
+	for (unsigned i = 0; i < s->naxes; i++)
+		for (unsigned v = 0; s->axes[i].each && v < s->axes[i].n; v++)
+			if (stat(s->axes[i].values[v], &st)) {
+				snprintf(why, len, "no file '%s' for --%s", s->axes[i].values[v],
+					 s->axes[i].name);
+				return why;
+			}
+	for (unsigned c = 0; c < s->ncmds; c++)
+		if (!sweep_command_found(s->cmds[c].command, missing, sizeof(missing))) {
+			snprintf(why, len, "exec %s: '%.200s' is not installed here (not found, or not "
+				 "executable)", s->cmds[c].label, missing);
+			return why;
+		}
 	return NULL;
 }
 
@@ -370,7 +685,7 @@ static int sweep_copy_file(const char *from, const char *to)
 	return err;
 }
 
-#define SWEEP_MAX_ARGS (2 * SWEEP_MAX_AXES + 12)
+#define SWEEP_MAX_ARGS (2 * SWEEP_MAX_AXES + 2 * SWEEP_MAX_VALUES + 16)
 
 /* Whether cfg runs on a data file the sweep makes: not a replay, which
  * runs on its trace's files, nor a run of --nrfiles. */
@@ -465,6 +780,66 @@ static int sweep_run_args(const struct sweep *sw, const struct sweep_pos *pos,
 	return n;
 }
 
+/* The command line of command c of the exec point at pos: "mmbench exec",
+ * every key of its section (a repeated option once per value), the label,
+ * the rows' run_id and csv (NULL: a dry run's), then the command for
+ * /bin/sh -c.  buf holds the operation when the suite names none: the
+ * program of the section's first exec line, the same for all of them, so
+ * their rows pair.  Returns the count. */
+static int sweep_exec_args(const struct sweep *sw, const struct sweep_pos *pos, unsigned c,
+			   const char *run_id, const char *csv, char *buf, size_t len, char **argv)
+{
+	const struct sweep_section *s = &sw->sec[pos->sec];
+	const char *command = s->cmds[c].command, *base;
+	char program[4096];
+	bool operation = false;
+	int n = 0;
+
+	argv[n++] = (char *)"mmbench";
+	argv[n++] = (char *)"exec";
+	for (unsigned i = 0; i < s->naxes; i++) {
+		const struct sweep_axis *a = &s->axes[i];
+
+		if (a->o && a->o->flags & OPTF_SWEEP_ONLY)
+			continue;
+		operation |= !strcmp(a->name, "operation");
+		for (unsigned v = a->each ? 0 : pos->idx[i]; v < (a->each ? a->n : pos->idx[i] + 1); v++) {
+			if (a->o && a->o->type == OPT_FLAG) {
+				if (!strcmp(a->values[v], "1"))
+					argv[n++] = (char *)a->flag;
+				continue;
+			}
+			argv[n++] = (char *)a->flag;
+			argv[n++] = a->values[v];
+		}
+	}
+	argv[n++] = (char *)"--label";
+	argv[n++] = s->cmds[c].label;
+	if (!operation) {
+		/* the program's name, not the shell's */
+		sweep_command_program(s->cmds[0].command, program, sizeof(program));
+		base = strrchr(program, '/');
+		snprintf(buf, len, "%.200s", base ? base + 1 : program);
+		argv[n++] = (char *)"--operation";
+		argv[n++] = *buf ? buf : (char *)"exec";
+	}
+	if (run_id) {
+		argv[n++] = (char *)"--run-id";
+		argv[n++] = (char *)run_id;
+	}
+	if (csv) {
+		argv[n++] = (char *)"--csv";
+		argv[n++] = (char *)csv;
+		argv[n++] = (char *)"--quiet";
+	}
+	argv[n++] = (char *)"--";
+	argv[n++] = (char *)"/bin/sh";
+	argv[n++] = (char *)"-c";
+	argv[n++] = (char *)command;
+	argv[n] = NULL;
+	return n;
+}
+
 /* Print argv as one shell-quoted line. */
 static void sweep_print_args(FILE *f, const char *prog, char *const *argv)
 {
@@ -482,15 +857,54 @@ static void sweep_print_args(FILE *f, const char *prog, char *const *argv)
 	fputc('\n', f);
 }
 
+/* The status sweep_spawn gives a process it stopped at its timeout: above
+ * every exit status. */
+#define SWEEP_TIMED_OUT 1000
+
+/* Wait for pid; after timeout seconds (0: never), SIGTERM it, and SIGKILL
+ * it 10 s later.  Its status, or -errno. */
+static int sweep_wait(pid_t pid, uint64_t timeout, bool *timed_out)
+{
+	uint64_t t0 = clock_now_ns(), grace = 0;
+	struct timespec tick = { 0, 20000000 };
+	int status;
+
+	*timed_out = false;
+	for (;;) {
+		pid_t r = waitpid(pid, &status, timeout ? WNOHANG : 0);
+
+		if (r == pid)
+			return status;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (r <= 0 && timeout) {
+			double secs = (double)(clock_now_ns() - t0) / 1e9;
+
+			if (!*timed_out && secs >= (double)timeout) {
+				*timed_out = true;
+				kill(pid, SIGTERM);
+				grace = clock_now_ns();
+			} else if (*timed_out && clock_now_ns() - grace > 10000000000ULL) {
+				kill(pid, SIGKILL);
+			}
+			nanosleep(&tick, NULL);
+		}
+	}
+}
+
 /* Run argv (argv[0] "mmbench") in a fresh process: this mmbench (self), or
  * cmd through the shell, so a wrapper with arguments of its own works.  Its
- * stdout and stderr go to the log.  Returns its exit status, 128 + signal
- * when one ended it, or -errno when it could not start. */
-static int sweep_spawn(const char *self, const char *cmd, char **argv, FILE *log)
+ * stdout and stderr go to the log; MMBENCH_ROUND in its environment is the
+ * round (a program exec runs can seed itself with it).  Returns its exit
+ * status, 128 + signal when one ended it, SWEEP_TIMED_OUT when it ran over
+ * timeout seconds (0: no limit), or -errno when it could not start. */
+static int sweep_spawn(const char *self, const char *cmd, char **argv, FILE *log,
+		       uint64_t round, uint64_t timeout)
 {
 	char *shargv[SWEEP_MAX_ARGS + 8];
-	char script[4200];
+	char script[4200], round_s[32];
 	int status, n = 0;
+	bool timed_out;
 	pid_t pid;
 
 	snprintf(script, sizeof(script), "exec %s \"$@\"", cmd ? cmd : "");
@@ -500,11 +914,13 @@ static int sweep_spawn(const char *self, const char *cmd, char **argv, FILE *log
 	for (int i = 0; argv[i]; i++) /* argv[0] becomes the script's $0 */
 		shargv[n++] = argv[i];
 	shargv[n] = NULL;
+	snprintf(round_s, sizeof(round_s), "%llu", (unsigned long long)round);
 	fflush(log);
 	pid = fork();
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
+		setenv("MMBENCH_ROUND", round_s, 1);
 		dup2(fileno(log), STDOUT_FILENO);
 		dup2(fileno(log), STDERR_FILENO);
 		if (cmd)
@@ -513,16 +929,21 @@ static int sweep_spawn(const char *self, const char *cmd, char **argv, FILE *log
 			execv(self, argv);
 		_exit(127);
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
+	status = sweep_wait(pid, timeout, &timed_out);
+	if (status < 0)
+		return status;
+	if (timed_out)
+		return SWEEP_TIMED_OUT;
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-/* A runnable point of the suite, for process mode. */
+/* A runnable point of the suite, for process mode: with a command (--cmd)
+ * and, at an exec point, one of its exec lines (variant).  The steps of
+ * one point share a group and run back to back in every round. */
 struct sweep_step {
 	struct sweep_pos pos;
-	unsigned cmd;
+	unsigned cmd, variant;
+	size_t group;
 };
 
 /* What process mode keeps of a step while it runs: its processes (run_id
@@ -548,6 +969,9 @@ struct sweep_procs {
 	struct progress *progress;
 	bool quiet;
 	unsigned *failures;
+	const char *run_id; /* the sweep's: an exec point's rows get it and the round */
+	uint64_t round;	    /* the round under way, from 1 */
+	uint64_t timeout;   /* seconds a process may run; 0: no limit */
 };
 
 /* The run_id of the first row written at or after offset of csv (past the
@@ -596,7 +1020,7 @@ static int sweep_spawn_step(struct sweep_procs *sp, size_t k, const char *round,
 	const struct sweep_step *step = &sp->steps[k];
 	const struct sweep_cmd *c = &sp->cmds[step->cmd];
 	struct sweep_trace *tr = &sp->trace[k];
-	char *argv[SWEEP_MAX_ARGS + 4], label[512], what[600];
+	char *argv[SWEEP_MAX_ARGS + 4], label[512], what[700], run_id[96], operation[256];
 	const char *file;
 	struct config cfg;
 	struct stat st;
@@ -605,23 +1029,33 @@ static int sweep_spawn_step(struct sweep_procs *sp, size_t k, const char *round,
 	int err = 0, n, rc;
 
 	sweep_point(sp->s, &step->pos, sp->datadir, &cfg, label, sizeof(label));
-	file = sweep_uses_file(&cfg) ? sweep_shared_file(&sp->files, &cfg, sp->log, &err) : NULL;
-	if (!file && err) {
-		error_msg("cannot create a data file in '%s': %s", cfg.dir, datafile_strerror(err));
-		return EXIT_RUNTIME;
+	if (sp->s->sec[step->pos.sec].exec) {
+		/* the round names the rows of every command of the point */
+		snprintf(run_id, sizeof(run_id), "%s-r%llu", sp->run_id, (unsigned long long)sp->round);
+		n = sweep_exec_args(sp->s, &step->pos, step->variant, run_id, c->csv, operation,
+				    sizeof(operation), argv);
+		snprintf(what, sizeof(what), "%s %s exec %s%s%s", round, c->name,
+			 sp->s->sec[step->pos.sec].cmds[step->variant].label, label[0] ? " " : "", label);
+	} else {
+		file = sweep_uses_file(&cfg) ? sweep_shared_file(&sp->files, &cfg, sp->log, &err) : NULL;
+		if (!file && err) {
+			error_msg("cannot create a data file in '%s': %s", cfg.dir,
+				  datafile_strerror(err));
+			return EXIT_RUNTIME;
+		}
+		n = sweep_run_args(sp->s, &step->pos, &cfg, file, c->csv, argv);
+		if (backends)
+			sweep_override(argv, &n, "--backend", backends);
+		if (workloads)
+			sweep_override(argv, &n, "--workload", workloads);
+		snprintf(what, sizeof(what), "%s %s%s%s", round, c->name, label[0] ? " " : "", label);
 	}
-	n = sweep_run_args(sp->s, &step->pos, &cfg, file, c->csv, argv);
-	if (backends)
-		sweep_override(argv, &n, "--backend", backends);
-	if (workloads)
-		sweep_override(argv, &n, "--workload", workloads);
-	snprintf(what, sizeof(what), "%s %s%s%s", round, c->name, label[0] ? " " : "", label);
 	progress_show(sp->progress, what);
 	fprintf(sp->log, "process: %s: ", what);
 	sweep_print_args(sp->log, c->cmd ? c->cmd : sp->self, argv + 1);
 	before = stat(c->csv, &st) ? 0 : (long)st.st_size;
 	t0 = clock_now_ns();
-	rc = sweep_spawn(sp->self, c->cmd, argv, sp->log);
+	rc = sweep_spawn(sp->self, c->cmd, argv, sp->log, sp->round, sp->timeout);
 	tr->secs = (double)(clock_now_ns() - t0) / 1e9;
 	progress_step(sp->progress);
 	if (tr->nruns == tr->room) {
@@ -641,11 +1075,18 @@ static int sweep_spawn_step(struct sweep_procs *sp, size_t k, const char *round,
 		return rc;
 	}
 	if (rc) {
+		char how[64];
+
+		if (rc == SWEEP_TIMED_OUT)
+			snprintf(how, sizeof(how), "stopped after %llu s (timeout)",
+				 (unsigned long long)sp->timeout);
+		else
+			snprintf(how, sizeof(how), "exit status %d", rc);
 		(*sp->failures)++;
-		fprintf(sp->log, "failed: %s: exit status %d\n", what, rc);
+		fprintf(sp->log, "failed: %s: %s\n", what, how);
 		if (!sp->quiet) {
 			progress_clear(sp->progress);
-			error_msg("failed: %s: exit status %d (see the log)", what, rc);
+			error_msg("failed: %s: %s (see the log)", what, how);
 		}
 		return 1;
 	}
@@ -773,6 +1214,7 @@ static int sweep_settle(struct sweep_procs *sp, size_t nsteps, uint64_t procs, u
 		rng_shuffle(order, n, rng);
 		snprintf(round, sizeof(round), "settle %u (round %llu)", rounds + 1,
 			 (unsigned long long)procs + rounds + 1);
+		sp->round = procs + rounds + 1;
 		sp->progress->total += n;
 		for (size_t i = 0; i < n; i++) {
 			struct sweep_trace *tr = &sp->trace[order[i]];
@@ -832,19 +1274,16 @@ static int sweep_run_here(struct sweep_files *files, struct config *cfg, struct 
 /* Process mode: rounds x points x commands, each a fresh process, in a new
  * shuffled order every round; then, with settle seconds and one command,
  * settling rounds.  Returns 0 or EXIT_RUNTIME. */
-static int sweep_rounds(const struct sweep *s, const struct sweep_step *steps, size_t nsteps,
-			const struct sweep_cmd *cmds, unsigned ncmds, uint64_t procs, uint64_t settle,
-			const char *datadir, FILE *log, struct progress *progress, bool quiet,
-			unsigned *failures)
+static int sweep_rounds(struct sweep_procs *sp0, size_t nsteps, unsigned ncmds, uint64_t procs,
+			uint64_t settle)
 {
-	struct sweep_procs sp = { .s = s, .steps = steps, .cmds = cmds, .datadir = datadir,
-				  .log = log, .progress = progress, .quiet = quiet,
-				  .failures = failures };
+	struct sweep_procs sp = *sp0;
+	const struct sweep_step *steps = sp.steps;
 	char what[64];
 	uint64_t seed = 0;
 	struct rng rng;
 	ssize_t len = readlink("/proc/self/exe", sp.self, sizeof(sp.self) - 1);
-	size_t *order, npoints, start;
+	size_t *order, *first = NULL, npoints, start;
 	int status = 0;
 
 	if (len <= 0) {
@@ -856,36 +1295,48 @@ static int sweep_rounds(const struct sweep *s, const struct sweep_step *steps, s
 	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
 		seed = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
 	rng_seed(&rng, seed);
-	npoints = nsteps / ncmds;
+	/* the points: each a run of consecutive steps of one group */
+	npoints = nsteps ? steps[nsteps - 1].group + 1 : 0;
 	order = malloc((npoints + 1) * sizeof(*order));
+	first = malloc((npoints + 2) * sizeof(*first));
 	sp.trace = calloc(nsteps + 1, sizeof(*sp.trace));
-	if (!order || !sp.trace) {
+	if (!order || !first || !sp.trace) {
 		error_msg("out of memory");
 		status = EXIT_RUNTIME;
 		goto out;
 	}
-	for (size_t i = 0; i < npoints; i++)
+	for (size_t i = 0, k = 0; i < npoints; i++) {
 		order[i] = i;
+		first[i] = k;
+		while (k < nsteps && steps[k].group == i)
+			k++;
+		first[i + 1] = k;
+	}
 	start = rng_below(&rng, ncmds);
 	for (uint64_t round = 1; round <= procs; round++) {
 		/* the configurations in a new random order (Fisher-Yates); each
-		 * configuration's commands back to back, so drift hits them
-		 * alike, led by each command in turn, so that whatever the first
-		 * of two processes suffers cancels over the rounds (a measured
-		 * A/A gate once had the same build first in 9 rounds of 12, and
-		 * called it 18% slower) */
+		 * configuration's commands (and an exec point's exec lines)
+		 * back to back, so drift hits them alike, led by each in turn,
+		 * so that whatever the first of two processes suffers cancels
+		 * over the rounds (a measured A/A gate once had the same build
+		 * first in 9 rounds of 12, and called it 18% slower) */
 		rng_shuffle(order, npoints, &rng);
 		snprintf(what, sizeof(what), "round %llu/%llu", (unsigned long long)round,
 			 (unsigned long long)procs);
-		for (size_t k = 0; k < nsteps; k++) {
-			size_t step = order[k / ncmds] * ncmds + (k % ncmds + start + round) % ncmds;
-			int st = sweep_spawn_step(&sp, step, what, NULL, NULL);
+		sp.round = round;
+		for (size_t p = 0; p < npoints; p++) {
+			size_t g = order[p], n = first[g + 1] - first[g];
 
-			if (st == 1) {
-				status = EXIT_RUNTIME;
-			} else if (st) {
-				status = st;
-				goto out;
+			for (size_t k = 0; k < n; k++) {
+				size_t step = first[g] + (k + start + round) % n;
+				int st = sweep_spawn_step(&sp, step, what, NULL, NULL);
+
+				if (st == 1) {
+					status = EXIT_RUNTIME;
+				} else if (st) {
+					status = st;
+					goto out;
+				}
 			}
 		}
 	}
@@ -897,7 +1348,7 @@ static int sweep_rounds(const struct sweep *s, const struct sweep_step *steps, s
 		if (st)
 			status = st == 1 ? EXIT_RUNTIME : st;
 	} else if (settle) {
-		fprintf(log, "settle: not with several commands (compare judges those)\n");
+		fprintf(sp.log, "settle: not with several commands (compare judges those)\n");
 	}
 out:
 	for (unsigned i = 0; i < sp.files.n; i++)
@@ -906,6 +1357,7 @@ out:
 		free(sp.trace[k].run_ids);
 	free(sp.trace);
 	free(order);
+	free(first);
 	return status;
 }
 
@@ -941,6 +1393,7 @@ int sweep_parse_cmd(const char *arg, void *value)
 /* What one `mmbench sweep` holds from its command line to its summary. */
 struct sweep_job {
 	const char *suite, *out, *datadir; /* the command line */
+	const struct cli_command *exec_command; /* what an exec section's processes run */
 	bool quiet, dry_run;
 	struct config flags;		   /* --procs */
 	struct sweep_cmds given;	   /* --cmd, or the one "results" */
@@ -948,6 +1401,8 @@ struct sweep_job {
 	unsigned ncmds;			   /* commands a point runs with; 1 without --cmd */
 	uint64_t procs;			   /* rounds of fresh processes; 0: in this one */
 	uint64_t settle;		   /* seconds of settling rounds after them */
+	uint64_t timeout;		   /* seconds a process may run; 0: no limit */
+	bool exec;			   /* an exec section: process mode, whatever procs */
 	unsigned long long points, steps, skipped;
 	const char *cfg_dir;		   /* the data folder of the configurations */
 	struct sweep_step *schedule;	   /* process mode: the runnable points */
@@ -976,10 +1431,16 @@ static int sweep_count(struct sweep_job *j)
 		error_msg("out of memory");
 		return EXIT_RUNTIME;
 	}
+	/* an exec section's keys are mmbench exec's options */
+	if (j->exec_command && cli_options_of(j->exec_command, j->sw->exec_opts,
+					      sizeof(j->sw->exec_opts) / sizeof(j->sw->exec_opts[0])) < 0)
+		j->sw->exec_opts[0] = (struct cli_option)CLI_OPT_END;
 	status = sweep_parse(j->sw, j->suite);
 	if (status)
 		return status;
 	do {
+		const struct sweep_section *sec = &j->sw->sec[pos.sec];
+
 		sweep_point(j->sw, &pos, j->datadir, &cfg, label, sizeof(label));
 		j->points++;
 		if (j->points == 1)
@@ -990,14 +1451,23 @@ static int sweep_count(struct sweep_job *j)
 			j->settle = j->flags.given >> options_index(options_find("settle")) & 1
 					    ? j->flags.settle
 					    : cfg.settle;
+		if (j->points == 1)
+			j->timeout = j->flags.given >> options_index(options_find("timeout")) & 1
+					     ? j->flags.timeout
+					     : cfg.timeout;
 		j->cfg_dir = cfg.dir;
-		if (sweep_unfit(&cfg, why, sizeof(why)))
+		if (sweep_unfit(sec, &cfg, why, sizeof(why)))
 			continue;
-		j->steps += run_steps(&cfg);
-		if (j->dry_run) {
-			char *args[SWEEP_MAX_ARGS];
+		j->exec |= sec->exec;
+		j->steps += sec->exec ? sec->ncmds : run_steps(&cfg);
+		for (unsigned c = 0; j->dry_run && c < (sec->exec ? sec->ncmds : 1); c++) {
+			char *args[SWEEP_MAX_ARGS + 4], operation[256];
 
-			sweep_run_args(j->sw, &pos, &cfg, NULL, NULL, args);
+			if (sec->exec)
+				sweep_exec_args(j->sw, &pos, c, NULL, NULL, operation, sizeof(operation),
+						args);
+			else
+				sweep_run_args(j->sw, &pos, &cfg, NULL, NULL, args);
 			sweep_print_args(stdout, "mmbench", args + 1);
 		}
 	} while (sweep_next(j->sw, &pos));
@@ -1060,11 +1530,12 @@ static int sweep_open_folder(struct sweep_job *j)
 
 /* Whether the configuration at a point cannot run (said in the log and
  * on stderr, and counted). */
-static bool sweep_skip(struct sweep_job *j, const struct config *cfg, const char *label)
+static bool sweep_skip(struct sweep_job *j, const struct sweep_pos *pos, const struct config *cfg,
+		       const char *label)
 {
 	char why[512];
 
-	if (!sweep_unfit(cfg, why, sizeof(why)))
+	if (!sweep_unfit(&j->sw->sec[pos->sec], cfg, why, sizeof(why)))
 		return false;
 	j->skipped++;
 	fprintf(j->log, "skipped: %s: %s\n", label, why);
@@ -1080,11 +1551,13 @@ static bool sweep_skip(struct sweep_job *j, const struct config *cfg, const char
 static int sweep_schedule(struct sweep_job *j)
 {
 	struct sweep_pos pos = { 0 };
+	size_t group = 0;
 	char label[512];
 	struct config cfg;
 
-	/* every process runs its configuration's measurements */
-	j->schedule = calloc((size_t)j->points * j->ncmds + 1, sizeof(*j->schedule));
+	/* every process runs its configuration's measurements, or one exec
+	 * line's command */
+	j->schedule = calloc((size_t)j->points * j->ncmds * SWEEP_MAX_EXEC + 1, sizeof(*j->schedule));
 	if (!j->schedule) {
 		error_msg("out of memory");
 		return EXIT_RUNTIME;
@@ -1092,13 +1565,16 @@ static int sweep_schedule(struct sweep_job *j)
 	progress_init(&j->progress, 0, !j->quiet && isatty(STDERR_FILENO));
 	j->rc.progress = &j->progress;
 	do {
+		const struct sweep_section *sec = &j->sw->sec[pos.sec];
+
 		sweep_point(j->sw, &pos, j->datadir, &cfg, label, sizeof(label));
-		if (sweep_skip(j, &cfg, label))
+		if (sweep_skip(j, &pos, &cfg, label))
 			continue;
-		for (unsigned c = 0; c < j->ncmds; c++) {
-			j->schedule[j->nscheduled].pos = pos;
-			j->schedule[j->nscheduled++].cmd = c;
-		}
+		for (unsigned v = 0; v < (sec->exec ? sec->ncmds : 1); v++)
+			for (unsigned c = 0; c < j->ncmds; c++)
+				j->schedule[j->nscheduled++] = (struct sweep_step){
+					.pos = pos, .cmd = c, .variant = v, .group = group };
+		group++;
 	} while (sweep_next(j->sw, &pos));
 	memlimit_remove();
 	return 0;
@@ -1110,15 +1586,20 @@ static int sweep_process_rounds(struct sweep_job *j)
 {
 	int status;
 
+	struct sweep_procs sp = { .s = j->sw, .steps = j->schedule, .cmds = j->given.cmd,
+				  .datadir = j->datadir, .log = j->log, .progress = &j->progress,
+				  .quiet = j->quiet, .failures = &j->rc.failures, .run_id = j->run_id,
+				  .timeout = j->timeout };
+	size_t npoints = j->nscheduled ? j->schedule[j->nscheduled - 1].group + 1 : 0;
+
 	j->progress.total = j->procs * j->nscheduled;
 	if (!j->quiet)
 		error_msg("sweep '%s': %zu configurations x %u command%s x %llu rounds = "
 			  "%llu processes, into %s",
-			  j->suite, j->nscheduled / j->ncmds, j->ncmds, j->ncmds == 1 ? "" : "s",
+			  j->suite, npoints, j->ncmds, j->ncmds == 1 ? "" : "s",
 			  (unsigned long long)j->procs, (unsigned long long)j->procs * j->nscheduled,
 			  j->dir);
-	status = sweep_rounds(j->sw, j->schedule, j->nscheduled, j->given.cmd, j->ncmds, j->procs,
-			      j->settle, j->datadir, j->log, &j->progress, j->quiet, &j->rc.failures);
+	status = sweep_rounds(&sp, j->nscheduled, j->ncmds, j->procs, j->settle);
 	progress_clear(&j->progress);
 	fprintf(j->log, "done: %llu rounds, %llu configurations skipped, %u processes failed\n",
 		(unsigned long long)j->procs, j->skipped, j->rc.failures);
@@ -1148,7 +1629,7 @@ static int sweep_in_process(struct sweep_job *j)
 		int st;
 
 		sweep_point(j->sw, &pos, j->datadir, &cfg, label, sizeof(label));
-		if (sweep_skip(j, &cfg, label))
+		if (sweep_skip(j, &pos, &cfg, label))
 			continue;
 		j->rc.label = label;
 		fprintf(j->log, "config: %s\n", label);
@@ -1176,7 +1657,7 @@ int sweep_run(const struct sweep_request *req)
 {
 	struct sweep_job job = { .suite = req->suite, .out = req->out, .datadir = req->datadir,
 				 .quiet = req->quiet, .dry_run = req->dry_run, .flags = req->flags,
-				 .given = req->given,
+				 .given = req->given, .exec_command = req->exec,
 				 .rc = { .si = &job.si, .run_id = job.run_id, .csv_fd = -1,
 					 .series_fd = -1 } };
 	struct sweep_job *j = &job;
@@ -1188,7 +1669,7 @@ int sweep_run(const struct sweep_request *req)
 	status = sweep_count(j);
 	if (status)
 		goto out_free;
-	if (j->ncmds && !j->procs)
+	if ((j->ncmds || j->exec) && !j->procs)
 		j->procs = 1; /* a command always runs in processes of its own */
 	if (!j->ncmds)
 		j->ncmds = 1;

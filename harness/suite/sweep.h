@@ -6,7 +6,11 @@
  * A suite is lines of `key = value value ...` whose keys are `mmbench run`'s
  * option names (one options table serves both), with # comments.  backend
  * and workload lists are the set compared within each point (interleaved);
- * every other key with several values is an axis of the product.
+ * every other key with several values is an axis of the product.  A
+ * section with `exec NAME = COMMAND` lines runs mmbench exec instead: its
+ * keys are exec's options, and its commands are the set compared within
+ * each point, each in a process of its own.  ${NAME} in a value is the
+ * environment's NAME.
  */
 #ifndef MMBENCH_SWEEP_H
 #define MMBENCH_SWEEP_H
@@ -29,12 +33,17 @@ struct sweep_cmds {
 	unsigned n;
 };
 
+struct cli_command;
+
 /* What a sweep is asked to do: `mmbench sweep`'s command line. */
 struct sweep_request {
 	const char *suite, *out, *datadir;
 	bool quiet, dry_run;
 	struct config flags;	 /* --procs */
 	struct sweep_cmds given; /* --cmd; none: this mmbench */
+	/* mmbench exec, whose options are an exec section's keys (a command
+	 * above this layer, handed down) */
+	const struct cli_command *exec;
 };
 
 /* Parse "[NAME=]COMMAND", the next --cmd, into the struct sweep_cmds at
