@@ -272,3 +272,89 @@ sqlite_ready() {
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"invalid value 'cache' for --measure"* ]]
 }
+
+# exec_suite LINES...: $DATA/s.sweep
+exec_suite() { printf '%s\n' "$@" > "$DATA/s.sweep"; }
+
+@test "sweep: exec points run each command in a process of its own, back to back in shuffled rounds, paired by round" {
+	head -c 1048576 /dev/urandom > "$DATA/f"
+	# the metric is what each process was told: its round, its threads
+	EXEC_FILE=$DATA/f exec_suite "procs = 4" "reps = 1" "threads = 1 2" "cache = warm" \
+		'file = ${EXEC_FILE}' "operation = probe" 'metric = round ([0-9]+)' \
+		'exec one = echo "round $((MMBENCH_ROUND * 10 + MMBENCH_THREADS))"' \
+		'exec two = echo "round $((MMBENCH_ROUND * 10 + MMBENCH_THREADS + 100))"; echo "$EXEC_FILE" > /dev/null'
+	EXEC_FILE=$DATA/f run timeout 300 "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out" --quiet
+	echo "$output"
+	[ "$status" -eq 0 ]
+	dir=$(ls -d "$DATA"/out/*/)
+	# 2 commands x 2 points x 4 rounds, one row each; the files' state set
+	[ "$(csv_column "$dir/results.csv" run_id | wc -l)" -eq 16 ]
+	[ "$(csv_column "$dir/results.csv" resident_before | sort -u)" = 1.0000 ]
+	[ "$(csv_column "$dir/results.csv" workload | sort -u)" = probe ]
+	[ "$(csv_column "$dir/results.csv" file_size | sort -u)" = 1048576 ]
+	# each row's metric is its round and threads: MMBENCH_ROUND and
+	# MMBENCH_THREADS reached the command, and run_id names the round
+	paste -d, <(csv_column "$dir/results.csv" run_id) <(csv_column "$dir/results.csv" backend) \
+		<(csv_column "$dir/results.csv" threads) <(csv_column "$dir/results.csv" metric) |
+		awk -F, '{ r = $1; sub(/.*-r/, "", r); want = r * 10 + $3 + ($2 == "two" ? 100 : 0)
+			if ($4 + 0 != want) { print "row " NR ": " $0 " wants " want; bad = 1 } }
+			END { exit bad }'
+	# each point's two commands back to back, each leading in turn
+	grep '^process: round' "$dir/log" | awk '{ sub(":", "", $7); print $3, $6, $7 }' > "$DATA/order"
+	cat "$DATA/order"
+	awk '{ k = $1 " " $3; if (NR % 2 == 0) { if (k != prev) bad = 1 } prev = k
+		if (NR % 2) lead[$1, $3] = $2 }
+		END { for (r = 1; r < 4; r++) for (t = 1; t <= 2; t++)
+			if (lead[r "/4", "threads=" t] == lead[r + 1 "/4", "threads=" t]) bad = 1
+			exit bad }' "$DATA/order"
+	# the one rule decides each point over its 4 rounds
+	"$MMBENCH" verdicts "$dir/results.csv" --pair two:one --measure metric > "$DATA/v.tsv"
+	awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ n++; if ($(c["units"]) != 4 || $(c["decided_over"]) != "processes") bad = 1 }
+		END { exit !(n == 2 && !bad) }' "$DATA/v.tsv"
+	# --dry-run: the exec command lines, nothing run
+	EXEC_FILE=$DATA/f run "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/dry" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "mmbench exec --reps 1 --threads 1 --cache warm --file $DATA/f --operation probe --metric 'round ([0-9]+)' --label one -- /bin/sh -c "* ]]
+	[ ! -e "$DATA/dry" ]
+}
+
+@test "sweep: an exec point whose program is missing is skipped, and one over its timeout stopped and counted failed" {
+	exec_suite "procs = 1" "reps = 1" "timeout = 2" \
+		'exec slow = sleep 600' 'exec quick = true' \
+		"---" 'exec gone = no-such-program-here --flag' 'exec other = true'
+	run timeout 120 "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	dir=$(ls -d "$DATA"/out/*/)
+	grep -q "^skipped: .*exec gone: 'no-such-program-here' is not installed here" "$dir/log"
+	grep -q '^failed: round 1/1 results exec slow: stopped after 2 s (timeout)' "$dir/log"
+	[ "$(csv_column "$dir/results.csv" backend)" = quick ]
+	# the timeout ended the program too, not only mmbench exec
+	! pgrep -f 'sleep 600' > /dev/null
+}
+
+@test "sweep: exec sections' keys are exec's options, and bad ones name the file and line" {
+	bad() {
+		local want=$1
+		shift
+		exec_suite "$@"
+		run "$MMBENCH" sweep "$DATA/s.sweep" --out "$DATA/out"
+		echo "$output"
+		[ "$status" -eq 2 ]
+		[[ "$output" == *"$want"* ]]
+		[ ! -e "$DATA/out" ]
+	}
+	bad "s.sweep:2: unknown key 'block' in an exec section (its keys are mmbench exec's options)" \
+		"exec a = true" "block = 4K"
+	bad "s.sweep:1: key 'label' is set by the sweep" "label = x" "exec a = true"
+	bad "s.sweep:2: invalid name 'mmap' for an exec line: a backend of mmbench run" \
+		"exec a = true" "exec mmap = true"
+	bad "s.sweep:2: exec 'a' given twice" "exec a = true" "exec a = false"
+	bad "s.sweep:1: an exec line names its command: exec NAME = COMMAND" "exec = true"
+	bad "s.sweep:1: no command for exec 'a'" "exec a =   "
+	bad 's.sweep:2: ${MMBENCH_SURELY_UNSET} is not set in the environment' \
+		"exec a = true" 'file = ${MMBENCH_SURELY_UNSET}'
+	bad "s.sweep:2: key 'timeout' takes one value" "exec a = true" "timeout = 1 2"
+	bad "s.sweep:2: invalid value 'tepid' for --cache" "exec a = true" "cache = tepid"
+}

@@ -1701,6 +1701,8 @@ out_free:
 	free(j->schedule);
 	for (unsigned i = 0; j->sw && i < j->sw->files.n; i++)
 		datafile_close(&j->sw->files.df[i]);
+	for (unsigned i = 0; j->sw && i < j->sw->nexpanded; i++)
+		free(j->sw->expanded[i]);
 	if (j->sw)
 		free(j->sw->text);
 	free(j->sw);
