@@ -616,14 +616,21 @@ static bool sweep_command_found(const char *command, char *missing, size_t len)
 	return false;
 }
 
-/* Why an exec point cannot run, or NULL: its limit refused here, a file
- * it names missing, a program it runs not installed. */
+/* Why an exec point cannot run, or NULL: a program it runs not installed
+ * (first: what is missing then is that program's), its limit refused here,
+ * a file it names missing. */
 static const char *sweep_exec_unfit(const struct sweep_section *s, const struct config *cfg,
 				    char *why, size_t len)
 {
 	char missing[4096];
 	struct stat st;
 
+	for (unsigned c = 0; c < s->ncmds; c++)
+		if (!sweep_command_found(s->cmds[c].command, missing, sizeof(missing))) {
+			snprintf(why, len, "exec %s: '%.200s' is not installed here (not found, or not "
+				 "executable)", s->cmds[c].label, missing);
+			return why;
+		}
 	if (cfg->mem_limit && memlimit_check(cfg->mem_limit, why, len))
 		return why;
 	for (unsigned i = 0; i < s->naxes; i++)
@@ -633,12 +640,6 @@ static const char *sweep_exec_unfit(const struct sweep_section *s, const struct 
 					 s->axes[i].name);
 				return why;
 			}
-	for (unsigned c = 0; c < s->ncmds; c++)
-		if (!sweep_command_found(s->cmds[c].command, missing, sizeof(missing))) {
-			snprintf(why, len, "exec %s: '%.200s' is not installed here (not found, or not "
-				 "executable)", s->cmds[c].label, missing);
-			return why;
-		}
 	return NULL;
 }
 
