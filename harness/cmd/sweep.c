@@ -24,7 +24,7 @@ static int sweep_main(int argc, char **argv)
 		  .hint = "a command, NAME=COMMAND naming it, each name once, at most 4",
 		  .help = "what each process runs instead of this mmbench (up to 4)" },
 		CLI_OPT_FLAG("dry-run", &j->dry_run,
-			     "print the mmbench run arguments of every configuration"),
+			     "print the mmbench run (or exec) arguments of every configuration"),
 		CLI_OPT_FLAG("quiet", &j->quiet, "no progress on stderr"),
 		CLI_OPT_END,
 	};
@@ -57,7 +57,14 @@ const struct cli_command sweep_command = {
 		 "command back to back, each command leading in turn, the configurations\n"
 		 "in a new random order; NAME.csv holds each command's rows:\n"
 		 "`mmbench compare base.csv head.csv --paired` then pairs them round by round.\n"
-		 "--dry-run: print the `mmbench run` arguments of every configuration.\n",
+		 "--timeout SECONDS (suite key timeout): a process still running then is\n"
+		 "stopped and counted as failed.\n"
+		 "A section with `exec NAME = COMMAND` lines runs `mmbench exec` points: its\n"
+		 "commands (through /bin/sh -c) are compared within each point, each in a\n"
+		 "process of its own, back to back in every round, and the rows of a round\n"
+		 "share a run_id; its other keys are exec's options.  ${NAME} in a value is\n"
+		 "the environment's NAME; every process has MMBENCH_ROUND set (docs/suites.md).\n"
+		 "--dry-run: print the `mmbench run` (or exec) arguments of every configuration.\n",
 	.main = sweep_main,
 	.min_args = 1,
 	.max_args = 1,

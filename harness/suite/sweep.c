@@ -1592,12 +1592,16 @@ static int sweep_process_rounds(struct sweep_job *j)
 				  .quiet = j->quiet, .failures = &j->rc.failures, .run_id = j->run_id,
 				  .timeout = j->timeout };
 	size_t npoints = j->nscheduled ? j->schedule[j->nscheduled - 1].group + 1 : 0;
+	size_t variants = j->nscheduled / j->ncmds;
+	char lines[64] = "";
 
 	j->progress.total = j->procs * j->nscheduled;
+	if (variants != npoints)
+		snprintf(lines, sizeof(lines), " (%zu with their exec lines)", variants);
 	if (!j->quiet)
-		error_msg("sweep '%s': %zu configurations x %u command%s x %llu rounds = "
+		error_msg("sweep '%s': %zu configurations%s x %u command%s x %llu rounds = "
 			  "%llu processes, into %s",
-			  j->suite, npoints, j->ncmds, j->ncmds == 1 ? "" : "s",
+			  j->suite, npoints, lines, j->ncmds, j->ncmds == 1 ? "" : "s",
 			  (unsigned long long)j->procs, (unsigned long long)j->procs * j->nscheduled,
 			  j->dir);
 	status = sweep_rounds(&sp, j->nscheduled, j->ncmds, j->procs, j->settle);
