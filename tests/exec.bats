@@ -357,4 +357,17 @@ exec_suite() { printf '%s\n' "$@" > "$DATA/s.sweep"; }
 		"exec a = true" 'file = ${MMBENCH_SURELY_UNSET}'
 	bad "s.sweep:2: key 'timeout' takes one value" "exec a = true" "timeout = 1 2"
 	bad "s.sweep:2: invalid value 'tepid' for --cache" "exec a = true" "cache = tepid"
+	bad "s.sweep:3: key 'procs' is the whole sweep's: set it in the first section" \
+		"exec a = true" "---" "procs = 2"
+	# exec's own parser checks every line before anything runs
+	bad "s.sweep: exec a: invalid value 'resident' for --cache with exec (use warm, cold or asis)" \
+		"exec a = true" "cache = resident"
+	bad "s.sweep: exec a: --cache cold needs --file" "exec a = true" "cache = cold"
+	bad "s.sweep: exec a: invalid value 'x' for --metric: no capture group" \
+		"exec a = true" "metric = x"
+	# a # inside a command is the shell's; one after a blank, a comment
+	exec_suite 'exec a = echo $# ${#HOME} # not run'
+	run "$MMBENCH" sweep "$DATA/s.sweep" --dry-run
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *"-- /bin/sh -c 'echo \$# \${#HOME}'" ]]
 }

@@ -30,6 +30,11 @@ extern const struct cli_command exec_command;
  * and B_ stand for the two backends' names (cmd/verdicts.c). */
 void verdicts_columns_print(void);
 
+/* Parse and check an exec command line (argv after "exec") as exec would,
+ * without running it: a sweep checks each exec line of its suite so before
+ * anything runs.  0, or the exit status after the message. */
+int exec_check(int argc, char **argv);
+
 /* `mmbench --list`: backends and workloads, and why any is unavailable. */
 int cmd_list(void);
 

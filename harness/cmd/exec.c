@@ -696,8 +696,10 @@ static int exec_setup(struct exec_state *st, int argc, char **argv, const char *
 		CLI_OPT_END,
 	};
 	const char *base;
+	char program[EXEC_NAME_MAX];
 	int sep = 0, status;
 
+	files.n = 0; /* a sweep checks one command line after another */
 	options_defaults(&st->cfg);
 	while (sep < argc && strcmp(argv[sep], "--"))
 		sep++;
@@ -754,9 +756,10 @@ static int exec_setup(struct exec_state *st, int argc, char **argv, const char *
 			return EXIT_RUNTIME;
 		}
 	base = strrchr(st->cmd[0], '/');
-	exec_word(given_operation ? given_operation : base ? base + 1 : st->cmd[0],
-		  st->program_name, sizeof(st->program_name));
-	exec_word(given_label ? given_label : st->program_name, label, sizeof(label));
+	exec_word(base ? base + 1 : st->cmd[0], program, sizeof(program));
+	exec_word(given_operation ? given_operation : program, st->program_name,
+		  sizeof(st->program_name));
+	exec_word(given_label ? given_label : program, label, sizeof(label));
 	/* a results file reads a backend's name as that backend's series,
 	 * with its options: a program is no backend of mmbench's */
 	if (backend_find(label)) {
@@ -764,17 +767,41 @@ static int exec_setup(struct exec_state *st, int argc, char **argv, const char *
 			  "program's mode (e.g. rocksdb-mmap)", label);
 		return EXIT_USAGE;
 	}
-	/* what CMD is told to do, by the same names its rows record */
-	if ((options_given(&st->cfg, "threads") && exec_export("MMBENCH_THREADS", st->cfg.threads)) ||
-	    (options_given(&st->cfg, "ops") && exec_export("MMBENCH_OPS", st->cfg.ops))) {
-		error_msg("cannot set CMD's environment: %s", strerror(errno));
-		return EXIT_RUNTIME;
-	}
 	st->label = label;
 	st->series = (struct backend){ .name = label, .summary = "a program run by mmbench exec" };
 	st->program = (struct workload){ .name = st->program_name,
 					 .summary = "the program mmbench exec ran" };
 	return 0;
+}
+
+/* What exec_setup opened and compiled, and st. */
+static void exec_free(struct exec_state *st)
+{
+	if (st->cfg.csv && st->csv_fd >= 0)
+		close(st->csv_fd);
+	for (unsigned i = 0; st->df && i < st->ndf; i++)
+		close(st->df[i].fd);
+	if (st->have_metric)
+		regfree(&st->metric);
+	free(st->df);
+	free(st->out);
+	free(st);
+}
+
+int exec_check(int argc, char **argv)
+{
+	struct exec_state *st = calloc(1, sizeof(*st));
+	const char *run_id = NULL;
+	int status;
+
+	if (!st) {
+		error_msg("out of memory");
+		return EXIT_RUNTIME;
+	}
+	st->csv_fd = -1;
+	status = exec_setup(st, argc, argv, &run_id);
+	exec_free(st);
+	return status;
 }
 
 static int exec_main(int argc, char **argv)
@@ -793,6 +820,13 @@ static int exec_main(int argc, char **argv)
 	status = exec_setup(st, argc, argv, &run_id);
 	if (status)
 		goto out;
+	/* what CMD is told to do, by the same names its rows record */
+	if ((options_given(&st->cfg, "threads") && exec_export("MMBENCH_THREADS", st->cfg.threads)) ||
+	    (options_given(&st->cfg, "ops") && exec_export("MMBENCH_OPS", st->cfg.ops))) {
+		error_msg("cannot set CMD's environment: %s", strerror(errno));
+		status = EXIT_RUNTIME;
+		goto out;
+	}
 	/* CMD's output must not mix with rows on stdout */
 	st->echo_fd = st->cfg.csv ? STDOUT_FILENO : STDERR_FILENO;
 	sysinfo_collect(&st->si, st->ndf ? st->df[0].path : ".");
@@ -817,15 +851,7 @@ static int exec_main(int argc, char **argv)
 out:
 	exec_kill_now();
 	memlimit_remove();
-	if (st->cfg.csv && st->csv_fd >= 0)
-		close(st->csv_fd);
-	for (unsigned i = 0; st->df && i < st->ndf; i++)
-		close(st->df[i].fd);
-	if (st->have_metric)
-		regfree(&st->metric);
-	free(st->df);
-	free(st->out);
-	free(st);
+	exec_free(st);
 	return status;
 }
 

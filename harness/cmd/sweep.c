@@ -10,7 +10,8 @@
 
 static int sweep_main(int argc, char **argv)
 {
-	struct sweep_request req = { .out = "results", .exec = &exec_command };
+	struct sweep_request req = { .out = "results", .exec = &exec_command,
+				     .exec_check = exec_check };
 	struct sweep_request *j = &req;
 	const struct cli_option opts[] = {
 		CLI_OPT_STRING("out", "DIR", &j->out, "results parent folder [results]"),

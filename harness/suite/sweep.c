@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/random.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -113,7 +115,12 @@ static char *sweep_expand(struct sweep *sw, const char *value, char *err, size_t
 	size_t room = strlen(value) + 1, used = 0;
 	char *out = malloc(room);
 
-	for (const char *p = value; out && *p;) {
+	if (!out || sw->nexpanded == sizeof(sw->expanded) / sizeof(sw->expanded[0])) {
+		free(out);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	for (const char *p = value; *p;) {
 		const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
 		const char *add = p;
 		size_t len = 1;
@@ -144,19 +151,15 @@ static char *sweep_expand(struct sweep *sw, const char *value, char *err, size_t
 		if (used + len + 1 > room) {
 			char *bigger = realloc(out, room = 2 * (used + len + 1));
 
-			if (!bigger)
+			if (!bigger) {
 				free(out);
+				snprintf(err, errlen, "out of memory");
+				return NULL;
+			}
 			out = bigger;
-			if (!out)
-				break;
 		}
 		memcpy(out + used, add, len);
 		used += len;
-	}
-	if (!out || sw->nexpanded == sizeof(sw->expanded) / sizeof(sw->expanded[0])) {
-		free(out);
-		snprintf(err, errlen, "out of memory");
-		return NULL;
 	}
 	out[used] = '\0';
 	return sw->expanded[sw->nexpanded++] = out;
@@ -254,6 +257,10 @@ static int sweep_parse_line(struct sweep *sw, struct sweep_section *s, char *lin
 		}
 		return sweep_parse_exec(s, key + 4, eq + 1, err, errlen);
 	}
+	if (s != &sw->sec[0] && (o = options_find(key)) && (o->flags & OPTF_SWEEP_ONLY)) {
+		snprintf(err, errlen, "key '%s' is the whole sweep's: set it in the first section", key);
+		return -EINVAL;
+	}
 	if (s->exec) {
 		if (sweep_exec_key(sw, key, &o, &co, err, errlen))
 			return -EINVAL;
@@ -268,7 +275,7 @@ static int sweep_parse_line(struct sweep *sw, struct sweep_section *s, char *lin
 			return -EINVAL;
 		}
 	}
-	key = (char *)(o ? o->name : co->name);
+	key = (char *)(o ? o->name : co ? co->name : key);
 	for (unsigned i = 0; i < s->naxes && !a; i++) {
 		if (strcmp(s->axes[i].name, key))
 			continue;
@@ -427,10 +434,14 @@ static int sweep_parse(struct sweep *s, const char *path)
 	/* whether a section is exec's is known before its keys are read */
 	s->sec[0].exec = sweep_section_has_exec(save);
 	while ((line = strsep(&save, "\n"))) {
-		char *hash = strchr(line, '#');
+		char *hash = line;
 		unsigned last = s->nsec - 1;
 
 		lineno++;
+		/* a comment starts at a # that begins the line or follows a
+		 * blank: a command's $# or a regex's # are kept */
+		while ((hash = strchr(hash, '#')) && hash != line && hash[-1] != ' ' && hash[-1] != '\t')
+			hash++;
 		if (hash)
 			*hash = '\0';
 		line = parse_trim(line);
@@ -569,23 +580,29 @@ static const char *sweep_unfit(const struct sweep_section *s, const struct confi
  * something only the shell can judge (a keyword, a subshell, a glob). */
 static char *sweep_command_program(const char *command, char *buf, size_t len)
 {
-	char word[4096];
-	size_t n = strcspn(command, " \t;&|<>()");
+	static const char name_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
+	char word[4096], *w = word;
+	size_t n;
 
-	snprintf(word, sizeof(word), "%.*s", (int)n, command);
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(command, " \t;&|<>()"), command);
+	n = strlen(word);
 	if (word[0] == '"' && n > 1 && word[n - 1] == '"') {
 		word[n - 1] = '\0';
-		memmove(word, word + 1, n - 1);
+		w++;
 	}
-	if (word[0] == '$') {
-		const char *name = word + 1 + (word[1] == '{'), *v;
+	/* a leading $NAME or ${NAME}, its value put in, the rest kept */
+	if (w[0] == '$') {
+		bool braced = w[1] == '{';
+		size_t nl = strspn(w + 1 + braced, name_chars);
+		const char *rest = w + 1 + braced + nl + (braced && w[1 + braced + nl] == '}');
 		char var[256];
+		const char *v;
 
-		snprintf(var, sizeof(var), "%.*s", (int)strcspn(name, "}"), name);
-		v = getenv(var);
-		snprintf(buf, len, "%s", v ? v : "");
+		snprintf(var, sizeof(var), "%.*s", (int)nl, w + 1 + braced);
+		v = nl && (!braced || rest[-1] == '}') ? getenv(var) : NULL;
+		snprintf(buf, len, "%s%s", v ? v : "$", v ? rest : "");
 	} else {
-		snprintf(buf, len, "%s", word);
+		snprintf(buf, len, "%s", w);
 	}
 	if (strpbrk(buf, "$`'\"*?[=") || strchr("({!", buf[0]) || !strcmp(buf, "if") ||
 	    !strcmp(buf, "for") || !strcmp(buf, "while") || !strcmp(buf, "case"))
@@ -863,33 +880,38 @@ static void sweep_print_args(FILE *f, const char *prog, char *const *argv)
 #define SWEEP_TIMED_OUT 1000
 
 /* Wait for pid; after timeout seconds (0: never), SIGTERM it, and SIGKILL
- * it 10 s later.  Its status, or -errno. */
+ * it 10 s later.  Asleep in poll() on a pidfd meanwhile, so the process
+ * measures on a quiet machine.  Its status, or -errno. */
 static int sweep_wait(pid_t pid, uint64_t timeout, bool *timed_out)
 {
-	uint64_t t0 = clock_now_ns(), grace = 0;
-	struct timespec tick = { 0, 20000000 };
-	int status;
+	int pidfd = timeout ? (int)syscall(SYS_pidfd_open, pid, 0) : -1, status;
+	uint64_t deadline = clock_now_ns() + timeout * 1000000000ULL;
 
 	*timed_out = false;
 	for (;;) {
 		pid_t r = waitpid(pid, &status, timeout ? WNOHANG : 0);
+		uint64_t now = clock_now_ns();
 
-		if (r == pid)
-			return status;
-		if (r < 0 && errno != EINTR)
-			return -errno;
-		if (r <= 0 && timeout) {
-			double secs = (double)(clock_now_ns() - t0) / 1e9;
+		if (r == pid || (r < 0 && errno != EINTR)) {
+			int err = r == pid ? 0 : errno;
 
-			if (!*timed_out && secs >= (double)timeout) {
-				*timed_out = true;
-				kill(pid, SIGTERM);
-				grace = clock_now_ns();
-			} else if (*timed_out && clock_now_ns() - grace > 10000000000ULL) {
-				kill(pid, SIGKILL);
-			}
-			nanosleep(&tick, NULL);
+			if (pidfd >= 0)
+				close(pidfd);
+			return r == pid ? status : -err;
 		}
+		if (!timeout)
+			continue;
+		if (now >= deadline) {
+			kill(pid, *timed_out ? SIGKILL : SIGTERM);
+			*timed_out = true;
+			deadline = now + 10000000000ULL;
+		}
+		/* until it ends or the deadline (a tick without a pidfd) */
+		if (pidfd >= 0)
+			poll(&(struct pollfd){ pidfd, POLLIN, 0 }, 1,
+			     (int)((deadline - now) / 1000000 + 1));
+		else
+			nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
 	}
 }
 
@@ -1284,7 +1306,7 @@ static int sweep_rounds(struct sweep_procs *sp0, size_t nsteps, unsigned ncmds, 
 	uint64_t seed = 0;
 	struct rng rng;
 	ssize_t len = readlink("/proc/self/exe", sp.self, sizeof(sp.self) - 1);
-	size_t *order, *first = NULL, npoints, start;
+	size_t *order, *first = NULL, npoints, start, vstart;
 	int status = 0;
 
 	if (len <= 0) {
@@ -1314,6 +1336,8 @@ static int sweep_rounds(struct sweep_procs *sp0, size_t nsteps, unsigned ncmds, 
 		first[i + 1] = k;
 	}
 	start = rng_below(&rng, ncmds);
+	/* 840: every count of exec lines up to 8 divides it */
+	vstart = rng_below(&rng, 840);
 	for (uint64_t round = 1; round <= procs; round++) {
 		/* the configurations in a new random order (Fisher-Yates); each
 		 * configuration's commands (and an exec point's exec lines)
@@ -1326,10 +1350,15 @@ static int sweep_rounds(struct sweep_procs *sp0, size_t nsteps, unsigned ncmds, 
 			 (unsigned long long)procs);
 		sp.round = round;
 		for (size_t p = 0; p < npoints; p++) {
-			size_t g = order[p], n = first[g + 1] - first[g];
+			/* a point's steps: its exec lines (one without), each
+			 * with every command; both rotate on their own, so each
+			 * line leads in turn and within it each command */
+			size_t g = order[p], nv = (first[g + 1] - first[g]) / ncmds;
 
-			for (size_t k = 0; k < n; k++) {
-				size_t step = first[g] + (k + start + round) % n;
+			for (size_t k = 0; k < nv * ncmds; k++) {
+				size_t v = (k / ncmds + vstart + round) % nv;
+				size_t c = (k % ncmds + start + round) % ncmds;
+				size_t step = first[g] + v * ncmds + c;
 				int st = sweep_spawn_step(&sp, step, what, NULL, NULL);
 
 				if (st == 1) {
@@ -1395,6 +1424,7 @@ int sweep_parse_cmd(const char *arg, void *value)
 struct sweep_job {
 	const char *suite, *out, *datadir; /* the command line */
 	const struct cli_command *exec_command; /* what an exec section's processes run */
+	int (*exec_check)(int argc, char **argv);
 	bool quiet, dry_run;
 	struct config flags;		   /* --procs */
 	struct sweep_cmds given;	   /* --cmd, or the one "results" */
@@ -1404,6 +1434,7 @@ struct sweep_job {
 	uint64_t settle;		   /* seconds of settling rounds after them */
 	uint64_t timeout;		   /* seconds a process may run; 0: no limit */
 	bool exec;			   /* an exec section: process mode, whatever procs */
+	unsigned max_lines;		   /* the most exec lines of a section's */
 	unsigned long long points, steps, skipped;
 	const char *cfg_dir;		   /* the data folder of the configurations */
 	struct sweep_step *schedule;	   /* process mode: the runnable points */
@@ -1461,6 +1492,21 @@ static int sweep_count(struct sweep_job *j)
 			continue;
 		j->exec |= sec->exec;
 		j->steps += sec->exec ? sec->ncmds : run_steps(&cfg);
+		j->max_lines = sec->ncmds > j->max_lines ? sec->ncmds : j->max_lines;
+		/* an exec line's options checked by exec's own parser, now */
+		for (unsigned c = 0; sec->exec && j->exec_check && c < sec->ncmds; c++) {
+			char *args[SWEEP_MAX_ARGS + 4], operation[256], where[700];
+			int n = sweep_exec_args(j->sw, &pos, c, NULL, NULL, operation,
+						sizeof(operation), args);
+
+			snprintf(where, sizeof(where), "%s: exec %s%s%s", j->suite, sec->cmds[c].label,
+				 label[0] ? " at " : "", label);
+			error_context(where);
+			status = j->exec_check(n - 2, args + 2);
+			error_context(NULL);
+			if (status)
+				return status;
+		}
 		for (unsigned c = 0; j->dry_run && c < (sec->exec ? sec->ncmds : 1); c++) {
 			char *args[SWEEP_MAX_ARGS + 4], operation[256];
 
@@ -1558,7 +1604,8 @@ static int sweep_schedule(struct sweep_job *j)
 
 	/* every process runs its configuration's measurements, or one exec
 	 * line's command */
-	j->schedule = calloc((size_t)j->points * j->ncmds * SWEEP_MAX_EXEC + 1, sizeof(*j->schedule));
+	j->schedule = calloc((size_t)j->points * j->ncmds * (j->max_lines ? j->max_lines : 1) + 1,
+			     sizeof(*j->schedule));
 	if (!j->schedule) {
 		error_msg("out of memory");
 		return EXIT_RUNTIME;
@@ -1663,6 +1710,7 @@ int sweep_run(const struct sweep_request *req)
 	struct sweep_job job = { .suite = req->suite, .out = req->out, .datadir = req->datadir,
 				 .quiet = req->quiet, .dry_run = req->dry_run, .flags = req->flags,
 				 .given = req->given, .exec_command = req->exec,
+				 .exec_check = req->exec_check,
 				 .rc = { .si = &job.si, .run_id = job.run_id, .csv_fd = -1,
 					 .series_fd = -1 } };
 	struct sweep_job *j = &job;

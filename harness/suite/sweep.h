@@ -44,6 +44,7 @@ struct sweep_request {
 	/* mmbench exec, whose options are an exec section's keys (a command
 	 * above this layer, handed down) */
 	const struct cli_command *exec;
+	int (*exec_check)(int argc, char **argv); /* its command line checked, not run */
 };
 
 /* Parse "[NAME=]COMMAND", the next --cmd, into the struct sweep_cmds at

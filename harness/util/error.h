@@ -14,6 +14,11 @@
 /* Print "mmbench: <message>" to stderr. */
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Until called again with NULL, every message says where it comes from
+ * first: "mmbench: <context>: <message>" (a suite's exec line checked by
+ * exec's own parser, whose messages name only the flag). */
+void error_context(const char *context);
+
 /* Print "mmbench: warning: <message>" to stderr. */
 void error_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
