@@ -355,13 +355,17 @@ static int sweep_parse_line(struct sweep *sw, struct sweep_section *s, char *lin
  * has an exec line. */
 static bool sweep_section_has_exec(const char *text)
 {
-	for (const char *line = text; line && *line; line = strchr(line, '\n'), line += !!line) {
+	for (const char *line = text; *line;) {
 		size_t blank = strspn(line, " \t");
+		const char *next = strchr(line, '\n');
 
 		if (!strncmp(line + blank, "---", 3))
 			return false;
 		if (!strncmp(line + blank, "exec", 4) && (line[blank + 4] == ' ' || line[blank + 4] == '\t'))
 			return true;
+		if (!next)
+			break;
+		line = next + 1;
 	}
 	return false;
 }
