@@ -27,8 +27,11 @@ static int cleanup_park_signal;
 static int cleanup_parked;
 static int cleanup_stopping;
 
-/* How many threads are inside cleanup_hold's section. */
+/* How many threads are inside cleanup_hold's section, and whether this
+ * one is (a SIGBUS can still land on it there: the handler must not wait
+ * for its own section). */
 static int cleanup_holding;
+static __thread int cleanup_held_here;
 
 /* The signals that end the process through the handler; SIGBUS is one
  * too, but a synchronous fault cannot wait. */
@@ -201,11 +204,13 @@ void cleanup_hold(sigset_t *saved)
 	for (unsigned i = 0; i < CLEANUP_NFATAL; i++)
 		sigaddset(&fatal, cleanup_fatal_signals[i]);
 	pthread_sigmask(SIG_BLOCK, &fatal, saved);
+	cleanup_held_here = 1;
 	__atomic_add_fetch(&cleanup_holding, 1, __ATOMIC_SEQ_CST);
 	/* as in cleanup_writer_enter: either the handler sees the count or
 	 * this thread sees the flag */
 	if (__atomic_load_n(&cleanup_stopping, __ATOMIC_SEQ_CST)) {
 		__atomic_sub_fetch(&cleanup_holding, 1, __ATOMIC_SEQ_CST);
+		cleanup_held_here = 0;
 		for (;;)
 			pause();
 	}
@@ -214,16 +219,20 @@ void cleanup_hold(sigset_t *saved)
 void cleanup_release(const sigset_t *saved)
 {
 	__atomic_sub_fetch(&cleanup_holding, 1, __ATOMIC_SEQ_CST);
+	cleanup_held_here = 0;
 	pthread_sigmask(SIG_SETMASK, saved, NULL);
 }
 
 /* From the signal handler: the sections held on other threads ended (a
- * file made or removed and recorded so), or 2 s gone by. */
+ * file made or removed and recorded so), or 2 s gone by; not this
+ * thread's own, which cannot end while it waits. */
 static void cleanup_wait_held(void)
 {
 	struct timespec tick = { 0, 1000000 };
 
-	for (int ms = 0; ms < 2000 && __atomic_load_n(&cleanup_holding, __ATOMIC_SEQ_CST) > 0; ms++)
+	for (int ms = 0; ms < 2000 && __atomic_load_n(&cleanup_holding, __ATOMIC_SEQ_CST) >
+					      cleanup_held_here;
+	     ms++)
 		nanosleep(&tick, NULL);
 }
 
