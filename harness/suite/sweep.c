@@ -748,6 +748,19 @@ static const char *sweep_shared_file(struct sweep_files *f, const struct config 
 	return *err ? NULL : f->df[f->n++].path;
 }
 
+/* One value of axis a onto argv at *n: a flag key is 0 or 1, the flag or
+ * nothing; any other, the flag and the value. */
+static void sweep_push_value(const struct sweep_axis *a, char *value, char **argv, int *n)
+{
+	if (a->o && a->o->type == OPT_FLAG) {
+		if (!strcmp(value, "1"))
+			argv[(*n)++] = (char *)a->flag;
+		return;
+	}
+	argv[(*n)++] = (char *)a->flag;
+	argv[(*n)++] = value;
+}
+
 /* The command line of the point at idx, "mmbench run" and every suite key
  * but procs, into argv (NULL-terminated).  With file, the size is the
  * file's; with csv, the rows go there (a process of the sweep's: quiet);
@@ -767,14 +780,7 @@ static int sweep_run_args(const struct sweep *sw, const struct sweep_pos *pos,
 
 		if (o->flags & OPTF_SWEEP_ONLY || (file && !strcmp(o->name, "size")))
 			continue;
-		/* a flag key is 0 or 1: the flag, or nothing */
-		if (o->type == OPT_FLAG) {
-			if (!strcmp(s->axes[i].values[idx[i]], "1"))
-				argv[n++] = (char *)s->axes[i].flag;
-			continue;
-		}
-		argv[n++] = (char *)s->axes[i].flag;
-		argv[n++] = s->axes[i].values[idx[i]];
+		sweep_push_value(&s->axes[i], s->axes[i].values[idx[i]], argv, &n);
 	}
 	if (file) {
 		argv[n++] = (char *)"--file";
@@ -825,15 +831,8 @@ static int sweep_exec_args(const struct sweep *sw, const struct sweep_pos *pos, 
 		if (a->o && a->o->flags & OPTF_SWEEP_ONLY)
 			continue;
 		operation |= !strcmp(a->name, "operation");
-		for (unsigned v = a->each ? 0 : pos->idx[i]; v < (a->each ? a->n : pos->idx[i] + 1); v++) {
-			if (a->o && a->o->type == OPT_FLAG) {
-				if (!strcmp(a->values[v], "1"))
-					argv[n++] = (char *)a->flag;
-				continue;
-			}
-			argv[n++] = (char *)a->flag;
-			argv[n++] = a->values[v];
-		}
+		for (unsigned v = a->each ? 0 : pos->idx[i]; v < (a->each ? a->n : pos->idx[i] + 1); v++)
+			sweep_push_value(a, a->values[v], argv, &n);
 	}
 	argv[n++] = (char *)"--label";
 	argv[n++] = s->cmds[c].label;
@@ -1497,29 +1496,25 @@ static int sweep_count(struct sweep_job *j)
 		j->exec |= sec->exec;
 		j->steps += sec->exec ? sec->ncmds : run_steps(&cfg);
 		j->max_lines = sec->ncmds > j->max_lines ? sec->ncmds : j->max_lines;
-		/* an exec line's options checked by exec's own parser, now */
-		for (unsigned c = 0; sec->exec && j->exec_check && c < sec->ncmds; c++) {
+		/* each command line once: an exec line's options checked by
+		 * exec's own parser, now; with --dry-run, printed */
+		for (unsigned c = 0; (sec->exec || j->dry_run) && c < (sec->exec ? sec->ncmds : 1); c++) {
 			char *args[SWEEP_MAX_ARGS + 4], operation[256], where[700];
-			int n = sweep_exec_args(j->sw, &pos, c, NULL, NULL, operation,
-						sizeof(operation), args);
+			int n = sec->exec ? sweep_exec_args(j->sw, &pos, c, NULL, NULL, operation,
+							    sizeof(operation), args)
+					  : sweep_run_args(j->sw, &pos, &cfg, NULL, NULL, args);
 
-			snprintf(where, sizeof(where), "%s: exec %s%s%s", j->suite, sec->cmds[c].label,
-				 label[0] ? " at " : "", label);
-			error_context(where);
-			status = j->exec_check(n - 2, args + 2);
-			error_context(NULL);
-			if (status)
-				return status;
-		}
-		for (unsigned c = 0; j->dry_run && c < (sec->exec ? sec->ncmds : 1); c++) {
-			char *args[SWEEP_MAX_ARGS + 4], operation[256];
-
-			if (sec->exec)
-				sweep_exec_args(j->sw, &pos, c, NULL, NULL, operation, sizeof(operation),
-						args);
-			else
-				sweep_run_args(j->sw, &pos, &cfg, NULL, NULL, args);
-			sweep_print_args(stdout, "mmbench", args + 1);
+			if (sec->exec && j->exec_check) {
+				snprintf(where, sizeof(where), "%s: exec %s%s%s", j->suite,
+					 sec->cmds[c].label, label[0] ? " at " : "", label);
+				error_context(where);
+				status = j->exec_check(n - 2, args + 2);
+				error_context(NULL);
+				if (status)
+					return status;
+			}
+			if (j->dry_run)
+				sweep_print_args(stdout, "mmbench", args + 1);
 		}
 	} while (sweep_next(j->sw, &pos));
 	if (!j->steps) {

@@ -98,19 +98,16 @@ int journal_begin(const char *file, int fd, uint64_t file_size, const struct jou
 	 * yet counted. */
 	cleanup_hold(&mask);
 	jfd = open(j->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (jfd < 0) {
-		err = -errno;
-		cleanup_release(&mask);
-		free(copy);
-		j->ranges = NULL;
-		return err;
+	err = jfd < 0 ? -errno : 0;
+	if (!err) {
+		/* a signal while the journal is written leaves the file
+		 * untouched: the handler then only removes the journal */
+		__atomic_store_n(&j->writing, 1, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&journal_n, n + 1, __ATOMIC_SEQ_CST);
 	}
-	/* a signal while the journal is written leaves the file untouched:
-	 * the handler then only removes the journal */
-	__atomic_store_n(&j->writing, 1, __ATOMIC_SEQ_CST);
-	__atomic_store_n(&journal_n, n + 1, __ATOMIC_SEQ_CST);
 	cleanup_release(&mask);
-	err = journal_write(j, jfd);
+	if (!err)
+		err = journal_write(j, jfd);
 	if (err) {
 		__atomic_store_n(&j->writing, 0, __ATOMIC_SEQ_CST);
 		__atomic_store_n(&journal_n, n, __ATOMIC_SEQ_CST);
